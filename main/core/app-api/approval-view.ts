@@ -1,0 +1,68 @@
+import type { CertificateInfo } from "../domain/certificate.js";
+import type { DocumentDescription } from "../domain/document-description.js";
+import type { PinStatus } from "../domain/token.js";
+import type { ErrorPayload } from "../errors/kyso-error.js";
+
+/** How much KySo trusts the asking origin: listed by the machine policy, paired by this user, or neither. */
+export type OriginTrust = "policy" | "paired" | "none";
+
+export interface OriginView {
+  readonly origin: string;
+  readonly trust: OriginTrust;
+}
+
+/** Text the website sent about the request: shown as "described by the website", never as KySo's own reading. */
+export interface WebsiteDisplay {
+  readonly title?: string;
+  readonly fileName?: string;
+  readonly description?: string;
+}
+
+export interface ApprovalItemView {
+  readonly index: number;
+  readonly format: string;
+  readonly description: DocumentDescription;
+  readonly display?: WebsiteDisplay;
+}
+
+export type ItemResultView =
+  | { readonly index: number; readonly ok: true }
+  | { readonly index: number; readonly ok: false; readonly error: ErrorPayload };
+
+/**
+ * An approval's lifecycle (style habit 8): transitions are pure functions in main/core/approval.
+ * `entering-pin` keeps `pinStatus` and the last error (a wrong PIN keeps the approval open).
+ */
+export type ApprovalState =
+  | { readonly kind: "queued" }
+  | { readonly kind: "choosing-certificate" }
+  | { readonly kind: "entering-pin"; readonly certificateId: string; readonly pinStatus: PinStatus; readonly pinPad: boolean; readonly lastError?: ErrorPayload }
+  | { readonly kind: "signing"; readonly certificateId: string; readonly done: number; readonly total: number; readonly results: readonly ItemResultView[] }
+  | { readonly kind: "done"; readonly results: readonly ItemResultView[] }
+  | { readonly kind: "failed"; readonly error: ErrorPayload }
+  | { readonly kind: "cancelled"; readonly reason: "rejected" | "timeout" | "withdrawn" };
+
+export interface SignApprovalView {
+  readonly kind: "sign";
+  readonly id: string;
+  readonly origin: OriginView;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly batch: boolean;
+  readonly items: readonly ApprovalItemView[];
+  readonly display?: WebsiteDisplay;
+  /** Certificates the request may use (already filtered by the request's certificateId, if any). */
+  readonly candidates: readonly CertificateInfo[];
+  readonly state: ApprovalState;
+}
+
+export interface PairApprovalView {
+  readonly kind: "pair";
+  readonly id: string;
+  readonly origin: OriginView;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly state: ApprovalState;
+}
+
+export type ApprovalView = SignApprovalView | PairApprovalView;

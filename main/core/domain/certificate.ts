@@ -1,0 +1,70 @@
+import type { HashAlgorithm } from "./hash-algorithm.js";
+import type { KeyAlgorithm } from "./signer.js";
+
+/**
+ * Vietnamese identifiers carried in the subject's UID attribute (OID 0.9.2342.19200300.100.1.1) with a prefix:
+ * `MST:` tax code, `CCCD:` citizen ID, `CMND:` old ID, `HC:` passport, `MNS:` state-budget unit code.
+ */
+export interface VietnameseIdentifiers {
+  readonly taxCode?: string;
+  readonly personalId?: string;
+  readonly oldPersonalId?: string;
+  readonly passport?: string;
+  readonly budgetCode?: string;
+}
+
+export interface DistinguishedName {
+  /** RFC 4514-style text for display, UTF-8 (Vietnamese names stay readable). */
+  readonly text: string;
+  readonly commonName?: string;
+  readonly organization?: string;
+  readonly organizationalUnit?: string;
+  readonly locality?: string;
+  readonly state?: string;
+  readonly country?: string;
+  /** Every attribute, in order, by OID, for what the named fields do not cover. */
+  readonly attributes: readonly { readonly oid: string; readonly name?: string; readonly value: string }[];
+}
+
+export type KeyUsageName =
+  | "digitalSignature"
+  | "nonRepudiation"
+  | "keyEncipherment"
+  | "dataEncipherment"
+  | "keyAgreement"
+  | "keyCertSign"
+  | "cRLSign"
+  | "encipherOnly"
+  | "decipherOnly";
+
+/** Why a certificate cannot sign right now; empty when it can. */
+export type CertificateProblem = "expired" | "notYetValid" | "noSigningKeyUsage" | "revoked" | "noPrivateKey";
+
+/** A certificate on a token that has a matching private key. */
+export interface CertificateInfo {
+  /** Stable id: SHA-256 fingerprint (hex) + ":" + token serial. */
+  readonly id: string;
+  readonly tokenId: string;
+  /** DER, base64. */
+  readonly certificate: string;
+  /** Issuer certificates found on the token or in the trust store, DER base64, nearest first. */
+  readonly chain: readonly string[];
+  readonly subject: DistinguishedName;
+  readonly issuer: DistinguishedName;
+  /** Hex, lower case, no leading zero bytes stripped beyond DER. */
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly keyUsage: readonly KeyUsageName[];
+  readonly extendedKeyUsage: readonly string[];
+  readonly fingerprintSha256: string;
+  readonly vn: VietnameseIdentifiers;
+  readonly problems: readonly CertificateProblem[];
+  /** `problems` is empty. */
+  readonly valid: boolean;
+  /** CKA_LABEL of the certificate object, as the CA wrote it. */
+  readonly label: string;
+}
+
+export type { HashAlgorithm };

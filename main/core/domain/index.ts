@@ -1,0 +1,5 @@
+export * from "./hash-algorithm.js";
+export * from "./signer.js";
+export * from "./token.js";
+export * from "./certificate.js";
+export * from "./document-description.js";

@@ -1,0 +1,39 @@
+/**
+ * PIN state read from the token's CK_TOKEN_INFO flags (CKF_USER_PIN_COUNT_LOW / FINAL_TRY / LOCKED).
+ * `finalTry` means one more wrong PIN locks the token: the UI must say so before the user types.
+ */
+export type PinStatus = "ok" | "countLow" | "finalTry" | "locked";
+
+/** A token currently plugged in, as one PKCS#11 module reports it. */
+export interface TokenInfo {
+  /** Stable while the token is plugged in and across re-plugging: module id + serial (or label when no serial). */
+  readonly id: string;
+  readonly label: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly serial: string;
+  /** The module (driver) that reports the token. */
+  readonly moduleId: string;
+  readonly pinStatus: PinStatus;
+  /** PIN pad reader: the PIN is typed on the device, never in KySo. */
+  readonly protectedAuthenticationPath: boolean;
+  readonly loginRequired: boolean;
+}
+
+/** Where a module path came from; policy modules cannot be removed in the UI. */
+export type ModuleSource = "policy" | "user" | "catalogue";
+
+export type ModuleStatus =
+  | { readonly kind: "ready"; readonly library: string; readonly tokens: number }
+  | { readonly kind: "failed"; readonly reason: string; readonly code: string }
+  | { readonly kind: "starting" };
+
+/** One line of the diagnostics page: a PKCS#11 module KySo tried, and what happened. */
+export interface ModuleDiagnostic {
+  readonly id: string;
+  readonly path: string;
+  readonly source: ModuleSource;
+  /** A vendor name from the driver catalogue when known ("VNPT-CA", "Viettel-CA", ...). */
+  readonly vendor?: string;
+  readonly status: ModuleStatus;
+}
