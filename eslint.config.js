@@ -1,0 +1,96 @@
+// @ts-check
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+/**
+ * Layers point one way: renderer → preload types → main/electron → main/core → native (style habit 1).
+ * The zones below make a wrong-way import a lint error instead of a review comment.
+ */
+const electronImports = [
+  { name: "electron", message: "main/core and native run in plain Node: no Electron here." },
+  { name: "electron-store", message: "electron-store imports electron; core code uses conf." },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      "dist/**",
+      "out/**",
+      "release/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "test/fixtures/.generated/**",
+      "test/artifacts/**",
+      "native/fault-module/build/**",
+      "test/verifiers/java/build/**",
+      ".kyso-sandbox/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-properties": [
+        "error",
+        { object: "Math", property: "random", message: "Use node:crypto (randomBytes/randomUUID) for anything that must be unguessable." },
+      ],
+    },
+  },
+  {
+    files: ["main/core/**", "native/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: electronImports,
+          patterns: [
+            { group: ["**/main/electron/**", "**/electron/*"], message: "core must not depend on the Electron shell." },
+            { group: ["**/renderer/**", "**/preload/**"], message: "core must not depend on UI code." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["native/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: electronImports,
+          patterns: [
+            { group: ["**/main/electron/**", "**/renderer/**", "**/preload/**"], message: "native is the bottom layer." },
+            { group: ["**/main/core/bridge/**", "**/main/core/approval/**"], message: "native must not reach up into the bridge or approvals." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["renderer/**", "sdk/**"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/main/**", "**/native/**", "node:*"],
+              message: "Browser code reaches the core only through the typed preload API (types may be imported).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.cjs", "**/*.cts"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
