@@ -1,0 +1,171 @@
+/**
+ * A test-only stand-in for the Electron preload: serves the built renderer over HTTP on loopback and gives the page
+ * a `window.kyso` that talks over a WebSocket to `invokeAppMethod(core.handlers, ...)`, the same door the Electron
+ * IPC uses, and forwards `core.onEvent` events. Every URL carries a random secret; anything without it is refused,
+ * and the WebSocket also checks the Origin, so another page on the machine cannot drive the core through it.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, resolve, sep } from "node:path";
+import { WebSocketServer, type WebSocket } from "ws";
+import { type AppEvent, type AppEvents, type AppHandlers } from "../../main/core/app-api/contract.js";
+import { invokeAppMethod } from "../../main/core/app-api/invoke.js";
+import type { Language } from "../../main/core/errors/kyso-error.js";
+import { contentSecurityPolicy } from "../../main/electron/csp.js";
+import { CLIENT_SCRIPT } from "./client-script.js";
+import { ensureRendererBuilt } from "./ensure-renderer-built.js";
+
+/** The part of `KysoCore` the transport needs (main/core/kyso-core.ts). */
+export interface TransportCore {
+  readonly handlers: AppHandlers;
+  onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+}
+
+export interface TestTransportOptions {
+  readonly core: TransportCore;
+  /** Defaults to dist/renderer, built first when missing or stale. */
+  readonly rendererDir?: string;
+  readonly host?: "127.0.0.1";
+  readonly port?: number;
+}
+
+export interface TestTransport {
+  /** `http://127.0.0.1:PORT/<secret>/`: append `#/approval` etc. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Frames larger than this are refused: the biggest legitimate one is a PIN and an id. */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
+const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".ttf": "font/ttf",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".map": "application/json",
+};
+
+export async function startTestTransport(options: TestTransportOptions): Promise<TestTransport> {
+  const { core } = options;
+  const rendererDir = resolve(options.rendererDir ?? (await ensureRendererBuilt()));
+  const secret = randomBytes(24).toString("hex");
+  const prefix = `/${secret}/`;
+
+  let language: Language = "en";
+  try {
+    language = (await core.handlers["settings.get"]()).language;
+  } catch {
+    // a partial core (the skeleton) has no settings yet: English messages
+  }
+  const unsubscribes = [core.onEvent("settingsChanged", (settings) => (language = settings.language))];
+
+  const hasSecret = (path: string): boolean => {
+    const given = Buffer.from(path.slice(0, prefix.length));
+    const wanted = Buffer.from(prefix);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
+  };
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (request.method !== "GET" || !hasSecret(path)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const relative = decodeURIComponent(path.slice(prefix.length)) || "index.html";
+    const headers = { "Content-Security-Policy": contentSecurityPolicy("header"), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+    if (relative === "kyso-transport.js") {
+      response.writeHead(200, { ...headers, "Content-Type": TYPES[".js"] }).end(CLIENT_SCRIPT);
+      return;
+    }
+    const file = resolve(rendererDir, relative);
+    if (!file.startsWith(rendererDir + sep)) {
+      response.writeHead(404).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      response.writeHead(404).end();
+      return;
+    }
+    if (relative === "index.html") {
+      // A classic script in <head> runs before the deferred module scripts, so `window.kyso` exists when the app starts.
+      body = Buffer.from(body.toString("utf8").replace("</head>", '  <script src="./kyso-transport.js"></script>\n  </head>'));
+    }
+    response.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+  }
+
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+  server.on("upgrade", (request, socket, head) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const address = server.address() as AddressInfo;
+    if (path !== `${prefix}ws` || !hasSecret(path) || request.headers.origin !== `http://127.0.0.1:${address.port}`) {
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on("close", () => sockets.delete(ws));
+      ws.on("message", (data) => {
+        let frame: { id?: unknown; method?: unknown; params?: unknown };
+        try {
+          frame = JSON.parse(String(data)) as typeof frame;
+        } catch {
+          ws.close(1003, "bad frame");
+          return;
+        }
+        if (typeof frame.id !== "number") return;
+        const id = frame.id;
+        void invokeAppMethod(core.handlers, frame.method, frame.params, language).then((outcome) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, outcome }));
+        });
+      });
+    });
+  });
+
+  for (const event of EVENTS) {
+    unsubscribes.push(
+      core.onEvent(event, (payload) => {
+        const text = JSON.stringify({ event, payload });
+        for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+      }),
+    );
+  }
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail);
+    server.listen(options.port ?? 0, host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${port}${prefix}`,
+    async close() {
+      for (const off of unsubscribes) off();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
