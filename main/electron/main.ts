@@ -1,0 +1,128 @@
+/**
+ * The Electron entry point: thin wiring (machine.md) between the core and the desktop. Order matters: the renderer
+ * scheme is registered before `ready`, the single-instance lock is taken before anything else starts, and the
+ * core starts only in the instance that owns the lock.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { app } from "electron";
+import type { ApprovalView } from "../core/app-api/approval-view.js";
+import type { SettingsView } from "../core/app-api/views.js";
+import type { TokenInfo } from "../core/domain/token.js";
+import type { Language } from "../core/errors/kyso-error.js";
+import { ApprovalWindow } from "./approval-window.js";
+import { HIDDEN_ARG } from "./autostart.js";
+import { hardenApp } from "./harden.js";
+import { registerIpc } from "./ipc-main.js";
+import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
+import { loadCore } from "./load-core.js";
+import { applyStartAtLogin } from "./login-item.js";
+import { registerRendererScheme, serveRenderer } from "./renderer-protocol.js";
+import { shellMessages } from "./shell-messages.js";
+import { KysoTray } from "./tray.js";
+import { trayStatus } from "./tray-state.js";
+import { utilityProcessSpawner } from "./utility-host-spawner.js";
+import { MainWindow } from "./windows.js";
+
+// dist/main/electron/main.js → dist/
+const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PRELOAD = join(DIST, "preload", "preload.cjs");
+const RENDERER = join(DIST, "renderer");
+const HOST_ENTRY = join(DIST, "native", "host", "host-main.js");
+
+registerRendererScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch (or a kyso:// link) hands its argv to the first instance and leaves.
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  let pendingUrl = findKysoUrl(process.argv);
+  app.on("open-url", (event, url) => {
+    event.preventDefault();
+    pendingUrl = url;
+  });
+  await app.whenReady();
+  if (!app.isDefaultProtocolClient(KYSO_URL_SCHEME)) app.setAsDefaultProtocolClient(KYSO_URL_SCHEME);
+  hardenApp();
+  serveRenderer(RENDERER);
+
+  let language: Language = app.getLocale().toLowerCase().startsWith("vi") ? "vi" : "en";
+  const core = await loadCore(
+    { dataDir: app.getPath("userData"), language, ...(process.env.KYSO_POLICY_FILE ? { policyFile: process.env.KYSO_POLICY_FILE } : {}) },
+    { spawner: utilityProcessSpawner(HOST_ENTRY) },
+  );
+  const ipc = registerIpc(core, () => language);
+  const paths = { preloadPath: PRELOAD };
+  const mainWindow = new MainWindow(paths, ipc, () => shellMessages(language).mainTitle);
+  const approvals = new ApprovalWindow(core, ipc, paths, () => shellMessages(language));
+
+  let settings: SettingsView | undefined;
+  let tokens: readonly TokenInfo[] = [];
+  let openApprovals: readonly ApprovalView[] = [];
+  const tray = new KysoTray(
+    {
+      open: (route) => mainWindow.show(route),
+      setBridgePaused: (bridgePaused) => void core.handlers["settings.set"]({ bridgePaused }).catch(() => undefined),
+      setStartAtLogin: (startAtLogin) => void core.handlers["settings.set"]({ startAtLogin }).catch(() => undefined),
+      quit: () => app.quit(),
+    },
+    shellMessages(language),
+  );
+  const refreshTray = () => {
+    const problem = false;
+    tray.update(trayStatus({ approvals: openApprovals, tokens, problem }), settings, shellMessages(language));
+  };
+  const applySettings = (next: SettingsView) => {
+    const loginChanged = settings?.startAtLogin !== next.startAtLogin;
+    settings = next;
+    language = next.language;
+    if (loginChanged) void applyStartAtLogin(next.startAtLogin).catch((error: unknown) => console.error("kyso: start at login", error));
+    refreshTray();
+  };
+  core.onEvent("approvalsChanged", (list) => {
+    openApprovals = list;
+    approvals.update(list);
+    refreshTray();
+  });
+  core.onEvent("tokensChanged", (list) => {
+    tokens = list;
+    refreshTray();
+  });
+  core.onEvent("settingsChanged", applySettings);
+
+  const handleUrl = (raw: string | undefined) => {
+    const action = raw ? parseKysoUrl(raw) : null;
+    if (action?.action === "open") mainWindow.show(action.page ?? "home");
+    // "start" only needs KySo running, which it now is.
+  };
+  app.on("second-instance", (_event, argv) => {
+    const url = findKysoUrl(argv);
+    if (url) handleUrl(url);
+    else mainWindow.show("home");
+  });
+  app.on("open-url", (_event, url) => handleUrl(url));
+  // A tray app: closing the last window does not quit.
+  app.on("window-all-closed", () => undefined);
+  let quitting = false;
+  app.on("before-quit", (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    approvals.close();
+    mainWindow.close();
+    tray.destroy();
+    ipc.dispose();
+    void core.close().finally(() => app.quit());
+  });
+
+  await core.start();
+  applySettings(await core.handlers["settings.get"]());
+  tokens = await core.handlers["tokens.list"]().catch(() => []);
+  refreshTray();
+  if (pendingUrl) handleUrl(pendingUrl);
+  else if (!process.argv.includes(HIDDEN_ARG)) mainWindow.show("home");
+}
