@@ -1,0 +1,157 @@
+/**
+ * Keeps one token host process alive for one module and turns its messages into promises.
+ *
+ * - Every request carries an id and a deadline. A late request fails with `timeout`; the host is killed unless
+ *   another in-flight request has a later deadline (a long PIN-pad login must not be killed by a short poll
+ *   that queued behind it; if the host is really hung, that longer request's own timer kills it).
+ * - When the host exits (crash, kill), every request in flight fails with a typed error, never hangs:
+ *   `timeout` if it was killed for a hang, otherwise `signing_failed` for signatures and `device_error` for the
+ *   rest (details.reason = "host_exited").
+ * - The next request restarts it, after a backoff that doubles per consecutive failure.
+ * - The module is initialised once per host lifetime (the host's `probe`); a restarted host is a new lifetime.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import { fromPayload, KysoError } from "../errors/index.js";
+import { resultSchemas, responseSchema, type HostOp, type HostParams, type HostResult } from "../../../native/host/protocol.js";
+import type { HostExit, HostProcess, HostSpawner } from "./host-spawner.js";
+import { backoffDelay, type RestartBackoff } from "./timeouts.js";
+
+interface Pending {
+  readonly op: HostOp;
+  readonly deadline: number;
+  readonly timer: NodeJS.Timeout;
+  resolve(value: unknown): void;
+  reject(error: KysoError): void;
+}
+
+export type SupervisorState =
+  | { readonly kind: "idle" }
+  | { readonly kind: "running"; readonly process: HostProcess; readonly startedAt: number }
+  | { readonly kind: "closed" };
+
+export interface SupervisorEvents {
+  /** The host exited unexpectedly or was killed; `generation` is the lifetime that ended. */
+  onHostExit?(exit: HostExit & { readonly generation: number; readonly killedForTimeout: boolean }): void;
+}
+
+export class HostSupervisor {
+  private state: SupervisorState = { kind: "idle" };
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failures = 0;
+  private lastExitAt = 0;
+  private killedForTimeout = false;
+  /** Increments at each host start: sessions opened in an earlier lifetime are gone. */
+  generation = 0;
+
+  constructor(
+    readonly modulePath: string,
+    private readonly spawner: HostSpawner,
+    private readonly backoff: RestartBackoff,
+    private readonly events: SupervisorEvents = {},
+  ) {}
+
+  get running(): boolean {
+    return this.state.kind === "running";
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  async request<O extends HostOp>(op: O, params: HostParams<O>, timeoutMs: number): Promise<HostResult<O>> {
+    const process = await this.ensureStarted();
+    const id = this.nextId++;
+    return new Promise<HostResult<O>>((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const timer = setTimeout(() => this.onTimeout(id), timeoutMs);
+      this.pending.set(id, { op, deadline, timer, resolve: resolve as (value: unknown) => void, reject });
+      process.send({ id, op, params });
+    });
+  }
+
+  /** Stops the host for good (quit); in-flight requests fail. */
+  close(): void {
+    const state = this.state;
+    this.state = { kind: "closed" };
+    if (state.kind === "running") state.process.kill();
+    this.failAll(() => new KysoError("device_error", "token host closed", { reason: "host_closed" }));
+  }
+
+  private async ensureStarted(): Promise<HostProcess> {
+    if (this.state.kind === "running") return this.state.process;
+    if (this.state.kind === "closed") throw new KysoError("module_unavailable", "token service closed");
+    const wait = this.lastExitAt + backoffDelay(this.backoff, this.failures) - Date.now();
+    if (wait > 0) await delay(wait);
+    // Another request may have started it (or close() ran) while this one waited.
+    const now = this.state as SupervisorState;
+    if (now.kind === "running") return now.process;
+    if (now.kind === "closed") throw new KysoError("module_unavailable", "token service closed");
+    return this.start();
+  }
+
+  private start(): HostProcess {
+    const process = this.spawner.spawn(this.modulePath);
+    const generation = ++this.generation;
+    this.killedForTimeout = false;
+    this.state = { kind: "running", process, startedAt: Date.now() };
+    process.onMessage((message) => this.onMessage(message));
+    process.onExit((exit) => this.onExit(process, generation, exit));
+    return process;
+  }
+
+  private onMessage(message: unknown): void {
+    const parsed = responseSchema.safeParse(message);
+    if (!parsed.success) return; // Not ours or malformed: the request's timer will fail it.
+    const response = parsed.data;
+    const pending = this.pending.get(response.id);
+    if (!pending) return; // Answer after its timeout: already failed.
+    this.pending.delete(response.id);
+    clearTimeout(pending.timer);
+    if (!response.ok) {
+      pending.reject(fromPayload(response.error));
+      return;
+    }
+    const result = resultSchemas[pending.op].safeParse(response.result);
+    if (result.success) pending.resolve(result.data);
+    else pending.reject(new KysoError("internal", `malformed ${pending.op} reply from token host`));
+  }
+
+  private onTimeout(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.reject(new KysoError("timeout", `${pending.op} took longer than its limit`, { operation: pending.op }));
+    const longerWait = [...this.pending.values()].some((other) => other.deadline > pending.deadline);
+    if (!longerWait && this.state.kind === "running") {
+      this.killedForTimeout = true;
+      this.state.process.kill();
+    }
+  }
+
+  private onExit(process: HostProcess, generation: number, exit: HostExit): void {
+    if (this.state.kind === "running" && this.state.process === process) {
+      const lived = Date.now() - this.state.startedAt;
+      this.failures = lived > this.backoff.resetAfterMs ? 1 : this.failures + 1;
+      this.lastExitAt = Date.now();
+      this.state = { kind: "idle" };
+    }
+    const killedForTimeout = this.killedForTimeout;
+    this.failAll((op) =>
+      killedForTimeout
+        ? new KysoError("timeout", "token host killed after a hung call", { operation: op })
+        : new KysoError(op === "sign" ? "signing_failed" : "device_error", `token host exited (${exit.signal ?? exit.code})`, {
+            reason: "host_exited",
+          }),
+    );
+    this.events.onHostExit?.({ ...exit, generation, killedForTimeout });
+  }
+
+  private failAll(error: (op: HostOp) => KysoError): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(id);
+      pending.reject(error(pending.op));
+    }
+  }
+}
