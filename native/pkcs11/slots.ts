@@ -50,14 +50,15 @@ export function readSlotToken(module: Pkcs11Module, slot: Handle): SlotToken {
 }
 
 /**
- * Tokens present now. A slot whose token vanishes between C_GetSlotList and C_GetTokenInfo (unplugged at that
+ * Initialised tokens present now (a blank card, or SoftHSM's spare slot, has nothing to sign with). A slot whose token vanishes between C_GetSlotList and C_GetTokenInfo (unplugged at that
  * instant) is skipped rather than failing the whole list.
  */
 export function listSlotTokens(module: Pkcs11Module): SlotToken[] {
   const tokens: SlotToken[] = [];
   for (const slot of module.p11.C_GetSlotList(true)) {
     try {
-      tokens.push(readSlotToken(module, slot));
+      const token = readSlotToken(module, slot);
+      if (token.flags & pkcs11js.CKF_TOKEN_INITIALIZED) tokens.push(token);
     } catch (error) {
       const code = (error as { code?: number }).code;
       if (code === pkcs11js.CKR_TOKEN_NOT_PRESENT || code === pkcs11js.CKR_DEVICE_REMOVED || code === pkcs11js.CKR_SLOT_ID_INVALID) continue;

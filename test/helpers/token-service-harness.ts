@@ -1,0 +1,57 @@
+/**
+ * A TokenService on a private copy of the fixture tokens, with its hosts' stdout/stderr captured so tests can
+ * grep it (the PIN must never appear there).
+ */
+import {
+  createTokenService,
+  forkSpawner,
+  type HostProcess,
+  type KysoTokenService,
+  type TokenServiceOptions,
+} from "../../main/core/tokens/index.js";
+import { copyFixtureTokens, type TokenCopy } from "../fixtures/index.js";
+
+export interface TokenHarness {
+  readonly tokens: TokenCopy;
+  readonly service: KysoTokenService;
+  readonly output: string[];
+  /** Every host process started, in order (tests kill or stop them to simulate crashes and hangs). */
+  readonly hosts: HostProcess[];
+  close(): Promise<void>;
+}
+
+export async function openTokenHarness(
+  overrides: Partial<Omit<TokenServiceOptions, "spawner">> & { env?: Record<string, string>; modulePaths?: string[] } = {},
+  tokens?: TokenCopy,
+): Promise<TokenHarness> {
+  const copy = tokens ?? (await copyFixtureTokens());
+  const output: string[] = [];
+  const hosts: HostProcess[] = [];
+  const { env, modulePaths, ...rest } = overrides;
+  const fork = forkSpawner({ env: { SOFTHSM2_CONF: copy.softhsmConf, ...env }, onOutput: (chunk) => output.push(chunk) });
+  const service = createTokenService({
+    modules: { policy: modulePaths ?? [copy.manifest.modulePath], catalogue: false },
+    spawner: {
+      spawn(modulePath) {
+        const host = fork.spawn(modulePath);
+        hosts.push(host);
+        return host;
+      },
+    },
+    pollIntervalMs: 0,
+    timeouts: { enumerationMs: 5_000, signingMs: 5_000, loginMs: 5_000 },
+    restartBackoff: { initialMs: 50, maxMs: 500 },
+    ...rest,
+  });
+  await service.ready();
+  return {
+    tokens: copy,
+    service,
+    output,
+    hosts,
+    async close() {
+      await service.close();
+      if (!tokens) await copy.cleanup();
+    },
+  };
+}
