@@ -285,10 +285,8 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
   return {
     ready: () => probing,
     refresh,
-    async listTokens() {
-      await probing;
-      return allTokens();
-    },
+    // Asks the hosts rather than returning the last poll: callers want the PIN state as of now.
+    listTokens: refresh,
     listCertificates,
     openSigner,
     diagnostics: () => modules.map((module) => module.diagnostic),
