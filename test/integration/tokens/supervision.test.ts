@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
+import { verifyWithNode } from "../../helpers/verify-signature.js";
+
+const NOT_PKCS11 = "/usr/lib/x86_64-linux-gnu/libz.so.1";
+const MISSING = "/nonexistent/kyso/libbit4xpki.so";
+
+let harness: TokenHarness;
+let personRsa: CertificateInfo;
+
+beforeAll(async () => {
+  harness = await openTokenHarness({
+    timeouts: { enumerationMs: 3_000, signingMs: 1_000, loginMs: 3_000 },
+    restartBackoff: { initialMs: 50, maxMs: 200 },
+  });
+  const certificates = await harness.service.listCertificates();
+  const found = certificates.find((info) => info.fingerprintSha256 === harness.tokens.cert("personRsa").fingerprintSha256);
+  if (!found) throw new Error("personRsa not listed");
+  personRsa = found;
+});
+afterAll(() => harness?.close());
+
+async function signOnce(): Promise<boolean> {
+  const signer = await harness.service.openSigner({ certificateId: personRsa.id, pin: Buffer.from(harness.tokens.manifest.userPin) });
+  try {
+    const data = Buffer.from("after restart");
+    const signature = await signer.signDigest({ hashAlgorithm: "SHA-256", digest: createHash("sha256").update(data).digest(), scheme: "rsa-pkcs1" });
+    return verifyWithNode(signer.certificate, data, "SHA-256", "rsa-pkcs1", signature);
+  } finally {
+    await signer.close();
+  }
+}
+
+function currentHostPid(): number {
+  const pid = harness.hosts.at(-1)?.pid;
+  if (!pid) throw new Error("no host");
+  return pid;
+}
+
+describe("token host supervision", () => {
+  it("host crash during sign: the sign fails with a typed error, the host restarts, the next sign works", async () => {
+    const signer = await harness.service.openSigner({ certificateId: personRsa.id, pin: Buffer.from(harness.tokens.manifest.userPin) });
+    const before = harness.hosts.length;
+    // Stop the host so the sign is certainly in flight, then kill it: a crash in the middle of C_Sign.
+    process.kill(currentHostPid(), "SIGSTOP");
+    const pending = signer.signDigest({ hashAlgorithm: "SHA-256", digest: new Uint8Array(32), scheme: "rsa-pkcs1" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.kill(currentHostPid(), "SIGKILL");
+    await expect(pending).rejects.toMatchObject({ code: "signing_failed", details: { reason: "host_exited" } });
+    await signer.close();
+    expect(await signOnce()).toBe(true);
+    expect(harness.hosts.length).toBe(before + 1);
+  });
+
+  it("hung call: the sign fails with `timeout` at the signing limit and the host is killed and replaced", async () => {
+    const signer = await harness.service.openSigner({ certificateId: personRsa.id, pin: Buffer.from(harness.tokens.manifest.userPin) });
+    const hung = harness.hosts.at(-1);
+    process.kill(currentHostPid(), "SIGSTOP");
+    const started = Date.now();
+    await expect(signer.signDigest({ hashAlgorithm: "SHA-256", digest: new Uint8Array(32), scheme: "rsa-pkcs1" })).rejects.toMatchObject({
+      code: "timeout",
+    });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(2_500);
+    await signer.close();
+    expect(await signOnce()).toBe(true);
+    expect(harness.hosts.at(-1)).not.toBe(hung);
+    expect(existsSync(`/proc/${hung?.pid}/status`)).toBe(false);
+  });
+
+  it("a missing module and a file that is not PKCS#11 appear in diagnostics while SoftHSM keeps working", async () => {
+    expect(existsSync(NOT_PKCS11)).toBe(true);
+    const mixed = await openTokenHarness({ modulePaths: [MISSING, NOT_PKCS11, harness.tokens.manifest.modulePath] }, harness.tokens);
+    try {
+      const diagnostics = mixed.service.diagnostics();
+      expect(diagnostics.find((entry) => entry.path === MISSING)?.status).toMatchObject({ kind: "failed", code: "not_found" });
+      expect(diagnostics.find((entry) => entry.path === MISSING)?.vendor).toBe("Bit4id");
+      const notPkcs11 = diagnostics.find((entry) => entry.path === NOT_PKCS11)?.status;
+      expect(notPkcs11).toMatchObject({ kind: "failed", code: "not_pkcs11" });
+      expect(notPkcs11?.kind === "failed" && notPkcs11.reason).toMatch(/not a PKCS#11 library/);
+      expect(diagnostics.find((entry) => entry.path === harness.tokens.manifest.modulePath)?.status).toMatchObject({ kind: "ready", tokens: 2 });
+      expect((await mixed.service.listTokens()).length).toBe(2);
+      expect((await mixed.service.listCertificates()).length).toBe(Object.keys(harness.tokens.manifest.objects).length);
+    } finally {
+      await mixed.service.close();
+    }
+  });
+});
