@@ -1,6 +1,105 @@
-import { useI18n } from "../i18n/index.js";
+import { useState } from "react";
+import type { DiagnosticsView } from "../../../main/core/app-api/views.js";
+import { Loaded } from "../components/loaded.js";
+import { useI18n, type MessageKey, type Translate } from "../i18n/index.js";
+import { api, errorMessage } from "../kyso.js";
+import { useApiRead } from "../use-api.js";
+import { ModuleStatusText } from "./settings-page.js";
+
+/**
+ * The support report: only what the page shows (versions, ports, driver paths and their status, counts).
+ * No PIN, no document, no certificate, no site list.
+ */
+export function diagnosticsReport(d: DiagnosticsView, t: Translate): string {
+  const lines = [
+    t("diag.app", { version: d.app.version, platform: d.app.platform }),
+    `${t("diag.bridge")}: ${d.bridge.listening.map((l) => `${l.scheme}://127.0.0.1:${l.port}`).join(", ") || t("diag.notListening")}${d.bridge.paused ? ` (${t("diag.paused")})` : ""}`,
+    `${t("diag.localCert")}: ${d.bridge.localCertificate.trusted ? t("diag.trusted") : t("diag.notTrusted")}${d.bridge.localCertificate.problem ? ` (${d.bridge.localCertificate.problem})` : ""}`,
+    t("diag.tokens", { count: d.tokens }),
+    d.policyFile ? t("diag.policyFile", { path: d.policyFile }) : t("diag.noPolicy"),
+    `${t("diag.modules")}:`,
+    ...d.modules.map((m) => {
+      const status = m.status.kind === "ready" ? `ready (${m.status.tokens})` : m.status.kind === "failed" ? `failed: ${m.status.code} ${m.status.reason}` : "starting";
+      return `  - ${m.vendor ?? m.id} [${m.source}] ${m.path}: ${status}`;
+    }),
+  ];
+  return lines.join("\n");
+}
 
 export function DiagnosticsPage() {
-  const { t } = useI18n();
-  return <h1>{t("nav.diagnostics")}</h1>;
+  const { t, formatDate } = useI18n();
+  const { state, reload } = useApiRead(() => api().invoke("diagnostics.get"), ["tokensChanged", "settingsChanged"]);
+  const [note, setNote] = useState<string>();
+  const repair = () => {
+    setNote(undefined);
+    api()
+      .invoke("diagnostics.repairLocalCertificate")
+      .then(({ trusted }) => {
+        setNote(t("diag.repaired", { result: trusted ? t("diag.trusted") : t("diag.notTrusted") }));
+        reload();
+      })
+      .catch((e: unknown) => setNote(errorMessage(e)));
+  };
+  const copy = (report: string) => {
+    navigator.clipboard.writeText(report).then(
+      () => setNote(t("diag.copied")),
+      // No clipboard permission (a locked-down session): the report stays selectable below.
+      () => (document.getElementById("diag-report") as HTMLTextAreaElement | null)?.select(),
+    );
+  };
+  return (
+    <section aria-labelledby="diag-heading">
+      <h1 id="diag-heading">{t("diag.heading")}</h1>
+      <Loaded state={state}>
+        {(d) => {
+          const report = diagnosticsReport(d, t);
+          const cert = d.bridge.localCertificate;
+          return (
+            <>
+              <p>{t("diag.app", { version: d.app.version, platform: d.app.platform })}</p>
+              <h2>{t("diag.bridge")}</h2>
+              <p data-testid="diag-bridge">
+                {d.bridge.listening.length > 0
+                  ? t("diag.listening", { list: d.bridge.listening.map((l) => `${l.scheme}://127.0.0.1:${l.port}`).join(", ") })
+                  : t("diag.notListening")}
+                {d.bridge.paused ? ` · ${t("diag.paused")}` : ""}
+              </p>
+              <p>
+                {t("diag.localCert")}:{" "}
+                <span className={cert.trusted ? "ok" : "error"}>{cert.trusted ? t("diag.trusted") : t("diag.notTrusted")}</span>
+                {cert.notAfter ? ` (${t("diag.certUntil", { date: formatDate(cert.notAfter) })})` : ""}
+                {cert.problem ? <span className="muted"> · {cert.problem}</span> : null}{" "}
+                <button type="button" onClick={repair}>
+                  {t("diag.repair")}
+                </button>
+              </p>
+              <h2>{t("diag.modules")}</h2>
+              <p>{t("diag.tokens", { count: d.tokens })}</p>
+              <ul className="list">
+                {d.modules.map((m) => (
+                  <li key={m.id}>
+                    <span>
+                      <strong>{m.vendor ?? m.id}</strong> <code className="path">{m.path}</code> ·{" "}
+                      <span className="muted">{t(`settings.moduleSource.${m.source}` as MessageKey)}</span> · <ModuleStatusText module={m} />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted">{d.policyFile ? t("diag.policyFile", { path: d.policyFile }) : t("diag.noPolicy")}</p>
+              <h2>{t("diag.lnaHeading")}</h2>
+              <p>{t("diag.lnaHelp")}</p>
+              <h2>{t("diag.report")}</h2>
+              <textarea id="diag-report" readOnly value={report} rows={Math.min(14, report.split("\n").length + 1)} aria-label={t("diag.report")} />
+              <p>
+                <button type="button" onClick={() => copy(report)}>
+                  {t("diag.copy")}
+                </button>
+              </p>
+              {note ? <p role="status">{note}</p> : null}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
 }

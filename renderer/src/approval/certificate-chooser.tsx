@@ -1,0 +1,55 @@
+import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { TokenInfo } from "../../../main/core/domain/token.js";
+import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";
+import { useI18n, type MessageKey } from "../i18n/index.js";
+
+export function CertificateChooser(props: {
+  candidates: readonly CertificateInfo[];
+  tokens: readonly TokenInfo[];
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  disabled: boolean;
+}) {
+  const { t, formatDate } = useI18n();
+  if (props.candidates.length === 0) {
+    return (
+      <p className="warning" role="alert">
+        {t("cert.none")}
+      </p>
+    );
+  }
+  return (
+    <fieldset className="chooser" disabled={props.disabled}>
+      <legend>{t("cert.choose")}</legend>
+      {props.candidates.map((cert) => {
+        const token = props.tokens.find((tk) => tk.id === cert.tokenId);
+        const id = `cert-${cert.fingerprintSha256.slice(0, 16)}`;
+        return (
+          <label key={cert.id} htmlFor={id} className={`choice${cert.valid ? "" : " choice-disabled"}`}>
+            <input
+              id={id}
+              type="radio"
+              name="certificate"
+              value={cert.id}
+              checked={props.selected === cert.id}
+              disabled={!cert.valid}
+              onChange={() => props.onSelect(cert.id)}
+            />
+            <span className="choice-body">
+              <span className="choice-title">
+                <bdi>{certificateName(cert)}</bdi> <ValidityBadge cert={cert} />
+              </span>
+              <Identifiers cert={cert} />
+              <span className="muted">
+                {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
+              </span>
+              {cert.problems.length > 0 ? (
+                <span className="muted">{cert.problems.map((p) => t(`cert.problem.${p}` as MessageKey)).join(", ")}</span>
+              ) : null}
+            </span>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}

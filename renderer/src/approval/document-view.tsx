@@ -1,0 +1,164 @@
+import { useEffect, useState } from "react";
+import type { ApprovalItemView, WebsiteDisplay } from "../../../main/core/app-api/approval-view.js";
+import type { DocumentDescription } from "../../../main/core/domain/document-description.js";
+import { formatSize, groupHex } from "../components/format.js";
+import { useI18n, type MessageKey } from "../i18n/index.js";
+import { api } from "../kyso.js";
+import { PdfPreview } from "./pdf-preview.js";
+
+/** The document bytes the core holds for this item (for the PDF preview and the raw XML). */
+function useDocument(approvalId: string, index: number, wanted: boolean): Uint8Array | undefined {
+  const [bytes, setBytes] = useState<Uint8Array>();
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    api()
+      .invoke("approvals.document", { approvalId, index })
+      .then(({ base64 }) => live && setBytes(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [approvalId, index, wanted]);
+  return bytes;
+}
+
+/** KySo's own reading: produced by the formats' describe(), the part of the screen the user can rely on. */
+function KysoReading({ description }: { description: DocumentDescription }) {
+  const { t } = useI18n();
+  switch (description.kind) {
+    case "pdf":
+      return (
+        <>
+          <p>{t("doc.pdf", { pages: description.pageCount, size: formatSize(description.size, t) })}</p>
+          {description.title ? (
+            <p>
+              {t("doc.pdfTitle")}: <bdi>{description.title}</bdi>
+            </p>
+          ) : null}
+          <p>
+            {description.existingSignatures.length === 0
+              ? t("doc.noExistingSignatures")
+              : `${t("doc.existingSignatures")}: ${description.existingSignatures.map((s) => s.signerName ?? s.fieldName).join(", ")}`}
+          </p>
+          <Fingerprint hex={description.sha256} />
+        </>
+      );
+    case "xml":
+      return (
+        <>
+          <p>
+            {t("doc.xml", {
+              layout: t(`doc.xmlLayout.${description.layout}` as MessageKey),
+              root: description.rootElement,
+              size: formatSize(description.size, t),
+            })}
+          </p>
+          {description.summary.length > 0 ? (
+            <table className="summary">
+              <caption>{t("doc.xmlSummary")}</caption>
+              <tbody>
+                {description.summary.map((row, i) => (
+                  <tr key={i}>
+                    <th scope="row">{row.key}</th>
+                    <td>
+                      <bdi>{row.value}</bdi>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {description.existingSignatures > 0 ? <p>{t("doc.xmlExistingSignatures", { count: description.existingSignatures })}</p> : null}
+          <Fingerprint hex={description.sha256} />
+        </>
+      );
+    case "hash":
+      return (
+        <>
+          <p className="warning strong" role="note">
+            {t("doc.hashWarning")}
+          </p>
+          <p>{t("doc.hash", { algorithm: description.hashAlgorithm })}</p>
+          <code className="hex" data-testid="hash-hex">
+            {groupHex(description.hex)}
+          </code>
+        </>
+      );
+    case "data":
+      return (
+        <>
+          <p>{t("doc.data", { size: formatSize(description.size, t) })}</p>
+          {description.textPreview !== undefined ? (
+            <>
+              <p>{t("doc.textPreview")}:</p>
+              <pre className="text-preview">{description.textPreview}</pre>
+            </>
+          ) : null}
+          <Fingerprint hex={description.sha256} />
+        </>
+      );
+  }
+}
+
+function Fingerprint({ hex }: { hex: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="fingerprint">
+      {t("doc.sha256")}: <code className="hex">{groupHex(hex)}</code>
+    </p>
+  );
+}
+
+/** What the website said about the request: quoted, labelled as unchecked, never styled like KySo's own text. */
+export function WebsiteText({ display }: { display: WebsiteDisplay | undefined }) {
+  const { t } = useI18n();
+  if (!display || (!display.title && !display.fileName && !display.description)) return null;
+  const rows: [MessageKey, string | undefined][] = [
+    ["approval.websiteTitle", display.title],
+    ["approval.websiteFileName", display.fileName],
+    ["approval.websiteDescription", display.description],
+  ];
+  return (
+    <section className="website-text" aria-label={t("approval.websiteText")}>
+      <h3>{t("approval.websiteText")}</h3>
+      <dl>
+        {rows
+          .filter(([, value]) => value)
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{t(label)}</dt>
+              <dd>
+                <q>
+                  <bdi>{value}</bdi>
+                </q>
+              </dd>
+            </div>
+          ))}
+      </dl>
+    </section>
+  );
+}
+
+export function DocumentView({ approvalId, item, heading }: { approvalId: string; item: ApprovalItemView; heading?: string }) {
+  const { t } = useI18n();
+  const kind = item.description.kind;
+  const bytes = useDocument(approvalId, item.index, kind === "pdf" || kind === "xml");
+  return (
+    <article className="document" data-testid={`document-${item.index}`}>
+      {heading ? <h3>{heading}</h3> : null}
+      <section className="kyso-reading" aria-label={t("approval.kysoReading")}>
+        <h3>{t("approval.kysoReading")}</h3>
+        <KysoReading description={item.description} />
+      </section>
+      <WebsiteText display={item.display} />
+      {kind === "pdf" && bytes ? <PdfPreview data={bytes} /> : null}
+      {kind === "xml" && bytes ? (
+        <details className="raw-xml">
+          <summary>{t("doc.rawXml")}</summary>
+          <pre>{new TextDecoder().decode(bytes)}</pre>
+        </details>
+      ) : null}
+    </article>
+  );
+}
