@@ -34,8 +34,8 @@ interface AttributeTypeAndValueLike {
 
 export function distinguishedName(name: x509.Name): DistinguishedName {
   const rdns = (name as unknown as { asn: readonly (readonly AttributeTypeAndValueLike[])[] }).asn;
-  const attributes = rdns.flatMap((rdn) =>
-    rdn.map((atv) => {
+  const attributes = Array.from(rdns).flatMap((rdn) =>
+    Array.from(rdn, (atv) => {
       const short = ATTRIBUTE_NAMES[atv.type];
       return { oid: atv.type, ...(short ? { name: short } : {}), value: atv.value.toString() };
     }),
