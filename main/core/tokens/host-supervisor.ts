@@ -18,6 +18,8 @@ import { backoffDelay, type RestartBackoff } from "./timeouts.js";
 
 interface Pending {
   readonly op: HostOp;
+  /** The host lifetime the request was sent to: an exit fails only its own requests. */
+  readonly process: HostProcess;
   readonly deadline: number;
   readonly timer: NodeJS.Timeout;
   resolve(value: unknown): void;
@@ -40,7 +42,6 @@ export class HostSupervisor {
   private nextId = 1;
   private failures = 0;
   private lastExitAt = 0;
-  private killedForTimeout = false;
   /** Increments at each host start: sessions opened in an earlier lifetime are gone. */
   generation = 0;
 
@@ -65,7 +66,7 @@ export class HostSupervisor {
     return new Promise<HostResult<O>>((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       const timer = setTimeout(() => this.onTimeout(id), timeoutMs);
-      this.pending.set(id, { op, deadline, timer, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { op, process, deadline, timer, resolve: resolve as (value: unknown) => void, reject });
       process.send({ id, op, params });
     });
   }
@@ -75,7 +76,7 @@ export class HostSupervisor {
     const state = this.state;
     this.state = { kind: "closed" };
     if (state.kind === "running") state.process.kill();
-    this.failAll(() => new KysoError("device_error", "token host closed", { reason: "host_closed" }));
+    this.failAll(undefined, () => new KysoError("device_error", "token host closed", { reason: "host_closed" }));
   }
 
   private async ensureStarted(): Promise<HostProcess> {
@@ -93,7 +94,6 @@ export class HostSupervisor {
   private start(): HostProcess {
     const process = this.spawner.spawn(this.modulePath);
     const generation = ++this.generation;
-    this.killedForTimeout = false;
     this.state = { kind: "running", process, startedAt: Date.now() };
     process.onMessage((message) => this.onMessage(message));
     process.onExit((exit) => this.onExit(process, generation, exit));
@@ -122,33 +122,38 @@ export class HostSupervisor {
     if (!pending) return;
     this.pending.delete(id);
     pending.reject(new KysoError("timeout", `${pending.op} took longer than its limit`, { operation: pending.op }));
-    const longerWait = [...this.pending.values()].some((other) => other.deadline > pending.deadline);
-    if (!longerWait && this.state.kind === "running") {
-      this.killedForTimeout = true;
-      this.state.process.kill();
-    }
+    const longerWait = [...this.pending.values()].some((other) => other.process === pending.process && other.deadline > pending.deadline);
+    if (longerWait || this.state.kind !== "running" || this.state.process !== pending.process) return;
+    // Hung: detach at once so the next request starts a new host instead of queueing behind the dying one.
+    this.retire();
+    pending.process.kill();
+    this.failAll(pending.process, (op) => new KysoError("timeout", "token host killed after a hung call", { operation: op }));
+    this.events.onHostExit?.({ code: null, signal: "SIGKILL", generation: this.generation, killedForTimeout: true });
   }
 
   private onExit(process: HostProcess, generation: number, exit: HostExit): void {
-    if (this.state.kind === "running" && this.state.process === process) {
-      const lived = Date.now() - this.state.startedAt;
-      this.failures = lived > this.backoff.resetAfterMs ? 1 : this.failures + 1;
-      this.lastExitAt = Date.now();
-      this.state = { kind: "idle" };
-    }
-    const killedForTimeout = this.killedForTimeout;
-    this.failAll((op) =>
-      killedForTimeout
-        ? new KysoError("timeout", "token host killed after a hung call", { operation: op })
-        : new KysoError(op === "sign" ? "signing_failed" : "device_error", `token host exited (${exit.signal ?? exit.code})`, {
-            reason: "host_exited",
-          }),
+    const current = this.state.kind === "running" && this.state.process === process;
+    if (current) this.retire();
+    this.failAll(process, (op) =>
+      new KysoError(op === "sign" ? "signing_failed" : "device_error", `token host exited (${exit.signal ?? exit.code})`, {
+        reason: "host_exited",
+      }),
     );
-    this.events.onHostExit?.({ ...exit, generation, killedForTimeout });
+    if (current) this.events.onHostExit?.({ ...exit, generation, killedForTimeout: false });
   }
 
-  private failAll(error: (op: HostOp) => KysoError): void {
+  /** The running host stops being the current one; the next request starts another after the backoff. */
+  private retire(): void {
+    if (this.state.kind !== "running") return;
+    const lived = Date.now() - this.state.startedAt;
+    this.failures = lived > this.backoff.resetAfterMs ? 1 : this.failures + 1;
+    this.lastExitAt = Date.now();
+    this.state = { kind: "idle" };
+  }
+
+  private failAll(process: HostProcess | undefined, error: (op: HostOp) => KysoError): void {
     for (const [id, pending] of this.pending) {
+      if (process && pending.process !== process) continue;
       clearTimeout(pending.timer);
       this.pending.delete(id);
       pending.reject(error(pending.op));
