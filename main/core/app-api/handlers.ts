@@ -1,0 +1,93 @@
+/**
+ * The core side of every renderer method (contract.ts). Params arrive already validated by `invokeAppMethod`;
+ * the PIN becomes a Buffer here, at the IPC door, and the approval queue zeroes it after use.
+ */
+import type { ApprovalQueue } from "../approval/approval-queue.js";
+import type { AuditLog } from "../audit/audit-log.js";
+import { getAppInfo } from "../app-info.js";
+import type { KysoPolicy } from "../policy/policy-schema.js";
+import type { PairingStore } from "../pairing/pairing-store.js";
+import type { SettingsStore } from "../settings/settings-store.js";
+import type { TokenService } from "../tokens/token-service.js";
+import type { AppHandlers } from "./contract.js";
+import type { BridgeStatusView, PairingView, SettingsView } from "./views.js";
+
+export interface BridgeControl {
+  status(): BridgeStatusView;
+  repairLocalCertificate(): Promise<{ trusted: boolean }>;
+  setPaused(paused: boolean): void;
+}
+
+export interface AppHandlerDeps {
+  readonly tokens: TokenService;
+  readonly approvals: ApprovalQueue;
+  readonly pairings: PairingStore;
+  readonly policy: KysoPolicy;
+  readonly policyFile?: string;
+  readonly audit: AuditLog;
+  readonly settings: SettingsStore;
+  readonly bridge: BridgeControl;
+  readonly onSettingsChanged: (view: SettingsView) => void;
+}
+
+export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
+  const { tokens, approvals, pairings, policy, audit, settings, bridge } = deps;
+
+  const settingsChanged = (view: SettingsView): SettingsView => {
+    bridge.setPaused(view.bridgePaused);
+    deps.onSettingsChanged(view);
+    return view;
+  };
+
+  return {
+    "app.info": async () => getAppInfo(),
+    "tokens.list": () => tokens.listTokens(),
+    "certificates.list": () => tokens.listCertificates(),
+    "approvals.list": async () => approvals.list(),
+    "approvals.approve": async ({ approvalId, certificateId, pin }) => {
+      // The PIN leaves the string world here; the queue zeroes the Buffer once the token has it.
+      const pinBuffer = pin === undefined ? null : Buffer.from(pin, "utf8");
+      // Fire and forget: signing can take long; the UI follows through `approvalsChanged`.
+      const decision = approvals.approve(approvalId, { ...(certificateId ? { certificateId } : {}), pin: pinBuffer });
+      await Promise.race([decision, new Promise((resolve) => setImmediate(resolve))]);
+      decision.catch(() => undefined);
+      return { accepted: true };
+    },
+    "approvals.reject": async ({ approvalId }) => {
+      approvals.reject(approvalId);
+      return { accepted: true };
+    },
+    "approvals.document": async ({ approvalId, index }) => {
+      const document = approvals.document(approvalId, index);
+      return { mediaType: document.mediaType, base64: Buffer.from(document.bytes).toString("base64") };
+    },
+    "pairings.list": async () => {
+      const fromPolicy: PairingView[] = policy.allowedOrigins.map((origin) => ({ origin, source: "policy" }));
+      return [...fromPolicy, ...pairings.list()];
+    },
+    "pairings.revoke": async ({ origin }) => ({ revoked: pairings.revoke(origin) }),
+    "audit.list": (query) => audit.list(query),
+    "audit.exportCsv": async () => ({ csv: await audit.exportCsv() }),
+    "settings.get": async () => settings.view(),
+    "settings.set": async (patch) => settingsChanged(settings.update(patch)),
+    // Modules added here are loaded at the next start (the token service is built with its module list).
+    "modules.add": async ({ path }) => {
+      const added = settings.addModule(path);
+      settingsChanged(settings.view());
+      return { added };
+    },
+    "modules.remove": async ({ path }) => {
+      const removed = settings.removeModule(path);
+      settingsChanged(settings.view());
+      return { removed };
+    },
+    "diagnostics.get": async () => ({
+      app: getAppInfo(),
+      bridge: bridge.status(),
+      modules: tokens.diagnostics(),
+      tokens: (await tokens.listTokens()).length,
+      ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
+    }),
+    "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
+  };
+}

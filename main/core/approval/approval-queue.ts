@@ -1,0 +1,228 @@
+/**
+ * Pending approvals: every `sign`, `signBatch` and `pair` waits here until the user decides in the app.
+ * One approval is shown at a time, in arrival order; the others wait as `queued`. Ids come from the CSPRNG
+ * (a page must not guess another page's approval). The user's decision is the only way forward: this is the
+ * approval gate, and every signing path goes through `open()`.
+ */
+import { randomBytes } from "node:crypto";
+import type { ApprovalItemView, ApprovalState, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
+import type { CertificateInfo } from "../domain/certificate.js";
+import type { PinStatus, TokenInfo } from "../domain/token.js";
+import { KysoError, toKysoError, type Language } from "../errors/kyso-error.js";
+import { cancel, fail, finish, isFinished, isOpen, itemFinished, pinRejected, queued, show, startSigning } from "./approval-state.js";
+
+export interface ApprovalChoice {
+  readonly certificateId: string;
+  /** Zeroed by the queue once `execute` returns, whatever happened. */
+  readonly pin: Buffer | null;
+}
+
+export interface SignApprovalRequest {
+  readonly kind: "sign";
+  readonly origin: OriginView;
+  /** The bridge connection that asked: closing it withdraws the approval. */
+  readonly connectionId: string;
+  readonly batch: boolean;
+  readonly items: readonly ApprovalItemView[];
+  /** The bytes behind each item, for the app's own preview (`approvals.document`). */
+  readonly documents: readonly ({ readonly mediaType: string; readonly bytes: Uint8Array } | undefined)[];
+  readonly display?: WebsiteDisplay;
+  readonly candidates: readonly CertificateInfo[];
+  readonly tokens: readonly TokenInfo[];
+  /** Opens the token with the user's choice and signs every item, reporting each one as it finishes. */
+  execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void): Promise<void>;
+}
+
+export interface PairApprovalRequest {
+  readonly kind: "pair";
+  readonly origin: OriginView;
+  readonly connectionId: string;
+}
+
+export type ApprovalRequest = SignApprovalRequest | PairApprovalRequest;
+
+interface Entry {
+  readonly id: string;
+  readonly request: ApprovalRequest;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  state: ApprovalState;
+  timer: NodeJS.Timeout | undefined;
+  resolve(): void;
+  reject(error: KysoError): void;
+}
+
+export interface ApprovalQueueOptions {
+  readonly timeoutMs: number;
+  readonly now?: () => Date;
+  readonly language?: () => Language;
+  readonly onChange?: (views: readonly ApprovalView[]) => void;
+}
+
+export interface ApprovalQueue {
+  /** Resolves when approved and executed; rejects with `user_rejected`, `timeout` or the execution's error. */
+  open(request: ApprovalRequest): { readonly id: string; readonly done: Promise<void> };
+  approve(id: string, choice: { certificateId?: string; pin: Buffer | null }): Promise<void>;
+  reject(id: string): void;
+  withdraw(connectionId: string): void;
+  list(): readonly ApprovalView[];
+  document(id: string, index: number): { mediaType: string; bytes: Uint8Array };
+  close(): void;
+}
+
+/** 128 bits from the CSPRNG, URL-safe. */
+export function newApprovalId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueue {
+  const now = options.now ?? (() => new Date());
+  const language = options.language ?? (() => "en" as const);
+  const entries: Entry[] = [];
+
+  const viewOf = (entry: Entry): ApprovalView => {
+    const base = {
+      id: entry.id,
+      origin: entry.request.origin,
+      createdAt: entry.createdAt.toISOString(),
+      expiresAt: entry.expiresAt.toISOString(),
+      state: entry.state,
+    };
+    if (entry.request.kind === "pair") return { kind: "pair", ...base };
+    const { batch, items, display, candidates } = entry.request;
+    return { kind: "sign", ...base, batch, items, candidates, ...(display ? { display } : {}) };
+  };
+
+  const list = (): ApprovalView[] => entries.map(viewOf);
+  const changed = (): void => options.onChange?.(list());
+
+  /** Removes finished entries and shows the next one in line. */
+  function advance(): void {
+    for (let i = entries.length - 1; i >= 0; i--) if (isFinished(entries[i]!.state)) entries.splice(i, 1);
+    const head = entries[0];
+    if (head && head.state.kind === "queued") head.state = show(head.state);
+    changed();
+  }
+
+  function settle(entry: Entry, error?: KysoError): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (error) entry.reject(error);
+    else entry.resolve();
+    advance();
+  }
+
+  function find(id: string): Entry {
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) throw new KysoError("not_found", "no such approval");
+    return entry;
+  }
+
+  function cancelEntry(entry: Entry, reason: "rejected" | "timeout" | "withdrawn"): void {
+    if (!isOpen(entry.state)) return;
+    entry.state = cancel(entry.state, reason);
+    settle(entry, new KysoError(reason === "rejected" ? "user_rejected" : "timeout", `approval ${reason}`, { reason }));
+  }
+
+  return {
+    open(request) {
+      const createdAt = now();
+      let resolve!: () => void;
+      let reject!: (error: KysoError) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      const entry: Entry = {
+        id: newApprovalId(),
+        request,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + options.timeoutMs),
+        state: queued(),
+        timer: undefined,
+        resolve,
+        reject,
+      };
+      entry.timer = setTimeout(() => cancelEntry(entry, "timeout"), options.timeoutMs);
+      entry.timer.unref?.();
+      entries.push(entry);
+      advance();
+      return { id: entry.id, done };
+    },
+
+    async approve(id, choice) {
+      const entry = find(id);
+      const { state, request } = entry;
+      if (state.kind !== "choosing-certificate" && state.kind !== "entering-pin") {
+        choice.pin?.fill(0);
+        throw new KysoError("invalid_params", `approval is ${state.kind}, not waiting for a decision`);
+      }
+      if (request.kind === "pair") {
+        choice.pin?.fill(0);
+        entry.state = finish(state);
+        settle(entry);
+        return;
+      }
+      const certificateId = choice.certificateId ?? (request.candidates.length === 1 ? request.candidates[0]!.id : undefined);
+      const certificate = request.candidates.find((c) => c.id === certificateId);
+      if (!certificateId || !certificate) {
+        choice.pin?.fill(0);
+        throw new KysoError("certificate_not_found", "the certificate is not among this approval's candidates");
+      }
+      if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
+      entry.timer = undefined;
+      entry.state = startSigning(state, certificateId, request.items.length);
+      changed();
+      try {
+        await request.execute({ certificateId, pin: choice.pin }, (result) => {
+          if (entry.state.kind !== "signing") return;
+          entry.state = itemFinished(entry.state, result);
+          changed();
+        });
+      } catch (thrown) {
+        const error = toKysoError(thrown);
+        if (error.code === "pin_incorrect" || error.code === "pin_length_invalid") {
+          // A wrong PIN keeps the approval open, with the tries left; never retried automatically.
+          const token = request.tokens.find((t) => t.id === certificate.tokenId);
+          const pinStatus = (error.details?.pinStatus as PinStatus | undefined) ?? token?.pinStatus ?? "ok";
+          entry.state = pinRejected(entry.state, pinStatus, error.toPayload(language()), token?.protectedAuthenticationPath ?? false);
+          const remaining = entry.expiresAt.getTime() - now().getTime();
+          entry.timer = setTimeout(() => cancelEntry(entry, "timeout"), Math.max(remaining, 30_000));
+          entry.timer.unref?.();
+          changed();
+          return;
+        }
+        entry.state = fail(entry.state, error.toPayload(language()));
+        settle(entry, error);
+        return;
+      } finally {
+        choice.pin?.fill(0);
+      }
+      entry.state = finish(entry.state);
+      settle(entry);
+    },
+
+    reject(id) {
+      const entry = find(id);
+      if (!isOpen(entry.state)) throw new KysoError("invalid_params", `approval is ${entry.state.kind}`);
+      cancelEntry(entry, "rejected");
+    },
+
+    withdraw(connectionId) {
+      for (const entry of [...entries]) if (entry.request.connectionId === connectionId) cancelEntry(entry, "withdrawn");
+    },
+
+    list,
+
+    document(id, index) {
+      const entry = find(id);
+      const document = entry.request.kind === "sign" ? entry.request.documents[index] : undefined;
+      if (!document) throw new KysoError("not_found", "no document at this index");
+      return document;
+    },
+
+    close() {
+      for (const entry of [...entries]) cancelEntry(entry, "withdrawn");
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./approval-state.js";
+export * from "./approval-queue.js";

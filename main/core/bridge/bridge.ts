@@ -1,0 +1,137 @@
+/**
+ * The bridge: listeners, the local certificate and the controller, put together. Built by kyso-core.ts.
+ */
+import type { BridgeStatusView } from "../app-api/views.js";
+import type { TokenInfo } from "../domain/token.js";
+import { DEFAULT_PORTS } from "../../../sdk/src/protocol.js";
+import type { BridgeServices } from "./command.js";
+import { createConnectionLimits } from "./connection-limits.js";
+import { createController } from "./controller.js";
+import { errorObject, failure, notification } from "./json-rpc.js";
+import { startListener, type Listener } from "./listeners.js";
+import { originTrust } from "./origin-gate.js";
+import type { ConnectionHandle } from "./controller.js";
+import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local-certificate.js";
+import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
+import { toTokenSummary } from "./wire-views.js";
+
+export interface BridgePorts {
+  /** Ports tried in order; `[]` turns the listener off; `[0]` takes any free port (tests). */
+  readonly wss: readonly number[];
+  readonly ws: readonly number[];
+}
+
+export interface BridgeOptions {
+  readonly services: BridgeServices;
+  readonly ports?: Partial<BridgePorts>;
+  /** Folder for the local certificate. */
+  readonly tlsDir: string;
+  /** Where to install the local CA; omitted = never touch trust stores (tests, sandbox). */
+  readonly trustStore?: TrustStoreEnvironment;
+}
+
+export interface Bridge {
+  readonly ports: { ws?: number; wss?: number };
+  readonly caCertificatePem: string | undefined;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  status(): BridgeStatusView;
+  repairLocalCertificate(): Promise<{ trusted: boolean }>;
+  setPaused(paused: boolean): void;
+  broadcastTokens(tokens: readonly TokenInfo[]): void;
+}
+
+export function createBridge(options: BridgeOptions): Bridge {
+  const { services } = options;
+  const policy = services.policy;
+  const ports: BridgePorts = {
+    wss: options.ports?.wss ?? policy.ports.wss ?? DEFAULT_PORTS.wss,
+    ws: options.ports?.ws ?? policy.ports.ws ?? DEFAULT_PORTS.ws,
+  };
+  const controller = createController(services);
+  const connections = createConnectionLimits(policy.limits.maxConnections, policy.limits.maxConnectionsPerOrigin);
+  const open = new Set<ConnectionHandle>();
+  const listeners: Listener[] = [];
+  let certificate: LocalCertificate | undefined;
+  let trusted: boolean | undefined;
+  let problem: string | undefined;
+
+  const hooks = {
+    limits: policy.limits,
+    connections,
+    developerOrigins: () => policy.developerOrigins,
+    onMessage(connection: ConnectionHandle, text: string) {
+      void controller.handle(connection, text).catch(() => connection.send(failure(null, errorObject("internal", services.language()))));
+    },
+    onBinary(connection: ConnectionHandle) {
+      connection.send(failure(null, errorObject("invalid_request", services.language(), "binary frames are not part of protocol v1")));
+    },
+    onOpen: (connection: ConnectionHandle) => open.add(connection),
+    onClose(connection: ConnectionHandle) {
+      open.delete(connection);
+      // A portal that goes away withdraws what it asked for: nothing is signed for a page that is gone.
+      services.approvals.withdraw(connection.id);
+    },
+  };
+
+  async function trust(current: LocalCertificate, previous?: LocalCertificate): Promise<void> {
+    if (!options.trustStore) return;
+    try {
+      if (previous) await removeCa(previous.caPem, options.trustStore).catch(() => undefined);
+      await installCa(current.caPem, options.trustStore);
+      trusted = (await isCaTrusted(current.caPem, options.trustStore)) ?? true;
+      problem = undefined;
+    } catch (error) {
+      trusted = false;
+      problem = (error as Error).message.slice(0, 300);
+    }
+  }
+
+  const bridge: Bridge = {
+    get ports() {
+      const result: { ws?: number; wss?: number } = {};
+      for (const l of listeners) result[l.scheme] = l.port;
+      return result;
+    },
+    get caCertificatePem() {
+      return certificate?.caPem;
+    },
+    async start() {
+      if (ports.wss.length > 0) {
+        const ensured = await ensureLocalCertificate(options.tlsDir, services.now());
+        certificate = ensured.certificate;
+        if (ensured.renewed || options.trustStore) await trust(certificate, ensured.previous);
+        listeners.push(await startListener("wss", ports.wss, hooks, { cert: certificate.certPem, key: certificate.keyPem }));
+      }
+      if (ports.ws.length > 0) listeners.push(await startListener("ws", ports.ws, hooks));
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((l) => l.close()));
+    },
+    status() {
+      return {
+        listening: listeners.map((l) => ({ scheme: l.scheme, port: l.port })),
+        paused: controller.paused,
+        localCertificate: {
+          trusted: trusted ?? false,
+          ...(certificate ? { notAfter: certificate.notAfter.toISOString() } : {}),
+          ...(problem ? { problem } : options.trustStore ? {} : { problem: "trust store installation not enabled" }),
+        },
+      };
+    },
+    async repairLocalCertificate() {
+      if (!certificate) return { trusted: false };
+      await trust(certificate);
+      return { trusted: trusted ?? false };
+    },
+    setPaused(paused) {
+      controller.paused = paused;
+    },
+    broadcastTokens(tokens) {
+      const message = notification("tokensChanged", { tokens: tokens.map(toTokenSummary) });
+      // Only to origins that may see tokens: an unknown origin must not learn that a token was plugged in.
+      for (const connection of open) if (originTrust(connection.origin, services) !== "none") connection.send(message);
+    },
+  };
+  return bridge;
+}

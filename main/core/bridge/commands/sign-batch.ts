@@ -1,0 +1,28 @@
+import type { SignBatchResult } from "../../../../sdk/src/protocol.js";
+import { defineCommand } from "../command.js";
+import { signBatchParamsSchema } from "../sign-params.js";
+import { runSignSession } from "../sign-session.js";
+import { KysoError } from "../../errors/kyso-error.js";
+
+/** Many items, one approval listing every item, `batchProgress` after each; one item's failure does not stop the rest. */
+export const signBatchCommand = defineCommand({
+  method: "signBatch",
+  openToUnknownOrigins: false,
+  signs: true,
+  params: signBatchParamsSchema,
+  async run(context, params): Promise<SignBatchResult> {
+    if (params.items.length > context.services.policy.limits.maxBatchItems) {
+      throw new KysoError("invalid_params", `at most ${context.services.policy.limits.maxBatchItems} items`);
+    }
+    const total = params.items.length;
+    const results = await runSignSession(context, {
+      items: params.items,
+      ...(params.certificateId ? { certificateId: params.certificateId } : {}),
+      ...(params.display ? { display: params.display } : {}),
+      batch: true,
+      audit: context.audit,
+      onItem: (index, result, done) => context.notify("batchProgress", { requestId: context.requestId, index, ok: result.ok, done, total }),
+    });
+    return { results };
+  },
+});

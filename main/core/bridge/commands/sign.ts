@@ -1,0 +1,26 @@
+import type { SignResult } from "../../../../sdk/src/protocol.js";
+import { defineCommand } from "../command.js";
+import { signParamsSchema } from "../sign-params.js";
+import { runSignSession } from "../sign-session.js";
+import { KysoError } from "../../errors/kyso-error.js";
+
+/** One document or hash, one approval, one signature. */
+export const signCommand = defineCommand({
+  method: "sign",
+  openToUnknownOrigins: false,
+  signs: true,
+  params: signParamsSchema,
+  async run(context, params): Promise<SignResult> {
+    const { certificateId, display, ...item } = params;
+    const [result] = await runSignSession(context, {
+      items: [item],
+      ...(certificateId ? { certificateId } : {}),
+      ...(display ? { display } : {}),
+      batch: false,
+      audit: context.audit,
+    });
+    if (!result?.ok) throw new KysoError("internal", "sign produced no result");
+    const { ok: _ok, ...signed } = result;
+    return signed;
+  },
+});

@@ -1,0 +1,82 @@
+/**
+ * JSON-RPC 2.0 framing for protocol v1: parsing one text frame into a request, and building answers. Every
+ * malformed frame gets the JSON-RPC error it deserves and the connection stays open.
+ */
+import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
+import { toKysoError, type Language } from "../errors/kyso-error.js";
+import { ERROR_CODES, type ApplicationErrorName, type ErrorName, type ErrorObject, type RpcFailure, type RpcNotification, type NotificationName, type Notifications } from "../../../sdk/src/protocol.js";
+
+export type RequestId = string | number;
+
+export type ParsedFrame =
+  | { readonly kind: "request"; readonly id: RequestId; readonly method: string; readonly params: unknown }
+  /** JSON-RPC notifications from a client have no id and get no answer: the protocol defines none. */
+  | { readonly kind: "notification" }
+  | { readonly kind: "invalid"; readonly id: RequestId | null; readonly error: ErrorName };
+
+const PROTOCOL_MESSAGES: Readonly<Record<Exclude<ErrorName, ApplicationErrorName>, string>> = {
+  parse_error: "Parse error: the frame is not JSON",
+  invalid_request: "Invalid request: not a JSON-RPC 2.0 request",
+  method_not_found: "Method not found",
+  invalid_params: "Invalid params",
+};
+
+const isId = (value: unknown): value is RequestId =>
+  (typeof value === "string" && value.length <= 128) || (typeof value === "number" && Number.isSafeInteger(value));
+
+export function parseFrame(text: string): ParsedFrame {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: "invalid", id: null, error: "parse_error" };
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return { kind: "invalid", id: null, error: "invalid_request" };
+  const frame = json as Record<string, unknown>;
+  const id = isId(frame.id) ? frame.id : null;
+  if (frame.jsonrpc !== "2.0" || typeof frame.method !== "string") return { kind: "invalid", id, error: "invalid_request" };
+  if (!("id" in frame)) return { kind: "notification" };
+  if (id === null) return { kind: "invalid", id: null, error: "invalid_request" };
+  return { kind: "request", id, method: frame.method, params: frame.params };
+}
+
+/** Catalogue codes that have no wire name of their own. */
+function wireName(code: ErrorCode): ErrorName {
+  switch (code) {
+    case "invalid_params":
+      return "invalid_params";
+    case "not_found":
+      return "certificate_not_found";
+    case "pin_incorrect":
+    case "pin_length_invalid":
+      // Never reach a page: a wrong PIN keeps the approval open in the app.
+      return "internal";
+    default:
+      return code;
+  }
+}
+
+export function errorObject(name: ErrorName, language: Language, detail?: string): ErrorObject {
+  const code = ERROR_CODES[name];
+  if (name in PROTOCOL_MESSAGES) {
+    const message = PROTOCOL_MESSAGES[name as keyof typeof PROTOCOL_MESSAGES];
+    return { code, message: detail ? `${message}: ${detail}` : message, data: { name, retriable: false } };
+  }
+  const entry = ERROR_CATALOGUE[name as ApplicationErrorName];
+  return { code, message: entry[language], data: { name, retriable: entry.retriable } };
+}
+
+/** Turns anything thrown by a command into a wire error. Internal details never reach the page. */
+export function errorFromThrown(thrown: unknown, language: Language): ErrorObject {
+  const error = toKysoError(thrown);
+  const name = wireName(error.code);
+  return errorObject(name, language, name === "invalid_params" ? error.message.replace(/^invalid_params: /, "").slice(0, 300) : undefined);
+}
+
+export function failure(id: RequestId | null, error: ErrorObject): RpcFailure {
+  return { jsonrpc: "2.0", id, error };
+}
+
+export function notification<N extends NotificationName>(method: N, params: Notifications[N]): RpcNotification<N> {
+  return { jsonrpc: "2.0", method, params };
+}

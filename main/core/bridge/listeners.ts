@@ -1,0 +1,143 @@
+/**
+ * The two loopback listeners: `wss://127.0.0.1:<port>` (TLS 1.2+, the local certificate) and
+ * `ws://127.0.0.1:<port2>`. Each tries its port list in order and takes the first free one. Nothing but a
+ * WebSocket upgrade that passes the handshake gets through; plain HTTP requests get 426 and no body.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { BridgeLimits } from "../policy/policy-schema.js";
+import type { ServerMessage } from "../../../sdk/src/protocol.js";
+import type { ConnectionLimits } from "./connection-limits.js";
+import type { ConnectionHandle } from "./controller.js";
+import { checkHandshake } from "./handshake.js";
+
+export interface ListenerHooks {
+  readonly limits: BridgeLimits;
+  readonly connections: ConnectionLimits;
+  readonly developerOrigins: () => boolean;
+  onMessage(connection: ConnectionHandle, text: string): void;
+  onBinary(connection: ConnectionHandle): void;
+  onOpen(connection: ConnectionHandle): void;
+  onClose(connection: ConnectionHandle): void;
+}
+
+export interface Listener {
+  readonly scheme: "ws" | "wss";
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: 400 | 403 | 404 | 503): void {
+  const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status];
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startListener(
+  scheme: "ws" | "wss",
+  ports: readonly number[],
+  hooks: ListenerHooks,
+  tls?: { cert: string; key: string },
+): Promise<Listener> {
+  const server: Server =
+    scheme === "wss"
+      ? createHttpsServer({ cert: tls?.cert, key: tls?.key, minVersion: "TLSv1.2" })
+      : createHttpServer();
+  server.on("request", (_request, response) => response.writeHead(426, { Connection: "close" }).end());
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: hooks.limits.maxMessageBytes, perMessageDeflate: false });
+
+  const port = await listenOnFirstFree(server, ports);
+
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    const check = checkHandshake({
+      host: request.headers.host,
+      origin: request.headers.origin,
+      port,
+      developerOrigins: hooks.developerOrigins(),
+    });
+    if (!check.ok) return refuse(socket, check.status);
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (path !== "/") return refuse(socket, 404);
+    const origin = check.origin.origin;
+    if (!hooks.connections.tryAcquire(origin)) return refuse(socket, 503);
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, origin));
+  });
+
+  function attach(ws: WebSocket, origin: string): void {
+    sockets.add(ws);
+    const handle: ConnectionHandle = {
+      id: randomBytes(12).toString("base64url"),
+      origin,
+      send(message: ServerMessage) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+    };
+    let alive = true;
+    const pinger = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, (hooks.limits.idleTimeoutSeconds * 1000) / 2);
+    pinger.unref();
+    ws.on("pong", () => (alive = true));
+    ws.on("message", (data, isBinary) => {
+      alive = true;
+      if (isBinary) hooks.onBinary(handle);
+      else hooks.onMessage(handle, data.toString("utf8"));
+    });
+    ws.on("error", () => ws.terminate());
+    ws.on("close", () => {
+      clearInterval(pinger);
+      sockets.delete(ws);
+      hooks.connections.release(origin);
+      hooks.onClose(handle);
+    });
+    hooks.onOpen(handle);
+  }
+
+  return {
+    scheme,
+    port,
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+async function listenOnFirstFree(server: Server, ports: readonly number[]): Promise<number> {
+  let lastError: unknown;
+  for (const port of ports) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error): void => {
+          server.off("listening", onListening);
+          reject(error);
+        };
+        const onListening = (): void => {
+          server.off("error", onError);
+          resolve();
+        };
+        server.once("error", onError);
+        server.once("listening", onListening);
+        // Loopback only: the bridge must never be reachable from the network.
+        server.listen({ port, host: "127.0.0.1", exclusive: true });
+      });
+      return (server.address() as AddressInfo).port;
+    } catch (error) {
+      lastError = error;
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" && (error as NodeJS.ErrnoException).code !== "EACCES") break;
+    }
+  }
+  throw new Error(`no free port among ${ports.join(", ")}`, { cause: lastError });
+}

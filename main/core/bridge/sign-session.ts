@@ -1,0 +1,136 @@
+/**
+ * The part of `sign` and `signBatch` after the origin gate: read every item, find the candidate certificates,
+ * wait for the user's approval (the only way to reach the token), open the token with the user's choice and
+ * sign each item. The controller has already checked origin, rate and pending limits.
+ */
+import { createHash } from "node:crypto";
+import type { ItemResultView } from "../app-api/approval-view.js";
+import type { AuditEntryView } from "../app-api/views.js";
+import type { DocumentDescription } from "../domain/document-description.js";
+import type { CertificateInfo } from "../domain/certificate.js";
+import { KysoError, toKysoError } from "../errors/kyso-error.js";
+import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
+import type { CommandContext } from "./command.js";
+import { errorFromThrown } from "./json-rpc.js";
+import type { SignItemParams } from "./sign-params.js";
+import { MEDIA_TYPES, type SignItem } from "./signing-port.js";
+
+export interface SignSessionInput {
+  readonly items: readonly SignItemParams[];
+  readonly certificateId?: string;
+  readonly display?: Display;
+  readonly batch: boolean;
+  readonly onItem?: (index: number, result: BatchItemResult, done: number) => void;
+  /** One audit line per item, written by the controller. */
+  readonly audit: (entry: Partial<AuditEntryView>) => void;
+}
+
+function decodeItem(params: SignItemParams): SignItem {
+  return {
+    format: params.format,
+    ...(params.document !== undefined ? { document: Buffer.from(params.document, "base64") } : {}),
+    ...(params.hash !== undefined ? { hash: Buffer.from(params.hash, "base64") } : {}),
+    hashAlgorithm: params.hashAlgorithm ?? "SHA-256",
+    options: params.options ?? {},
+  };
+}
+
+function digestHex(item: SignItem): string {
+  if (item.hash) return Buffer.from(item.hash).toString("hex");
+  return createHash("sha256").update(item.document ?? new Uint8Array()).digest("hex");
+}
+
+async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CertificateInfo[]> {
+  const { tokens } = context.services;
+  const all = await tokens.listCertificates();
+  const candidates = certificateId === undefined ? [...all] : all.filter((c) => c.id === certificateId);
+  if (candidates.length > 0) return candidates;
+  if ((await tokens.listTokens()).length === 0) throw new KysoError("token_not_present", "no token plugged in");
+  throw new KysoError("certificate_not_found", certificateId ? "requested certificate not on any token" : "no certificate on the tokens");
+}
+
+export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
+  const { services } = context;
+  const items = input.items.map(decodeItem);
+  const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
+
+  const descriptions: DocumentDescription[] = [];
+  for (const item of items) descriptions.push(await services.signing.describe(item));
+  const candidates = await candidatesFor(context, input.certificateId);
+  const tokens = await services.tokens.listTokens();
+
+  const results: BatchItemResult[] = [];
+  let chosen: CertificateInfo | undefined;
+  const { done } = services.approvals.open({
+    kind: "sign",
+    origin: { origin: context.origin, trust: context.trust },
+    connectionId: context.connectionId,
+    batch: input.batch,
+    items: items.map((item, index) => {
+      const display = input.items[index]?.display;
+      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}) };
+    }),
+    documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
+    ...(input.display ? { display: input.display } : {}),
+    candidates,
+    tokens,
+    async execute(choice, progress) {
+      chosen = candidates.find((c) => c.id === choice.certificateId);
+      if (!chosen) throw new KysoError("certificate_not_found");
+      if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
+      const signer = await services.tokens.openSigner({ certificateId: chosen.id, pin: choice.pin });
+      try {
+        const signedAt = services.now();
+        for (const [index, item] of items.entries()) {
+          let result: BatchItemResult;
+          let view: ItemResultView;
+          try {
+            const output = await services.signing.sign(item, signer, { signingTime: signedAt });
+            result = {
+              ok: true,
+              ...(output.signature ? { signature: Buffer.from(output.signature).toString("base64") } : {}),
+              ...(output.document ? { document: Buffer.from(output.document).toString("base64") } : {}),
+              certificate: chosen.certificate,
+              signedAt: signedAt.toISOString(),
+            };
+            view = { index, ok: true };
+          } catch (thrown) {
+            // A single `sign` fails as a whole; a batch records the item and carries on with the next one.
+            if (!input.batch) throw thrown;
+            const error = toKysoError(thrown);
+            result = { ok: false, error: errorFromThrown(error, services.language()) };
+            view = { index, ok: false, error: error.toPayload(services.language()) };
+          }
+          results.push(result);
+          progress(view);
+          input.onItem?.(index, result, results.length);
+          input.audit({
+            ...auditBase(item),
+            certificateFingerprint: chosen.fingerprintSha256,
+            decision: "approved",
+            result: result.ok ? "ok" : result.error.data.name,
+          });
+        }
+      } finally {
+        await signer.close();
+      }
+    },
+  });
+  try {
+    await done;
+  } catch (thrown) {
+    const error = toKysoError(thrown);
+    const reason = error.details?.reason;
+    const decision = error.code === "user_rejected" ? "rejected" : reason === "withdrawn" ? "withdrawn" : error.code === "timeout" ? "timeout" : "approved";
+    for (const item of items.slice(results.length)) {
+      input.audit({
+        ...auditBase(item),
+        ...(chosen ? { certificateFingerprint: chosen.fingerprintSha256 } : {}),
+        decision,
+        result: errorFromThrown(error, "en").data.name,
+      });
+    }
+    throw error;
+  }
+  return results;
+}

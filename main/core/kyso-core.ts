@@ -1,0 +1,144 @@
+/**
+ * The composition root of the core, used by the Electron main process, the sandbox and the test transport.
+ * Nothing here imports Electron: the shell passes a data folder and gets handlers, events and the bridge.
+ *
+ *   const core = createCore({ dataDir, policyFile });
+ *   await core.start();            // token hosts + bridge listeners
+ *   invokeAppMethod(core.handlers, method, params);
+ */
+import { EventEmitter } from "node:events";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
+import { createAppHandlers } from "./app-api/handlers.js";
+import { createApprovalQueue } from "./approval/approval-queue.js";
+import { createAuditLog } from "./audit/audit-log.js";
+import { createBridge, type BridgePorts } from "./bridge/bridge.js";
+import { builtinSigning, type SigningPort } from "./bridge/signing-port.js";
+import type { Language } from "./errors/kyso-error.js";
+import { createPairingStore } from "./pairing/pairing-store.js";
+import { loadPolicy } from "./policy/load-policy.js";
+import type { KysoPolicy } from "./policy/policy-schema.js";
+import { createSettingsStore } from "./settings/settings-store.js";
+import { createTokenService } from "./tokens/create-token-service.js";
+import { forkSpawner, type HostSpawner } from "./tokens/host-spawner.js";
+import type { TokenService } from "./tokens/token-service.js";
+
+export interface CoreOptions {
+  /** Settings, pairings, audit log and the local certificate live here. */
+  readonly dataDir: string;
+  /** Machine policy file; an invalid file throws PolicyFileError from createCore. */
+  readonly policyFile?: string;
+  /** An already loaded policy (wins over policyFile). */
+  readonly policy?: KysoPolicy;
+  /** Extra PKCS#11 module paths, loaded like the user's own (the sandbox's `--module`). */
+  readonly modules?: readonly string[];
+  /** Look up the driver catalogue for installed vendor modules (default true). */
+  readonly catalogue?: boolean;
+  /** Injected token layer (tests); default: token hosts over `spawner`. */
+  readonly tokenService?: TokenService;
+  readonly spawner?: HostSpawner;
+  /** Injected signing formats; default: the formats module when present, else `raw` only. */
+  readonly signing?: SigningPort;
+  /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
+  readonly bridgePorts?: Partial<BridgePorts>;
+  /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
+  readonly installTrust?: boolean;
+  /** Home folder whose trust stores get the CA (tests use a temporary HOME). */
+  readonly home?: string;
+  readonly language?: Language;
+  readonly clock?: () => Date;
+}
+
+export interface KysoCore {
+  readonly handlers: AppHandlers;
+  onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+  readonly bridge: { readonly ports: { ws?: number; wss?: number }; readonly caCertificatePem?: string };
+  /** Token hosts + bridge listeners. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createCore(options: CoreOptions): KysoCore {
+  const now = options.clock ?? (() => new Date());
+  const policy = options.policy ?? loadPolicy(options.policyFile);
+  const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
+  const pairings = createPairingStore(options.dataDir);
+  const audit = createAuditLog(options.dataDir);
+  const events = new EventEmitter();
+  const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
+  const language = (): Language => settings.view().language;
+
+  const tokens =
+    options.tokenService ??
+    createTokenService({
+      modules: { policy: policy.modules, user: [...settings.view().userModules, ...(options.modules ?? [])], catalogue: options.catalogue ?? true },
+      spawner: options.spawner ?? forkSpawner(),
+      pinCacheMinutes: settings.view().pinCacheMinutes,
+      trustAnchors: policy.trustAnchors.map(pemToDer),
+    });
+
+  const approvals = createApprovalQueue({
+    timeoutMs: policy.limits.approvalTimeoutSeconds * 1000,
+    now,
+    language,
+    onChange: (views) => emit("approvalsChanged", views),
+  });
+
+  const bridge = createBridge({
+    services: { policy, pairings, tokens, approvals, signing: options.signing ?? builtinSigning(), audit, now, language },
+    ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
+    tlsDir: join(options.dataDir, "tls"),
+    ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
+  });
+  bridge.setPaused(settings.view().bridgePaused);
+
+  const handlers = createAppHandlers({
+    tokens,
+    approvals,
+    pairings,
+    policy,
+    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    audit,
+    settings,
+    bridge,
+    onSettingsChanged: (view) => emit("settingsChanged", view),
+  });
+
+  const offTokens = tokens.onEvent((event) => {
+    emit("tokensChanged", event.tokens);
+    bridge.broadcastTokens(event.tokens);
+  });
+
+  return {
+    handlers,
+    onEvent(event, listener) {
+      events.on(event, listener as (payload: unknown) => void);
+      return () => void events.off(event, listener as (payload: unknown) => void);
+    },
+    bridge: {
+      get ports() {
+        return bridge.ports;
+      },
+      get caCertificatePem() {
+        return bridge.caCertificatePem;
+      },
+    },
+    async start() {
+      const ready = (tokens as { ready?: () => Promise<void> }).ready;
+      if (ready) await ready.call(tokens);
+      await bridge.start();
+    },
+    async close() {
+      offTokens();
+      approvals.close();
+      await bridge.close();
+      await tokens.close();
+      events.removeAllListeners();
+    },
+  };
+}
+
+function pemToDer(pem: string): Uint8Array {
+  return Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ""), "base64");
+}

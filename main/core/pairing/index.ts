@@ -1,0 +1,1 @@
+export * from "./pairing-store.js";

@@ -1,0 +1,72 @@
+/**
+ * The machine policy file (docs/policy.md): what an administrator fixes for every user of the machine. It is
+ * validated whole at load time; a file that fails the schema stops the app with the list of problems instead of
+ * being half-applied.
+ */
+import { z } from "zod";
+import { normaliseConfiguredOrigin } from "./origin.js";
+
+const port = z.number().int().min(1).max(65535);
+
+const origin = z
+  .string()
+  .max(2048)
+  .transform((value, context) => {
+    const normalised = normaliseConfiguredOrigin(value);
+    if (!normalised || !(normalised.startsWith("https://") || normalised.startsWith("http://"))) {
+      context.addIssue({ code: "custom", message: `not a bare origin (scheme://host[:port]): ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return normalised;
+  });
+
+export const limitsSchema = z.strictObject({
+  /** Largest WebSocket message accepted, bytes. */
+  maxMessageBytes: z.number().int().min(64 * 1024).max(512 * 1024 * 1024).default(64 * 1024 * 1024),
+  maxConnections: z.number().int().min(1).max(1000).default(32),
+  maxConnectionsPerOrigin: z.number().int().min(1).max(1000).default(8),
+  /** sign/signBatch requests waiting for approval or signing per origin; more → `busy`. */
+  maxPendingSignsPerOrigin: z.number().int().min(1).max(100).default(4),
+  /** Requests per origin per minute (all methods); more → `rate_limited`. */
+  requestsPerMinute: z.number().int().min(1).max(100_000).default(120),
+  /** A connection that answers no ping for this long is closed. */
+  idleTimeoutSeconds: z.number().int().min(5).max(3600).default(60),
+  approvalTimeoutSeconds: z.number().int().min(10).max(3600).default(120),
+  maxBatchItems: z.number().int().min(1).max(1000).default(100),
+});
+export type BridgeLimits = z.infer<typeof limitsSchema>;
+
+export const policySchema = z.strictObject({
+  version: z.literal(1).default(1),
+  /** Origins allowed without user pairing: `https://dichvucong.gov.vn`. */
+  allowedOrigins: z.array(origin).max(1000).default([]),
+  allowUserPairing: z.boolean().default(true),
+  /** Accept `http://localhost|127.0.0.1|[::1]:*` origins (portal development only). */
+  developerOrigins: z.boolean().default(false),
+  ports: z
+    .strictObject({ wss: z.array(port).min(1).max(8).optional(), ws: z.array(port).min(1).max(8).optional() })
+    .default({}),
+  limits: limitsSchema.default(limitsSchema.parse({})),
+  /** PKCS#11 module paths loaded for every user. */
+  modules: z.array(z.string().min(1).max(4096)).max(64).default([]),
+  /** PEM certificates added to chain building (e.g. a CA's test root). */
+  trustAnchors: z.array(z.string().min(1).max(64 * 1024)).max(64).default([]),
+  tsa: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }).optional(),
+  pinCacheAllowed: z.boolean().default(false),
+  /** Settings fixed by the organisation: shown locked in the app. */
+  managed: z
+    .strictObject({
+      language: z.enum(["vi", "en"]).optional(),
+      startAtLogin: z.boolean().optional(),
+      pinCacheMinutes: z.number().int().min(0).max(480).optional(),
+      bridgePaused: z.boolean().optional(),
+    })
+    .default({}),
+});
+
+export type KysoPolicy = z.infer<typeof policySchema>;
+
+/** The policy when no file is installed: nothing allowlisted, users may pair. */
+export function defaultPolicy(): KysoPolicy {
+  return policySchema.parse({});
+}

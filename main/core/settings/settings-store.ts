@@ -1,0 +1,74 @@
+/**
+ * The user's settings, in a `conf` JSON file in the data folder (never electron-store here: it imports electron).
+ * Values the machine policy manages win over the file and are reported as `managed`.
+ */
+import Conf from "conf";
+import type { Language, SettingsView } from "../app-api/views.js";
+import type { KysoPolicy } from "../policy/policy-schema.js";
+
+interface StoredSettings {
+  language: Language;
+  startAtLogin: boolean;
+  userModules: string[];
+  pinCacheMinutes: number;
+  bridgePaused: boolean;
+}
+
+export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused">>;
+
+export interface SettingsStore {
+  view(): SettingsView;
+  update(patch: SettingsPatch): SettingsView;
+  addModule(path: string): boolean;
+  removeModule(path: string): boolean;
+}
+
+export function createSettingsStore(dataDir: string, policy: KysoPolicy, defaults: { language: Language }): SettingsStore {
+  const conf = new Conf<StoredSettings>({
+    cwd: dataDir,
+    configName: "settings",
+    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false },
+  });
+  const managed = policy.managed;
+
+  function view(): SettingsView {
+    const stored = conf.store;
+    return {
+      language: managed.language ?? stored.language,
+      startAtLogin: managed.startAtLogin ?? stored.startAtLogin,
+      userModules: [...stored.userModules],
+      // A cache the policy does not allow is reported (and used) as off whatever the file says.
+      pinCacheMinutes: policy.pinCacheAllowed ? (managed.pinCacheMinutes ?? stored.pinCacheMinutes) : 0,
+      pinCacheAllowed: policy.pinCacheAllowed,
+      bridgePaused: managed.bridgePaused ?? stored.bridgePaused,
+      managed: (Object.keys(managed) as (keyof typeof managed)[]).filter((key) => managed[key] !== undefined),
+    };
+  }
+
+  return {
+    view,
+    update(patch) {
+      for (const [key, value] of Object.entries(patch) as [keyof SettingsPatch, unknown][]) {
+        if (value === undefined || managed[key] !== undefined) continue;
+        if (key === "pinCacheMinutes" && !policy.pinCacheAllowed) continue;
+        conf.set(key, value as never);
+      }
+      return view();
+    },
+    addModule(path) {
+      const modules = conf.get("userModules");
+      if (modules.includes(path)) return false;
+      conf.set("userModules", [...modules, path]);
+      return true;
+    },
+    removeModule(path) {
+      const modules = conf.get("userModules");
+      if (!modules.includes(path)) return false;
+      conf.set(
+        "userModules",
+        modules.filter((m) => m !== path),
+      );
+      return true;
+    },
+  };
+}
