@@ -134,6 +134,7 @@ export function createCore(options: CoreOptions): KysoCore {
       approvals.close();
       await bridge.close();
       await tokens.close();
+      await audit.flush();
       events.removeAllListeners();
     },
   };

@@ -1,6 +1,6 @@
 /**
- * Append-only audit log: one JSON line per bridge request, written with O_APPEND and fsync'd before the request
- * is answered, so a crash cannot lose a decision the portal already saw. It never holds a PIN or a document:
+ * Append-only audit log: one JSON line per bridge request, written with O_APPEND and fsync'd before the file
+ * is closed, so a power cut loses at most the line being written. It never holds a PIN or a document:
  * only the fingerprint of the certificate and the SHA-256 of what was signed.
  */
 import { open, readFile } from "node:fs/promises";
@@ -20,6 +20,8 @@ export interface AuditLog {
   /** Newest first. */
   list(query?: AuditQuery): Promise<readonly AuditEntry[]>;
   exportCsv(): Promise<string>;
+  /** Waits for every pending write. */
+  flush(): Promise<void>;
   readonly file: string;
 }
 
@@ -87,6 +89,7 @@ export function createAuditLog(dataDir: string): AuditLog {
         .reverse();
       return matching.slice(0, query.limit ?? 1000);
     },
+    flush: () => chain,
     async exportCsv() {
       await chain;
       const rows = (await readAll()).map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(","));

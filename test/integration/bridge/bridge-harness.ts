@@ -1,0 +1,142 @@
+/**
+ * A real core (real listeners, real token hosts on a private copy of the SoftHSM fixtures) and real WebSocket
+ * clients that send whatever Host and Origin headers a test wants — what a browser would never let a page do.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebSocket } from "ws";
+import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
+import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
+import { policySchema } from "../../../main/core/policy/policy-schema.js";
+import type { ServerMessage, RpcNotification } from "../../../sdk/src/protocol.js";
+import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
+
+export const PORTAL = "https://portal.example.gov.vn";
+
+export interface BridgeHarness {
+  readonly core: KysoCore;
+  readonly dataDir: string;
+  readonly tokens: TokenHarness;
+  readonly wsPort: number;
+  readonly wssPort: number;
+  /** Resolves with the next approval that appears (and is shown). */
+  nextApproval(kind?: ApprovalView["kind"]): Promise<ApprovalView>;
+  close(): Promise<void>;
+}
+
+export async function startBridgeHarness(policy: Record<string, unknown> = {}): Promise<BridgeHarness> {
+  const dataDir = await mkdtemp(join(tmpdir(), "kyso-bridge-"));
+  const tokens = await openTokenHarness();
+  const core = createCore({
+    dataDir,
+    policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
+    tokenService: tokens.service,
+    bridgePorts: { ws: [0], wss: [0] },
+    language: "en",
+  });
+  await core.start();
+  const seen = new Set<string>();
+  return {
+    core,
+    dataDir,
+    tokens,
+    wsPort: core.bridge.ports.ws!,
+    wssPort: core.bridge.ports.wss!,
+    nextApproval(kind) {
+      return new Promise((resolve) => {
+        const check = (views: readonly ApprovalView[]): boolean => {
+          const shown = views.find((v) => !seen.has(v.id) && v.state.kind === "choosing-certificate" && (!kind || v.kind === kind));
+          if (!shown) return false;
+          seen.add(shown.id);
+          off();
+          resolve(shown);
+          return true;
+        };
+        const off = core.onEvent("approvalsChanged", (views) => void check(views));
+        void core.handlers["approvals.list"]().then(check);
+      });
+    },
+    async close() {
+      await core.close();
+      await tokens.close();
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+}
+
+export interface Client {
+  readonly socket: WebSocket;
+  readonly notifications: RpcNotification[];
+  call(method: string, params?: unknown): Promise<ServerMessage>;
+  send(text: string | Buffer): void;
+  /** The next non-notification message. */
+  next(): Promise<ServerMessage>;
+  closed: Promise<{ code: number }>;
+  close(): void;
+}
+
+export interface ConnectOptions {
+  readonly origin?: string | null;
+  readonly host?: string;
+  readonly scheme?: "ws" | "wss";
+  readonly ca?: string;
+}
+
+/** Opens a socket; rejects with `Unexpected server response: <status>` when the handshake is refused. */
+export function connect(port: number, options: ConnectOptions = {}): Promise<Client> {
+  const scheme = options.scheme ?? "ws";
+  const headers: Record<string, string> = { host: options.host ?? `127.0.0.1:${port}` };
+  const origin = options.origin === undefined ? PORTAL : options.origin;
+  const socket = new WebSocket(`${scheme}://127.0.0.1:${port}/`, {
+    headers,
+    ...(origin !== null ? { origin } : {}),
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
+  const notifications: RpcNotification[] = [];
+  const inbox: ServerMessage[] = [];
+  const waiters: ((m: ServerMessage) => void)[] = [];
+  const byId = new Map<unknown, (m: ServerMessage) => void>();
+  let nextId = 1;
+  const closed = new Promise<{ code: number }>((resolve) => socket.on("close", (code) => resolve({ code })));
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage;
+    if (!("id" in message)) {
+      notifications.push(message);
+      return;
+    }
+    const waiter = byId.get(message.id);
+    if (waiter) {
+      byId.delete(message.id);
+      waiter(message);
+      return;
+    }
+    const w = waiters.shift();
+    if (w) w(message);
+    else inbox.push(message);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("error", reject);
+    socket.once("open", () =>
+      resolve({
+        socket,
+        notifications,
+        closed,
+        call(method, params) {
+          const id = nextId++;
+          return new Promise((res) => {
+            byId.set(id, res);
+            socket.send(JSON.stringify({ jsonrpc: "2.0", id, method, ...(params !== undefined ? { params } : {}) }));
+          });
+        },
+        send: (text) => socket.send(text),
+        next: () => new Promise((res) => (inbox.length > 0 ? res(inbox.shift()!) : waiters.push(res))),
+        close: () => socket.close(),
+      }),
+    );
+  });
+}
+
+export function errorName(message: ServerMessage): string | undefined {
+  return "error" in message ? message.error.data.name : undefined;
+}
