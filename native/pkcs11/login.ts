@@ -23,7 +23,9 @@ export type LoginUser = "user" | "contextSpecific";
 export function login(module: Pkcs11Module, session: Handle, pin: Buffer | null, user: LoginUser = "user"): LoginOutcome {
   const userType = user === "user" ? pkcs11js.CKU_USER : pkcs11js.CKU_CONTEXT_SPECIFIC;
   try {
-    if (pin === null) module.p11.C_Login(session, userType);
+    // PIN pad: the standard passes NULL_PTR; pkcs11js only takes a string, so an empty one (length 0) stands in,
+    // which the PIN pad modules seen accept the same way.
+    if (pin === null) module.p11.C_Login(session, userType, "");
     else module.p11.C_Login(session, userType, pin.toString("utf8"));
     return "loggedIn";
   } catch (error) {

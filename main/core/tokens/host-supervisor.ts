@@ -2,8 +2,8 @@
  * Keeps one token host process alive for one module and turns its messages into promises.
  *
  * - Every request carries an id and a deadline. A late request fails with `timeout`; the host is killed unless
- *   another in-flight request has a later deadline (a long PIN-pad login must not be killed by a short poll
- *   that queued behind it; if the host is really hung, that longer request's own timer kills it).
+ *   an in-flight request with a longer limit is still within it (a short poll queued behind a PIN-pad login must
+ *   not kill the login; if the host is really hung, that longer request's own timer kills it).
  * - When the host exits (crash, kill), every request in flight fails with a typed error, never hangs:
  *   `timeout` if it was killed for a hang, otherwise `signing_failed` for signatures and `device_error` for the
  *   rest (details.reason = "host_exited").
@@ -21,6 +21,7 @@ interface Pending {
   /** The host lifetime the request was sent to: an exit fails only its own requests. */
   readonly process: HostProcess;
   readonly deadline: number;
+  readonly limitMs: number;
   readonly timer: NodeJS.Timeout;
   resolve(value: unknown): void;
   reject(error: KysoError): void;
@@ -66,7 +67,7 @@ export class HostSupervisor {
     return new Promise<HostResult<O>>((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       const timer = setTimeout(() => this.onTimeout(id), timeoutMs);
-      this.pending.set(id, { op, process, deadline, timer, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { op, process, deadline, limitMs: timeoutMs, timer, resolve: resolve as (value: unknown) => void, reject });
       process.send({ id, op, params });
     });
   }
@@ -122,7 +123,11 @@ export class HostSupervisor {
     if (!pending) return;
     this.pending.delete(id);
     pending.reject(new KysoError("timeout", `${pending.op} took longer than its limit`, { operation: pending.op }));
-    const longerWait = [...this.pending.values()].some((other) => other.process === pending.process && other.deadline > pending.deadline);
+    // Only a request of a longer class (a PIN-pad login behind a poll) may keep the host alive: requests of the same
+    // class queued behind a hung call would otherwise keep pushing the kill back.
+    const longerWait = [...this.pending.values()].some(
+      (other) => other.process === pending.process && other.limitMs > pending.limitMs && other.deadline > pending.deadline,
+    );
     if (longerWait || this.state.kind !== "running" || this.state.process !== pending.process) return;
     // Hung: detach at once so the next request starts a new host instead of queueing behind the dying one.
     this.retire();
