@@ -1,22 +1,25 @@
 /**
- * Creates the core for the app (main/core/kyso-core.ts `createCore`), with token hosts in Electron utility
- * processes and the data in the user's profile.
+ * Creates the core for the app: token hosts in Electron utility processes, data in the user's profile, the local
+ * CA installed into the user's trust stores (the app is the one place that does it), the machine policy file when
+ * KYSO_POLICY_FILE or the platform's default location provides one.
  */
+import { createCore, type KysoCore } from "../core/kyso-core.js";
 import type { Language } from "../core/errors/kyso-error.js";
-import type { ShellCore } from "./shell-core.js";
+import { utilityProcessSpawner } from "./utility-host-spawner.js";
 
 export interface ShellCoreOptions {
   readonly dataDir: string;
   readonly language: Language;
+  readonly hostEntry: string;
   readonly policyFile?: string;
 }
 
-type CreateCore = (options: ShellCoreOptions & Record<string, unknown>) => ShellCore;
-
-export async function loadCore(options: ShellCoreOptions, extra: Record<string, unknown> = {}): Promise<ShellCore> {
-  // Resolved at run time while the composition root is being written in parallel; becomes a static import once
-  // main/core/kyso-core.ts exists.
-  const specifier = "../core/kyso-core.js";
-  const { createCore } = (await import(specifier)) as { createCore: CreateCore };
-  return createCore({ ...options, ...extra });
+export function loadCore(options: ShellCoreOptions): KysoCore {
+  return createCore({
+    dataDir: options.dataDir,
+    language: options.language,
+    spawner: utilityProcessSpawner(options.hostEntry),
+    installTrust: true,
+    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+  });
 }

@@ -21,7 +21,6 @@ import { registerRendererScheme, serveRenderer } from "./renderer-protocol.js";
 import { shellMessages } from "./shell-messages.js";
 import { KysoTray } from "./tray.js";
 import { trayStatus } from "./tray-state.js";
-import { utilityProcessSpawner } from "./utility-host-spawner.js";
 import { MainWindow } from "./windows.js";
 
 // dist/main/electron/main.js → dist/
@@ -51,10 +50,12 @@ async function start(): Promise<void> {
   serveRenderer(RENDERER);
 
   let language: Language = app.getLocale().toLowerCase().startsWith("vi") ? "vi" : "en";
-  const core = await loadCore(
-    { dataDir: app.getPath("userData"), language, ...(process.env.KYSO_POLICY_FILE ? { policyFile: process.env.KYSO_POLICY_FILE } : {}) },
-    { spawner: utilityProcessSpawner(HOST_ENTRY) },
-  );
+  const core = loadCore({
+    dataDir: app.getPath("userData"),
+    language,
+    hostEntry: HOST_ENTRY,
+    ...(process.env.KYSO_POLICY_FILE ? { policyFile: process.env.KYSO_POLICY_FILE } : {}),
+  });
   const ipc = registerIpc(core, () => language);
   const paths = { preloadPath: PRELOAD };
   const mainWindow = new MainWindow(paths, ipc, () => shellMessages(language).mainTitle);

@@ -22,7 +22,7 @@ function ItemResults({ results, items }: { results: readonly ItemResultView[]; i
 }
 
 /** Everything after the user's decision: progress, results, or why nothing was signed. */
-export function ApprovalOutcome({ state, items }: { state: ApprovalState; items: readonly ApprovalItemView[] }) {
+export function ApprovalOutcome({ state, items }: { state: ApprovalState | { readonly kind: "ended" }; items: readonly ApprovalItemView[] }) {
   const { t } = useI18n();
   switch (state.kind) {
     case "signing":
@@ -57,6 +57,12 @@ export function ApprovalOutcome({ state, items }: { state: ApprovalState; items:
       return (
         <section aria-live="polite" data-testid="approval-cancelled">
           <p className="muted">{t(`approval.cancelled.${state.reason}`)}</p>
+        </section>
+      );
+    case "ended":
+      return (
+        <section aria-live="polite" data-testid="approval-ended">
+          <p className="muted">{t("approval.ended")}</p>
         </section>
       );
     default:

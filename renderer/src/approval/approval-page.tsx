@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
+import type { ApprovalState, ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
@@ -13,15 +13,47 @@ export function isOpen(view: ApprovalView): boolean {
   return view.state.kind === "queued" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
 }
 
+/** Requests this window rejected: when the core drops one, the window knows it was the user's "no". */
+const rejectedHere = new Set<string>();
+
+/** What the window shows once a request has ended; `ended` when the window cannot tell how. */
+export type Outcome = Extract<ApprovalState, { kind: "done" | "failed" | "cancelled" }> | { readonly kind: "ended" };
+export interface Shown {
+  readonly view: ApprovalView;
+  readonly outcome?: Outcome;
+}
+
 /**
- * Which request the window shows: the one on screen while the core still lists it (its final state stays visible
- * after the core drops it), else the oldest open one. A new request never replaces one the user is deciding on.
+ * The core drops an approval from its list as soon as it ends, without its final state: the window works out what
+ * to show from the last state it saw (a full set of good results is a success; otherwise the user's rejection, the
+ * deadline, or the website withdrawing it).
  */
-export function chooseApproval(list: readonly ApprovalView[], current: ApprovalView | undefined): ApprovalView | undefined {
-  const updated = current && list.find((a) => a.id === current.id);
-  if (updated) return updated;
-  if (current && isOpen(current)) return current;
-  return list.find(isOpen) ?? current ?? list[0];
+export function outcomeOf(view: ApprovalView, now: number, rejected: boolean): Outcome {
+  const state = view.state;
+  switch (state.kind) {
+    case "signing":
+      return state.results.length === state.total && state.results.every((r) => r.ok) ? { kind: "done", results: state.results } : { kind: "ended" };
+    case "done":
+    case "failed":
+    case "cancelled":
+      return state;
+    default:
+      if (rejected) return { kind: "cancelled", reason: "rejected" };
+      return { kind: "cancelled", reason: now >= Date.parse(view.expiresAt) - 1000 ? "timeout" : "withdrawn" };
+  }
+}
+
+/**
+ * Which request the window shows: the one on screen while the core still lists it (its outcome stays visible after
+ * the core drops it), else the oldest open one. A new request never replaces one the user is deciding on.
+ */
+export function chooseApproval(list: readonly ApprovalView[], current: Shown | undefined, now: number = Date.now()): Shown | undefined {
+  const updated = current && list.find((a) => a.id === current.view.id);
+  if (updated) return { view: updated };
+  const next = list.find(isOpen);
+  if (next) return { view: next };
+  if (current) return current.outcome ? current : { view: current.view, outcome: outcomeOf(current.view, now, rejectedHere.has(current.view.id)) };
+  return undefined;
 }
 
 function useApprovals(): readonly ApprovalView[] | undefined {
@@ -41,8 +73,9 @@ function useApprovals(): readonly ApprovalView[] | undefined {
   return list;
 }
 
-function useTokens(): readonly TokenInfo[] {
-  const [tokens, setTokens] = useState<readonly TokenInfo[]>([]);
+/** undefined until the first answer, so certificates are not shown as unplugged while loading. */
+function useTokens(): readonly TokenInfo[] | undefined {
+  const [tokens, setTokens] = useState<readonly TokenInfo[]>();
   useEffect(() => {
     api().invoke("tokens.list").then(setTokens).catch(() => undefined);
     return api().on("tokensChanged", setTokens);
@@ -54,7 +87,7 @@ export function ApprovalPage() {
   const { t } = useI18n();
   const list = useApprovals();
   const tokens = useTokens();
-  const [current, setCurrent] = useState<ApprovalView>();
+  const [current, setCurrent] = useState<Shown>();
   useEffect(() => {
     if (list) setCurrent((c) => chooseApproval(list, c));
   }, [list]);
@@ -68,10 +101,15 @@ export function ApprovalPage() {
       </section>
     );
   }
-  const others = list.filter((a) => a.id !== current.id && isOpen(a)).length;
+  const { view, outcome } = current;
+  const others = list.filter((a) => a.id !== view.id && isOpen(a)).length;
   return (
     <>
-      {current.kind === "sign" ? <SignApproval key={current.id} view={current} tokens={tokens} /> : <PairApproval key={current.id} view={current} />}
+      {view.kind === "sign" ? (
+        <SignApproval key={view.id} view={view} outcome={outcome} tokens={tokens} />
+      ) : (
+        <PairApproval key={view.id} view={view} outcome={outcome} />
+      )}
       {others > 0 ? <p className="muted more">{t("approval.more", { count: others })}</p> : null}
     </>
   );
@@ -107,7 +145,10 @@ function useDecision(approvalId: string) {
   return {
     busy,
     error,
-    reject: () => run(() => api().invoke("approvals.reject", { approvalId })),
+    reject: () => {
+      rejectedHere.add(approvalId);
+      run(() => api().invoke("approvals.reject", { approvalId }));
+    },
     approve: (certificateId?: string, pin?: string) =>
       run(() =>
         api().invoke("approvals.approve", {
@@ -119,19 +160,20 @@ function useDecision(approvalId: string) {
   };
 }
 
-function SignApproval({ view, tokens }: { view: SignApprovalView; tokens: readonly TokenInfo[] }) {
+function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outcome?: Outcome; tokens: readonly TokenInfo[] | undefined }) {
   const { t } = useI18n();
-  const open = isOpen(view);
+  const open = !outcome && isOpen(view);
   const decision = useDecision(view.id);
   const pinRef = useRef<HTMLInputElement>(null);
-  const firstValid = view.candidates.find((c) => c.valid)?.id;
-  const [chosen, setChosen] = useState<string | undefined>(firstValid);
-  // A removed token takes its certificates out of the candidates: fall back to what is still there.
-  const selected = view.candidates.some((c) => c.id === chosen && c.valid) ? chosen : firstValid;
+  // A certificate is usable while it is valid and its token is plugged in (tokensChanged updates this live).
+  const plugged = (tokenId: string) => tokens === undefined || tokens.some((tk) => tk.id === tokenId);
+  const usable = view.candidates.filter((c) => c.valid && plugged(c.tokenId));
+  const [chosen, setChosen] = useState<string | undefined>(usable[0]?.id);
+  const selected = usable.some((c) => c.id === chosen) ? chosen : usable[0]?.id;
   const state = view.state;
   const pinning = state.kind === "entering-pin" ? state : undefined;
-  const certificateId = pinning?.certificateId ?? selected;
-  const token = tokens.find((tk) => tk.id === view.candidates.find((c) => c.id === certificateId)?.tokenId);
+  const certificateId = pinning && usable.some((c) => c.id === pinning.certificateId) ? pinning.certificateId : selected;
+  const token = tokens?.find((tk) => tk.id === view.candidates.find((c) => c.id === certificateId)?.tokenId);
   const pinPad = pinning?.pinPad ?? token?.protectedAuthenticationPath ?? false;
   const pinStatus = pinning?.pinStatus ?? token?.pinStatus ?? "ok";
   useEscapeRejects(open, decision.reject);
@@ -167,7 +209,8 @@ function SignApproval({ view, tokens }: { view: SignApprovalView; tokens: readon
           {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
           <CertificateChooser
             candidates={view.candidates}
-            tokens={tokens}
+            tokens={tokens ?? []}
+            plugged={plugged}
             selected={certificateId}
             onSelect={setChosen}
             disabled={decision.busy || pinning !== undefined}
@@ -186,15 +229,15 @@ function SignApproval({ view, tokens }: { view: SignApprovalView; tokens: readon
           <p className="muted keys">{t("approval.keys")}</p>
         </>
       ) : (
-        <ApprovalOutcome state={state} items={view.items} />
+        <ApprovalOutcome state={outcome ?? state} items={view.items} />
       )}
     </form>
   );
 }
 
-function PairApproval({ view }: { view: PairApprovalView }) {
+function PairApproval({ view, outcome }: { view: PairApprovalView; outcome?: Outcome }) {
   const { t } = useI18n();
-  const open = isOpen(view);
+  const open = !outcome && isOpen(view);
   const decision = useDecision(view.id);
   useEscapeRejects(open, decision.reject);
   return (
@@ -222,7 +265,7 @@ function PairApproval({ view }: { view: PairApprovalView }) {
           </div>
         </>
       ) : (
-        <ApprovalOutcome state={view.state} items={[]} />
+        <ApprovalOutcome state={outcome ?? view.state} items={[]} />
       )}
     </form>
   );

@@ -9,30 +9,31 @@ export function CertificateChooser(props: {
   selected: string | undefined;
   onSelect: (id: string) => void;
   disabled: boolean;
+  plugged: (tokenId: string) => boolean;
 }) {
   const { t, formatDate } = useI18n();
-  if (props.candidates.length === 0) {
-    return (
-      <p className="warning" role="alert">
-        {t("cert.none")}
-      </p>
-    );
-  }
+  const none = !props.candidates.some((c) => c.valid && props.plugged(c.tokenId));
   return (
     <fieldset className="chooser" disabled={props.disabled}>
       <legend>{t("cert.choose")}</legend>
+      {none ? (
+        <p className="warning" role="alert" data-testid="no-certificate">
+          {t("cert.none")}
+        </p>
+      ) : null}
       {props.candidates.map((cert) => {
         const token = props.tokens.find((tk) => tk.id === cert.tokenId);
         const id = `cert-${cert.fingerprintSha256.slice(0, 16)}`;
+        const usable = cert.valid && props.plugged(cert.tokenId);
         return (
-          <label key={cert.id} htmlFor={id} className={`choice${cert.valid ? "" : " choice-disabled"}`}>
+          <label key={cert.id} htmlFor={id} className={`choice${usable ? "" : " choice-disabled"}`}>
             <input
               id={id}
               type="radio"
               name="certificate"
               value={cert.id}
               checked={props.selected === cert.id}
-              disabled={!cert.valid}
+              disabled={!usable}
               onChange={() => props.onSelect(cert.id)}
             />
             <span className="choice-body">
@@ -43,6 +44,7 @@ export function CertificateChooser(props: {
               <span className="muted">
                 {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
               </span>
+              {!props.plugged(cert.tokenId) ? <span className="error">{t("cert.tokenRemoved")}</span> : null}
               {cert.problems.length > 0 ? (
                 <span className="muted">{cert.problems.map((p) => t(`cert.problem.${p}` as MessageKey)).join(", ")}</span>
               ) : null}
