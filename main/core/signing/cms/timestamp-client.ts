@@ -1,0 +1,95 @@
+/**
+ * RFC 3161 client for CAdES/PAdES B-T: timestamps the signature value. Every failure (network, HTTP, a malformed
+ * or rejected response, a wrong imprint or nonce) is `timestamp_failed`: a B-T request never silently becomes B-B.
+ */
+import { randomBytes } from "node:crypto";
+import * as pkijs from "pkijs";
+import { HASH_OID, type HashAlgorithm } from "../../domain/hash-algorithm.js";
+import { KysoError } from "../../errors/index.js";
+import { digest } from "../hashing.js";
+import { DEFAULT_TSA_TIMEOUT_MS, MAX_TSA_RESPONSE_BYTES } from "../limits.js";
+import type { TimestampAuthority } from "../types.js";
+import { TRUE, bytesOf, children, contentOf, integer, octets, readTlv, seq } from "./der.js";
+import { digestAlgorithmId } from "./algorithms.js";
+
+const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+const OID_TST_INFO = "1.2.840.113549.1.9.16.1.4";
+
+export interface TimestampToken {
+  /** DER ContentInfo, exactly as the TSA sent it. */
+  readonly token: Uint8Array;
+  readonly genTime: Date;
+}
+
+export function buildTimestampRequest(hashAlgorithm: HashAlgorithm, imprint: Uint8Array, nonce: Uint8Array): Uint8Array {
+  return seq(integer(1), seq(digestAlgorithmId(hashAlgorithm), octets(imprint)), integer(nonce), TRUE);
+}
+
+const fail = (detail: string, cause?: unknown): KysoError =>
+  new KysoError("timestamp_failed", detail, undefined, cause === undefined ? undefined : { cause });
+
+/** Timestamps `data` (the signature value): imprint = hash(data). */
+export async function requestTimestamp(
+  tsa: TimestampAuthority | undefined,
+  hashAlgorithm: HashAlgorithm,
+  data: Uint8Array,
+  fetchImpl: typeof fetch = fetch,
+): Promise<TimestampToken> {
+  if (!tsa) throw fail("no timestamp authority is configured");
+  const imprint = digest(hashAlgorithm, data);
+  // A positive 64-bit nonce: the top bit cleared keeps the INTEGER unsigned without a padding byte.
+  const nonce = randomBytes(8);
+  nonce[0] = (nonce[0]! & 0x7f) | 0x01;
+  const body = buildTimestampRequest(hashAlgorithm, imprint, nonce);
+  let response: Uint8Array;
+  try {
+    const reply = await fetchImpl(tsa.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/timestamp-query", Accept: "application/timestamp-reply" },
+      body,
+      signal: AbortSignal.timeout(tsa.timeoutMs ?? DEFAULT_TSA_TIMEOUT_MS),
+      redirect: "error",
+    });
+    if (!reply.ok) throw fail(`TSA answered HTTP ${reply.status}`);
+    const declared = Number(reply.headers.get("content-length") ?? "0");
+    if (declared > MAX_TSA_RESPONSE_BYTES) throw fail("TSA response too large");
+    response = new Uint8Array(await reply.arrayBuffer());
+    if (response.length > MAX_TSA_RESPONSE_BYTES) throw fail("TSA response too large");
+  } catch (error) {
+    throw error instanceof KysoError ? error : fail(`TSA not reachable: ${String(error)}`, error);
+  }
+  return checkResponse(response, hashAlgorithm, imprint, nonce);
+}
+
+/** Status granted(0) or grantedWithMods(1), a SignedData token over a TSTInfo with our imprint and nonce. */
+export function checkResponse(response: Uint8Array, hashAlgorithm: HashAlgorithm, imprint: Uint8Array, nonce: Uint8Array): TimestampToken {
+  try {
+    const resp = readTlv(response, 0);
+    const [statusInfo, tokenTlv] = children(response, resp);
+    if (!statusInfo) throw fail("empty TimeStampResp");
+    const status = children(response, statusInfo)[0];
+    const statusValue = status ? contentOf(response, status) : undefined;
+    if (!statusValue || statusValue.length !== 1 || statusValue[0]! > 1) throw fail(`TSA refused (status ${statusValue?.[0] ?? "?"})`);
+    if (!tokenTlv) throw fail("granted without a token");
+    const token = bytesOf(response, tokenTlv);
+    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    if (contentInfo.contentType !== OID_SIGNED_DATA) throw fail("token is not SignedData");
+    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    if (signedData.encapContentInfo.eContentType !== OID_TST_INFO || !signedData.encapContentInfo.eContent) throw fail("token holds no TSTInfo");
+    const tstInfo = pkijs.TSTInfo.fromBER(signedData.encapContentInfo.eContent.getValue());
+    if (tstInfo.messageImprint.hashAlgorithm.algorithmId !== HASH_OID[hashAlgorithm]) throw fail("imprint algorithm differs");
+    if (!Buffer.from(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView).equals(imprint)) throw fail("imprint differs");
+    const gotNonce = tstInfo.nonce ? Buffer.from(tstInfo.nonce.valueBlock.valueHexView) : undefined;
+    if (!gotNonce || !stripZeros(gotNonce).equals(stripZeros(Buffer.from(nonce)))) throw fail("nonce differs (replayed response?)");
+    return { token: new Uint8Array(token), genTime: tstInfo.genTime };
+  } catch (error) {
+    throw error instanceof KysoError ? error : fail(`malformed TSA response: ${String(error)}`, error);
+  }
+}
+
+function stripZeros(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+

@@ -1,0 +1,100 @@
+/**
+ * The typed request every format takes, validated once at the door (`parseSigningRequest`), then trusted.
+ * The bridge passes its `SignItem` (format, document | hash, hashAlgorithm, options) straight in; the page's
+ * `options` object is checked here per format, so unknown keys are refused rather than ignored.
+ */
+import { z } from "zod";
+import { HASH_ALGORITHMS, parseHashAlgorithm } from "../domain/hash-algorithm.js";
+import { KysoError } from "../errors/index.js";
+import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
+
+const bytes = z.instanceof(Uint8Array);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const text = (max: number) => z.string().max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), "control characters");
+
+/** "B-T" adds an RFC 3161 timestamp from the TSA configured in settings (never a URL from the page). */
+export const LevelSchema = z.enum(["B-B", "B-T"]);
+
+export const RawOptionsSchema = z.strictObject({
+  scheme: z.enum(["rsa-pkcs1", "rsa-pss", "ecdsa"]).optional(),
+  /** ECDSA output: DER `ECDSA-Sig-Value` (default, what CMS/X.509 use) or raw r||s (JWS, XMLDSig). */
+  ecdsaEncoding: z.enum(["der", "raw"]).optional(),
+});
+
+export const CmsOptionsSchema = z.strictObject({
+  /** Detached (default) carries no content; attached encapsulates it. A hash input is always detached. */
+  detached: z.boolean().optional(),
+  level: LevelSchema.optional(),
+  scheme: z.enum(["rsa-pkcs1", "rsa-pss", "ecdsa"]).optional(),
+});
+
+export const STAMP_POSITIONS = ["bottom-right", "bottom-left", "top-right", "top-left"] as const;
+
+export const StampSchema = z.strictObject({
+  /** 1-based page number, or "last" (default). */
+  page: z.union([z.number().int().min(1).max(100_000), z.literal("last")]).optional(),
+  /** [x, y, width, height] in PDF points from the bottom-left corner; wins over `position`. */
+  rect: z.tuple([z.number().min(0), z.number().min(0), z.number().min(20).max(2000), z.number().min(10).max(2000)]).optional(),
+  position: z.enum(STAMP_POSITIONS).optional(),
+  /** PNG or JPEG (seal or handwritten signature), base64. */
+  image: z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).regex(BASE64, "must be base64").optional(),
+});
+
+export const PadesOptionsSchema = z.strictObject({
+  level: LevelSchema.optional(),
+  /** A new field name is generated when absent; a name already used in the PDF is refused. */
+  fieldName: z.string().regex(/^[A-Za-z0-9_\-]{1,64}$/).optional(),
+  reason: text(200).optional(),
+  location: text(200).optional(),
+  contactInfo: text(200).optional(),
+  /** Absent: invisible signature. */
+  visible: StampSchema.optional(),
+});
+
+export const XadesOptionsSchema = z.strictObject({
+  /** Only B-B for XML today; B-T (SignatureTimeStamp) is not implemented. */
+  level: z.literal("B-B").optional(),
+});
+export const XmlDsigOptionsSchema = z.strictObject({});
+export const VnTaxOptionsSchema = z.strictObject({});
+export const VnEinvoiceOptionsSchema = z.strictObject({});
+
+const common = {
+  document: bytes.optional(),
+  hashAlgorithm: z.enum(HASH_ALGORITHMS).default("SHA-256"),
+};
+const documentOnly = <T extends z.ZodType>(options: T) => ({ ...common, document: bytes, options: options.default({} as never) });
+
+export const SignRequestSchema = z.discriminatedUnion("format", [
+  z.strictObject({ format: z.literal("raw"), ...common, hash: bytes.optional(), options: RawOptionsSchema.default({}) }),
+  z.strictObject({ format: z.literal("cms"), ...common, hash: bytes.optional(), options: CmsOptionsSchema.default({}) }),
+  z.strictObject({ format: z.literal("pades"), ...documentOnly(PadesOptionsSchema) }),
+  z.strictObject({ format: z.literal("xades"), ...documentOnly(XadesOptionsSchema) }),
+  z.strictObject({ format: z.literal("xmldsig"), ...documentOnly(XmlDsigOptionsSchema) }),
+  z.strictObject({ format: z.literal("vn-tax"), ...documentOnly(VnTaxOptionsSchema) }),
+  z.strictObject({ format: z.literal("vn-einvoice"), ...documentOnly(VnEinvoiceOptionsSchema) }),
+]).refine((r) => !("hash" in r) || (r.hash === undefined) !== (r.document === undefined), "exactly one of document and hash");
+
+export type SigningRequest = z.output<typeof SignRequestSchema>;
+export type SigningRequestInput = z.input<typeof SignRequestSchema>;
+export type RawOptions = z.output<typeof RawOptionsSchema>;
+export type CmsOptions = z.output<typeof CmsOptionsSchema>;
+export type PadesOptions = z.output<typeof PadesOptionsSchema>;
+export type StampOptions = z.output<typeof StampSchema>;
+export type XadesOptions = z.output<typeof XadesOptionsSchema>;
+export type RequestOf<F extends SigningRequest["format"]> = Extract<SigningRequest, { format: F }>;
+
+/**
+ * Validates an untrusted request. A SHA-1 (or any unknown) hash algorithm is `unsupported_algorithm`, so the
+ * portal learns why; every other shape problem is `invalid_params`.
+ */
+export function parseSigningRequest(input: unknown): SigningRequest {
+  let candidate = input;
+  if (typeof input === "object" && input !== null && "hashAlgorithm" in input) {
+    const value = (input as { hashAlgorithm?: unknown }).hashAlgorithm;
+    if (typeof value === "string") candidate = { ...input, hashAlgorithm: parseHashAlgorithm(value) };
+  }
+  const result = SignRequestSchema.safeParse(candidate);
+  if (!result.success) throw new KysoError("invalid_params", z.prettifyError(result.error));
+  return result.data;
+}
