@@ -23,7 +23,8 @@ function run(label, command, args, env = {}) {
 
 function check(label, command, args) {
   const { status, seconds } = run(label, command, args);
-  status === 0 ? totals.passed++ : totals.failed++;
+  if (status === 0) totals.passed++;
+  else totals.failed++;
   lines.push(`${label}: ${status === 0 ? "ok" : "FAILED"} (${seconds} s)`);
 }
 
