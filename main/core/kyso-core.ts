@@ -14,7 +14,8 @@ import { createAppHandlers } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
-import { builtinSigning, type SigningPort } from "./bridge/signing-port.js";
+import { formatsSigning } from "./bridge/formats-adapter.js";
+import type { SigningPort } from "./bridge/signing-port.js";
 import type { Language } from "./errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -86,7 +87,7 @@ export function createCore(options: CoreOptions): KysoCore {
   });
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing: options.signing ?? builtinSigning(), audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing: options.signing ?? formatsSigning(policy.tsa ? { timestampAuthority: policy.tsa } : {}), audit, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
