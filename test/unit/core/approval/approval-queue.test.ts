@@ -1,0 +1,103 @@
+import { describe, expect, it, vi } from "vitest";
+import { createApprovalQueue, newApprovalId, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import type { CertificateInfo } from "../../../../main/core/domain/certificate.js";
+import { KysoError } from "../../../../main/core/errors/kyso-error.js";
+
+const certificate = { id: "cert-1", tokenId: "t1" } as CertificateInfo;
+
+function signRequest(connectionId: string, execute: SignApprovalRequest["execute"] = async () => undefined): SignApprovalRequest {
+  return {
+    kind: "sign",
+    origin: { origin: "https://a.example", trust: "policy" },
+    connectionId,
+    batch: false,
+    items: [],
+    documents: [],
+    candidates: [certificate],
+    tokens: [],
+    execute,
+  };
+}
+
+describe("approval queue", () => {
+  it("ids are 128-bit CSPRNG values, never repeated", () => {
+    const ids = new Set(Array.from({ length: 1000 }, newApprovalId));
+    expect(ids.size).toBe(1000);
+    expect([...ids][0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it("one shown at a time, in order; the next is shown when the first is decided", async () => {
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const first = queue.open(signRequest("c1"));
+    const second = queue.open(signRequest("c2"));
+    expect(queue.list().map((v) => v.state.kind)).toEqual(["choosing-certificate", "queued"]);
+    await expect(queue.approve(second.id, { certificateId: "cert-1", pin: null })).rejects.toThrow(/queued/);
+    queue.reject(first.id);
+    await expect(first.done).rejects.toMatchObject({ code: "user_rejected" });
+    expect(queue.list().map((v) => [v.id, v.state.kind])).toEqual([[second.id, "choosing-certificate"]]);
+    queue.close();
+    await expect(second.done).rejects.toBeInstanceOf(KysoError);
+  });
+
+  it("approve runs execute with the chosen certificate and zeroes the PIN afterwards", async () => {
+    const seen: string[] = [];
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const pin = Buffer.from("1234");
+    const { id, done } = queue.open(signRequest("c1", async (choice) => void seen.push(`${choice.certificateId}:${choice.pin?.toString()}`)));
+    await queue.approve(id, { certificateId: "cert-1", pin });
+    await done;
+    expect(seen).toEqual(["cert-1:1234"]);
+    expect([...pin]).toEqual([0, 0, 0, 0]);
+  });
+
+  it("a certificate outside the candidates → certificate_not_found, approval stays open", async () => {
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const { id, done } = queue.open(signRequest("c1"));
+    done.catch(() => undefined);
+    await expect(queue.approve(id, { certificateId: "other", pin: null })).rejects.toMatchObject({ code: "certificate_not_found" });
+    expect(queue.list()[0]?.state.kind).toBe("choosing-certificate");
+    queue.close();
+  });
+
+  it("wrong PIN → entering-pin with pinStatus from the error; approval not settled", async () => {
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const { id, done } = queue.open(
+      signRequest("c1", async () => {
+        throw new KysoError("pin_incorrect", "CKR_PIN_INCORRECT", { pinStatus: "countLow" });
+      }),
+    );
+    let settled = false;
+    done.catch(() => undefined).finally(() => (settled = true));
+    await queue.approve(id, { certificateId: "cert-1", pin: Buffer.from("0000") });
+    expect(queue.list()[0]?.state).toMatchObject({ kind: "entering-pin", pinStatus: "countLow", lastError: { code: "pin_incorrect" } });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    queue.close();
+  });
+
+  it("timeout → cancelled with timeout; withdraw by connection → only that connection's approvals", async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = createApprovalQueue({ timeoutMs: 120_000 });
+      const a = queue.open(signRequest("c1"));
+      const b = queue.open(signRequest("c2"));
+      queue.withdraw("c2");
+      await expect(b.done).rejects.toMatchObject({ code: "timeout", details: { reason: "withdrawn" } });
+      expect(queue.list()).toHaveLength(1);
+      vi.advanceTimersByTime(120_001);
+      await expect(a.done).rejects.toMatchObject({ code: "timeout", details: { reason: "timeout" } });
+      expect(queue.list()).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("onChange reports every change", () => {
+    const changes: number[] = [];
+    const queue = createApprovalQueue({ timeoutMs: 60_000, onChange: (views) => changes.push(views.length) });
+    const { id, done } = queue.open(signRequest("c1"));
+    done.catch(() => undefined);
+    queue.reject(id);
+    expect(changes).toEqual([1, 0]);
+  });
+});
