@@ -56,21 +56,27 @@ export function chooseApproval(list: readonly ApprovalView[], current: Shown | u
   return undefined;
 }
 
-function useApprovals(): readonly ApprovalView[] | undefined {
-  const [list, setList] = useState<readonly ApprovalView[]>();
+/**
+ * Every approvalsChanged payload goes through `chooseApproval` in arrival order (functional updates are applied in
+ * sequence), so a short-lived state such as "signing, 1 of 1 done" is seen even when the next event, which drops
+ * the request, arrives in the same tick.
+ */
+function useShownApproval(): { list: readonly ApprovalView[] | undefined; current: Shown | undefined } {
+  const [state, setState] = useState<{ list: readonly ApprovalView[] | undefined; current: Shown | undefined }>({ list: undefined, current: undefined });
   useEffect(() => {
     let live = true;
+    const receive = (list: readonly ApprovalView[]) => setState((s) => ({ list, current: chooseApproval(list, s.current) }));
     api()
       .invoke("approvals.list")
-      .then((l) => live && setList(l))
-      .catch(() => live && setList([]));
-    const off = api().on("approvalsChanged", (l) => setList(l));
+      .then((l) => live && receive(l))
+      .catch(() => live && receive([]));
+    const off = api().on("approvalsChanged", receive);
     return () => {
       live = false;
       off();
     };
   }, []);
-  return list;
+  return state;
 }
 
 /** undefined until the first answer, so certificates are not shown as unplugged while loading. */
@@ -85,12 +91,8 @@ function useTokens(): readonly TokenInfo[] | undefined {
 
 export function ApprovalPage() {
   const { t } = useI18n();
-  const list = useApprovals();
+  const { list, current } = useShownApproval();
   const tokens = useTokens();
-  const [current, setCurrent] = useState<Shown>();
-  useEffect(() => {
-    if (list) setCurrent((c) => chooseApproval(list, c));
-  }, [list]);
 
   if (!list) return <p role="status">{t("common.loading")}</p>;
   if (!current) {

@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
+import { startUiCore, type UiCore } from "./ui-core.js";
+
+export const SCREENSHOT_DIR = join(process.cwd(), "test", "artifacts", "screenshots");
+
+export interface UiSession {
+  readonly core: UiCore;
+  readonly transport: TestTransport;
+  open(page: Page, route: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startUiSession(options: Parameters<typeof startUiCore>[0] = {}): Promise<UiSession> {
+  const core = await startUiCore(options);
+  const transport = await startTestTransport({ core });
+  return {
+    core,
+    transport,
+    async open(page, route) {
+      await page.goto(`${transport.url}#/${route}`);
+    },
+    async close() {
+      await transport.close();
+      await core.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,110 @@
+/**
+ * The approval window in Chromium, through the test transport, against the real token service on SoftHSM (behind
+ * the fault-injecting module, which unplugs tokens and slows C_Sign on demand) and the real approval queue.
+ */
+import { X509Certificate, verify } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { ERROR_CATALOGUE } from "../../../main/core/errors/catalogue.js";
+import { USER_PIN } from "../../fixtures/index.js";
+import { POLICY_ORIGIN } from "../helpers/ui-core.js";
+import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
+
+let session: UiSession;
+test.afterEach(async () => {
+  await session?.close();
+});
+
+const DOC = "Tờ khai thuế giá trị gia tăng quý 3/2026 — Công ty TNHH Thử Nghiệm";
+
+test("approval: a wrong PIN keeps it open with the core's message, the right PIN signs, the signature verifies", async ({ page }) => {
+  session = await startUiSession({ language: "vi" });
+  const request = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC, fileName: "to-khai-GTGT.txt" }], { title: "Nộp tờ khai thuế" });
+  await session.open(page, "approval");
+  await expect(page.getByTestId("approval-origin")).toContainText("dichvucong.example.gov.vn");
+  await expect(page.getByText("Được tổ chức của bạn phê duyệt")).toBeVisible();
+  // Cancel is the default: the focus starts on Reject.
+  await expect(page.getByRole("button", { name: "Từ chối" })).toBeFocused();
+  await screenshot(page, "approval-vi");
+
+  const certificateId = await page.locator("input[name=certificate]:checked").inputValue();
+  const pin = page.getByLabel("Mã PIN của token");
+  await pin.fill("0000");
+  await pin.press("Enter");
+  await expect(page.getByTestId("approval-error")).toHaveText(ERROR_CATALOGUE.pin_incorrect.vi);
+  await expect(pin).toHaveValue("");
+  await screenshot(page, "approval-wrong-pin-vi");
+
+  await pin.fill(USER_PIN);
+  await pin.press("Enter");
+  await expect(page.getByTestId("approval-done")).toContainText("Đã ký thành công");
+  await request.done;
+
+  const certificate = (await session.core.handlers["certificates.list"]()).find((c) => c.id === certificateId);
+  expect(certificate).toBeDefined();
+  const publicKey = new X509Certificate(Buffer.from(certificate!.certificate, "base64")).publicKey;
+  expect(verify("sha256", Buffer.from(DOC, "utf8"), publicKey, request.signatures[0]!)).toBe(true);
+});
+
+test("approval: Escape rejects, the portal gets user_rejected and nothing is signed", async ({ page }) => {
+  session = await startUiSession({ language: "en" });
+  const request = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC }]);
+  await session.open(page, "approval");
+  await expect(page.getByTestId("approval-origin")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("approval-cancelled")).toHaveText("You rejected this request. Nothing was signed.");
+  await expect(request.done).rejects.toMatchObject({ code: "user_rejected" });
+  expect(request.signatures).toEqual([]);
+});
+
+test("approval: left alone it times out and says so", async ({ page }) => {
+  session = await startUiSession({ language: "en", timeoutMs: 3_000 });
+  const request = await session.core.requestSign(POLICY_ORIGIN, [{ hashHex: "ab".repeat(32) }]);
+  const settled = request.done.catch((error: unknown) => error);
+  await session.open(page, "approval");
+  await expect(page.getByText(/only a fingerprint \(hash\)/)).toBeVisible();
+  await expect(page.getByTestId("hash-hex")).toContainText("abab abab");
+  await screenshot(page, "approval-hash-en");
+  await expect(page.getByTestId("approval-cancelled")).toHaveText("The request timed out. Nothing was signed.", { timeout: 10_000 });
+  expect(await settled).toMatchObject({ code: "timeout" });
+});
+
+test("approval: a batch lists every item, then shows progress and a result per item", async ({ page }) => {
+  session = await startUiSession({ language: "vi" });
+  const items = [1, 2, 3].map((n) => ({ text: `Hóa đơn điện tử số ${n}`, fileName: `hoa-don-${n}.txt` }));
+  const request = await session.core.requestSign(POLICY_ORIGIN, items, { title: "Ký 3 hóa đơn" });
+  await session.open(page, "approval");
+  await expect(page.getByText("Số tài liệu cần ký: 3")).toBeVisible();
+  await expect(page.locator("[data-testid^=document-]")).toHaveCount(3);
+  await screenshot(page, "approval-batch-vi");
+  // Each C_Sign takes 700 ms, so the progress is seen between items.
+  await session.core.setFaults("delay C_Sign 700\n");
+  const pin = page.getByLabel("Mã PIN của token");
+  await pin.fill(USER_PIN);
+  await page.getByRole("button", { name: "Ký cả 3" }).click();
+  await expect(page.getByTestId("approval-signing")).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Tiến độ ký" })).toBeVisible();
+  await screenshot(page, "approval-batch-progress-vi");
+  await expect(page.getByTestId("approval-done")).toContainText("Đã ký: 3/3", { timeout: 15_000 });
+  await expect(page.getByTestId("item-results").locator("li")).toHaveCount(3);
+  await screenshot(page, "approval-batch-done-vi");
+  await request.done;
+  expect(request.signatures.filter(Boolean)).toHaveLength(3);
+});
+
+test("approval: pulling the token out while it is open disables its certificates; plugging it back re-enables them", async ({ page }) => {
+  session = await startUiSession({ language: "en" });
+  const request = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC }]);
+  const settled = request.done.catch((error: unknown) => error);
+  await session.open(page, "approval");
+  const sign = page.getByRole("button", { name: "Sign", exact: true });
+  await expect(sign).toBeEnabled();
+  await session.core.setFaults("token absent\n");
+  await expect(page.getByTestId("no-certificate")).toHaveText("No certificate can be used: plug in your USB token.");
+  await expect(sign).toBeDisabled();
+  await expect(page.getByText("The USB token was removed: plug it in again.").first()).toBeVisible();
+  await screenshot(page, "approval-token-removed-en");
+  await session.core.setFaults("token present\n");
+  await expect(sign).toBeEnabled();
+  await page.getByRole("button", { name: "Reject" }).click();
+  expect(await settled).toMatchObject({ code: "user_rejected" });
+});
