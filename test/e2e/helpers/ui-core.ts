@@ -40,6 +40,8 @@ export interface SignRequest {
 export interface UiCore extends TransportCore {
   requestSign(origin: string, items: readonly RequestItem[], display?: { title?: string; description?: string }): Promise<SignRequest>;
   requestPair(origin: string): { id: string; done: Promise<void> };
+  /** What the bridge does once a pairing is approved (the harness has no bridge). */
+  addPairing(origin: string): void;
   /** Rewrites the fault module's control file and polls the tokens (e.g. "token absent"). */
   setFaults(text: string): Promise<void>;
   close(): Promise<void>;
@@ -164,6 +166,9 @@ export async function startUiCore(options: { timeoutMs?: number; language?: "vi"
     requestPair(origin) {
       const opened = approvals.open({ kind: "pair", origin: { origin, trust: trustOf(origin) }, connectionId: "ui-test" });
       return opened;
+    },
+    addPairing(origin) {
+      pairings.add(origin, new Date());
     },
     async setFaults(text) {
       await writeFile(control, text);

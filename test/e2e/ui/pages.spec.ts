@@ -1,0 +1,106 @@
+/**
+ * Every page renders in both languages, with a screenshot of each in test/artifacts/screenshots/ (look at them),
+ * and the language switch in Settings changes the whole UI at once.
+ */
+import { expect, test } from "@playwright/test";
+import { USER_PIN } from "../../fixtures/index.js";
+import { PAIRED_ORIGIN, POLICY_ORIGIN } from "../helpers/ui-core.js";
+import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
+
+let session: UiSession;
+test.beforeAll(async () => {
+  session = await startUiSession({ language: "vi" });
+  // Some history for the Activity page: one signed, one rejected, and a paired site.
+  const signed = await session.core.requestSign(POLICY_ORIGIN, [{ text: "Báo cáo quyết toán" }]);
+  const [candidate] = await session.core.handlers["certificates.list"]();
+  await session.core.handlers["approvals.approve"]({ approvalId: signed.id, certificateId: candidate!.id, pin: USER_PIN });
+  await signed.done;
+  const rejected = await session.core.requestSign(PAIRED_ORIGIN, [{ text: "Hợp đồng" }]);
+  await session.core.handlers["approvals.reject"]({ approvalId: rejected.id });
+  await rejected.done.catch(() => undefined);
+  const pair = session.core.requestPair(PAIRED_ORIGIN);
+  await session.core.handlers["approvals.approve"]({ approvalId: pair.id });
+  await pair.done;
+  session.core.addPairing(PAIRED_ORIGIN);
+});
+test.afterAll(async () => session?.close());
+
+const PAGES = [
+  { route: "home", heading: { vi: "KySo đang chạy", en: "KySo is running" } },
+  { route: "certificates", heading: { vi: "Chứng thư số", en: "Certificates" } },
+  { route: "activity", heading: { vi: "Lịch sử ký", en: "Activity" } },
+  { route: "sites", heading: { vi: "Trang web tin cậy", en: "Trusted sites" } },
+  { route: "settings", heading: { vi: "Cài đặt", en: "Settings" } },
+  { route: "diagnostics", heading: { vi: "Chẩn đoán", en: "Diagnostics" } },
+] as const;
+
+for (const language of ["vi", "en"] as const) {
+  test(`every page renders in ${language}`, async ({ page }) => {
+    await session.core.handlers["settings.set"]({ language });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    for (const { route, heading } of PAGES) {
+      await session.open(page, route);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading[language]);
+      await expect(page.locator("html")).toHaveAttribute("lang", language);
+      await expect(page.getByRole("status")).toHaveCount(0); // nothing still loading
+      await screenshot(page, `${route}-${language}`);
+    }
+    expect(errors).toEqual([]);
+  });
+}
+
+test("certificates: grouped by token, Vietnamese names decoded, details open", async ({ page }) => {
+  await session.core.handlers["settings.set"]({ language: "vi" });
+  await session.open(page, "certificates");
+  await expect(page.getByTestId("token-group")).toHaveCount(2);
+  await expect(page.getByText("Nguyễn Văn An").first()).toBeVisible();
+  await expect(page.getByText("Mã số thuế: 0101234567").first()).toBeVisible();
+  await page.getByText("Chi tiết").first().click();
+  await expect(page.getByText("Mục đích sử dụng khóa").first()).toBeVisible();
+  await screenshot(page, "certificates-details-vi");
+});
+
+test("activity: newest first, filter by result, CSV export", async ({ page }) => {
+  await session.core.handlers["settings.set"]({ language: "en" });
+  await session.open(page, "activity");
+  const rows = page.getByTestId("activity-table").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(PAIRED_ORIGIN); // the rejection came last
+  await page.getByLabel("Result").selectOption("user_rejected");
+  await expect(rows).toHaveCount(1);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export to CSV" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^kyso-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+});
+
+test("trusted sites: the policy list is read-only, a paired site can be removed", async ({ page }) => {
+  await session.core.handlers["settings.set"]({ language: "en" });
+  await session.open(page, "sites");
+  await expect(page.getByTestId("sites-policy")).toContainText(POLICY_ORIGIN);
+  await expect(page.getByTestId("sites-policy").getByRole("button")).toHaveCount(0);
+  await page.getByRole("button", { name: `Remove ${PAIRED_ORIGIN}` }).click();
+  await expect(page.getByTestId("sites-user")).toContainText("You have not allowed any site yet.");
+  session.core.addPairing(PAIRED_ORIGIN);
+});
+
+test("language switch: choosing English in Settings changes every label at once, and back", async ({ page }) => {
+  await session.core.handlers["settings.set"]({ language: "vi" });
+  await session.open(page, "settings");
+  await expect(page.getByRole("navigation")).toContainText("Chứng thư số");
+  await page.getByLabel("Ngôn ngữ").selectOption("en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Settings");
+  await expect(page.getByRole("navigation")).toContainText("Certificates");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.getByLabel("Language").selectOption("vi");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cài đặt");
+});
+
+test("keyboard only: Tab reaches the menu and Enter opens a page", async ({ page }) => {
+  await session.core.handlers["settings.set"]({ language: "en" });
+  await session.open(page, "home");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Certificates" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Certificates");
+});
