@@ -1,6 +1,44 @@
+/** Dispatches the XML formats; each returns the whole signed document. */
+import type { Document } from "@xmldom/xmldom";
 import type { Signer } from "../../domain/signer.js";
+import { KysoError } from "../../errors/index.js";
 import type { RequestOf } from "../request.js";
 import type { SignResult } from "../types.js";
-export async function signXml(_r: RequestOf<"xades" | "xmldsig" | "vn-tax" | "vn-einvoice">, _s: Signer, _t: Date): Promise<SignResult> {
-  throw new Error("todo");
+import { tokenSigningKey, type XmlSigningKey } from "./crypto-engine.js";
+import { xmlScheme } from "./dsig-common.js";
+import { detectLayout, firstByLocalName } from "./layouts.js";
+import { parseXml, serializeXml } from "./safe-xml.js";
+import { signEnveloped } from "./sign-enveloped.js";
+import { checkSellerTaxCode, signVnEinvoice } from "./sign-vn-einvoice.js";
+import { signVnTax } from "./sign-vn-tax.js";
+import { signXades } from "./sign-xades.js";
+import { registerXmlDependencies } from "./xml-dependencies.js";
+
+type XmlRequest = RequestOf<"xades" | "xmldsig" | "vn-tax" | "vn-einvoice">;
+
+export async function signXml(request: XmlRequest, signer: Signer, signedAt: Date): Promise<SignResult> {
+  registerXmlDependencies();
+  const doc = parseXml(request.document);
+  const key = tokenSigningKey(signer, request.hashAlgorithm, xmlScheme(signer));
+  await signLayout(request, doc, signer, key, signedAt);
+  const digest = key.digests.at(-1);
+  if (!digest) throw new Error("the XML signature was never signed");
+  return { kind: "document", document: serializeXml(doc), signedAt, certificate: signer.certificate, hashAlgorithm: request.hashAlgorithm, digest };
+}
+
+async function signLayout(request: XmlRequest, doc: Document, signer: Signer, key: XmlSigningKey, signedAt: Date): Promise<void> {
+  const layout = detectLayout(doc);
+  switch (request.format) {
+    case "xades":
+      return signXades(doc, signer, key, request.hashAlgorithm, signedAt);
+    case "xmldsig":
+      return signEnveloped(doc, signer, key, request.hashAlgorithm);
+    case "vn-tax":
+      if (layout !== "vn-tax") throw new KysoError("document_invalid", "not a tax declaration (HSoThueDTu/HSoKhaiThue)");
+      return signVnTax(doc, signer, key, request.hashAlgorithm, signedAt);
+    case "vn-einvoice":
+      if (layout !== "vn-einvoice") throw new KysoError("document_invalid", "not an e-invoice (HDon/DLHDon)");
+      checkSellerTaxCode(firstByLocalName(doc.documentElement!, "DLHDon")!, signer.certificate);
+      return signVnEinvoice(doc, signer, key, request.hashAlgorithm, signedAt);
+  }
 }

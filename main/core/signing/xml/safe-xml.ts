@@ -1,0 +1,48 @@
+/**
+ * The only way the formats read XML. DTDs are refused on the raw text, before any parser sees it: no DOCTYPE means
+ * no entity declarations, so neither XXE nor "billion laughs" expansion can happen, whatever the parser would do.
+ */
+import { DOMParser, XMLSerializer, type Document } from "@xmldom/xmldom";
+import { KysoError } from "../../errors/index.js";
+import { MAX_XML_BYTES } from "../limits.js";
+
+export const DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
+
+/** Decodes strict UTF-8 (the only encoding Vietnamese portals send) and refuses DTDs. */
+export function decodeXml(bytes: Uint8Array): string {
+  if (bytes.length > MAX_XML_BYTES) throw new KysoError("document_too_large", `XML is ${bytes.length} bytes, limit ${MAX_XML_BYTES}`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new KysoError("document_invalid", "XML is not valid UTF-8");
+  }
+  const declaration = /^\s*<\?xml[^?]*encoding\s*=\s*["']([^"']+)["']/.exec(text);
+  if (declaration && !/^utf-?8$/i.test(declaration[1]!)) throw new KysoError("document_invalid", `XML encoding ${declaration[1]} is not UTF-8`);
+  // "<!" followed by DOCTYPE or ENTITY anywhere outside a comment or CDATA would declare entities; refusing
+  // the marker anywhere is stricter and simpler than tracking context.
+  if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) throw new KysoError("document_invalid", "XML with a DTD or entity declarations is refused");
+  return text;
+}
+
+export function parseXml(bytes: Uint8Array): Document {
+  const text = decodeXml(bytes);
+  const errors: string[] = [];
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== "warning") errors.push(message);
+    },
+  });
+  let doc: Document;
+  try {
+    doc = parser.parseFromString(text, "text/xml");
+  } catch (error) {
+    throw new KysoError("document_invalid", `XML does not parse: ${String(error)}`);
+  }
+  if (errors.length > 0 || !doc.documentElement) throw new KysoError("document_invalid", `XML does not parse: ${errors[0] ?? "no root"}`);
+  return doc;
+}
+
+export function serializeXml(doc: Document): Uint8Array {
+  return new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
+}

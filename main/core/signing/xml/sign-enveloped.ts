@@ -1,0 +1,19 @@
+/** Plain XMLDSig, enveloped over the whole document (`URI=""`), appended to the root element. */
+import type { Document } from "@xmldom/xmldom";
+import * as xmldsig from "xmldsigjs";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import { C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
+
+export async function signEnveloped(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm): Promise<void> {
+  const signedXml = new xmldsig.SignedXml();
+  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
+  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+    id: randomId("sig"),
+    // uri "" must be explicit: a Reference without URI passes xmlsec1 but not Santuario or EU DSS.
+    references: [{ uri: "", hash, transforms: ["enveloped", "c14n"] }],
+    x509: certificatesBase64(signer),
+  });
+  placeSignature(doc, signedXml, doc.documentElement!);
+}

@@ -1,0 +1,70 @@
+/**
+ * E-invoice seller signature (Decree 123/2020, Decision 1450/QĐ-TCT layout): plain XMLDSig at
+ * `HDon/DSCKS/NBan/Signature Id="NBan"`, references `#<DLHDon Id>` (enveloped) and the SigningTime object.
+ * `checkSellerTaxCode` (called by sign-xml before any signing) refuses when the seller's MST in the invoice is
+ * not the certificate's `MST:`: a wrong company certificate would make a legally void invoice.
+ */
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import type { Document, Element } from "@xmldom/xmldom";
+import * as xmldsig from "xmldsigjs";
+import { distinguishedName, vietnameseIdentifiers } from "../../certificates/index.js";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import { KysoError } from "../../errors/index.js";
+import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
+import { childByLocalName, firstByLocalName, idOf, textAt } from "./layouts.js";
+
+const SIGNATURE_ID = "NBan";
+
+export async function signVnEinvoice(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
+  const root = doc.documentElement!;
+  const data = firstByLocalName(root, "DLHDon")!;
+  const id = idOf(data);
+  if (!id) throw new KysoError("document_invalid", "DLHDon has no Id to reference");
+  const container = sellerContainer(doc, root);
+  refuseIfSigned(container, "DSCKS/NBan");
+
+  const timeId = "SigningTime";
+  const signedXml = new xmldsig.SignedXml();
+  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
+  signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, SIGNATURE_ID, signedAt));
+  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+    id: SIGNATURE_ID,
+    references: [
+      { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
+      { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
+    ],
+    x509: certificatesBase64(signer),
+  });
+  placeSignature(doc, signedXml, container);
+}
+
+/** Digits and the branch suffix only: "0101234567-001" and "0101234567001" name the same branch. */
+function normaliseTaxCode(value: string): string {
+  return value.replace(/[^0-9]/g, "");
+}
+
+export function checkSellerTaxCode(data: Element, certificate: Uint8Array): void {
+  const content = childByLocalName(data, "NDHDon");
+  const sellerMst = textAt(content ? childByLocalName(content, "NBan") : undefined, "MST");
+  if (!sellerMst) throw new KysoError("document_invalid", "the invoice names no seller MST (NDHDon/NBan/MST)");
+  const certMst = vietnameseIdentifiers(distinguishedName(new x509.X509Certificate(certificate).subjectName)).taxCode;
+  if (!certMst || normaliseTaxCode(certMst) !== normaliseTaxCode(sellerMst)) {
+    throw new KysoError("tax_code_mismatch", `invoice seller MST ${sellerMst}, certificate MST ${certMst ?? "(none)"}`, {
+      documentTaxCode: sellerMst,
+      ...(certMst ? { certificateTaxCode: certMst } : {}),
+    });
+  }
+}
+
+/** `HDon/DSCKS/NBan`, created empty when the invoice came without it. */
+function sellerContainer(doc: Document, root: Element): Element {
+  const make = (name: string): Element => doc.createElementNS(root.namespaceURI, root.prefix ? `${root.prefix}:${name}` : name);
+  let dscks = childByLocalName(root, "DSCKS");
+  if (!dscks) dscks = root.appendChild(make("DSCKS")) as Element;
+  let seller = childByLocalName(dscks, "NBan");
+  if (!seller) seller = (dscks.firstChild ? dscks.insertBefore(make("NBan"), dscks.firstChild) : dscks.appendChild(make("NBan"))) as Element;
+  return seller;
+}

@@ -1,0 +1,45 @@
+/**
+ * Tax declaration (HSoThueDTu, GDT's iHTKK/eTax layout): the signature goes inside `<CKyDTu></CKyDTu>`, references
+ * `#<Id of HSoKhaiThue>` with the enveloped transform, canonicalises SignedInfo with C14N WithComments, carries
+ * the certificate in X509Data and a SigningTime object that a second reference signs (an unsigned time would
+ * prove nothing).
+ */
+import type { Document, Element } from "@xmldom/xmldom";
+import * as xmldsig from "xmldsigjs";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import { KysoError } from "../../errors/index.js";
+import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
+import { childByLocalName, firstByLocalName, idOf } from "./layouts.js";
+
+export async function signVnTax(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
+  const root = doc.documentElement!;
+  const declaration = firstByLocalName(root, "HSoKhaiThue")!;
+  const id = idOf(declaration);
+  if (!id) throw new KysoError("document_invalid", "HSoKhaiThue has no Id to reference");
+  const container = childByLocalName(root, "CKyDTu") ?? appendContainer(doc, root);
+  refuseIfSigned(container, "CKyDTu");
+
+  const signatureId = randomId("sigTK");
+  const timeId = `${signatureId}-SigningTime`;
+  const signedXml = new xmldsig.SignedXml();
+  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N_WITH_COMMENTS;
+  signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, signatureId, signedAt));
+  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+    id: signatureId,
+    references: [
+      { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
+      { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
+    ],
+    x509: certificatesBase64(signer),
+  });
+  placeSignature(doc, signedXml, container);
+}
+
+/** `<CKyDTu/>` in the root's namespace, right after HSoKhaiThue, when the file came without one. */
+function appendContainer(doc: Document, root: Element): Element {
+  const container = doc.createElementNS(root.namespaceURI, root.prefix ? `${root.prefix}:CKyDTu` : "CKyDTu");
+  root.appendChild(container);
+  return container;
+}

@@ -1,0 +1,37 @@
+/**
+ * XAdES-B-B enveloped (ETSI EN 319 132-1): the document reference (`URI=""`, with an Id) is described by a
+ * DataObjectFormat, which B-B requires and xadesjs does not add on its own; SigningTime and SigningCertificateV2
+ * sit in the signed properties.
+ */
+import type { Document } from "@xmldom/xmldom";
+import * as xades from "xadesjs";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import type { DsigAlgorithm, DsigDocument, DsigKey, XmlSigningKey } from "./crypto-engine.js";
+import { EXC_C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
+
+const DOCUMENT_REFERENCE_ID = "ref-doc";
+
+class XadesWithDataObjectFormat extends xades.SignedXml {
+  protected override async ApplySignOptions(signature: Parameters<xades.SignedXml["ApplySignOptions"]>[0], algorithm: DsigAlgorithm, key: DsigKey, options: xades.OptionsXAdES): Promise<void> {
+    await super.ApplySignOptions(signature, algorithm, key, options);
+    const format = new xades.xml.DataObjectFormat();
+    format.ObjectReference = `#${DOCUMENT_REFERENCE_ID}`;
+    format.MimeType = "text/xml";
+    this.SignedProperties.SignedDataObjectProperties.DataObjectFormats.Add(format);
+  }
+}
+
+export async function signXades(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
+  const signedXml = new XadesWithDataObjectFormat();
+  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = EXC_C14N;
+  const [certificate] = certificatesBase64(signer);
+  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+    id: randomId("xades"),
+    references: [{ id: DOCUMENT_REFERENCE_ID, uri: "", hash, transforms: ["enveloped", "exc-c14n"] }],
+    x509: certificatesBase64(signer),
+    signingCertificateV2: { certificate: certificate!, digestAlgorithm: hash },
+    signingTime: { value: signedAt },
+  });
+  placeSignature(doc, signedXml, doc.documentElement!);
+}
