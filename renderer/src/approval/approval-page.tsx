@@ -194,6 +194,11 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
   };
 
   const error = decision.error ?? pinning?.lastError?.message;
+  // After a wrong PIN the field is where the user's next keystroke belongs (Reject keeps the initial focus only).
+  const lastError = pinning?.lastError;
+  useEffect(() => {
+    if (lastError) pinRef.current?.focus();
+  }, [lastError]);
   const canSign = open && state.kind !== "queued" && certificateId !== undefined && pinStatus !== "locked";
   return (
     <form className="approval" onSubmit={submit} aria-labelledby="approval-heading">

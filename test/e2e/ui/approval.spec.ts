@@ -32,6 +32,7 @@ test("approval: a wrong PIN keeps it open with the core's message, the right PIN
   await pin.press("Enter");
   await expect(page.getByTestId("approval-error")).toHaveText(ERROR_CATALOGUE.pin_incorrect.vi);
   await expect(pin).toHaveValue("");
+  await expect(pin).toBeFocused();
   await screenshot(page, "approval-wrong-pin-vi");
 
   await pin.fill(USER_PIN);
