@@ -27,6 +27,8 @@ export const requestSchema = z.discriminatedUnion("op", [
   /** Loads and initialises the module (once per host lifetime) and describes it. */
   z.object({ id: z.number().int(), op: z.literal("probe"), params: z.object({}).strict() }),
   z.object({ id: z.number().int(), op: z.literal("listTokens"), params: z.object({}).strict() }),
+  /** Non-blocking C_WaitForSlotEvent: whether a token came or went since the last call. */
+  z.object({ id: z.number().int(), op: z.literal("slotEvents"), params: z.object({}).strict() }),
   /** Certificates of one token with the CKA_ID of their key, read in a read-only session without login. */
   z.object({ id: z.number().int(), op: z.literal("listObjects"), params: z.object({ token: tokenKey }).strict() }),
   /**
@@ -82,6 +84,7 @@ export type HostCertificate = z.infer<typeof hostCertificate>;
 export const resultSchemas = {
   probe: z.object({ manufacturer: z.string(), description: z.string(), cryptokiVersion: z.string(), libraryVersion: z.string() }),
   listTokens: z.object({ tokens: z.array(hostToken) }),
+  slotEvents: z.object({ events: z.enum(["unsupported", "changed", "none"]) }),
   listObjects: z.object({ certificates: z.array(hostCertificate) }),
   open: z.object({ ref: sessionRef, alwaysAuthenticate: z.boolean(), login: z.enum(["loggedIn", "alreadyLoggedIn", "pinPad"]) }),
   sign: z.object({ value: base64, raw: base64 }),

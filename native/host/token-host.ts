@@ -17,6 +17,7 @@ import { login } from "../pkcs11/login.js";
 import { logout } from "../pkcs11/logout.js";
 import { certificatePublicKey, choosePrivateKey, pairCertificatesWithKeys } from "../pkcs11/pair-keys.js";
 import { closeSessionQuietly, openReadOnlySession } from "../pkcs11/session.js";
+import { pollSlotEvents } from "../pkcs11/slot-events.js";
 import { sign, type SigningKey } from "../pkcs11/sign.js";
 import { findSlotToken, listSlotTokens } from "../pkcs11/slots.js";
 import { KeyedQueue } from "./keyed-queue.js";
@@ -48,6 +49,7 @@ export class TokenHost {
     const handlers: { [K in HostOp]: (params: HostParams<K>) => Promise<HostResult<K>> | HostResult<K> } = {
       probe: () => this.loaded().info(),
       listTokens: () => ({ tokens: this.listTokens() }),
+      slotEvents: () => ({ events: this.guard("enumerate", undefined, () => pollSlotEvents(this.loaded())) }),
       listObjects: (p) => this.queue.run(p.token, () => this.listObjects(p.token)),
       open: (p) => this.queue.run(p.token, () => this.open(p)),
       sign: (p) => this.queue.run(this.opened(p.ref).token, () => this.sign(p)),

@@ -55,7 +55,14 @@ interface ModuleEntry {
   supervisor?: HostSupervisor;
   tokens: readonly TokenInfo[];
   polling: boolean;
+  /** Whether the module reports slot events (learnt on the first poll); undefined until asked. */
+  slotEvents?: boolean;
+  /** Polls since the last full slot listing. */
+  quietPolls: number;
 }
+
+/** Even a module that reports slot events gets a full listing this often, in case it misses one. */
+const FULL_LIST_EVERY = 5;
 
 interface CertificateRecord {
   readonly module: ModuleEntry;
@@ -79,6 +86,7 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     diagnostic: { id: candidate.id, path: candidate.path, source: candidate.source, ...vendor(candidate), status: { kind: "starting" } },
     tokens: [],
     polling: false,
+    quietPolls: 0,
   }));
 
   const pinCache = new PinCache(options.pinCacheMinutes ?? 0, (tokenId) => void logoutToken(tokenId));
@@ -92,16 +100,18 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
   }
 
   function setFailed(module: ModuleEntry, error: unknown): void {
-    const failure = probeFailure(error, module.candidate.path, timeouts.enumerationMs);
+    const failure = probeFailure(error, module.candidate.path, timeouts.startupMs);
     module.diagnostic = { ...module.diagnostic, status: { kind: "failed", reason: failure.reason, code: failure.code } };
   }
 
   async function probe(module: ModuleEntry): Promise<void> {
     const supervisor = new HostSupervisor(module.candidate.path, options.spawner, backoff, {
       onHostExit: () => {
+        // A new host lifetime: its slot-event queue starts empty, so list the slots on the next poll.
+        module.quietPolls = FULL_LIST_EVERY;
         for (const token of module.tokens) pinCache.drop(token.id);
       },
-    });
+    }, timeouts.startupMs);
     try {
       const info = await supervisor.request("probe", {}, timeouts.enumerationMs);
       module.supervisor = supervisor;
@@ -130,14 +140,31 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     lastSignature = tokensSignature(allTokens());
   });
 
-  async function refresh(): Promise<readonly TokenInfo[]> {
+  /** For the timer: modules with slot events are listed only when one is reported (or every FULL_LIST_EVERY). */
+  async function pollModule(module: ModuleEntry): Promise<void> {
+    const supervisor = module.supervisor;
+    if (!supervisor) return;
+    if (module.slotEvents !== false && module.quietPolls < FULL_LIST_EVERY) {
+      const { events } = await supervisor.request("slotEvents", {}, timeouts.enumerationMs);
+      module.slotEvents = events !== "unsupported";
+      if (events === "none") {
+        module.quietPolls++;
+        return;
+      }
+    }
+    module.quietPolls = 0;
+    await listModuleTokens(module);
+  }
+
+  async function refresh(options: { fromTimer?: boolean } = {}): Promise<readonly TokenInfo[]> {
     await probing;
     await Promise.all(
       modules.map(async (module) => {
         if (!module.supervisor || module.polling) return;
         module.polling = true;
         try {
-          await listModuleTokens(module);
+          if (options.fromTimer) await pollModule(module);
+          else await listModuleTokens(module);
         } catch {
           // A host that crashed or hung keeps its last known tokens until it answers again; a removal shows up
           // as soon as the restarted host lists its slots.
@@ -162,7 +189,7 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
   if (pollIntervalMs > 0) {
     const tick = (): void => {
       if (closed) return;
-      void refresh()
+      void refresh({ fromTimer: true })
         .catch(() => undefined)
         .finally(() => {
           if (!closed) pollTimer = setTimeout(tick, pollIntervalMs).unref();
@@ -284,9 +311,9 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
 
   return {
     ready: () => probing,
-    refresh,
+    refresh: () => refresh(),
     // Asks the hosts rather than returning the last poll: callers want the PIN state as of now.
-    listTokens: refresh,
+    listTokens: () => refresh(),
     listCertificates,
     openSigner,
     diagnostics: () => modules.map((module) => module.diagnostic),

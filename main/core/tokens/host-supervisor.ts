@@ -2,8 +2,8 @@
  * Keeps one token host process alive for one module and turns its messages into promises.
  *
  * - Every request carries an id and a deadline. A late request fails with `timeout`; the host is killed unless
- *   an in-flight request with a longer limit is still within it (a short poll queued behind a PIN-pad login must
- *   not kill the login; if the host is really hung, that longer request's own timer kills it).
+ *   the request may have queued behind an earlier one with a longer limit (a short poll behind a PIN-pad login
+ *   must not kill the login; if the host is really hung, that longer request's own timer kills it).
  * - When the host exits (crash, kill), every request in flight fails with a typed error, never hangs:
  *   `timeout` if it was killed for a hang, otherwise `signing_failed` for signatures and `device_error` for the
  *   rest (details.reason = "host_exited").
@@ -29,6 +29,7 @@ interface Pending {
 
 export type SupervisorState =
   | { readonly kind: "idle" }
+  | { readonly kind: "starting"; readonly process: HostProcess; readonly startedAt: number }
   | { readonly kind: "running"; readonly process: HostProcess; readonly startedAt: number }
   | { readonly kind: "closed" };
 
@@ -39,6 +40,7 @@ export interface SupervisorEvents {
 
 export class HostSupervisor {
   private state: SupervisorState = { kind: "idle" };
+  private starting: Promise<HostProcess> | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failures = 0;
@@ -51,6 +53,8 @@ export class HostSupervisor {
     private readonly spawner: HostSpawner,
     private readonly backoff: RestartBackoff,
     private readonly events: SupervisorEvents = {},
+    /** Limit for a new host to start and load its module. */
+    private readonly startupTimeoutMs = 10_000,
   ) {}
 
   get running(): boolean {
@@ -63,6 +67,10 @@ export class HostSupervisor {
 
   async request<O extends HostOp>(op: O, params: HostParams<O>, timeoutMs: number): Promise<HostResult<O>> {
     const process = await this.ensureStarted();
+    return this.send(process, op, params, timeoutMs);
+  }
+
+  private send<O extends HostOp>(process: HostProcess, op: O, params: HostParams<O>, timeoutMs: number): Promise<HostResult<O>> {
     const id = this.nextId++;
     return new Promise<HostResult<O>>((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
@@ -76,26 +84,53 @@ export class HostSupervisor {
   close(): void {
     const state = this.state;
     this.state = { kind: "closed" };
-    if (state.kind === "running") state.process.kill();
+    if (state.kind === "running" || state.kind === "starting") state.process.kill();
     this.failAll(undefined, () => new KysoError("device_error", "token host closed", { reason: "host_closed" }));
   }
 
-  private async ensureStarted(): Promise<HostProcess> {
-    if (this.state.kind === "running") return this.state.process;
-    if (this.state.kind === "closed") throw new KysoError("module_unavailable", "token service closed");
+  /**
+   * The running host, or a new one once it has loaded the module: the start-up (process, runtime, C_Initialize)
+   * is charged to a `probe` under the start-up limit, never to the first request's own limit, so a slow start on
+   * a busy machine does not look like a hung signature.
+   */
+  private ensureStarted(): Promise<HostProcess> {
+    if (this.state.kind === "running") return Promise.resolve(this.state.process);
+    // "starting" is covered by `this.starting` below.
+    if (this.state.kind === "closed") return Promise.reject(new KysoError("module_unavailable", "token service closed"));
+    this.starting ??= this.startAfterBackoff().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async startAfterBackoff(): Promise<HostProcess> {
     const wait = this.lastExitAt + backoffDelay(this.backoff, this.failures) - Date.now();
     if (wait > 0) await delay(wait);
-    // Another request may have started it (or close() ran) while this one waited.
-    const now = this.state as SupervisorState;
-    if (now.kind === "running") return now.process;
-    if (now.kind === "closed") throw new KysoError("module_unavailable", "token service closed");
-    return this.start();
+    if ((this.state as SupervisorState).kind === "closed") throw new KysoError("module_unavailable", "token service closed");
+    const process = this.start();
+    try {
+      await this.send(process, "probe", {}, this.startupTimeoutMs);
+    } catch (error) {
+      // A host that cannot load its module is of no use: count it as a failed start (backoff) and end it.
+      if (this.isCurrent(process)) {
+        this.retire();
+        process.kill();
+      }
+      throw error;
+    }
+    if (!this.isCurrent(process)) throw new KysoError("device_error", "token host exited while starting", { reason: "host_exited" });
+    this.state = { kind: "running", process, startedAt: this.state.kind === "starting" ? this.state.startedAt : Date.now() };
+    return process;
+  }
+
+  private isCurrent(process: HostProcess): boolean {
+    return (this.state.kind === "running" || this.state.kind === "starting") && this.state.process === process;
   }
 
   private start(): HostProcess {
     const process = this.spawner.spawn(this.modulePath);
     const generation = ++this.generation;
-    this.state = { kind: "running", process, startedAt: Date.now() };
+    this.state = { kind: "starting", process, startedAt: Date.now() };
     process.onMessage((message) => this.onMessage(message));
     process.onExit((exit) => this.onExit(process, generation, exit));
     return process;
@@ -123,12 +158,12 @@ export class HostSupervisor {
     if (!pending) return;
     this.pending.delete(id);
     pending.reject(new KysoError("timeout", `${pending.op} took longer than its limit`, { operation: pending.op }));
-    // Only a request of a longer class (a PIN-pad login behind a poll) may keep the host alive: requests of the same
-    // class queued behind a hung call would otherwise keep pushing the kill back.
-    const longerWait = [...this.pending.values()].some(
-      (other) => other.process === pending.process && other.limitMs > pending.limitMs && other.deadline > pending.deadline,
+    // A request may be late only because it queued behind an earlier, longer one (a poll behind a PIN-pad login):
+    // then that request's own timer decides. Anything else late means the host is hung.
+    const longerWait = [...this.pending.entries()].some(
+      ([otherId, other]) => other.process === pending.process && otherId < id && other.limitMs > pending.limitMs,
     );
-    if (longerWait || this.state.kind !== "running" || this.state.process !== pending.process) return;
+    if (longerWait || !this.isCurrent(pending.process)) return;
     // Hung: detach at once so the next request starts a new host instead of queueing behind the dying one.
     this.retire();
     pending.process.kill();
@@ -137,7 +172,7 @@ export class HostSupervisor {
   }
 
   private onExit(process: HostProcess, generation: number, exit: HostExit): void {
-    const current = this.state.kind === "running" && this.state.process === process;
+    const current = this.isCurrent(process);
     if (current) this.retire();
     this.failAll(process, (op) =>
       new KysoError(op === "sign" ? "signing_failed" : "device_error", `token host exited (${exit.signal ?? exit.code})`, {
@@ -149,7 +184,7 @@ export class HostSupervisor {
 
   /** The running host stops being the current one; the next request starts another after the backoff. */
   private retire(): void {
-    if (this.state.kind !== "running") return;
+    if (this.state.kind !== "running" && this.state.kind !== "starting") return;
     const lived = Date.now() - this.state.startedAt;
     this.failures = lived > this.backoff.resetAfterMs ? 1 : this.failures + 1;
     this.lastExitAt = Date.now();

@@ -4,6 +4,8 @@
  * 0.3-2 s, RSA-3072 on old chips more), login longest (a PIN pad waits for the user's fingers).
  */
 export interface HostTimeouts {
+  /** A new host process: start the runtime, load and C_Initialize the module. */
+  readonly startupMs: number;
   /** probe, listTokens, listObjects, close, logout */
   readonly enumerationMs: number;
   readonly signingMs: number;
@@ -11,7 +13,7 @@ export interface HostTimeouts {
   readonly loginMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: HostTimeouts = { enumerationMs: 10_000, signingMs: 30_000, loginMs: 120_000 };
+export const DEFAULT_TIMEOUTS: HostTimeouts = { startupMs: 15_000, enumerationMs: 10_000, signingMs: 30_000, loginMs: 120_000 };
 
 export interface RestartBackoff {
   readonly initialMs: number;
