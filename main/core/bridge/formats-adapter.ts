@@ -10,7 +10,7 @@ import { builtinSigning, type SignItem, type SigningPort } from "./signing-port.
 
 interface FormatsModule {
   parseSigningRequest(input: unknown): unknown;
-  describe(request: unknown): DocumentDescription | Promise<DocumentDescription>;
+  describe?(request: unknown): DocumentDescription | Promise<DocumentDescription>;
   sign(
     request: unknown,
     signer: Signer,
@@ -24,7 +24,7 @@ async function loadFormats(): Promise<FormatsModule | undefined> {
   try {
     // A variable specifier: the formats module is optional at type-check time.
     const module = (await import(FORMATS_MODULE)) as Partial<FormatsModule>;
-    if (typeof module.sign === "function" && typeof module.describe === "function" && typeof module.parseSigningRequest === "function") {
+    if (typeof module.sign === "function" && typeof module.parseSigningRequest === "function") {
       return module as FormatsModule;
     }
   } catch {
@@ -42,7 +42,10 @@ export function formatsSigning(options: { timestampAuthority?: { url: string } }
   return {
     async describe(item) {
       const module = await formats();
-      if (!module) return fallback.describe(item);
+      if (!module?.describe) {
+        if (module) request(module, item); // the format's own schema still runs before the approval
+        return fallback.describe(item);
+      }
       try {
         return await module.describe(request(module, item));
       } catch (error) {

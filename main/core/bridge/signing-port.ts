@@ -62,8 +62,9 @@ function digestOf(item: SignItem): Uint8Array {
 /** `raw`: a bare signature value over the hash (given, or of the document), PKCS#1 v1.5 or ECDSA (DER). */
 export function builtinSigning(): SigningPort {
   return {
+    // A generic reading (hash, or size + SHA-256 + text preview) for every format: the formats module's
+    // describe() replaces it with a PDF/XML-aware one.
     async describe(item) {
-      if (item.format !== "raw") throw new KysoError("signing_failed", `format ${item.format} is not available in this build`);
       if (item.hash) return { kind: "hash", hashAlgorithm: item.hashAlgorithm, hex: Buffer.from(digestOf(item)).toString("hex") };
       const document = item.document ?? new Uint8Array();
       const preview = textPreview(document);

@@ -38,7 +38,7 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
     language: "en",
   });
   await core.start();
-  const pki = tokens.manifest.pki;
+  const pki = tokens.tokens.manifest.pki;
   const caFile = join(dataDir, "fixture-cas.pem");
   await writeFile(caFile, [pki.rootPem, pki.publicCaPem, pki.govCaPem].map((p) => readFileSync(p, "utf8")).join("\n"));
   const seen = new Set<string>();
@@ -63,7 +63,7 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
       await core.handlers["approvals.approve"]({
         approvalId: approval.id,
         ...(certificateId ? { certificateId } : {}),
-        ...(approval.kind === "sign" ? { pin: options.pin ?? tokens.manifest.userPin } : {}),
+        ...(approval.kind === "sign" ? { pin: options.pin ?? tokens.tokens.manifest.userPin } : {}),
       });
       return approval;
     },

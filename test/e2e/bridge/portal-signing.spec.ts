@@ -16,7 +16,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await kyso?.close();
-  await rm(work, { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 async function samplePdf(text: string): Promise<Buffer> {
@@ -27,7 +27,9 @@ async function samplePdf(text: string): Promise<Buffer> {
 
 type SignAnswer = { signature?: string; document?: string; certificate: string; signedAt: string };
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(async ({ page, context }) => {
+  // A routed https origin counts as a public site: Chromium's Local Network Access applies, so grant it.
+  await context.grantPermissions(["local-network-access"], { origin: PORTAL });
   await routePortal(page);
   await page.goto(`${PORTAL}/?ports=${encodeURIComponent(JSON.stringify({ ws: [kyso.core.bridge.ports.ws], wss: [] }))}`);
   await page.evaluate(async () => {
@@ -90,7 +92,7 @@ test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page }) =>
   const result = await answer;
   const file = join(work, "signed.xml");
   await writeFile(file, Buffer.from(result.document!, "base64"));
-  const pki = kyso.tokens.manifest.pki;
+  const pki = kyso.tokens.tokens.manifest.pki;
   const verified = await xmlsecVerify(file, { trustedPem: pki.rootPem, untrustedPem: [pki.publicCaPem, pki.govCaPem], idAttrs: ["Id SignedProperties"] });
   expect(verified.ok, verified.stderr + verified.stdout).toBe(true);
 });

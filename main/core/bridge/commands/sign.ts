@@ -13,7 +13,8 @@ export const signCommand = defineCommand({
   async run(context, params): Promise<SignResult> {
     const { certificateId, display, ...item } = params;
     const [result] = await runSignSession(context, {
-      items: [item],
+      // For a single document the page's display text describes that document too.
+      items: [display ? { ...item, display } : item],
       ...(certificateId ? { certificateId } : {}),
       ...(display ? { display } : {}),
       batch: false,
