@@ -14,6 +14,7 @@ import { openTokenHarness, type TokenHarness } from "../../helpers/token-service
 import { verifyWithNode } from "../../helpers/verify-signature.js";
 
 let tokens: TokenCopy;
+let faultModulePath: string;
 let harness: TokenHarness;
 let controlFile: string;
 let callLog: string;
@@ -26,6 +27,7 @@ const pin = (): Buffer => Buffer.from(tokens.manifest.userPin);
 
 beforeAll(async () => {
   const faultModule = await buildFaultModule();
+  faultModulePath = faultModule;
   tokens = await copyFixtureTokens();
   controlFile = join(tokens.dir, "fault-control");
   callLog = join(tokens.dir, "fault-calls.log");
@@ -148,6 +150,35 @@ describe("unplug and re-plug through the fault module", () => {
       expect(await signAndVerify(personRsa)).toBe(true);
     } finally {
       unsubscribe();
+    }
+  });
+});
+
+describe("PIN cache and removal", () => {
+  it("a cached login ends when the token is unplugged: after re-plug the PIN is needed again", async () => {
+    const cachedHarness = await openTokenHarness(
+      {
+        modulePaths: [faultModulePath],
+        env: { KYSO_FAULT_CONTROL: controlFile, KYSO_FAULT_REAL_MODULE: tokens.manifest.modulePath },
+        timeouts: { enumerationMs: 8_000, signingMs: 3_000, loginMs: 3_000 },
+        pollIntervalMs: 200,
+        pinCacheMinutes: 5,
+      },
+      tokens,
+    );
+    try {
+      const certificate = (await cachedHarness.service.listCertificates()).find((info) => info.id === personB.id);
+      if (!certificate) throw new Error("personB");
+      const signer = await cachedHarness.service.openSigner({ certificateId: certificate.id, pin: pin() });
+      await signer.close();
+      expect(cachedHarness.service.pinCached(certificate.tokenId)).toBe(true);
+      control(`token absent ${tokens.cert("personB").token}`);
+      await expect.poll(() => cachedHarness.service.pinCached(certificate.tokenId), { timeout: 2_000 }).toBe(false);
+      control("");
+      await expect.poll(async () => (await cachedHarness.service.listTokens()).some((token) => token.id === certificate.tokenId), { timeout: 2_000 }).toBe(true);
+      await expect(cachedHarness.service.openSigner({ certificateId: certificate.id, pin: null })).rejects.toMatchObject({ code: "pin_incorrect" });
+    } finally {
+      await cachedHarness.service.close();
     }
   });
 });
