@@ -1,0 +1,98 @@
+/**
+ * What stands between a real browser and the bridge besides KySo itself: TLS trust for wss:// (NSS on Linux) and
+ * Chromium's Local Network Access permission. Each test launches its own Chromium so it can choose HOME and flags.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
+import { installCa } from "../../../main/core/bridge/local-tls/trust-store.js";
+import { startPortalServer, type PortalServer } from "../../../sandbox/portal/serve-portal.js";
+import { CHROMIUM_ARGS } from "../../../playwright.config.js";
+import { PORTAL, routePortal, startE2eCore, type E2eCore } from "./bridge-e2e.js";
+
+const EXECUTABLE = process.env.KYSO_CHROMIUM ?? "/usr/bin/chromium";
+
+async function launch(home: string, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...CHROMIUM_ARGS, ...extraArgs], env: { ...process.env, HOME: home } });
+}
+
+/** Runs `connect` in the page; returns the hello result or the SDK error's class name and code. */
+function tryConnect(page: Page, options: unknown): Promise<{ ok: true; hello: unknown } | { ok: false; error: string; code: string }> {
+  return page.evaluate(async (o) => {
+    const sdk = (window as unknown as { kysoSdk: { connect(o: unknown): Promise<{ hello(): Promise<unknown> }> } }).kysoSdk;
+    try {
+      const client = await sdk.connect(o);
+      return { ok: true as const, hello: await client.hello() };
+    } catch (error) {
+      return { ok: false as const, error: (error as Error).name, code: (error as { code: string }).code };
+    }
+  }, options);
+}
+
+test.describe("wss:// and the NSS trust store", () => {
+  let kyso: E2eCore;
+  const homes: string[] = [];
+  test.beforeAll(async () => {
+    kyso = await startE2eCore();
+  });
+  test.afterAll(async () => {
+    await kyso?.close();
+    for (const home of homes) await rm(home, { recursive: true, force: true });
+  });
+
+  for (const trusted of [true, false]) {
+    test(`wss with ${trusted ? "the app's CA in ~/.pki/nssdb → connects" : "no trust → AppNotRunningError"}`, async () => {
+      const home = await mkdtemp(join(tmpdir(), "kyso-home-"));
+      homes.push(home);
+      if (trusted) await installCa(kyso.core.bridge.caCertificatePem!, { platform: "linux", home });
+      const browser = await launch(home);
+      try {
+        const context = await browser.newContext();
+        await context.grantPermissions(["local-network-access"], { origin: PORTAL });
+        const page = await context.newPage();
+        await routePortal(page);
+        await page.goto(`${PORTAL}/`);
+        const outcome = await tryConnect(page, { schemes: ["wss"], ports: { wss: [kyso.core.bridge.ports.wss] }, attemptTimeoutMs: 5000 });
+        if (trusted) expect(outcome).toMatchObject({ ok: true, hello: { origin: { origin: PORTAL, trust: "policy" } } });
+        else expect(outcome).toEqual({ ok: false, error: "AppNotRunningError", code: "app_not_running" });
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+});
+
+test.describe("Local Network Access (portal marked public)", () => {
+  let kyso: E2eCore;
+  let portal: PortalServer;
+  let home: string;
+  test.beforeAll(async () => {
+    portal = await startPortalServer();
+    // The portal is http://127.0.0.1:PORT: a developer origin, allowed only because this policy says so.
+    kyso = await startE2eCore({ developerOrigins: true, allowedOrigins: [`http://127.0.0.1:${portal.port}`] });
+    home = await mkdtemp(join(tmpdir(), "kyso-home-"));
+  });
+  test.afterAll(async () => {
+    await kyso?.close();
+    await portal?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  for (const granted of [false, true]) {
+    test(`permission ${granted ? "granted → hello works" : "not granted → LocalNetworkAccessError"}`, async () => {
+      const browser = await launch(home, [`--ip-address-space-overrides=127.0.0.1:${portal.port}=public`]);
+      try {
+        const context = await browser.newContext();
+        if (granted) await context.grantPermissions(["local-network-access"], { origin: `http://127.0.0.1:${portal.port}` });
+        const page = await context.newPage();
+        await page.goto(portal.url);
+        const outcome = await tryConnect(page, { schemes: ["ws"], ports: { ws: [kyso.core.bridge.ports.ws] }, attemptTimeoutMs: 3000 });
+        if (granted) expect(outcome).toMatchObject({ ok: true, hello: { origin: { trust: "policy" } } });
+        else expect(outcome).toMatchObject({ ok: false, error: "LocalNetworkAccessError", code: "local_network_access_blocked" });
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+});
