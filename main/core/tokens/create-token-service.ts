@@ -280,7 +280,6 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     const supervisor = record.module.supervisor;
     if (!supervisor) throw new KysoError("module_unavailable", record.module.candidate.path);
     throwIfAborted(request.signal);
-    const generation = supervisor.generation;
     const opened = await supervisor.request(
       "open",
       {
@@ -300,7 +299,8 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
       chain: record.chain,
       keyAlgorithm: record.keyAlgorithm,
       supervisor,
-      generation: supervisor.generation === generation ? generation : supervisor.generation,
+      // The reply came from the host alive now (a restart during the request would have failed it).
+      generation: supervisor.generation,
       ref: opened.ref,
       signingTimeoutMs: timeouts.signingMs,
       closeTimeoutMs: timeouts.enumerationMs,
