@@ -58,7 +58,8 @@ export function listSlotTokens(module: Pkcs11Module): SlotToken[] {
   for (const slot of module.p11.C_GetSlotList(true)) {
     try {
       const token = readSlotToken(module, slot);
-      if (token.flags & pkcs11js.CKF_TOKEN_INITIALIZED) tokens.push(token);
+      // Only a blank, unlabelled token is skipped: some vendor drivers forget CKF_TOKEN_INITIALIZED on real ones.
+      if (token.flags & pkcs11js.CKF_TOKEN_INITIALIZED || token.label !== "") tokens.push(token);
     } catch (error) {
       const code = (error as { code?: number }).code;
       if (code === pkcs11js.CKR_TOKEN_NOT_PRESENT || code === pkcs11js.CKR_DEVICE_REMOVED || code === pkcs11js.CKR_SLOT_ID_INVALID) continue;
