@@ -171,6 +171,9 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
   const plugged = (tokenId: string) => tokens === undefined || tokens.some((tk) => tk.id === tokenId);
   const usable = view.candidates.filter((c) => c.valid && plugged(c.tokenId));
   const [chosen, setChosen] = useState<string | undefined>(usable[0]?.id);
+  // Tokens seen while this request was open, so an unplugged one is still named by its label.
+  const seenTokens = useRef(new Map<string, TokenInfo>());
+  for (const token of tokens ?? []) seenTokens.current.set(token.id, token);
   const selected = usable.some((c) => c.id === chosen) ? chosen : usable[0]?.id;
   const state = view.state;
   const pinning = state.kind === "entering-pin" ? state : undefined;
@@ -216,7 +219,7 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
           {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
           <CertificateChooser
             candidates={view.candidates}
-            tokens={tokens ?? []}
+            tokens={[...seenTokens.current.values()]}
             plugged={plugged}
             selected={certificateId}
             onSelect={setChosen}
