@@ -8,7 +8,7 @@ import { HASH_ALGORITHMS, parseHashAlgorithm } from "../domain/hash-algorithm.js
 import { KysoError } from "../errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
 
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be bytes");
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const text = (max: number) => z.string().max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), "control characters");
 

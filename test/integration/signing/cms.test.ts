@@ -1,10 +1,10 @@
 import { createPublicKey, verify as nodeVerify, X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "../../../main/core/signing/index.js";
-import { opensslCmsVerify, opensslTsVerify, runTool } from "../../verifiers/cli-verifiers.js";
+import { opensslCmsVerify, opensslTsVerify } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { startLocalTsa, type LocalTsa } from "../../verifiers/local-tsa.js";
+import { extractTimestamp } from "./cms-parts.js";
 import { KEY_FIXTURES, openHarness, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -69,7 +69,7 @@ describe.concurrent.each(KEY_FIXTURES)("raw and CMS with $label", ({ name }) => 
     const java = await verifyWithJava("cms", sigFile, ["--content", dataFile, "--require-timestamp"]);
     expect(allErrors(java.report)).toEqual([]);
     // openssl ts -verify on the token against the signature value it stamps.
-    const { tokenFile, signatureValueFile } = await extractTimestamp(sigFile, name);
+    const { tokenFile, signatureValueFile } = await extractTimestamp(sigFile, `${sigFile}-ts`);
     const ts = await opensslTsVerify({ caFile: tsa.caCertPath, untrusted: tsa.tsaCertPath, data: signatureValueFile, token: tokenFile });
     expect(ts.stdout + ts.stderr).toContain("Verification: OK");
   });
@@ -84,34 +84,3 @@ describe.concurrent.each(KEY_FIXTURES)("raw and CMS with $label", ({ name }) => 
     expect((await verifyWithJava("cms", sigFile, ["--content", other])).ok).toBe(false);
   });
 });
-
-/** Pulls the timestamp token and the signature value out of a CMS with openssl asn1parse (no KySo code). */
-async function extractTimestamp(sigFile: string, name: string): Promise<{ tokenFile: string; signatureValueFile: string }> {
-  const parsed = (await runTool("openssl", ["asn1parse", "-inform", "DER", "-in", sigFile])).stdout.split("\n");
-  const tsLine = parsed.findIndex((l) => l.includes(":id-smime-aa-timeStampToken"));
-  // The token SEQUENCE follows the attribute OID and its SET.
-  const tokenLine = parsed.slice(tsLine + 1).find((l) => /cons: SEQUENCE/.test(l))!;
-  const tokenOffset = Number(tokenLine.trim().split(":")[0]);
-  // The signature value is the last OCTET STRING before the unsigned attributes.
-  const before = parsed.slice(0, tsLine).filter((l) => /prim: OCTET STRING/.test(l));
-  const sigOffset = Number(before.at(-1)!.trim().split(":")[0]);
-  const der = await readFile(sigFile);
-  const tlvAt = (offset: number): Buffer => {
-    let len = der[offset + 1]!;
-    let hdr = 2;
-    if (len & 0x80) {
-      const n = len & 0x7f;
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + der[offset + 2 + i]!;
-      hdr += n;
-    }
-    return der.subarray(offset, offset + hdr + len);
-  };
-  const token = tlvAt(tokenOffset);
-  const sigTlv = tlvAt(sigOffset);
-  const hdr = sigTlv[1]! & 0x80 ? 2 + (sigTlv[1]! & 0x7f) : 2;
-  return {
-    tokenFile: await h.file(`${name}-token.der`, token),
-    signatureValueFile: await h.file(`${name}-sigvalue.bin`, sigTlv.subarray(hdr)),
-  };
-}
