@@ -1,3 +1,4 @@
+/* global window, document, location, Option */
 // The demo portal: plain browser JavaScript over the SDK (served as /sdk/index.js). Also the page the e2e
 // tests drive: `window.kysoSdk` is the SDK module, `window.kyso` the connected client.
 import * as sdk from "./sdk/index.js";

@@ -1,14 +1,15 @@
 /**
  * E2E plumbing: a real core (real listeners, token hosts on a private copy of the SoftHSM fixtures), the demo
  * portal page served under an https origin by Playwright routing (a secure context with a real https Origin,
- * no DNS), and the approval decided through the core's own handlers — the same `approvals.approve` the approval
- * UI calls. (The renderer's approval page is still a stub in this tree; when it lands, `approveNext` should click.)
+ * no DNS), and the approval decided by clicking in the real approval UI (the renderer served by the test
+ * transport), or — for the pairing and access tests — through the same `approvals.*` handlers the UI calls.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
@@ -23,7 +24,11 @@ export interface E2eCore {
   readonly dataDir: string;
   /** PEM bundle of the fixture PKI (root + issuing CAs) for verifiers. */
   readonly caFile: string;
+  /** Waits for the next approval shown in the core (without deciding it). */
+  nextApproval(): Promise<ApprovalView>;
   approveNext(options?: { pin?: string; certificateId?: string }): Promise<ApprovalView>;
+  /** Waits for the next approval, then decides it by clicking in the real approval UI; returns it. */
+  approveInUi(context: BrowserContext, options?: { pin?: string }): Promise<ApprovalView>;
   close(): Promise<void>;
 }
 
@@ -42,24 +47,38 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
   const caFile = join(dataDir, "fixture-cas.pem");
   await writeFile(caFile, [pki.rootPem, pki.publicCaPem, pki.govCaPem].map((p) => readFileSync(p, "utf8")).join("\n"));
   const seen = new Set<string>();
+  let transport: TestTransport | undefined;
   return {
     core,
     tokens,
     dataDir,
     caFile,
+    nextApproval,
+    async approveInUi(context, options = {}) {
+      const approval = await nextApproval();
+      transport ??= await startTestTransport({ core });
+      const ui = await context.newPage();
+      try {
+        await ui.goto(`${transport.url}#/approval`);
+        await expect(ui.getByTestId("approval-origin")).toBeVisible();
+        if (approval.kind === "pair") {
+          await ui.getByRole("button", { name: "Allow" }).click();
+        } else {
+          const certificate = preferredCertificate(approval);
+          await ui.locator(`input[name=certificate][value="${certificate}"]`).check();
+          const pin = ui.getByLabel("Token PIN");
+          await pin.fill(options.pin ?? tokens.tokens.manifest.userPin);
+          await pin.press("Enter");
+        }
+        await expect(ui.getByTestId("approval-done")).toBeVisible({ timeout: 90_000 });
+      } finally {
+        await ui.close();
+      }
+      return approval;
+    },
     async approveNext(options = {}) {
-      const approval = await new Promise<ApprovalView>((resolve) => {
-        const check = (views: readonly ApprovalView[]): void => {
-          const shown = views.find((v) => !seen.has(v.id) && v.state.kind === "choosing-certificate");
-          if (!shown) return;
-          seen.add(shown.id);
-          off();
-          resolve(shown);
-        };
-        const off = core.onEvent("approvalsChanged", check);
-        void core.handlers["approvals.list"]().then(check);
-      });
-      const certificateId = options.certificateId ?? (approval.kind === "sign" ? approval.candidates.find((c) => c.valid)?.id : undefined);
+      const approval = await nextApproval();
+      const certificateId = options.certificateId ?? (approval.kind === "sign" ? preferredCertificate(approval) : undefined);
       await core.handlers["approvals.approve"]({
         approvalId: approval.id,
         ...(certificateId ? { certificateId } : {}),
@@ -68,11 +87,33 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
       return approval;
     },
     async close() {
+      await transport?.close();
       await core.close();
       await tokens.close();
       await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
+
+  function nextApproval(): Promise<ApprovalView> {
+    return new Promise<ApprovalView>((resolve) => {
+        const check = (views: readonly ApprovalView[]): void => {
+        const shown = views.find((v) => !seen.has(v.id) && v.state.kind === "choosing-certificate");
+        if (!shown) return;
+        seen.add(shown.id);
+        off();
+        resolve(shown);
+      };
+      const off = core.onEvent("approvalsChanged", check);
+      void core.handlers["approvals.list"]().then(check);
+    });
+  }
+}
+
+/** The fixture's RSA-2048 person certificate when it is a candidate, else the first valid one. */
+function preferredCertificate(approval: ApprovalView): string | undefined {
+  if (approval.kind !== "sign") return undefined;
+  const valid = approval.candidates.filter((c) => c.valid);
+  return (valid.find((c) => c.vn.personalId === "001234567890") ?? valid[0])?.id;
 }
 
 /** Serves the demo portal and the SDK at `origin` inside this page's browser context. */

@@ -2,7 +2,7 @@ import { createHash, createVerify, X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { PDFDocument } from "@cantoo/pdf-lib";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { opensslCmsVerify, pdfsigVerify, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
@@ -38,7 +38,7 @@ test.beforeEach(async ({ page, context }) => {
   });
 });
 
-function signInPage(page: import("@playwright/test").Page, params: Record<string, unknown>): Promise<SignAnswer> {
+function signInPage(page: Page, params: Record<string, unknown>): Promise<SignAnswer> {
   return page.evaluate((p) => (window as unknown as { kyso: { sign(p: unknown): Promise<SignAnswer> } }).kyso.sign(p), params);
 }
 
@@ -49,20 +49,20 @@ test("allowlisted portal: hello reports trust policy; tokens and certificates li
   expect(tokens).toHaveLength(2);
 });
 
-test("hash (raw): signed after approval, verifies with the certificate", async ({ page }) => {
+test("hash (raw): signed after approval, verifies with the certificate", async ({ page, context }) => {
   const hash = createHash("sha256").update("tờ khai").digest("base64");
   const answer = signInPage(page, { format: "raw", hash, hashAlgorithm: "SHA-256" });
-  const approval = (await kyso.approveNext()) as SignApprovalView;
+  const approval = (await kyso.approveInUi(context)) as SignApprovalView;
   expect(approval.origin.origin).toBe(PORTAL);
   const result = await answer;
   const certificate = new X509Certificate(Buffer.from(result.certificate, "base64"));
   expect(createVerify("sha256").update("tờ khai").verify(certificate.publicKey, Buffer.from(result.signature!, "base64"))).toBe(true);
 });
 
-test("CMS (detached) of a document: openssl cms -verify against the fixture PKI", async ({ page }) => {
+test("CMS (detached) of a document: openssl cms -verify against the fixture PKI", async ({ page, context }) => {
   const content = Buffer.from("Nội dung cần ký\n");
   const answer = signInPage(page, { format: "cms", document: content.toString("base64") });
-  await kyso.approveNext();
+  await kyso.approveInUi(context);
   const result = await answer;
   const signature = join(work, "doc.p7s");
   const contentFile = join(work, "doc.txt");
@@ -72,10 +72,10 @@ test("CMS (detached) of a document: openssl cms -verify against the fixture PKI"
   expect(verified.ok, verified.stderr).toBe(true);
 });
 
-test("PDF (PAdES): the signed PDF passes pdfsig", async ({ page }) => {
+test("PDF (PAdES): the signed PDF passes pdfsig", async ({ page, context }) => {
   const pdf = await samplePdf("Quyet dinh so 1");
   const answer = signInPage(page, { format: "pades", document: pdf.toString("base64"), display: { fileName: "quyet-dinh.pdf" } });
-  const approval = (await kyso.approveNext()) as SignApprovalView;
+  const approval = (await kyso.approveInUi(context)) as SignApprovalView;
   expect(approval.items[0]?.display).toEqual({ fileName: "quyet-dinh.pdf" });
   const result = await answer;
   const file = join(work, "signed.pdf");
@@ -85,10 +85,10 @@ test("PDF (PAdES): the signed PDF passes pdfsig", async ({ page }) => {
   expect(report.signatures[0]?.valid, report.stdout).toBe(true);
 });
 
-test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page }) => {
+test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page, context }) => {
   const xml = '<?xml version="1.0" encoding="UTF-8"?><HoSo><NoiDung>Xin chào</NoiDung></HoSo>';
   const answer = signInPage(page, { format: "xades", document: Buffer.from(xml).toString("base64") });
-  await kyso.approveNext();
+  await kyso.approveInUi(context);
   const result = await answer;
   const file = join(work, "signed.xml");
   await writeFile(file, Buffer.from(result.document!, "base64"));
@@ -97,7 +97,7 @@ test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page }) =>
   expect(verified.ok, verified.stderr + verified.stdout).toBe(true);
 });
 
-test("batch of 20 PDFs: one approval listing 20 items, 20 progress notifications, 20 valid PDFs", async ({ page }) => {
+test("batch of 20 PDFs: one approval listing 20 items, 20 progress notifications, 20 valid PDFs", async ({ page, context }) => {
   test.setTimeout(120_000);
   const pdfs = await Promise.all(Array.from({ length: 20 }, (_, i) => samplePdf(`Van ban ${i + 1}`)));
   const answer = page.evaluate(
@@ -111,7 +111,7 @@ test("batch of 20 PDFs: one approval listing 20 items, 20 progress notifications
     },
     pdfs.map((pdf, i) => ({ format: "pades", document: pdf.toString("base64"), display: { fileName: `vb-${i + 1}.pdf` } })),
   );
-  const approval = (await kyso.approveNext()) as SignApprovalView;
+  const approval = (await kyso.approveInUi(context)) as SignApprovalView;
   expect(approval.batch).toBe(true);
   expect(approval.items).toHaveLength(20);
   const { results } = await answer;
