@@ -58,14 +58,14 @@ test("approval: Escape rejects, the portal gets user_rejected and nothing is sig
 });
 
 test("approval: left alone it times out and says so", async ({ page }) => {
-  session = await startUiSession({ language: "en", timeoutMs: 3_000 });
+  session = await startUiSession({ language: "en", approvalTimeoutSeconds: 10 });
   const request = await session.core.requestSign(POLICY_ORIGIN, [{ hashHex: "ab".repeat(32) }]);
   const settled = request.done.catch((error: unknown) => error);
   await session.open(page, "approval");
   await expect(page.getByText(/only a fingerprint \(hash\)/)).toBeVisible();
   await expect(page.getByTestId("hash-hex")).toContainText("abab abab");
   await screenshot(page, "approval-hash-en");
-  await expect(page.getByTestId("approval-cancelled")).toHaveText("The request timed out. Nothing was signed.", { timeout: 10_000 });
+  await expect(page.getByTestId("approval-cancelled")).toHaveText("The request timed out. Nothing was signed.", { timeout: 20_000 });
   expect(await settled).toMatchObject({ code: "timeout" });
 });
 

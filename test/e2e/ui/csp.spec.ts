@@ -16,7 +16,7 @@ test("renderer in Chromium under the app's CSP: inline script is refused, the ap
   const inline = await page.evaluate(async () => {
     // DevTools' own evaluation is exempt from CSP, so the test makes the page itself add an inline script.
     const violations: string[] = [];
-    document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+    document.addEventListener("securitypolicyviolation", (e: unknown) => violations.push((e as { violatedDirective: string }).violatedDirective));
     const script = document.createElement("script");
     script.textContent = "window.__inline = true";
     document.head.append(script);
