@@ -10,7 +10,9 @@ import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be bytes");
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const text = (max: number) => z.string().max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), "control characters");
+/** Text shown in the PDF: no control characters (they would garble the stamp and the signature panel). */
+const text = (max: number) =>
+  z.string().max(max).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 && c !== "\t" && c !== "\n" && c !== "\r"), "control characters");
 
 /** "B-T" adds an RFC 3161 timestamp from the TSA configured in settings (never a URL from the page). */
 export const LevelSchema = z.enum(["B-B", "B-T"]);
@@ -43,7 +45,7 @@ export const StampSchema = z.strictObject({
 export const PadesOptionsSchema = z.strictObject({
   level: LevelSchema.optional(),
   /** A new field name is generated when absent; a name already used in the PDF is refused. */
-  fieldName: z.string().regex(/^[A-Za-z0-9_\-]{1,64}$/).optional(),
+  fieldName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   reason: text(200).optional(),
   location: text(200).optional(),
   contactInfo: text(200).optional(),
@@ -73,7 +75,10 @@ export const SignRequestSchema = z.discriminatedUnion("format", [
   z.strictObject({ format: z.literal("xmldsig"), ...documentOnly(XmlDsigOptionsSchema) }),
   z.strictObject({ format: z.literal("vn-tax"), ...documentOnly(VnTaxOptionsSchema) }),
   z.strictObject({ format: z.literal("vn-einvoice"), ...documentOnly(VnEinvoiceOptionsSchema) }),
-]).refine((r) => !("hash" in r) || (r.hash === undefined) !== (r.document === undefined), "exactly one of document and hash");
+]).refine(
+  (r) => (r.format !== "raw" && r.format !== "cms") || (r.hash === undefined) !== (r.document === undefined),
+  "exactly one of document and hash",
+);
 
 export type SigningRequest = z.output<typeof SignRequestSchema>;
 export type SigningRequestInput = z.input<typeof SignRequestSchema>;

@@ -3,7 +3,8 @@
  * section of the same kind as the file's (a table after a table, a stream after a stream, so readers that
  * follow only one kind still see everything), with /Prev to the previous section.
  */
-import { PDFDict, PDFName, type PDFObject, type PDFRef } from "@cantoo/pdf-lib";
+import type { PDFDict} from "@cantoo/pdf-lib";
+import { PDFName, type PDFObject, type PDFRef } from "@cantoo/pdf-lib";
 import type { PdfStructure } from "./pdf-reader.js";
 
 export interface IncrementObject {

@@ -1,5 +1,6 @@
 /** Catalog, page tree and AcroForm reading on top of the minimal reader: only the objects a signature touches. */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from "@cantoo/pdf-lib";
+import type { PDFDict} from "@cantoo/pdf-lib";
+import { PDFArray, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from "@cantoo/pdf-lib";
 import type { ExistingSignature } from "../../domain/document-description.js";
 import { KysoError } from "../../errors/index.js";
 import type { PdfStructure } from "./pdf-reader.js";

@@ -3,7 +3,8 @@
  * and objects on demand (plain or inside object streams). Classic tables, xref streams and hybrid files.
  * Nothing is re-serialised; the signer appends an incremental update after the original bytes.
  */
-import { PDFArray, PDFContext, PDFDict, PDFName, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from "@cantoo/pdf-lib";
+import type { PDFContext} from "@cantoo/pdf-lib";
+import { PDFArray, PDFDict, PDFName, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from "@cantoo/pdf-lib";
 import { KysoError } from "../../errors/index.js";
 import type { PdfSource } from "./pdf-source.js";
 import { decodeStream, numberOf } from "./stream-decode.js";

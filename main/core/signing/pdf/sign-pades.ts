@@ -3,7 +3,7 @@
  * `signPades` works on a document in memory (the bridge's case); `signPdfFile` streams a file to a file so a
  * scanned dossier of hundreds of MB signs in one hash-and-copy pass with flat memory.
  */
-import { open } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError, isKysoError } from "../../errors/index.js";
 import { HASH_CHUNK_BYTES, MAX_PDF_BYTES } from "../limits.js";
@@ -74,6 +74,7 @@ export async function signPdfFile(
   const signedAt = new Date(Math.floor((context.signingTime ?? new Date()).getTime() / 1000) * 1000);
   const input = await open(inputPath, "r");
   const output = await open(outputPath, "wx");
+  let done = false;
   try {
     const source = fileSource(input.fd);
     const prepared = await prepare(source, parsed.data, signer, signedAt);
@@ -100,9 +101,12 @@ export async function signPdfFile(
       context,
     );
     await output.write(increment);
+    done = true;
     return { signedAt, digest, fieldName: prepared.fieldName, size: source.size + increment.length };
   } finally {
     await input.close();
     await output.close();
+    // Never leave half a signed PDF behind.
+    if (!done) await rm(outputPath, { force: true });
   }
 }

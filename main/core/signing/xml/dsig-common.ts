@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
 import * as xmldsig from "xmldsigjs";
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import { defaultScheme, type Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
 import { formatVnLocalIso } from "../vn-time.js";

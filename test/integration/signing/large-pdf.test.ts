@@ -1,0 +1,75 @@
+/**
+ * A ~50 MB PDF signs in about one SHA-256 pass, both in memory and file to file; the later benchmark issue measures
+ * 500 MB against PDFBox. Figures are printed so the run log keeps them.
+ */
+import { createHash } from "node:crypto";
+import { open, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sign, signPdfFile } from "../../../main/core/signing/index.js";
+import { pdfsigVerify, qpdfCheck } from "../../verifiers/cli-verifiers.js";
+import { openHarness, type Harness } from "./harness.js";
+import { makeLargePdf } from "./pdf-samples.js";
+
+const MEGABYTES = 50;
+let h: Harness;
+let input: string;
+
+beforeAll(async () => {
+  h = await openHarness();
+  input = join(h.dir, "large.pdf");
+  await makeLargePdf(input, MEGABYTES);
+}, 120_000);
+afterAll(async () => h?.close());
+
+/** The baseline: read the file in 1 MiB chunks and hash it. */
+async function plainSha256Pass(path: string): Promise<number> {
+  const started = performance.now();
+  const file = await open(path, "r");
+  const hash = createHash("sha256");
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  for (;;) {
+    const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    hash.update(chunk.subarray(0, bytesRead));
+  }
+  await file.close();
+  hash.digest();
+  return performance.now() - started;
+}
+
+describe("a 50 MB PDF", () => {
+  it("file to file: time near one SHA-256 pass, flat memory, valid signature", async () => {
+    const size = (await stat(input)).size;
+    const baseline = await plainSha256Pass(input);
+    const rssBefore = process.memoryUsage().rss;
+    const output = join(h.dir, "large-signed.pdf");
+    const started = performance.now();
+    const result = await signPdfFile(input, output, await h.signer("personRsa"));
+    const elapsed = performance.now() - started;
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    console.log(`[large-pdf] ${(size / 2 ** 20).toFixed(1)} MiB file-to-file: ${elapsed.toFixed(0)} ms (SHA-256 pass ${baseline.toFixed(0)} ms), RSS growth ${(rssGrowth / 2 ** 20).toFixed(1)} MiB`);
+    expect(result.size).toBe((await stat(output)).size);
+    // Generous bound for a loaded CI machine: the point is "one pass", not "ten".
+    expect(elapsed).toBeLessThan(baseline * 4 + 1500);
+    expect(rssGrowth).toBeLessThan(size * 0.5);
+    const pdfsig = await pdfsigVerify(output);
+    expect(pdfsig.signatures.map((s) => s.valid)).toEqual([true]);
+    expect((await qpdfCheck(output)).code).toBe(0);
+  }, 120_000);
+
+  it("in memory (the bridge's path): time near one SHA-256 pass, memory about document + signed copy", async () => {
+    const pdf = await readFile(input);
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
+    const result = await sign({ format: "pades", document: pdf }, await h.signer("orgRsa3072"));
+    const elapsed = performance.now() - started;
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    if (result.kind !== "document") throw new Error("expected a document");
+    console.log(`[large-pdf] ${(pdf.length / 2 ** 20).toFixed(1)} MiB in memory: ${elapsed.toFixed(0)} ms, RSS growth ${(rssGrowth / 2 ** 20).toFixed(1)} MiB (the signed copy is ${(result.document.length / 2 ** 20).toFixed(1)} MiB)`);
+    expect(result.document.length - pdf.length).toBeLessThan(64 * 1024);
+    expect(rssGrowth).toBeLessThan(pdf.length * 1.5);
+    const out = await h.file("large-mem.pdf", result.document);
+    expect((await pdfsigVerify(out)).signatures.map((s) => s.valid)).toEqual([true]);
+  }, 120_000);
+});

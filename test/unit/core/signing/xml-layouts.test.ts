@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isKysoError } from "../../../../main/core/errors/index.js";
+import { detectLayout, summaryOf } from "../../../../main/core/signing/xml/layouts.js";
+import { decodeXml, parseXml } from "../../../../main/core/signing/xml/safe-xml.js";
+
+const DOCS = join(import.meta.dirname, "../../../fixtures/documents");
+const load = (name: string): Uint8Array => readFileSync(join(DOCS, name));
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe("XML layout detection", () => {
+  it("tax declaration: HSoThueDTu → vn-tax with tax code, form, period", () => {
+    const doc = parseXml(load("tax-declaration-01gtgt.xml"));
+    expect(detectLayout(doc)).toBe("vn-tax");
+    const summary = Object.fromEntries(summaryOf(doc, "vn-tax").map((f) => [f.key, f.value]));
+    expect(summary["Mã số thuế"]).toBe("0101234567");
+    expect(summary["Mẫu tờ khai"]).toContain("01/GTGT");
+    expect(summary["Kỳ tính thuế"]).toBe("Q 1/2025");
+  });
+
+  it("e-invoice: HDon/DLHDon → vn-einvoice with number, seller, buyer, total", () => {
+    const doc = parseXml(load("einvoice-seller.xml"));
+    expect(detectLayout(doc)).toBe("vn-einvoice");
+    const summary = Object.fromEntries(summaryOf(doc, "vn-einvoice").map((f) => [f.key, f.value]));
+    expect(summary).toMatchObject({
+      "Số hóa đơn": "123",
+      "Ký hiệu hóa đơn": "1C25TKS",
+      "Người bán": "CÔNG TY TNHH KIỂM THỬ KÝ SỐ",
+      "Mã số thuế người bán": "0101234567",
+      "Người mua": "CÔNG TY CỔ PHẦN MUA HÀNG ĐÀ NẴNG",
+      "Tổng tiền thanh toán": "11000000 VND",
+    });
+  });
+
+  it("anything else is generic with no summary", () => {
+    const doc = parseXml(load("generic-contract.xml"));
+    expect(detectLayout(doc)).toBe("generic");
+    expect(summaryOf(doc, "generic")).toEqual([]);
+  });
+});
+
+describe("safe XML parsing", () => {
+  const refused = (xml: string) => () => parseXml(utf8(xml));
+
+  it("refuses a DOCTYPE (XXE) before any parser runs", () => {
+    expect(refused('<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')).toThrow(/DTD/);
+  });
+
+  it("refuses entity declarations, whatever the case and spacing", () => {
+    expect(refused("<!doctype a><a/>")).toThrow();
+    expect(refused('<a><! ENTITY x "y"></a>')).toThrow();
+  });
+
+  it("refuses a non-UTF-8 declared encoding and invalid UTF-8 bytes", () => {
+    expect(refused('<?xml version="1.0" encoding="windows-1258"?><a/>')).toThrow(/UTF-8/);
+    expect(() => decodeXml(Uint8Array.from([0x3c, 0x61, 0xff, 0x3e]))).toThrow();
+  });
+
+  it("malformed XML is document_invalid", () => {
+    try {
+      parseXml(utf8("<a><b></a>"));
+      expect.unreachable();
+    } catch (error) {
+      expect(isKysoError(error, "document_invalid")).toBe(true);
+    }
+  });
+});
