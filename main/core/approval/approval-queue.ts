@@ -109,6 +109,8 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     entry.timer = undefined;
     if (error) entry.reject(error);
     else entry.resolve();
+    // The UI sees the final state (done, failed, cancelled) once before the approval leaves the list.
+    changed();
     advance();
   }
 

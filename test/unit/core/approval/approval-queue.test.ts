@@ -98,6 +98,6 @@ describe("approval queue", () => {
     const { id, done } = queue.open(signRequest("c1"));
     done.catch(() => undefined);
     queue.reject(id);
-    expect(changes).toEqual([1, 0]);
+    expect(changes).toEqual([1, 1, 0]);
   });
 });
