@@ -15,6 +15,8 @@ import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local
 import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
 import { toTokenSummary } from "./wire-views.js";
 
+const RENEWAL_CHECK_MS = 12 * 3600_000;
+
 export interface BridgePorts {
   /** Ports tried in order; `[]` turns the listener off; `[0]` takes any free port (tests). */
   readonly wss: readonly number[];
@@ -38,6 +40,8 @@ export interface Bridge {
   status(): BridgeStatusView;
   repairLocalCertificate(): Promise<{ trusted: boolean }>;
   setPaused(paused: boolean): void;
+  /** Renews the local certificate when it is due (new CA, re-trusted); called twice a day while running. */
+  renewLocalCertificate(now?: Date): Promise<boolean>;
   broadcastTokens(tokens: readonly TokenInfo[]): void;
 }
 
@@ -55,6 +59,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   let certificate: LocalCertificate | undefined;
   let trusted: boolean | undefined;
   let problem: string | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
 
   const hooks = {
     limits: policy.limits,
@@ -102,10 +107,14 @@ export function createBridge(options: BridgeOptions): Bridge {
         certificate = ensured.certificate;
         if (ensured.renewed || options.trustStore) await trust(certificate, ensured.previous);
         listeners.push(await startListener("wss", ports.wss, hooks, { cert: certificate.certPem, key: certificate.keyPem }));
+        // The app runs for months: check for renewal twice a day, not only at start.
+        renewTimer = setInterval(() => void bridge.renewLocalCertificate().catch(() => undefined), RENEWAL_CHECK_MS);
+        renewTimer.unref();
       }
       if (ports.ws.length > 0) listeners.push(await startListener("ws", ports.ws, hooks));
     },
     async close() {
+      if (renewTimer) clearInterval(renewTimer);
       await Promise.all(listeners.splice(0).map((l) => l.close()));
     },
     status() {
@@ -123,6 +132,15 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (!certificate) return { trusted: false };
       await trust(certificate);
       return { trusted: trusted ?? false };
+    },
+    async renewLocalCertificate(now = services.now()) {
+      if (!certificate) return false;
+      const ensured = await ensureLocalCertificate(options.tlsDir, now);
+      if (!ensured.renewed) return false;
+      certificate = ensured.certificate;
+      for (const listener of listeners) listener.updateTls({ cert: certificate.certPem, key: certificate.keyPem });
+      await trust(certificate, ensured.previous);
+      return true;
     },
     setPaused(paused) {
       controller.paused = paused;

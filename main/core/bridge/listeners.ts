@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -28,6 +28,8 @@ export interface ListenerHooks {
 export interface Listener {
   readonly scheme: "ws" | "wss";
   readonly port: number;
+  /** New certificate for new TLS connections (renewal); open sockets keep theirs. */
+  updateTls(tls: { cert: string; key: string }): void;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,9 @@ export async function startListener(
   return {
     scheme,
     port,
+    updateTls(tls) {
+      if (scheme === "wss") (server as HttpsServer).setSecureContext({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" });
+    },
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
