@@ -21,6 +21,7 @@ import { PinCache } from "./pin-cache.js";
 import { probeFailure } from "./probe-failure.js";
 import { DEFAULT_BACKOFF, DEFAULT_TIMEOUTS, type HostTimeouts, type RestartBackoff } from "./timeouts.js";
 import type { OpenedSigner, OpenSignerOptions, TokenEvent, TokenService } from "./token-service.js";
+import { createTokenLeases } from "./token-lease.js";
 
 export interface TokenServiceOptions {
   readonly modules: ModuleSources;
@@ -90,6 +91,7 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
   }));
 
   const pinCache = new PinCache(options.pinCacheMinutes ?? 0, (tokenId) => void logoutToken(tokenId));
+  const leases = createTokenLeases();
 
   function emit(tokens: readonly TokenInfo[]): void {
     for (const listener of listeners) listener({ kind: "tokensChanged", tokens });
@@ -280,7 +282,13 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     const supervisor = record.module.supervisor;
     if (!supervisor) throw new KysoError("module_unavailable", record.module.candidate.path);
     throwIfAborted(request.signal);
-    const opened = await supervisor.request(
+    const release = await leases.acquire(record.token.id, {
+      ...(request.signal ? { signal: request.signal } : {}),
+      timeoutMs: timeouts.signingMs + timeouts.loginMs,
+    });
+    let opened: { ref: string };
+    try {
+      opened = await supervisor.request(
       "open",
       {
         token: keyOf(record.token),
@@ -290,7 +298,11 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
         pin,
       },
       timeouts.loginMs,
-    );
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
     pin = null;
     const tokenId = record.token.id;
     return createOpenedSigner({
@@ -305,7 +317,10 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
       signingTimeoutMs: timeouts.signingMs,
       closeTimeoutMs: timeouts.enumerationMs,
       keepLogin: () => pinCache.enabled,
-      onClosed: () => pinCache.touch(tokenId),
+      onClosed: () => {
+        pinCache.touch(tokenId);
+        release();
+      },
     });
   }
 
