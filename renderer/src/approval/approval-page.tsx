@@ -211,7 +211,7 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
       {view.batch ? <h2>{t("approval.items", { count: view.items.length })}</h2> : null}
       <div className={view.batch ? "batch-items" : undefined} data-testid="approval-items">
         {view.items.map((item) => (
-          <DocumentView key={item.index} approvalId={view.id} item={item} heading={view.batch ? t("approval.item", { n: item.index + 1 }) : undefined} />
+          <DocumentView key={item.index} approvalId={view.id} item={item} heading={view.batch ? t("approval.item", { n: item.index + 1 }) : undefined} compact={view.batch} />
         ))}
       </div>
       {open ? (

@@ -140,10 +140,15 @@ export function WebsiteText({ display }: { display: WebsiteDisplay | undefined }
   );
 }
 
-export function DocumentView({ approvalId, item, heading }: { approvalId: string; item: ApprovalItemView; heading?: string }) {
+/**
+ * One document. In a batch (`compact`), the PDF preview is folded and fetched only when the user opens it, so a
+ * twenty-document batch stays a readable list.
+ */
+export function DocumentView({ approvalId, item, heading, compact = false }: { approvalId: string; item: ApprovalItemView; heading?: string; compact?: boolean }) {
   const { t } = useI18n();
   const kind = item.description.kind;
-  const bytes = useDocument(approvalId, item.index, kind === "pdf" || kind === "xml");
+  const [previewOpen, setPreviewOpen] = useState(!compact);
+  const bytes = useDocument(approvalId, item.index, (kind === "pdf" && previewOpen) || kind === "xml");
   return (
     <article className="document" data-testid={`document-${item.index}`}>
       {heading ? <h3>{heading}</h3> : null}
@@ -152,7 +157,14 @@ export function DocumentView({ approvalId, item, heading }: { approvalId: string
         <KysoReading description={item.description} />
       </section>
       <WebsiteText display={item.display} />
-      {kind === "pdf" && bytes ? <PdfPreview data={bytes} /> : null}
+      {kind === "pdf" && compact ? (
+        <details className="pdf-fold" onToggle={(e) => setPreviewOpen(e.currentTarget.open)}>
+          <summary>{t("doc.preview")}</summary>
+          {bytes ? <PdfPreview data={bytes} /> : null}
+        </details>
+      ) : kind === "pdf" && bytes ? (
+        <PdfPreview data={bytes} />
+      ) : null}
       {kind === "xml" && bytes ? (
         <details className="raw-xml">
           <summary>{t("doc.rawXml")}</summary>

@@ -6,6 +6,7 @@ import { X509Certificate, verify } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { ERROR_CATALOGUE } from "../../../main/core/errors/catalogue.js";
 import { USER_PIN } from "../../fixtures/index.js";
+import { samplePdf, sampleTaxXml } from "../helpers/sample-documents.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";
 import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
 
@@ -107,5 +108,37 @@ test("approval: pulling the token out while it is open disables its certificates
   await session.core.setFaults("token present\n");
   await expect(sign).toBeEnabled();
   await page.getByRole("button", { name: "Reject" }).click();
+  expect(await settled).toMatchObject({ code: "user_rejected" });
+});
+
+test("approval: a PDF is previewed with pdf.js and a tax declaration summarised, apart from the website's words", async ({ page }) => {
+  session = await startUiSession({ language: "vi" });
+  const request = await session.core.requestSign(
+    POLICY_ORIGIN,
+    [
+      { pdf: await samplePdf(2), fileName: "don-de-nghi.pdf" },
+      { taxXml: sampleTaxXml(), fileName: "to-khai-01-GTGT.xml" },
+    ],
+    { title: "Hồ sơ cấp phép", description: "Vui lòng ký đơn và tờ khai" },
+  );
+  const settled = request.done.catch((error: unknown) => error);
+  await session.open(page, "approval");
+  const pdf = page.getByTestId("document-0");
+  await expect(pdf).toContainText("Tài liệu PDF: 2 trang");
+  await expect(pdf).toContainText("Đơn đề nghị cấp giấy phép kinh doanh");
+  // In a batch the preview is folded until asked for.
+  await expect(pdf.locator("canvas.pdf-page")).toHaveCount(0);
+  await pdf.getByText("Xem trước các trang").first().click();
+  await expect(pdf.locator("canvas.pdf-page")).toHaveCount(2);
+  const xml = page.getByTestId("document-1");
+  await expect(xml).toContainText("tờ khai thuế");
+  await expect(xml.getByRole("row", { name: /Mã số thuế/ })).toContainText("0101234567");
+  await xml.getByText("Xem XML gốc").click();
+  await expect(xml.locator("pre")).toContainText("<maTKhai>842</maTKhai>");
+  // The website's words sit in their own labelled box, never inside KySo's reading.
+  await expect(page.getByRole("region", { name: /Trang web mô tả/ }).first()).toContainText("Hồ sơ cấp phép");
+  await expect(pdf.getByRole("region", { name: "KySo đọc được từ tài liệu" })).not.toContainText("don-de-nghi.pdf");
+  await screenshot(page, "approval-pdf-xml-vi");
+  await page.keyboard.press("Escape");
   expect(await settled).toMatchObject({ code: "user_rejected" });
 });
