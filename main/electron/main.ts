@@ -20,7 +20,7 @@ import { applyStartAtLogin } from "./login-item.js";
 import { registerRendererScheme, serveRenderer } from "./renderer-protocol.js";
 import { shellMessages } from "./shell-messages.js";
 import { KysoTray } from "./tray.js";
-import { trayStatus } from "./tray-state.js";
+import { hasProblem, trayStatus } from "./tray-state.js";
 import { MainWindow } from "./windows.js";
 
 // dist/main/electron/main.js → dist/
@@ -73,10 +73,19 @@ async function start(): Promise<void> {
     },
     shellMessages(language),
   );
+  let problem = false;
   const refreshTray = () => {
-    const problem = false;
     tray.update(trayStatus({ approvals: openApprovals, tokens, problem }), settings, shellMessages(language));
   };
+  // Diagnostics change with tokens (a driver failing) and settings (pausing the bridge): re-read them then.
+  const refreshProblem = () =>
+    void core.handlers["diagnostics.get"]().then(
+      (diagnostics) => {
+        problem = hasProblem(diagnostics);
+        refreshTray();
+      },
+      () => undefined,
+    );
   const applySettings = (next: SettingsView) => {
     const loginChanged = settings?.startAtLogin !== next.startAtLogin;
     settings = next;
@@ -92,8 +101,12 @@ async function start(): Promise<void> {
   core.onEvent("tokensChanged", (list) => {
     tokens = list;
     refreshTray();
+    refreshProblem();
   });
-  core.onEvent("settingsChanged", applySettings);
+  core.onEvent("settingsChanged", (next) => {
+    applySettings(next);
+    refreshProblem();
+  });
 
   const handleUrl = (raw: string | undefined) => {
     const action = raw ? parseKysoUrl(raw) : null;
@@ -123,7 +136,7 @@ async function start(): Promise<void> {
   await core.start();
   applySettings(await core.handlers["settings.get"]());
   tokens = await core.handlers["tokens.list"]().catch(() => []);
-  refreshTray();
+  refreshProblem();
   if (pendingUrl) handleUrl(pendingUrl);
   else if (!process.argv.includes(HIDDEN_ARG)) mainWindow.show("home");
 }

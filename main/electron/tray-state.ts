@@ -3,6 +3,7 @@
  * over a plugged-in token, which wins over plain "ready".
  */
 import type { ApprovalView } from "../../main/core/app-api/approval-view.js";
+import type { DiagnosticsView } from "../../main/core/app-api/views.js";
 import type { TokenInfo } from "../../main/core/domain/token.js";
 
 export type TrayStatus = "ready" | "token-present" | "request-waiting" | "problem";
@@ -30,3 +31,10 @@ export const TRAY_COLOURS: Readonly<Record<TrayStatus, readonly [number, number,
   "request-waiting": [0xe3, 0x7b, 0x00],
   problem: [0xc5, 0x22, 0x1f],
 };
+
+/** Something the user should look at in Diagnostics: a driver that failed, or websites unable to connect. */
+export function hasProblem(diagnostics: DiagnosticsView): boolean {
+  const driverFailed = diagnostics.modules.some((m) => m.status.kind === "failed");
+  const bridgeDown = !diagnostics.bridge.paused && diagnostics.bridge.listening.length === 0;
+  return driverFailed || bridgeDown;
+}

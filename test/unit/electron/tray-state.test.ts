@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
 import { trayIconPng } from "../../../main/electron/tray-icon.js";
-import { trayStatus } from "../../../main/electron/tray-state.js";
+import { hasProblem, trayStatus } from "../../../main/electron/tray-state.js";
+import type { DiagnosticsView } from "../../../main/core/app-api/views.js";
 
 const token = { id: "t" } as TokenInfo;
 const waiting = { state: { kind: "choosing-certificate" } } as ApprovalView;
@@ -30,4 +31,18 @@ describe("trayIconPng", () => {
     expect([...pixel(16, 16)]).toEqual([0xc5, 0x22, 0x1f, 255]);
     expect(pixel(0, 0)[3]).toBe(0);
   });
+});
+
+describe("hasProblem", () => {
+  const base = {
+    bridge: { listening: [{ scheme: "wss", port: 19843 }], paused: false, localCertificate: { trusted: true } },
+    modules: [{ id: "m", path: "/usr/lib/libx.so", source: "catalogue", status: { kind: "ready", library: "x", tokens: 1 } }],
+  } as unknown as DiagnosticsView;
+  it("bridge listening and drivers working: no problem", () => expect(hasProblem(base)).toBe(false));
+  it("a driver failed to load: problem", () =>
+    expect(hasProblem({ ...base, modules: [{ ...base.modules[0]!, status: { kind: "failed", reason: "x", code: "module_unavailable" } }] })).toBe(true));
+  it("bridge not listening while not paused: problem", () =>
+    expect(hasProblem({ ...base, bridge: { ...base.bridge, listening: [] } })).toBe(true));
+  it("bridge paused by the user: not a problem", () =>
+    expect(hasProblem({ ...base, bridge: { ...base.bridge, listening: [], paused: true } })).toBe(false));
 });
