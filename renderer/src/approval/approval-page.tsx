@@ -1,60 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { ApprovalState, ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
+import type { ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { ApprovalOutcome } from "./approval-outcome.js";
+import { chooseApproval, isOpen, rememberRejected, type Outcome, type Shown } from "./approval-selection.js";
 import { CertificateChooser } from "./certificate-chooser.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
 import { OriginHeader } from "./origin-header.js";
 import { PinField } from "./pin-field.js";
-
-export function isOpen(view: ApprovalView): boolean {
-  return view.state.kind === "queued" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
-}
-
-/** Requests this window rejected: when the core drops one, the window knows it was the user's "no". */
-const rejectedHere = new Set<string>();
-
-/** What the window shows once a request has ended; `ended` when the window cannot tell how. */
-export type Outcome = Extract<ApprovalState, { kind: "done" | "failed" | "cancelled" }> | { readonly kind: "ended" };
-export interface Shown {
-  readonly view: ApprovalView;
-  readonly outcome?: Outcome;
-}
-
-/**
- * The core drops an approval from its list as soon as it ends, without its final state: the window works out what
- * to show from the last state it saw (a full set of good results is a success; otherwise the user's rejection, the
- * deadline, or the website withdrawing it).
- */
-export function outcomeOf(view: ApprovalView, now: number, rejected: boolean): Outcome {
-  const state = view.state;
-  switch (state.kind) {
-    case "signing":
-      return state.results.length === state.total && state.results.every((r) => r.ok) ? { kind: "done", results: state.results } : { kind: "ended" };
-    case "done":
-    case "failed":
-    case "cancelled":
-      return state;
-    default:
-      if (rejected) return { kind: "cancelled", reason: "rejected" };
-      return { kind: "cancelled", reason: now >= Date.parse(view.expiresAt) - 1000 ? "timeout" : "withdrawn" };
-  }
-}
-
-/**
- * Which request the window shows: the one on screen while the core still lists it (its outcome stays visible after
- * the core drops it), else the oldest open one. A new request never replaces one the user is deciding on.
- */
-export function chooseApproval(list: readonly ApprovalView[], current: Shown | undefined, now: number = Date.now()): Shown | undefined {
-  const updated = current && list.find((a) => a.id === current.view.id);
-  if (updated) return { view: updated };
-  const next = list.find(isOpen);
-  if (next) return { view: next };
-  if (current) return current.outcome ? current : { view: current.view, outcome: outcomeOf(current.view, now, rejectedHere.has(current.view.id)) };
-  return undefined;
-}
 
 /**
  * Every approvalsChanged payload goes through `chooseApproval` in arrival order (functional updates are applied in
@@ -148,7 +102,7 @@ function useDecision(approvalId: string) {
     busy,
     error,
     reject: () => {
-      rejectedHere.add(approvalId);
+      rememberRejected(approvalId);
       run(() => api().invoke("approvals.reject", { approvalId }));
     },
     approve: (certificateId?: string, pin?: string) =>
