@@ -3,6 +3,7 @@
  * scheme is registered before `ready`, the single-instance lock is taken before anything else starts, and the
  * core starts only in the instance that owns the lock.
  */
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app } from "electron";
@@ -51,7 +52,8 @@ async function start(): Promise<void> {
 
   let language: Language = app.getLocale().toLowerCase().startsWith("vi") ? "vi" : "en";
   const core = loadCore({
-    dataDir: app.getPath("userData"),
+    // KYSO_E2E_DATA_DIR: the Electron smoke test runs the app on a throw-away profile.
+    dataDir: process.env.KYSO_E2E_DATA_DIR ?? app.getPath("userData"),
     language,
     hostEntry: HOST_ENTRY,
     ...(process.env.KYSO_POLICY_FILE ? { policyFile: process.env.KYSO_POLICY_FILE } : {}),
@@ -134,6 +136,10 @@ async function start(): Promise<void> {
   });
 
   await core.start();
+  // The smoke test needs the bridge's ephemeral port and proof that the tray exists; nothing else reads this file.
+  if (process.env.KYSO_E2E_STATE_FILE) {
+    await writeFile(process.env.KYSO_E2E_STATE_FILE, JSON.stringify({ ports: core.bridge.ports, tray: true }));
+  }
   applySettings(await core.handlers["settings.get"]());
   tokens = await core.handlers["tokens.list"]().catch(() => []);
   refreshProblem();
