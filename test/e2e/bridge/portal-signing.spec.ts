@@ -6,6 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { PDFDocument } from "@cantoo/pdf-lib";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { opensslCmsVerify, pdfsigVerify, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
+import { allErrors, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { PORTAL, routePortal, startE2eCore, type E2eCore } from "./bridge-e2e.js";
 
 let kyso: E2eCore;
@@ -59,7 +60,7 @@ test("hash (raw): signed after approval, verifies with the certificate", async (
   expect(createVerify("sha256").update("tờ khai").verify(certificate.publicKey, Buffer.from(result.signature!, "base64"))).toBe(true);
 });
 
-test("CMS (detached) of a document: openssl cms -verify against the fixture PKI", async ({ page, context }) => {
+test("CMS (detached) of a document: openssl cms -verify and the Java (BouncyCastle) verifier", async ({ page, context }) => {
   const content = Buffer.from("Nội dung cần ký\n");
   const answer = signInPage(page, { format: "cms", document: content.toString("base64") });
   await kyso.approveInUi(context);
@@ -70,9 +71,12 @@ test("CMS (detached) of a document: openssl cms -verify against the fixture PKI"
   await writeFile(contentFile, content);
   const verified = await opensslCmsVerify({ signature, content: contentFile, caFile: kyso.caFile });
   expect(verified.ok, verified.stderr).toBe(true);
+  // BouncyCastle is stricter than OpenSSL (attribute order, signingCertificateV2).
+  const java = await verifyWithJava("cms", signature, ["--content", contentFile]);
+  expect(java.ok, allErrors(java.report).join("\n")).toBe(true);
 });
 
-test("PDF (PAdES): the signed PDF passes pdfsig", async ({ page, context }) => {
+test("PDF (PAdES): the signed PDF passes pdfsig and the Java (PDFBox) verifier", async ({ page, context }) => {
   const pdf = await samplePdf("Quyet dinh so 1");
   const answer = signInPage(page, { format: "pades", document: pdf.toString("base64"), display: { fileName: "quyet-dinh.pdf" } });
   const approval = (await kyso.approveInUi(context)) as SignApprovalView;
@@ -83,9 +87,11 @@ test("PDF (PAdES): the signed PDF passes pdfsig", async ({ page, context }) => {
   const report = await pdfsigVerify(file);
   expect(report.signatures).toHaveLength(1);
   expect(report.signatures[0]?.valid, report.stdout).toBe(true);
+  const java = await verifyWithJava("pdf", file, ["--expect-count", "1"]);
+  expect(java.ok, allErrors(java.report).join("\n")).toBe(true);
 });
 
-test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page, context }) => {
+test("XML (XAdES enveloped): the signed XML passes xmlsec1 and the Java (Santuario) verifier", async ({ page, context }) => {
   const xml = '<?xml version="1.0" encoding="UTF-8"?><HoSo><NoiDung>Xin chào</NoiDung></HoSo>';
   const answer = signInPage(page, { format: "xades", document: Buffer.from(xml).toString("base64") });
   await kyso.approveInUi(context);
@@ -95,6 +101,8 @@ test("XML (XAdES enveloped): the signed XML passes xmlsec1", async ({ page, cont
   const pki = kyso.tokens.tokens.manifest.pki;
   const verified = await xmlsecVerify(file, { trustedPem: pki.rootPem, untrustedPem: [pki.publicCaPem, pki.govCaPem], idAttrs: ["Id SignedProperties"] });
   expect(verified.ok, verified.stderr + verified.stdout).toBe(true);
+  const java = await verifyWithJava("xml", file, ["--require-xades"]);
+  expect(java.ok, allErrors(java.report).join("\n")).toBe(true);
 });
 
 test("batch of 20 PDFs: one approval listing 20 items, 20 progress notifications, 20 valid PDFs", async ({ page, context }) => {
