@@ -51,8 +51,10 @@ export function TrustedSitesPage() {
                   <ul className="list">
                     {user.map((p) => (
                       <li key={p.origin}>
-                        <bdi className="origin-inline">{p.origin}</bdi>
-                        {p.pairedAt ? <span className="muted"> · {t("sites.pairedAt", { date: formatDate(p.pairedAt) })}</span> : null}
+                        <span>
+                          <bdi className="origin-inline">{p.origin}</bdi>
+                          {p.pairedAt ? <span className="muted"> · {t("sites.pairedAt", { date: formatDate(p.pairedAt) })}</span> : null}
+                        </span>
                         <button type="button" aria-label={t("sites.revokeLabel", { origin: p.origin })} onClick={() => revoke(p.origin)}>
                           {t("sites.revoke")}
                         </button>
