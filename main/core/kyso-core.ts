@@ -14,8 +14,8 @@ import { createAppHandlers } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
-import { formatsSigning } from "./bridge/formats-adapter.js";
 import type { SigningPort } from "./bridge/signing-port.js";
+import { signingPort } from "./signing/index.js";
 import type { Language } from "./errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -39,7 +39,7 @@ export interface CoreOptions {
   /** Injected token layer (tests); default: token hosts over `spawner`. */
   readonly tokenService?: TokenService;
   readonly spawner?: HostSpawner;
-  /** Injected signing formats; default: the formats module when present, else `raw` only. */
+  /** Injected signing formats; default: every format of main/core/signing, with the policy's TSA. */
   readonly signing?: SigningPort;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
@@ -87,7 +87,7 @@ export function createCore(options: CoreOptions): KysoCore {
   });
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing: options.signing ?? formatsSigning(policy.tsa ? { timestampAuthority: policy.tsa } : {}), audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing: options.signing ?? signingPort({ timestampAuthority: () => policy.tsa }), audit, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),

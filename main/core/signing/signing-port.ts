@@ -6,6 +6,7 @@ import type { SigningFormat } from "../app-info.js";
 import type { DocumentDescription } from "../domain/document-description.js";
 import type { HashAlgorithm } from "../domain/hash-algorithm.js";
 import type { Signer } from "../domain/signer.js";
+import { KysoError } from "../errors/index.js";
 import { describe } from "./describe.js";
 import type { SigningRequestInput } from "./request.js";
 import { sign } from "./sign.js";
@@ -36,7 +37,15 @@ function toRequest(item: SigningPortItem): SigningRequestInput {
 
 export function signingPort(settings: { timestampAuthority?: () => TimestampAuthority | undefined } = {}): FormatsSigningPort {
   return {
-    describe: (item) => describe(toRequest(item)),
+    async describe(item) {
+      try {
+        return await describe(toRequest(item));
+      } catch (error) {
+        // What cannot be read cannot be shown for approval: the page learns "document_invalid", not a stack.
+        if (error instanceof KysoError) throw error;
+        throw new KysoError("document_invalid", (error as Error).message);
+      }
+    },
     async sign(item, signer, context) {
       const tsa = settings.timestampAuthority?.();
       const result = await sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}) });

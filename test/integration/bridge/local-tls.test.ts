@@ -6,7 +6,7 @@ import { createApprovalQueue } from "../../../main/core/approval/approval-queue.
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import { createBridge, type Bridge } from "../../../main/core/bridge/bridge.js";
 import { issueLocalCertificate, writeLocalCertificate } from "../../../main/core/bridge/local-tls/local-certificate.js";
-import { builtinSigning } from "../../../main/core/bridge/signing-port.js";
+import { signingPort } from "../../../main/core/signing/index.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import type { TokenService } from "../../../main/core/tokens/token-service.js";
@@ -34,7 +34,7 @@ beforeAll(async () => {
       pairings: createPairingStore(dir),
       tokens: noTokens,
       approvals: createApprovalQueue({ timeoutMs: 10_000 }),
-      signing: builtinSigning(),
+      signing: signingPort(),
       audit: createAuditLog(dir),
       now: () => new Date(),
       language: () => "en",

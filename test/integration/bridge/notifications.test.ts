@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import { createBridge, type Bridge } from "../../../main/core/bridge/bridge.js";
-import { builtinSigning } from "../../../main/core/bridge/signing-port.js";
+import { signingPort } from "../../../main/core/signing/index.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
@@ -45,7 +45,7 @@ beforeAll(async () => {
       pairings: createPairingStore(dir),
       tokens: noTokens,
       approvals: createApprovalQueue({ timeoutMs: 10_000 }),
-      signing: builtinSigning(),
+      signing: signingPort(),
       audit: createAuditLog(dir),
       now: () => new Date(),
       language: () => "en",
