@@ -21,7 +21,10 @@ export function CertificateChooser(props: {
           {t("cert.none")}
         </p>
       ) : null}
-      {props.candidates.map((cert) => {
+      {/* Usable certificates first; the others stay listed so the user sees why they cannot be chosen. */}
+      {[...props.candidates]
+        .sort((a, b) => Number(b.valid && props.plugged(b.tokenId)) - Number(a.valid && props.plugged(a.tokenId)))
+        .map((cert) => {
         const token = props.tokens.find((tk) => tk.id === cert.tokenId);
         const id = `cert-${cert.fingerprintSha256.slice(0, 16)}`;
         const usable = cert.valid && props.plugged(cert.tokenId);

@@ -142,3 +142,24 @@ test("approval: a PDF is previewed with pdf.js and a tax declaration summarised,
   await page.keyboard.press("Escape");
   expect(await settled).toMatchObject({ code: "user_rejected" });
 });
+
+test("approval: final PIN try is warned about before typing; a PIN-pad reader takes the PIN itself", async ({ page }) => {
+  session = await startUiSession({ language: "vi" });
+  await session.core.setFaults("pin-flags final-try\n");
+  const first = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC }]);
+  await session.open(page, "approval");
+  await expect(page.getByTestId("pin-final-try")).toHaveText(/Lần thử cuối/);
+  await screenshot(page, "approval-final-try-vi");
+  await page.keyboard.press("Escape");
+  await first.done.catch(() => undefined);
+
+  await session.core.setFaults("protected-auth-path\n");
+  const second = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC }]);
+  await expect(page.getByText("Hãy nhập mã PIN trên bàn phím của đầu đọc khi được yêu cầu.")).toBeVisible();
+  await expect(page.locator("input[type=password]")).toHaveCount(0);
+  await screenshot(page, "approval-pin-pad-vi");
+  await page.getByRole("button", { name: "Ký", exact: true }).click();
+  await expect(page.getByTestId("approval-done")).toBeVisible();
+  await second.done;
+  expect(second.signatures[0]).toBeDefined();
+});
