@@ -79,16 +79,23 @@ function open(Socket: typeof WebSocket, url: string, timeoutMs: number): Promise
   });
 }
 
+/** The Permissions API state, declared here so the SDK's types do not depend on the DOM lib version a portal uses. */
+export type LocalNetworkPermissionState = "granted" | "denied" | "prompt";
+
+interface NavigatorWithPermissions {
+  readonly permissions?: { query(descriptor: { name: string }): Promise<{ state: LocalNetworkPermissionState }> };
+}
+
 /**
  * Chrome's Local Network Access permission, where the browser exposes it ("loopback-network" is the newer
  * name, "local-network-access" the older). Undefined when the browser has no such permission.
  */
-export async function localNetworkPermission(): Promise<PermissionState | undefined> {
-  const permissions = (globalThis as { navigator?: Navigator }).navigator?.permissions;
+export async function localNetworkPermission(): Promise<LocalNetworkPermissionState | undefined> {
+  const permissions = (globalThis as { navigator?: NavigatorWithPermissions }).navigator?.permissions;
   if (!permissions) return undefined;
   for (const name of ["loopback-network", "local-network-access"]) {
     try {
-      return (await permissions.query({ name: name as PermissionName })).state;
+      return (await permissions.query({ name })).state;
     } catch {
       // not a permission this browser knows
     }
