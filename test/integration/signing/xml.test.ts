@@ -5,7 +5,7 @@ import { isKysoError } from "../../../main/core/errors/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { tokenSigningKey } from "../../../main/core/signing/xml/crypto-engine.js";
 import { parseXml, serializeXml } from "../../../main/core/signing/xml/safe-xml.js";
-import { signVnEinvoice } from "../../../main/core/signing/xml/sign-vn-einvoice.js";
+import { signEnveloped } from "../../../main/core/signing/xml/sign-enveloped.js";
 import { registerXmlDependencies } from "../../../main/core/signing/xml/xml-dependencies.js";
 import type { FixtureSigner } from "../../helpers/fixture-signer.js";
 import { xmlsecVerify } from "../../verifiers/cli-verifiers.js";
@@ -50,6 +50,23 @@ async function expectValid(signer: FixtureSigner, name: string, xml: Uint8Array,
   return file;
 }
 
+/**
+ * The signature as the Vietnamese samples write it and as the portals' readers look it up: `<Signature
+ * xmlns="…xmldsig#">` with unprefixed children, found by `getElementsByTagName("Signature")` (qualified name).
+ */
+function expectDefaultNamespace(xml: Uint8Array): string {
+  const text = new TextDecoder().decode(xml);
+  expect(text).toContain(`<Signature xmlns="${DSIG}"`);
+  expect(text).not.toMatch(/<\/?ds:|xmlns:ds=/);
+  for (const child of ["<SignedInfo>", "<CanonicalizationMethod ", "<SignatureMethod ", "<Reference ", "<DigestValue>", "<SignatureValue>", "<KeyInfo>", "<X509Data>", "<X509Certificate>"]) {
+    expect(text).toContain(child);
+  }
+  const doc = parseXml(xml);
+  expect(doc.getElementsByTagName("Signature").length).toBe(1);
+  expect(doc.getElementsByTagName("Signature").item(0)!.namespaceURI).toBe(DSIG);
+  return text;
+}
+
 const XADES_CHECK: Check = { idAttrs: ["Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties"], references: 2, xades: true };
 const TAX_CHECK: Check = { idAttrs: [`Id ${TAX_NS}:HSoKhaiThue`, `Id ${DSIG}:Object`], references: 2 };
 const INVOICE_CHECK: Check = { idAttrs: ["Id DLHDon", `Id ${DSIG}:Object`], references: 2 };
@@ -62,14 +79,39 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
     const text = new TextDecoder().decode(result.document);
     expect(text).toContain('URI=""');
     expect(text).toContain("DataObjectFormat");
+    expect(text).toContain("<ds:Signature "); // XAdES keeps xmldsigjs' prefix: nothing asks for another
     await expectValid(signer, `${name}-xades.xml`, result.document, XADES_CHECK);
   });
 
-  it("plain XMLDSig enveloped passes xmlsec1 and the Java verifier", async () => {
+  it("plain XMLDSig enveloped, unprefixed, passes xmlsec1 and the Java verifier", async () => {
     const signer = await h.signer(name);
     const result = await sign({ format: "xmldsig", document: contract }, signer);
     if (result.kind !== "document") throw new Error("expected a document");
+    expectDefaultNamespace(result.document);
     await expectValid(signer, `${name}-xmldsig.xml`, result.document, { idAttrs: [], references: 1 });
+  });
+
+  it("plain XMLDSig under a root with its own default namespace (the tax file) passes both verifiers", async () => {
+    // The unprefixed Signature redeclares the default namespace inside HSoThueDTu xmlns="…TKhaiThue": SignedInfo
+    // must be canonicalised with the XMLDSig namespace, not the root's.
+    const signer = await h.signer(name);
+    const result = await sign({ format: "xmldsig", document: tax }, signer);
+    if (result.kind !== "document") throw new Error("expected a document");
+    expectDefaultNamespace(result.document);
+    await expectValid(signer, `${name}-xmldsig-namespaced.xml`, result.document, { idAttrs: [], references: 1 });
+  });
+
+  it("plain XMLDSig with the ds: prefix (signEnveloped prefix \"ds\") passes both verifiers", async () => {
+    registerXmlDependencies();
+    const signer = await h.signer(name);
+    const doc = parseXml(contract);
+    const key = tokenSigningKey(signer, "SHA-256", signer.keyAlgorithm.kind === "ec" ? "ecdsa" : "rsa-pkcs1");
+    await signEnveloped(doc, signer, key, "SHA-256", "ds");
+    const xml = serializeXml(doc);
+    const text = new TextDecoder().decode(xml);
+    expect(text).toMatch(new RegExp(`<ds:Signature Id="sig-[0-9a-f]+" xmlns:ds="${DSIG}"><ds:SignedInfo>`));
+    expect(text).not.toMatch(/<(SignedInfo|Reference|DigestValue|SignatureValue|X509Data)[ >]/);
+    await expectValid(signer, `${name}-xmldsig-ds.xml`, xml, { idAttrs: [], references: 1 });
   });
 
   it("tax declaration: signature inside CKyDTu, C14N WithComments, passes both verifiers", async () => {
@@ -79,10 +121,10 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
     const doc = parseXml(result.document);
     const container = doc.getElementsByTagNameNS(TAX_NS, "CKyDTu").item(0)!;
     expect(container.getElementsByTagNameNS(DSIG, "Signature").length).toBe(1);
-    const text = new TextDecoder().decode(result.document);
+    const text = expectDefaultNamespace(result.document);
     expect(text).toContain("REC-xml-c14n-20010315#WithComments");
     expect(text).toContain('URI="#ID_1"');
-    expect(text).toMatch(/<SigningTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d<\/SigningTime>/);
+    expect(text).toMatch(/<Object Id="sigTK-[0-9a-f]+-SigningTime"><SignatureProperties><SignatureProperty Target="#sigTK-[0-9a-f]+"><SigningTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d<\/SigningTime>/);
     await expectValid(signer, `${name}-tax.xml`, result.document, TAX_CHECK);
   });
 
@@ -97,32 +139,40 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
   });
 });
 
-/** E-invoice signers: the certificates with an MST (RSA-2048 on token B, RSA-3072). */
+/** E-invoice signers: the certificates with an MST (RSA-2048 and P-256 on token B, RSA-3072). */
 describe.concurrent.each([
-  { name: "personB", mst: "8001234567", label: "RSA-2048" },
-  { name: "orgRsa3072", mst: "0101234567", label: "RSA-3072" },
-])("e-invoice seller signature with $label", ({ name, mst }) => {
-  it("signs at HDon/DSCKS/NBan/Signature Id=NBan and passes both verifiers", async () => {
+  { name: "personB", mst: "8001234567", label: "RSA-2048", method: "xmldsig-more#rsa-sha256", valueBytes: 256 },
+  { name: "orgRsa3072", mst: "0101234567", label: "RSA-3072", method: "xmldsig-more#rsa-sha256", valueBytes: 384 },
+  { name: "orgEc", mst: "1801234567", label: "P-256", method: "xmldsig-more#ecdsa-sha256", valueBytes: 64 },
+])("e-invoice seller signature with $label", ({ name, mst, method, valueBytes }) => {
+  it("sign() writes HDon/DSCKS/NBan/Signature Id=NBan, unprefixed, and it passes both verifiers", async () => {
     const signer = await h.signer(name);
     const result = await sign({ format: "vn-einvoice", document: invoiceFor(mst) }, signer);
     if (result.kind !== "document") throw new Error("expected a document");
-    const text = new TextDecoder().decode(result.document);
+    const text = expectDefaultNamespace(result.document);
     const seller = parseXml(result.document).getElementsByTagName("DSCKS").item(0)!.getElementsByTagName("NBan").item(0)!;
-    expect(seller.getElementsByTagNameNS(DSIG, "Signature").item(0)!.getAttribute("Id")).toBe("NBan");
+    const signature = seller.getElementsByTagName("Signature").item(0)!;
+    expect(signature.namespaceURI).toBe(DSIG);
+    expect(signature.getAttribute("Id")).toBe("NBan");
+    expect(text).toContain(`<Signature xmlns="${DSIG}" Id="NBan">`);
     expect(text).toContain('URI="#data"');
-    expect(text).toContain('<SignatureProperty Target="#NBan">');
+    expect(text).toContain('<Object Id="SigningTime"><SignatureProperties><SignatureProperty Target="#NBan">');
+    expect(text).toContain(`<SignatureMethod Algorithm="http://www.w3.org/2001/04/${method}"/>`);
+    // RSA: the modulus size; ECDSA: raw r||s (RFC 4050/6931), not DER.
+    const value = signature.getElementsByTagName("SignatureValue").item(0)!.textContent!;
+    expect(Buffer.from(value, "base64")).toHaveLength(valueBytes);
     await expectValid(signer, `${name}-invoice.xml`, result.document, INVOICE_CHECK);
   });
-});
 
-describe("e-invoice with P-256", () => {
-  // No fixture EC certificate carries an MST, so the layout is signed below the MST check (tested on its own).
-  it("the NBan layout signed by an ECDSA key passes both verifiers", async () => {
-    registerXmlDependencies();
-    const signer = await h.signer("personEc");
-    const doc = parseXml(invoiceFor("0101234567"));
-    await signVnEinvoice(doc, signer, tokenSigningKey(signer, "SHA-256", "ecdsa"), "SHA-256", new Date());
-    await expectValid(signer, "personEc-invoice.xml", serializeXml(doc), INVOICE_CHECK);
+  it("a tampered total fails both verifiers", async () => {
+    const signer = await h.signer(name);
+    const result = await sign({ format: "vn-einvoice", document: invoiceFor(mst) }, signer);
+    if (result.kind !== "document") throw new Error("expected a document");
+    const tampered = new TextDecoder().decode(result.document).replace("<TgTTTBSo>11000000</TgTTTBSo>", "<TgTTTBSo>1100000</TgTTTBSo>");
+    expect(tampered).toContain("<TgTTTBSo>1100000</TgTTTBSo>");
+    const file = await h.file(`${name}-invoice-tampered.xml`, tampered);
+    expect((await xmlsecVerify(file, { trustedPem: signer.rootPem, untrustedPem: [signer.caFile], idAttrs: INVOICE_CHECK.idAttrs })).ok).toBe(false);
+    expect((await verifyWithJava("xml", file, [])).ok).toBe(false);
   });
 });
 
@@ -134,6 +184,19 @@ describe("XML refusals", () => {
     const counting = { ...signer, signDigest: (r: Parameters<typeof signDigest>[0]) => (calls++, signDigest(r)) };
     await expect(sign({ format: "vn-einvoice", document: invoiceFor("0309999999") }, counting)).rejects.toSatisfy((e) => isKysoError(e, "tax_code_mismatch"));
     await expect(sign({ format: "vn-einvoice", document: invoiceFor("0101234567") }, await h.signer("personRsa"))).rejects.toSatisfy((e) => isKysoError(e, "tax_code_mismatch"));
+    expect(calls).toBe(0);
+  });
+
+  it("e-invoice with P-256: another seller's MST, or a branch of the certificate's company → tax_code_mismatch, nothing signed", async () => {
+    const signer = await h.signer("orgEc");
+    const signDigest = signer.signDigest;
+    let calls = 0;
+    const counting = { ...signer, signDigest: (r: Parameters<typeof signDigest>[0]) => (calls++, signDigest(r)) };
+    const refusal = async (mst: string): Promise<unknown> => sign({ format: "vn-einvoice", document: invoiceFor(mst) }, counting).then(() => undefined, (e: unknown) => e);
+    const other = await refusal("0101234567");
+    expect(isKysoError(other, "tax_code_mismatch")).toBe(true);
+    expect((other as { details?: unknown }).details).toEqual({ documentTaxCode: "0101234567", certificateTaxCode: "1801234567" });
+    expect(isKysoError(await refusal("1801234567-001"), "tax_code_mismatch")).toBe(true);
     expect(calls).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import * as xmldsig from "xmldsigjs";
 import { defaultScheme, type Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
 import { formatVnLocalIso } from "../vn-time.js";
+import type { DsigPrefix } from "./dsig-prefix.js";
 import { DSIG_NS } from "./safe-xml.js";
 
 export const C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
@@ -27,19 +28,24 @@ export function xmlScheme(signer: Signer) {
 
 /**
  * `<Object Id><SignatureProperties><SignatureProperty Target="#sig"><SigningTime>` as in the e-invoice and tax
- * samples: Vietnam local time without an offset.
+ * samples: Vietnam local time without an offset. `prefix` is the enclosing signature's (see dsig-prefix).
  */
-export function signingTimeObject(objectId: string, signatureId: string, signedAt: Date): xmldsig.DataObject {
+export function signingTimeObject(objectId: string, signatureId: string, signedAt: Date, prefix: DsigPrefix = ""): xmldsig.DataObject {
   const xml =
     `<Object xmlns="${DSIG_NS}" Id="${objectId}"><SignatureProperties>` +
     `<SignatureProperty Target="#${signatureId}"><SigningTime>${formatVnLocalIso(signedAt)}</SigningTime>` +
     `</SignatureProperty></SignatureProperties></Object>`;
+  const element = new DOMParser().parseFromString(xml, "text/xml").documentElement!;
+  // Unprefixed, the element keeps its namespace and relies on the `xmlns` the Signature always declares (so it is
+  // `<Object Id=…>` as in the samples). Under a `ds:Signature` the declaration must stay: without it the serialiser
+  // would write the element as `ds:Object`, which is not what was digested.
+  if (prefix === "") element.removeAttribute("xmlns");
   const object = new xmldsig.DataObject();
-  object.LoadXml(new DOMParser().parseFromString(xml, "text/xml").documentElement as unknown as Parameters<xmldsig.DataObject["LoadXml"]>[0]);
+  object.LoadXml(element as unknown as Parameters<xmldsig.DataObject["LoadXml"]>[0]);
   return object;
 }
 
-/** Moves the finished ds:Signature into the document under `parent`. */
+/** Moves the finished Signature into the document under `parent`. */
 export function placeSignature(doc: Document, signedXml: { GetXml(): unknown }, parent: Element): void {
   const element = signedXml.GetXml();
   if (!element) throw new Error("xmldsigjs produced no Signature element");

@@ -1,13 +1,16 @@
-/** Plain XMLDSig, enveloped over the whole document (`URI=""`), appended to the root element. */
+/**
+ * Plain XMLDSig, enveloped over the whole document (`URI=""`), appended to the root element; unprefixed
+ * (`<Signature xmlns="…xmldsig#">`) unless `prefix` asks for `ds:`.
+ */
 import type { Document } from "@xmldom/xmldom";
-import * as xmldsig from "xmldsigjs";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
 import { C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
+import { DsigSignedXml, type DsigPrefix } from "./dsig-prefix.js";
 
-export async function signEnveloped(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm): Promise<void> {
-  const signedXml = new xmldsig.SignedXml();
+export async function signEnveloped(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, prefix: DsigPrefix = ""): Promise<void> {
+  const signedXml = new DsigSignedXml(prefix);
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
   await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
     id: randomId("sig"),

@@ -7,13 +7,13 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { Document, Element } from "@xmldom/xmldom";
-import * as xmldsig from "xmldsigjs";
 import { distinguishedName, vietnameseIdentifiers } from "../../certificates/index.js";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
 import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
 import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
+import { DsigSignedXml } from "./dsig-prefix.js";
 import { childByLocalName, firstByLocalName, idOf, textAt } from "./layouts.js";
 
 const SIGNATURE_ID = "NBan";
@@ -27,7 +27,7 @@ export async function signVnEinvoice(doc: Document, signer: Signer, key: XmlSign
   refuseIfSigned(container, "DSCKS/NBan");
 
   const timeId = "SigningTime";
-  const signedXml = new xmldsig.SignedXml();
+  const signedXml = new DsigSignedXml();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
   signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, SIGNATURE_ID, signedAt));
   await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {

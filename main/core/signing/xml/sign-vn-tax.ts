@@ -5,12 +5,12 @@
  * prove nothing).
  */
 import type { Document, Element } from "@xmldom/xmldom";
-import * as xmldsig from "xmldsigjs";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
 import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
 import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
+import { DsigSignedXml } from "./dsig-prefix.js";
 import { childByLocalName, firstByLocalName, idOf } from "./layouts.js";
 
 export async function signVnTax(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
@@ -23,7 +23,7 @@ export async function signVnTax(doc: Document, signer: Signer, key: XmlSigningKe
 
   const signatureId = randomId("sigTK");
   const timeId = `${signatureId}-SigningTime`;
-  const signedXml = new xmldsig.SignedXml();
+  const signedXml = new DsigSignedXml();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N_WITH_COMMENTS;
   signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, signatureId, signedAt));
   await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
