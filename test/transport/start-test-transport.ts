@@ -8,7 +8,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
+import { rendererFile, rendererMediaType } from "../../main/electron/renderer-assets.js";
 import { WebSocketServer, type WebSocket } from "ws";
 import { type AppEvent, type AppEvents, type AppHandlers } from "../../main/core/app-api/contract.js";
 import { invokeAppMethod } from "../../main/core/app-api/invoke.js";
@@ -41,19 +42,6 @@ export interface TestTransport {
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
 const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
-const TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".ttf": "font/ttf",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".map": "application/json",
-};
-
 export async function startTestTransport(options: TestTransportOptions): Promise<TestTransport> {
   const { core } = options;
   const rendererDir = resolve(options.rendererDir ?? (await ensureRendererBuilt()));
@@ -87,14 +75,14 @@ export async function startTestTransport(options: TestTransportOptions): Promise
       response.writeHead(404).end();
       return;
     }
-    const relative = decodeURIComponent(path.slice(prefix.length)) || "index.html";
+    const relative = path.slice(prefix.length) || "index.html";
     const headers = { "Content-Security-Policy": contentSecurityPolicy("header"), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
     if (relative === "kyso-transport.js") {
-      response.writeHead(200, { ...headers, "Content-Type": TYPES[".js"] }).end(CLIENT_SCRIPT);
+      response.writeHead(200, { ...headers, "Content-Type": rendererMediaType(relative) }).end(CLIENT_SCRIPT);
       return;
     }
-    const file = resolve(rendererDir, relative);
-    if (!file.startsWith(rendererDir + sep)) {
+    const file = rendererFile(rendererDir, relative);
+    if (!file) {
       response.writeHead(404).end();
       return;
     }
@@ -105,11 +93,11 @@ export async function startTestTransport(options: TestTransportOptions): Promise
       response.writeHead(404).end();
       return;
     }
-    if (relative === "index.html") {
+    if (file.endsWith(`${sep}index.html`)) {
       // A classic script in <head> runs before the deferred module scripts, so `window.kyso` exists when the app starts.
       body = Buffer.from(body.toString("utf8").replace("</head>", '  <script src="./kyso-transport.js"></script>\n  </head>'));
     }
-    response.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+    response.writeHead(200, { ...headers, "Content-Type": rendererMediaType(file) }).end(body);
   }
 
   const sockets = new Set<WebSocket>();
