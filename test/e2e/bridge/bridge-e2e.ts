@@ -4,19 +4,18 @@
  * no DNS), and the approval decided by clicking in the real approval UI (the renderer served by the test
  * transport), or — for the pairing and access tests — through the same `approvals.*` handlers the UI calls.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
-import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
-import { policySchema } from "../../../main/core/policy/policy-schema.js";
+import type { KysoCore } from "../../../main/core/kyso-core.js";
 import { portalAssets } from "../../../sandbox/portal/serve-portal.js";
-import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
+import type { TokenHarness } from "../../helpers/token-service-harness.js";
+import { PORTAL, startBridgeHarness } from "../../integration/bridge/bridge-harness.js";
 
-export const PORTAL = "https://portal.example.gov.vn";
+export { PORTAL };
 
 export interface E2eCore {
   readonly core: KysoCore;
@@ -33,20 +32,13 @@ export interface E2eCore {
 }
 
 export async function startE2eCore(policy: Record<string, unknown> = {}): Promise<E2eCore> {
-  const dataDir = await mkdtemp(join(tmpdir(), "kyso-e2e-"));
-  const tokens = await openTokenHarness();
-  const core = createCore({
-    dataDir,
-    policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
-    tokenService: tokens.service,
-    bridgePorts: { ws: [0], wss: [0] },
-    language: "en",
-  });
-  await core.start();
+  // The same core the bridge integration tests run against; the e2e layer adds the verifiers' CA file and the UI.
+  const harness = await startBridgeHarness(policy);
+  const { core, tokens, dataDir } = harness;
   const pki = tokens.tokens.manifest.pki;
   const caFile = join(dataDir, "fixture-cas.pem");
   await writeFile(caFile, [pki.rootPem, pki.publicCaPem, pki.govCaPem].map((p) => readFileSync(p, "utf8")).join("\n"));
-  const seen = new Set<string>();
+  const nextApproval = (): Promise<ApprovalView> => harness.nextApproval();
   let transport: TestTransport | undefined;
   return {
     core,
@@ -88,25 +80,9 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
     },
     async close() {
       await transport?.close();
-      await core.close();
-      await tokens.close();
-      await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
+      await harness.close();
     },
   };
-
-  function nextApproval(): Promise<ApprovalView> {
-    return new Promise<ApprovalView>((resolve) => {
-        const check = (views: readonly ApprovalView[]): void => {
-        const shown = views.find((v) => !seen.has(v.id) && v.state.kind === "choosing-certificate");
-        if (!shown) return;
-        seen.add(shown.id);
-        off();
-        resolve(shown);
-      };
-      const off = core.onEvent("approvalsChanged", check);
-      void core.handlers["approvals.list"]().then(check);
-    });
-  }
 }
 
 /** The fixture's RSA-2048 person certificate when it is a candidate, else the first valid one. */
