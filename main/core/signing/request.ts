@@ -57,7 +57,8 @@ export const XadesOptionsSchema = z.strictObject({
   /** Only B-B for XML today; B-T (SignatureTimeStamp) is not implemented. */
   level: z.literal("B-B").optional(),
 });
-export const XmlDsigOptionsSchema = z.strictObject({});
+/** `prefix: "ds"` writes `<ds:Signature xmlns:ds=…>` for receivers that expect it; unprefixed is the default. */
+export const XmlDsigOptionsSchema = z.strictObject({ prefix: z.enum(["", "ds"]).optional() });
 export const VnTaxOptionsSchema = z.strictObject({});
 export const VnEinvoiceOptionsSchema = z.strictObject({});
 

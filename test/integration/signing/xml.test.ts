@@ -91,6 +91,14 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
     await expectValid(signer, `${name}-xmldsig.xml`, result.document, { idAttrs: [], references: 1 });
   });
 
+  it("plain XMLDSig with options.prefix \"ds\" writes ds:Signature and passes xmlsec1 and the Java verifier", async () => {
+    const signer = await h.signer(name);
+    const result = await sign({ format: "xmldsig", document: contract, options: { prefix: "ds" } }, signer);
+    if (result.kind !== "document") throw new Error("expected a document");
+    expect(Buffer.from(result.document).toString("utf8")).toContain("<ds:Signature ");
+    await expectValid(signer, `${name}-xmldsig-ds.xml`, result.document, { idAttrs: [], references: 1 });
+  });
+
   it("plain XMLDSig under a root with its own default namespace (the tax file) passes both verifiers", async () => {
     // The unprefixed Signature redeclares the default namespace inside HSoThueDTu xmlns="…TKhaiThue": SignedInfo
     // must be canonicalised with the XMLDSig namespace, not the root's.

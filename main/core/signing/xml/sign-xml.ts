@@ -32,7 +32,7 @@ async function signLayout(request: XmlRequest, doc: Document, signer: Signer, ke
     case "xades":
       return signXades(doc, signer, key, request.hashAlgorithm, signedAt);
     case "xmldsig":
-      return signEnveloped(doc, signer, key, request.hashAlgorithm);
+      return signEnveloped(doc, signer, key, request.hashAlgorithm, request.options?.prefix ?? "");
     case "vn-tax":
       if (layout !== "vn-tax") throw new KysoError("document_invalid", "not a tax declaration (HSoThueDTu/HSoKhaiThue)");
       return signVnTax(doc, signer, key, request.hashAlgorithm, signedAt);
