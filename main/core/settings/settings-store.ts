@@ -1,5 +1,5 @@
 /**
- * The user's settings, in a `conf` JSON file in the data folder (never electron-store here: it imports electron).
+ * The user's settings, in a `conf` JSON file in the data folder (not the Electron shell's settings package, which needs the Electron runtime: core runs in plain Node).
  * Values the machine policy manages win over the file and are reported as `managed`.
  */
 import Conf from "conf";

@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { WebSocket } from "ws";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
+import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
+import { createAuditLog } from "../../../main/core/audit/audit-log.js";
+import type { BridgeServices } from "../../../main/core/bridge/command.js";
+import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
+import { signingPort } from "../../../main/core/signing/index.js";
+import type { TokenService } from "../../../main/core/tokens/token-service.js";
 import type { ServerMessage, RpcNotification } from "../../../sdk/src/protocol.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 
@@ -139,4 +145,32 @@ export function connect(port: number, options: ConnectOptions = {}): Promise<Cli
 
 export function errorName(message: ServerMessage): string | undefined {
   return "error" in message ? message.error.data.name : undefined;
+}
+
+/**
+ * Services for a bridge without tokens, for tests about the transport itself (TLS, notifications): the one fake
+ * is at the token port, everything else is the real store or queue in `dir`.
+ */
+export function tokenlessBridgeServices(dir: string, overrides: Partial<BridgeServices> = {}): BridgeServices {
+  const noTokens: TokenService = {
+    listTokens: async () => [],
+    listCertificates: async () => [],
+    openSigner: async () => {
+      throw new Error("no tokens");
+    },
+    diagnostics: () => [],
+    onEvent: () => () => undefined,
+    close: async () => undefined,
+  };
+  return {
+    policy: policySchema.parse({ allowedOrigins: [PORTAL] }),
+    pairings: createPairingStore(dir),
+    tokens: noTokens,
+    approvals: createApprovalQueue({ timeoutMs: 10_000 }),
+    signing: signingPort(),
+    audit: createAuditLog(dir),
+    now: () => new Date(),
+    language: () => "en",
+    ...overrides,
+  };
 }

@@ -2,43 +2,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
-import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import { createBridge, type Bridge } from "../../../main/core/bridge/bridge.js";
 import { issueLocalCertificate, writeLocalCertificate } from "../../../main/core/bridge/local-tls/local-certificate.js";
-import { signingPort } from "../../../main/core/signing/index.js";
-import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
-import { policySchema } from "../../../main/core/policy/policy-schema.js";
-import type { TokenService } from "../../../main/core/tokens/token-service.js";
-import { connect, PORTAL } from "./bridge-harness.js";
-
-const noTokens: TokenService = {
-  listTokens: async () => [],
-  listCertificates: async () => [],
-  openSigner: async () => {
-    throw new Error("no tokens");
-  },
-  diagnostics: () => [],
-  onEvent: () => () => undefined,
-  close: async () => undefined,
-};
+import { connect, tokenlessBridgeServices } from "./bridge-harness.js";
 
 let dir: string;
 let bridge: Bridge;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kyso-tls-"));
-  const policy = policySchema.parse({ allowedOrigins: [PORTAL] });
   bridge = createBridge({
-    services: {
-      policy,
-      pairings: createPairingStore(dir),
-      tokens: noTokens,
-      approvals: createApprovalQueue({ timeoutMs: 10_000 }),
-      signing: signingPort(),
-      audit: createAuditLog(dir),
-      now: () => new Date(),
-      language: () => "en",
-    },
+    services: tokenlessBridgeServices(dir),
     ports: { wss: [0], ws: [] },
     tlsDir: join(dir, "tls"),
   });

@@ -2,15 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
-import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import { createBridge, type Bridge } from "../../../main/core/bridge/bridge.js";
-import { signingPort } from "../../../main/core/signing/index.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
-import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
-import { policySchema } from "../../../main/core/policy/policy-schema.js";
-import type { TokenService } from "../../../main/core/tokens/token-service.js";
-import { connect, PORTAL } from "./bridge-harness.js";
+import { connect, tokenlessBridgeServices } from "./bridge-harness.js";
 
 const token: TokenInfo = {
   id: "m-1:serial",
@@ -24,32 +18,12 @@ const token: TokenInfo = {
   loginRequired: true,
 };
 
-const noTokens: TokenService = {
-  listTokens: async () => [],
-  listCertificates: async () => [],
-  openSigner: async () => {
-    throw new Error("no tokens");
-  },
-  diagnostics: () => [],
-  onEvent: () => () => undefined,
-  close: async () => undefined,
-};
-
 let dir: string;
 let bridge: Bridge;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kyso-notify-"));
   bridge = createBridge({
-    services: {
-      policy: policySchema.parse({ allowedOrigins: [PORTAL] }),
-      pairings: createPairingStore(dir),
-      tokens: noTokens,
-      approvals: createApprovalQueue({ timeoutMs: 10_000 }),
-      signing: signingPort(),
-      audit: createAuditLog(dir),
-      now: () => new Date(),
-      language: () => "en",
-    },
+    services: tokenlessBridgeServices(dir),
     ports: { wss: [], ws: [0] },
     tlsDir: join(dir, "tls"),
   });
