@@ -1,9 +1,9 @@
-import { createHash, createPublicKey, verify, constants } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HASH_ALGORITHMS, NODE_HASH_NAME } from "../../../main/core/domain/hash-algorithm.js";
 import type { SignatureScheme } from "../../../main/core/domain/signer.js";
 import { openFixtureSigners, type FixtureSigners } from "../../helpers/fixture-signer.js";
+import { verifyWithNode } from "../../helpers/verify-signature.js";
 
 let signers: FixtureSigners;
 beforeAll(async () => {
@@ -27,19 +27,8 @@ describe("signDigestOnSession on SoftHSM", () => {
         const data = Buffer.from(`KySo ${name} ${scheme} ${hashAlgorithm} Ký số`);
         const digest = createHash(NODE_HASH_NAME[hashAlgorithm]).update(data).digest();
         const signature = await signer.signDigest({ hashAlgorithm, digest, scheme });
-        const publicKey = createPublicKey({ key: await readFile(signer.fixture.pemPath), format: "pem" });
-        const options =
-          scheme === "rsa-pss"
-            ? { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: digest.length }
-            : scheme === "ecdsa"
-              ? { key: publicKey, dsaEncoding: "ieee-p1363" as const }
-              : publicKey;
-        const sig = scheme === "ecdsa" ? signature.raw : signature.value;
-        expect(verify(NODE_HASH_NAME[hashAlgorithm], data, options, sig)).toBe(true);
-        if (scheme === "ecdsa") {
-          expect(verify(NODE_HASH_NAME[hashAlgorithm], data, publicKey, signature.value)).toBe(true);
-          expect(signature.raw.length).toBe(64);
-        }
+        expect(verifyWithNode(signer.certificate, data, hashAlgorithm, scheme, signature)).toBe(true);
+        if (scheme === "ecdsa") expect(signature.raw.length).toBe(64);
       });
     }
   }
