@@ -15,7 +15,7 @@ import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
 import type { SigningPort } from "./bridge/signing-port.js";
-import { signingPort } from "./signing/index.js";
+import { workerSigningPort } from "./signing/index.js";
 import type { Language } from "./errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -39,7 +39,7 @@ export interface CoreOptions {
   /** Injected token layer (tests); default: token hosts over `spawner`. */
   readonly tokenService?: TokenService;
   readonly spawner?: HostSpawner;
-  /** Injected signing formats; default: every format of main/core/signing, with the policy's TSA. */
+  /** Injected signing formats; default: every format of main/core/signing in bounded document workers, with the policy's TSA. */
   readonly signing?: SigningPort;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
@@ -86,8 +86,12 @@ export function createCore(options: CoreOptions): KysoCore {
     onChange: (views) => emit("approvalsChanged", views),
   });
 
+  // Page documents are parsed only in bounded workers, never on this thread (threat model, "Document reading").
+  const ownSigning = options.signing ? undefined : workerSigningPort({ timestampAuthority: () => policy.tsa });
+  const signing = options.signing ?? ownSigning!;
+
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing: options.signing ?? signingPort({ timestampAuthority: () => policy.tsa }), audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing, audit, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
@@ -128,6 +132,7 @@ export function createCore(options: CoreOptions): KysoCore {
     async start() {
       const ready = (tokens as { ready?: () => Promise<void> }).ready;
       if (ready) await ready.call(tokens);
+      ownSigning?.workers.warm();
       await bridge.start();
     },
     async close() {
@@ -135,6 +140,7 @@ export function createCore(options: CoreOptions): KysoCore {
       approvals.close();
       await bridge.close();
       await tokens.close();
+      await ownSigning?.close();
       await audit.flush();
       events.removeAllListeners();
     },

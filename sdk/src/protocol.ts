@@ -150,6 +150,7 @@ export type ApplicationErrorName =
   | "rate_limited"
   | "document_invalid"
   | "document_too_large"
+  | "document_too_complex"
   | "document_encrypted"
   | "tax_code_mismatch"
   | "unsupported_algorithm"
@@ -187,6 +188,7 @@ export const ERROR_CODES = {
   signing_failed: 1017,
   module_unavailable: 1018,
   device_error: 1019,
+  document_too_complex: 1020,
   internal: 1099,
 } as const satisfies Record<ErrorName, number>;
 

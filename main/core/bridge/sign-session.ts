@@ -8,7 +8,7 @@ import type { ItemResultView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
 import type { DocumentDescription } from "../domain/document-description.js";
 import type { CertificateInfo } from "../domain/certificate.js";
-import { KysoError, toKysoError } from "../errors/kyso-error.js";
+import { KysoError, fromPayload, toKysoError } from "../errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
@@ -44,9 +44,36 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
   const { tokens } = context.services;
   const all = await tokens.listCertificates();
   const candidates = certificateId === undefined ? [...all] : all.filter((c) => c.id === certificateId);
-  if (candidates.length > 0) return candidates;
-  if ((await tokens.listTokens()).length === 0) throw new KysoError("token_not_present", "no token plugged in");
-  throw new KysoError("certificate_not_found", certificateId ? "requested certificate not on any token" : "no certificate on the tokens");
+  if (candidates.length === 0) {
+    if ((await tokens.listTokens()).length === 0) throw new KysoError("token_not_present", "no token plugged in");
+    throw new KysoError("certificate_not_found", certificateId ? "requested certificate not on any token" : "no certificate on the tokens");
+  }
+  // An approval nobody can approve must not open: a named certificate that cannot sign (expired, not yet valid,
+  // no signing key usage, revoked) is refused now with the reason, so the portal can tell the user to renew.
+  if (!candidates.some((c) => c.valid)) {
+    const problems = [...new Set(candidates.flatMap((c) => c.problems))];
+    throw new KysoError("certificate_invalid", problems.join(","), { problems });
+  }
+  return candidates;
+}
+
+/**
+ * Reads every item in the bounded document worker and dry-runs it with each usable candidate. Returns the
+ * descriptions and the candidates that can sign every item; throws the first item's reason when none can.
+ */
+async function prepareItems(context: CommandContext, items: readonly SignItem[], candidates: readonly CertificateInfo[]) {
+  const usable = candidates.filter((c) => c.valid);
+  const descriptions: DocumentDescription[] = [];
+  const refused = new Map<string, KysoError>();
+  for (const item of items) {
+    const prepared = await context.services.signing.prepare(item, usable);
+    descriptions.push(prepared.description);
+    for (const r of prepared.refused) if (!refused.has(r.certificateId)) refused.set(r.certificateId, fromPayload(r.error));
+  }
+  const able = usable.filter((c) => !refused.has(c.id));
+  if (able.length === 0) throw refused.values().next().value ?? new KysoError("certificate_invalid", "no certificate can sign this request");
+  // Certificates that cannot sign at all stay listed (the user sees why); those refused for this document go.
+  return { descriptions, candidates: candidates.filter((c) => !refused.has(c.id)) };
 }
 
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
@@ -54,9 +81,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
   const items = input.items.map(decodeItem);
   const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
 
-  const descriptions: DocumentDescription[] = [];
-  for (const item of items) descriptions.push(await services.signing.describe(item));
-  const candidates = await candidatesFor(context, input.certificateId);
+  const { descriptions, candidates } = await prepareItems(context, items, await candidatesFor(context, input.certificateId));
   const tokens = await services.tokens.listTokens();
 
   const results: BatchItemResult[] = [];

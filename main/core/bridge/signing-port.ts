@@ -5,7 +5,9 @@
  * bridge.
  */
 import type { SigningFormat } from "../app-info.js";
+import type { CertificateInfo } from "../domain/certificate.js";
 import type { DocumentDescription } from "../domain/document-description.js";
+import type { ErrorPayload } from "../errors/kyso-error.js";
 import type { HashAlgorithm } from "../domain/hash-algorithm.js";
 import type { Signer } from "../domain/signer.js";
 
@@ -22,9 +24,19 @@ export interface SignOutput {
   readonly document?: Uint8Array;
 }
 
+export interface PreparedSignItem {
+  /** KySo's own reading of the item (never the page's words). */
+  readonly description: DocumentDescription;
+  /** Candidates that cannot sign this item, with the error signing would give after the PIN. */
+  readonly refused: readonly { readonly certificateId: string; readonly error: ErrorPayload }[];
+}
+
 export interface SigningPort {
-  /** KySo's own reading of the item (never the page's words); throws `document_invalid` for unreadable input. */
-  describe(item: SignItem): Promise<DocumentDescription>;
+  /**
+   * Reads the item and runs every check it can fail before the approval opens (main/core/signing/prepare.ts);
+   * throws a typed error (`document_invalid`, `document_too_complex`, ...) for what cannot be signed at all.
+   */
+  prepare(item: SignItem, candidates: readonly CertificateInfo[]): Promise<PreparedSignItem>;
   sign(item: SignItem, signer: Signer, context: { readonly signingTime: Date }): Promise<SignOutput>;
 }
 

@@ -84,6 +84,11 @@ export const ERROR_CATALOGUE = {
     vi: "Tài liệu vượt quá dung lượng cho phép.",
     en: "The document is larger than the allowed size.",
   },
+  document_too_complex: {
+    retriable: false,
+    vi: "Tài liệu có cấu trúc quá phức tạp hoặc bất thường nên KySo không đọc được trong giới hạn cho phép. Hãy xuất lại tài liệu (in ra PDF hoặc lưu lại) rồi ký lại.",
+    en: "The document's structure is too complex or unusual for KySo to read within its limits. Export it again (print to PDF or save it again) and sign again.",
+  },
   document_encrypted: {
     retriable: false,
     vi: "Tài liệu PDF được mã hóa bằng mật khẩu. Hãy bỏ mật khẩu rồi ký lại.",

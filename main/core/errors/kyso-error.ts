@@ -67,3 +67,12 @@ export function fromPayload(payload: ErrorPayload): KysoError {
 function isPayloadLike(value: unknown): value is ErrorPayload {
   return typeof value === "object" && value !== null && isErrorCode((value as { code?: unknown }).code);
 }
+
+/**
+ * The error with its diagnostic detail in `message` (not the user-facing text), for crossing a thread or process
+ * boundary inside KySo; `fromPayload` rebuilds the same error on the other side.
+ */
+export function transferable(error: KysoError): ErrorPayload {
+  const detail = error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : "";
+  return { code: error.code, message: detail, retriable: error.retriable, ...(error.details ? { details: error.details } : {}) };
+}

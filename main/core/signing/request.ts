@@ -4,7 +4,7 @@
  * `options` object is checked here per format, so unknown keys are refused rather than ignored.
  */
 import { z } from "zod";
-import { HASH_ALGORITHMS, parseHashAlgorithm } from "../domain/hash-algorithm.js";
+import { DIGEST_LENGTH, HASH_ALGORITHMS, parseHashAlgorithm } from "../domain/hash-algorithm.js";
 import { KysoError } from "../errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
 
@@ -79,6 +79,10 @@ export const SignRequestSchema = z.discriminatedUnion("format", [
 ]).refine(
   (r) => (r.format !== "raw" && r.format !== "cms") || (r.hash === undefined) !== (r.document === undefined),
   "exactly one of document and hash",
+).refine(
+  // A hash of the wrong length would only fail at the token, after the PIN: refuse it while the page can be told.
+  (r) => !("hash" in r) || r.hash === undefined || r.hash.length === DIGEST_LENGTH[r.hashAlgorithm],
+  { message: "hash length does not match hashAlgorithm (SHA-256: 32, SHA-384: 48, SHA-512: 64 bytes)", path: ["hash"] },
 );
 
 export type SigningRequest = z.output<typeof SignRequestSchema>;

@@ -34,6 +34,16 @@ describe("parseSigningRequest", () => {
     expect(code(() => parseSigningRequest({ format: "xades", hash: new Uint8Array(32) }))).toBe("invalid_params");
   });
 
+  it("a hash whose length does not match its algorithm is refused at the door, not by the token after the PIN", () => {
+    for (const [hashAlgorithm, ok] of [["SHA-256", 32], ["SHA-384", 48], ["SHA-512", 64]] as const) {
+      expect(parseSigningRequest({ format: "raw", hash: new Uint8Array(ok), hashAlgorithm })).toMatchObject({ hash: new Uint8Array(ok) });
+      for (const wrong of [0, 20, ok - 1, ok + 1]) {
+        expect(code(() => parseSigningRequest({ format: "raw", hash: new Uint8Array(wrong), hashAlgorithm }))).toBe("invalid_params");
+        expect(code(() => parseSigningRequest({ format: "cms", hash: new Uint8Array(wrong), hashAlgorithm }))).toBe("invalid_params");
+      }
+    }
+  });
+
   it("a stamp image must be base64 and a field name plain ASCII", () => {
     expect(code(() => parseSigningRequest({ format: "pades", document: doc, options: { visible: { image: "not base64!" } } }))).toBe("invalid_params");
     expect(code(() => parseSigningRequest({ format: "pades", document: doc, options: { fieldName: "Chữ ký" } }))).toBe("invalid_params");

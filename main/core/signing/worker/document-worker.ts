@@ -1,0 +1,92 @@
+/**
+ * The document worker: the only place where KySo parses a page's document (PDF structure, XML, CMS content).
+ * It runs in a worker thread with a memory cap, under a CPU budget the core enforces by terminating it
+ * (document-workers.ts). It holds no key and no PIN: when a format needs a signature it asks the core for one
+ * (`sign-digest`), and the core asks the token.
+ */
+import { readlinkSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+import type { DigestSigningRequest, SignatureValue, Signer } from "../../domain/signer.js";
+import { KysoError, fromPayload, toKysoError, transferable } from "../../errors/kyso-error.js";
+import { prepareItem } from "../prepare.js";
+import { sign } from "../sign.js";
+import type { FromWorker, ToWorker } from "./messages.js";
+
+const port = parentPort;
+if (!port) throw new Error("document-worker must run in a worker thread");
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const waiting = new Map<number, { resolve(value: SignatureValue): void; reject(error: KysoError): void }>();
+let nextCall = 0;
+
+function proxySigner(task: number, identity: Extract<ToWorker, { type: "sign" }>["signer"]): Signer {
+  return {
+    certificate: identity.certificate,
+    chain: identity.chain,
+    keyAlgorithm: identity.keyAlgorithm,
+    signDigest(request: DigestSigningRequest): Promise<SignatureValue> {
+      const call = nextCall++;
+      return new Promise((resolve, reject) => {
+        waiting.set(call, { resolve, reject });
+        post({ type: "sign-digest", task, call, request });
+      });
+    },
+  };
+}
+
+/** The TSA is the network, not the document: its wait must not count against the document's CPU budget. */
+function pausingFetch(task: number): typeof fetch {
+  return async (...args) => {
+    post({ type: "pause", task });
+    try {
+      return await fetch(...args);
+    } finally {
+      post({ type: "resume", task });
+    }
+  };
+}
+
+async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Promise<void> {
+  try {
+    if (message.type === "prepare") {
+      const value = await prepareItem(message.input, message.candidates, { timestampAuthority: message.timestampAuthority });
+      post({ type: "prepared", task: message.task, value });
+      return;
+    }
+    const result = await sign(message.input, proxySigner(message.task, message.signer), {
+      signingTime: new Date(message.signingTime),
+      ...(message.timestampAuthority ? { timestampAuthority: message.timestampAuthority } : {}),
+      fetch: pausingFetch(message.task),
+    });
+    const value = result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document };
+    const bytes = value.kind === "signature" ? value.signature : value.document;
+    // The signed document can be hundreds of MB: hand its memory over instead of copying it (when it owns it).
+    const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+    post({ type: "signed", task: message.task, value }, transfer);
+  } catch (thrown) {
+    const error = toKysoError(thrown);
+    // Reading a page's document must never surface as `internal`: for the user it is a document KySo cannot read.
+    const typed = message.type === "prepare" && error.code === "internal" ? new KysoError("document_invalid", error.message) : error;
+    post({ type: "failed", task: message.task, error: transferable(typed) });
+  }
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "signed-digest") {
+    const pending = waiting.get(message.call);
+    waiting.delete(message.call);
+    if (!pending) return;
+    if (message.value) pending.resolve(message.value);
+    else pending.reject(fromPayload(message.error ?? { code: "internal", message: "no signature", retriable: false }));
+    return;
+  }
+  void run(message);
+});
+
+// The core charges this thread's own CPU time where the platform tells it (Linux), not the machine's load.
+try {
+  post({ type: "thread", statPath: `/proc/${readlinkSync("/proc/thread-self")}/stat` });
+} catch {
+  // no /proc: the core falls back to wall time
+}
+post({ type: "ready" });

@@ -1,0 +1,35 @@
+/**
+ * The messages between the core and a document worker (worker_threads, same process, structured clone). Both
+ * sides are KySo's own code, so these are plain types; what the page sent is validated inside the worker by
+ * `parseSigningRequest`, as everywhere else.
+ */
+import type { DigestSigningRequest, KeyAlgorithm } from "../../domain/signer.js";
+import type { ErrorPayload } from "../../errors/kyso-error.js";
+import type { CandidateKey, PreparedItem } from "../prepare.js";
+import type { SigningRequestInput } from "../request.js";
+import type { SignOutput } from "../types.js";
+
+export type ToWorker =
+  | { readonly type: "prepare"; readonly task: number; readonly input: SigningRequestInput; readonly candidates: readonly CandidateKey[]; readonly timestampAuthority: boolean }
+  | {
+      readonly type: "sign";
+      readonly task: number;
+      readonly input: SigningRequestInput;
+      readonly signer: { readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[]; readonly keyAlgorithm: KeyAlgorithm };
+      readonly signingTime: number;
+      readonly timestampAuthority?: { readonly url: string; readonly timeoutMs?: number };
+    }
+  | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload };
+
+export type FromWorker =
+  | { readonly type: "ready" }
+  /** Where the worker thread's CPU time can be read (Linux `/proc/<pid>/task/<tid>/stat`), sent before `ready`. */
+  | { readonly type: "thread"; readonly statPath: string }
+  | { readonly type: "prepared"; readonly task: number; readonly value: PreparedItem }
+  | { readonly type: "signed"; readonly task: number; readonly value: SignOutput }
+  | { readonly type: "failed"; readonly task: number; readonly error: ErrorPayload }
+  /** The worker waits for the token: the core signs the digest and the CPU budget does not run meanwhile. */
+  | { readonly type: "sign-digest"; readonly task: number; readonly call: number; readonly request: DigestSigningRequest }
+  /** The worker waits for the network (the TSA): the CPU budget pauses until `resume`. */
+  | { readonly type: "pause"; readonly task: number }
+  | { readonly type: "resume"; readonly task: number };
