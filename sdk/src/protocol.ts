@@ -195,7 +195,12 @@ export const ERROR_CODES = {
 export interface ErrorObject {
   readonly code: number;
   readonly message: string;
-  readonly data: { readonly name: ErrorName; readonly retriable: boolean };
+  readonly data: {
+    readonly name: ErrorName;
+    readonly retriable: boolean;
+    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`). */
+    readonly problems?: readonly string[];
+  };
 }
 
 export interface RpcRequest<M extends Method = Method> {

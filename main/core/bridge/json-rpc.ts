@@ -70,7 +70,11 @@ export function errorObject(name: ErrorName, language: Language, detail?: string
 export function errorFromThrown(thrown: unknown, language: Language): ErrorObject {
   const error = toKysoError(thrown);
   const name = wireName(error.code);
-  return errorObject(name, language, name === "invalid_params" ? error.message.replace(/^invalid_params: /, "").slice(0, 300) : undefined);
+  const object = errorObject(name, language, name === "invalid_params" ? error.message.replace(/^invalid_params: /, "").slice(0, 300) : undefined);
+  // A portal tells the user to renew only if it knows the certificate expired: the reason is public, not a secret.
+  const problems = error.details?.problems;
+  if (name === "certificate_invalid" && Array.isArray(problems)) return { ...object, data: { ...object.data, problems: problems.map(String) } };
+  return object;
 }
 
 export function failure(id: RequestId | null, error: ErrorObject): RpcFailure {
