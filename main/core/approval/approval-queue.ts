@@ -171,6 +171,11 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
         choice.pin?.fill(0);
         throw new KysoError("certificate_not_found", "the certificate is not among this approval's candidates");
       }
+      if (!certificate.valid) {
+        // Refused before the token is touched and before the approval leaves its state: the user can choose again.
+        choice.pin?.fill(0);
+        throw new KysoError("certificate_invalid", certificate.problems.join(","), { problems: [...certificate.problems] });
+      }
       if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
       entry.timer = undefined;
       entry.state = startSigning(state, certificateId, request.items.length);

@@ -3,7 +3,8 @@ import { createApprovalQueue, newApprovalId, type SignApprovalRequest } from "..
 import type { CertificateInfo } from "../../../../main/core/domain/certificate.js";
 import { KysoError } from "../../../../main/core/errors/kyso-error.js";
 
-const certificate = { id: "cert-1", tokenId: "t1" } as CertificateInfo;
+const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
+const expired = { id: "cert-2", tokenId: "t1", valid: false, problems: ["expired"] } as unknown as CertificateInfo;
 
 function signRequest(connectionId: string, execute: SignApprovalRequest["execute"] = async () => undefined): SignApprovalRequest {
   return {
@@ -20,6 +21,19 @@ function signRequest(connectionId: string, execute: SignApprovalRequest["execute
 }
 
 describe("approval queue", () => {
+  it("choosing a candidate that cannot sign is refused at once: the PIN is zeroed, the token never called, the approval stays open", async () => {
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const execute = vi.fn(async () => undefined);
+    const opened = queue.open({ ...signRequest("c1", execute), candidates: [certificate, expired] });
+    const pin = Buffer.from("1234");
+    await expect(queue.approve(opened.id, { certificateId: "cert-2", pin })).rejects.toMatchObject({ code: "certificate_invalid" });
+    expect(pin.every((b) => b === 0)).toBe(true);
+    expect(execute).not.toHaveBeenCalled();
+    expect(queue.list()[0]?.state.kind).toBe("choosing-certificate");
+    queue.close();
+    await expect(opened.done).rejects.toBeInstanceOf(KysoError);
+  });
+
   it("ids are 128-bit CSPRNG values, never repeated", () => {
     const ids = new Set(Array.from({ length: 1000 }, newApprovalId));
     expect(ids.size).toBe(1000);
