@@ -3,14 +3,13 @@
  * or rejected response, a wrong imprint or nonce) is `timestamp_failed`: a B-T request never silently becomes B-B.
  */
 import { randomBytes } from "node:crypto";
+import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { HASH_OID, type HashAlgorithm } from "../../domain/hash-algorithm.js";
 import { KysoError } from "../../errors/index.js";
 import { digest } from "../hashing.js";
 import { DEFAULT_TSA_TIMEOUT_MS, MAX_TSA_RESPONSE_BYTES } from "../limits.js";
 import type { TimestampAuthority } from "../types.js";
-import { TRUE, bytesOf, children, contentOf, integer, octets, readTlv, seq } from "./der.js";
-import { digestAlgorithmId } from "./algorithms.js";
 
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_TST_INFO = "1.2.840.113549.1.9.16.1.4";
@@ -21,8 +20,19 @@ export interface TimestampToken {
   readonly genTime: Date;
 }
 
+/** RFC 3161 §2.4.1 TimeStampReq, v1, with the nonce and certReq (the token must carry the TSA's certificate). */
 export function buildTimestampRequest(hashAlgorithm: HashAlgorithm, imprint: Uint8Array, nonce: Uint8Array): Uint8Array {
-  return seq(integer(1), seq(digestAlgorithmId(hashAlgorithm), octets(imprint)), integer(nonce), TRUE);
+  const request = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      // Parameters absent, as RFC 5754 §2 asks for SHA-2 AlgorithmIdentifiers.
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hashAlgorithm] }),
+      hashedMessage: new asn1js.OctetString({ valueHex: imprint }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: nonce }),
+    certReq: true,
+  });
+  return new Uint8Array(request.toSchema().toBER());
 }
 
 const fail = (detail: string, cause?: unknown): KysoError =>
@@ -64,15 +74,17 @@ export async function requestTimestamp(
 /** Status granted(0) or grantedWithMods(1), a SignedData token over a TSTInfo with our imprint and nonce. */
 export function checkResponse(response: Uint8Array, hashAlgorithm: HashAlgorithm, imprint: Uint8Array, nonce: Uint8Array): TimestampToken {
   try {
-    const resp = readTlv(response, 0);
-    const [statusInfo, tokenTlv] = children(response, resp);
-    if (!statusInfo) throw fail("empty TimeStampResp");
-    const status = children(response, statusInfo)[0];
-    const statusValue = status ? contentOf(response, status) : undefined;
-    if (!statusValue || statusValue.length !== 1 || statusValue[0]! > 1) throw fail(`TSA refused (status ${statusValue?.[0] ?? "?"})`);
-    if (!tokenTlv) throw fail("granted without a token");
-    const token = bytesOf(response, tokenTlv);
-    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    const parsed = asn1js.fromBER(response);
+    if (parsed.offset === -1 || parsed.offset !== response.length) throw fail("TimeStampResp is not one DER value");
+    const resp = new pkijs.TimeStampResp({ schema: parsed.result });
+    const status = resp.status.status;
+    if (status !== pkijs.PKIStatus.granted && status !== pkijs.PKIStatus.grantedWithMods) throw fail(`TSA refused (status ${status})`);
+    if (!resp.timeStampToken) throw fail("granted without a token");
+    // The token is embedded exactly as the TSA encoded it (a re-encoding could break the TSA's own signature).
+    const tokenElement = (parsed.result as asn1js.Sequence).valueBlock.value[1];
+    if (!tokenElement) throw fail("granted without a token");
+    const token = new Uint8Array(tokenElement.valueBeforeDecodeView);
+    const contentInfo = resp.timeStampToken;
     if (contentInfo.contentType !== OID_SIGNED_DATA) throw fail("token is not SignedData");
     const signedData = new pkijs.SignedData({ schema: contentInfo.content });
     if (signedData.encapContentInfo.eContentType !== OID_TST_INFO || !signedData.encapContentInfo.eContent) throw fail("token holds no TSTInfo");
@@ -81,7 +93,7 @@ export function checkResponse(response: Uint8Array, hashAlgorithm: HashAlgorithm
     if (!Buffer.from(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView).equals(imprint)) throw fail("imprint differs");
     const gotNonce = tstInfo.nonce ? Buffer.from(tstInfo.nonce.valueBlock.valueHexView) : undefined;
     if (!gotNonce || !stripZeros(gotNonce).equals(stripZeros(Buffer.from(nonce)))) throw fail("nonce differs (replayed response?)");
-    return { token: new Uint8Array(token), genTime: tstInfo.genTime };
+    return { token, genTime: tstInfo.genTime };
   } catch (error) {
     throw error instanceof KysoError ? error : fail(`malformed TSA response: ${String(error)}`, error);
   }
