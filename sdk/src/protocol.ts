@@ -193,7 +193,8 @@ export const ERROR_CODES = {
 export interface ErrorObject {
   readonly code: number;
   readonly message: string;
-  readonly data: { readonly name: ErrorName; readonly retriable: boolean };
+  /** `retryAfterMs`: on `rate_limited`, how long until the same request would be accepted. */
+  readonly data: { readonly name: ErrorName; readonly retriable: boolean; readonly retryAfterMs?: number };
 }
 
 export interface RpcRequest<M extends Method = Method> {
