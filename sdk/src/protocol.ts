@@ -200,6 +200,8 @@ export interface ErrorObject {
     readonly retriable: boolean;
     /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`). */
     readonly problems?: readonly string[];
+    /** `rate_limited`: how long until the same request would be accepted. */
+    readonly retryAfterMs?: number;
   };
 }
 

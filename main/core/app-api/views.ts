@@ -23,6 +23,8 @@ export interface AuditEntryView {
   readonly documentSha256?: string;
   readonly decision: "approved" | "rejected" | "timeout" | "withdrawn" | "none";
   readonly result: string;
+  /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
+  readonly count?: number;
 }
 
 export type Language = "vi" | "en";

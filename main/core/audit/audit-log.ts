@@ -1,9 +1,20 @@
 /**
- * Append-only audit log: one JSON line per bridge request, written with O_APPEND and fsync'd before the file
- * is closed, so a power cut loses at most the line being written. It never holds a PIN or a document:
- * only the fingerprint of the certificate and the SHA-256 of what was signed.
+ * Append-only audit log: one JSON line per bridge request (or per coalesced batch of refusals), written with
+ * O_APPEND and fsync'd before `append` resolves, so a line whose `append` resolved survives a crash or SIGKILL.
+ * It never holds a PIN or a document: only the fingerprint of the certificate and the SHA-256 of what was signed.
+ *
+ * Two files, rotated and capped separately (threat model, "Audit"), so refusals can never push consent out:
+ *
+ * - consent records, lines where the user was asked (`decision` ≠ `none`: every signature, every refused or
+ *   withdrawn approval, every pairing decision): `audit.jsonl`, rotated at `AUDIT_ROTATE_BYTES` into
+ *   `audit.1.jsonl` … `audit.<AUDIT_KEEP_FILES>.jsonl`;
+ * - every other line (requests refused before any prompt, listings, coalesced refusal counts):
+ *   `audit-requests.jsonl`, rotated at `REQUESTS_ROTATE_BYTES`, keeping `REQUESTS_KEEP_FILES` old files.
+ *
+ * `list()` merges both, newest first; when refusals would take more than half of the `limit`, at least half the
+ * answer is consent records (all of them if there are fewer), so the app's newest-1000 view always shows them.
  */
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditEntryView } from "../app-api/views.js";
 
@@ -16,16 +27,38 @@ export interface AuditQuery {
 }
 
 export interface AuditLog {
+  /** Resolves once the line is durable (fsync'd). */
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
+  /** Newest first, both files. */
   list(query?: AuditQuery): Promise<readonly AuditEntry[]>;
   exportCsv(): Promise<string>;
   /** Waits for every pending write. */
   flush(): Promise<void>;
+  /** The current consent-record file. */
   readonly file: string;
+  /** The current file of the other lines. */
+  readonly requestsFile: string;
 }
 
-const CSV_COLUMNS = ["time", "origin", "method", "format", "certificateFingerprint", "documentSha256", "decision", "result"] as const;
+/** Consent records: 4 MiB per file (about 13,000 signature lines), the current file and 9 old ones. */
+export const AUDIT_ROTATE_BYTES = 4 * 1024 * 1024;
+export const AUDIT_KEEP_FILES = 9;
+/** Everything else: 1 MiB per file, the current file and 2 old ones. */
+export const REQUESTS_ROTATE_BYTES = 1024 * 1024;
+export const REQUESTS_KEEP_FILES = 2;
+export const DEFAULT_LIST_LIMIT = 1000;
+
+export interface RotationLimits {
+  readonly rotateBytes: number;
+  readonly keepFiles: number;
+}
+
+export interface AuditLogOptions {
+  readonly consent?: RotationLimits;
+  readonly requests?: RotationLimits;
+}
+
+const CSV_COLUMNS = ["time", "origin", "method", "format", "certificateFingerprint", "documentSha256", "decision", "result", "count"] as const;
 
 /** Only the listed keys reach the disk, whatever the caller passes in (no stray PIN or document field). */
 function sanitise(entry: AuditEntry): AuditEntry {
@@ -41,41 +74,103 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function createAuditLog(dataDir: string): AuditLog {
-  const file = join(dataDir, "audit.jsonl");
+interface Channel {
+  readonly base: string;
+  readonly limits: RotationLimits;
+  size: number | undefined;
+}
+
+/** `audit.jsonl`, `audit.1.jsonl`, …: index 0 is the current file. */
+function fileOf(dataDir: string, channel: Channel, index: number): string {
+  return join(dataDir, index === 0 ? `${channel.base}.jsonl` : `${channel.base}.${index}.jsonl`);
+}
+
+function parseLines(text: string): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    try {
+      entries.push(JSON.parse(line) as AuditEntry);
+    } catch {
+      // a torn last line after a power cut: skip it, keep the rest
+    }
+  }
+  return entries;
+}
+
+/** Two newest-first lists into one, newest first (ISO times compare as strings). */
+function mergeNewestFirst(a: readonly AuditEntry[], b: readonly AuditEntry[]): AuditEntry[] {
+  const merged: AuditEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.time >= b[j]!.time)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return merged;
+}
+
+export function createAuditLog(dataDir: string, options: AuditLogOptions = {}): AuditLog {
+  const consent: Channel = { base: "audit", limits: options.consent ?? { rotateBytes: AUDIT_ROTATE_BYTES, keepFiles: AUDIT_KEEP_FILES }, size: undefined };
+  const requests: Channel = {
+    base: "audit-requests",
+    limits: options.requests ?? { rotateBytes: REQUESTS_ROTATE_BYTES, keepFiles: REQUESTS_KEEP_FILES },
+    size: undefined,
+  };
+  const channelOf = (entry: AuditEntry): Channel => (entry.decision !== undefined && entry.decision !== "none" ? consent : requests);
   let chain: Promise<void> = Promise.resolve();
 
+  async function rotate(channel: Channel): Promise<void> {
+    const { keepFiles } = channel.limits;
+    await rm(fileOf(dataDir, channel, keepFiles), { force: true });
+    for (let index = keepFiles - 1; index >= 0; index--) {
+      await rename(fileOf(dataDir, channel, index), fileOf(dataDir, channel, index + 1)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    }
+    if (keepFiles === 0) await rm(fileOf(dataDir, channel, 0), { force: true });
+    channel.size = 0;
+    // Make the renames durable too (not possible on Windows, where opening a folder fails).
+    const folder = await open(dataDir, "r").catch(() => undefined);
+    await folder?.sync().catch(() => undefined);
+    await folder?.close();
+  }
+
   async function write(entry: AuditEntry): Promise<void> {
-    const handle = await open(file, "a", 0o600);
+    const channel = channelOf(entry);
+    const text = `${JSON.stringify(sanitise(entry))}\n`;
+    const bytes = Buffer.byteLength(text);
+    if (channel.size === undefined) channel.size = await stat(fileOf(dataDir, channel, 0)).then((s) => s.size, () => 0);
+    if (channel.size > 0 && channel.size + bytes > channel.limits.rotateBytes) await rotate(channel);
+    const handle = await open(fileOf(dataDir, channel, 0), "a", 0o600);
     try {
-      await handle.appendFile(`${JSON.stringify(sanitise(entry))}\n`, "utf8");
+      await handle.appendFile(text, "utf8");
       await handle.sync();
     } finally {
       await handle.close();
     }
+    channel.size += bytes;
   }
 
-  async function readAll(): Promise<AuditEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch {
-      return [];
-    }
-    const entries: AuditEntry[] = [];
-    for (const line of text.split("\n")) {
-      if (!line) continue;
+  /** Newest first, matching `keep`, at most `limit` lines: reads the newest file first and stops when it has enough. */
+  async function readChannel(channel: Channel, keep: (e: AuditEntry) => boolean, limit: number): Promise<AuditEntry[]> {
+    const found: AuditEntry[] = [];
+    for (let index = 0; index <= channel.limits.keepFiles && found.length < limit; index++) {
+      let text: string;
       try {
-        entries.push(JSON.parse(line) as AuditEntry);
+        text = await readFile(fileOf(dataDir, channel, index), "utf8");
       } catch {
-        // a torn last line after a power cut: skip it, keep the rest
+        continue;
       }
+      const entries = parseLines(text).filter(keep);
+      for (let k = entries.length - 1; k >= 0 && found.length < limit; k--) found.push(entries[k]!);
     }
-    return entries;
+    return found;
   }
 
   return {
-    file,
+    file: fileOf(dataDir, consent, 0),
+    requestsFile: fileOf(dataDir, requests, 0),
     append(entry) {
       // Serialised so lines never interleave; a failed write does not block later ones.
       const next = chain.then(() => write(entry));
@@ -84,15 +179,22 @@ export function createAuditLog(dataDir: string): AuditLog {
     },
     async list(query = {}) {
       await chain;
-      const matching = (await readAll())
-        .filter((e) => (query.origin === undefined || e.origin === query.origin) && (query.result === undefined || e.result === query.result))
-        .reverse();
-      return matching.slice(0, query.limit ?? 1000);
+      const limit = query.limit ?? DEFAULT_LIST_LIMIT;
+      const keep = (e: AuditEntry): boolean => (query.origin === undefined || e.origin === query.origin) && (query.result === undefined || e.result === query.result);
+      const signed = await readChannel(consent, keep, limit);
+      const other = await readChannel(requests, keep, limit);
+      // Refusals get at most half of a full answer when consent records could use the rest.
+      let consentShare = Math.min(signed.length, Math.max(limit - other.length, Math.ceil(limit / 2)));
+      const otherShare = Math.min(other.length, limit - consentShare);
+      consentShare = Math.min(signed.length, limit - otherShare);
+      return mergeNewestFirst(signed.slice(0, consentShare), other.slice(0, otherShare));
     },
     flush: () => chain,
     async exportCsv() {
       await chain;
-      const rows = (await readAll()).map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(","));
+      const all = (channel: Channel): Promise<AuditEntry[]> => readChannel(channel, () => true, Number.POSITIVE_INFINITY);
+      const entries = mergeNewestFirst(await all(consent), await all(requests)).reverse();
+      const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(","));
       return [CSV_COLUMNS.join(","), ...rows].join("\n") + "\n";
     },
   };

@@ -5,7 +5,7 @@ import type { BridgeStatusView } from "../app-api/views.js";
 import type { TokenInfo } from "../domain/token.js";
 import { DEFAULT_PORTS } from "../../../sdk/src/protocol.js";
 import type { BridgeServices } from "./command.js";
-import { createConnectionLimits } from "./connection-limits.js";
+import { createConnectionLimits, type ConnectionLimits } from "./connection-limits.js";
 import { createController } from "./controller.js";
 import { errorObject, failure, notification } from "./json-rpc.js";
 import { startListener, type Listener } from "./listeners.js";
@@ -43,6 +43,8 @@ export interface Bridge {
   /** Renews the local certificate when it is due (new CA, re-trusted); called twice a day while running. */
   renewLocalCertificate(now?: Date): Promise<boolean>;
   broadcastTokens(tokens: readonly TokenInfo[]): void;
+  /** Open connection slots (diagnostics, tests: no slot outlives its socket). */
+  readonly connections: Pick<ConnectionLimits, "total" | "count">;
 }
 
 export function createBridge(options: BridgeOptions): Bridge {
@@ -53,7 +55,10 @@ export function createBridge(options: BridgeOptions): Bridge {
     ws: options.ports?.ws ?? policy.ports.ws ?? DEFAULT_PORTS.ws,
   };
   const controller = createController(services);
-  const connections = createConnectionLimits(policy.limits.maxConnections, policy.limits.maxConnectionsPerOrigin);
+  const connections = createConnectionLimits({
+    trusted: { total: policy.limits.maxConnections, perOrigin: policy.limits.maxConnectionsPerOrigin },
+    unknown: { total: policy.limits.maxUnknownConnections, perOrigin: policy.limits.maxConnectionsPerUnknownOrigin },
+  });
   const open = new Set<ConnectionHandle>();
   const listeners: Listener[] = [];
   let certificate: LocalCertificate | undefined;
@@ -64,6 +69,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const hooks = {
     limits: policy.limits,
     connections,
+    poolOf: (origin: string) => (originTrust(origin, services) === "none" ? ("unknown" as const) : ("trusted" as const)),
     developerOrigins: () => policy.developerOrigins,
     onMessage(connection: ConnectionHandle, text: string) {
       void controller.handle(connection, text).catch(() => connection.send(failure(null, errorObject("internal", services.language()))));
@@ -101,6 +107,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     get caCertificatePem() {
       return certificate?.caPem;
     },
+    connections,
     async start() {
       if (ports.wss.length > 0) {
         const ensured = await ensureLocalCertificate(options.tlsDir, services.now());
@@ -116,6 +123,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     async close() {
       if (renewTimer) clearInterval(renewTimer);
       await Promise.all(listeners.splice(0).map((l) => l.close()));
+      await controller.close();
     },
     status() {
       return {

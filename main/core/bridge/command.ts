@@ -1,6 +1,6 @@
 /**
  * The shape of one bridge command (one file per command in commands/). The controller does everything that is
- * the same for all of them — origin gate, rate limit, params schema, pending-sign limit, audit of failures —
+ * the same for all of them — origin gate, rate limits, params schema, pending limit, audit of failures —
  * so a command is only its own logic.
  */
 import type { z } from "zod";
@@ -14,6 +14,7 @@ import type { KysoPolicy } from "../policy/policy-schema.js";
 import type { TokenService } from "../tokens/token-service.js";
 import type { Method, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
 import type { RequestId } from "./json-rpc.js";
+import type { PairPrompts } from "./pair-prompts.js";
 import type { SigningPort } from "./signing-port.js";
 
 export interface BridgeServices {
@@ -34,8 +35,14 @@ export interface CommandContext {
   readonly trust: OriginTrust;
   readonly requestId: RequestId;
   readonly services: BridgeServices;
-  /** Adds an audit line for this request (sign items); the controller writes a default line otherwise. */
-  audit(entry: Partial<AuditEntryView>): void;
+  /**
+   * Writes an audit line for this request now and resolves once it is durable (fsync'd): a signature is released
+   * to the page only after its line resolved (write-ahead). Rejects when the log cannot be written. When a
+   * command writes no line, the controller writes a default one after the response.
+   */
+  audit(entry: Partial<AuditEntryView>): Promise<void>;
+  /** The bridge's pairing prompts (one per origin, global cap, cool-down after a refusal). */
+  readonly pairPrompts: PairPrompts;
   notify<N extends NotificationName>(method: N, params: Notifications[N]): void;
 }
 
@@ -43,8 +50,10 @@ export interface BridgeCommand<P = unknown, R = unknown> {
   readonly method: Method;
   /** Only `hello` and `pair` answer an origin that is neither allowlisted nor paired. */
   readonly openToUnknownOrigins: boolean;
-  /** Counts against `maxPendingSignsPerOrigin` while it runs. */
+  /** A signing command: counts against `maxPendingSignsPerOrigin` while it runs. */
   readonly signs: boolean;
+  /** Counts against `maxPendingSignsPerOrigin` while it runs although it does not sign (`pair`); default `signs`. */
+  readonly countsAsPending?: boolean;
   readonly params: z.ZodType<P>;
   run(context: CommandContext, params: P): Promise<R>;
 }

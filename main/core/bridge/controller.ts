@@ -1,20 +1,28 @@
 /**
  * The one controller every bridge request goes through, in this order (style habit 4):
  *
- *   frame → JSON-RPC shape → rate limit → method → origin gate → params schema → pending-sign limit
- *         → command (approval → token) → response → audit line
+ *   frame → JSON-RPC shape → trust → rate limits → method → origin gate → params schema → pending limit
+ *         → command (approval → audit line, durable → token result) → response → default audit line
  *
  * Nothing a page sends reaches a command before the origin gate and the schema. An origin that is neither in the
  * policy nor paired gets `origin_not_allowed` for everything but `hello` and `pair`, before its params are even
  * looked at, so it learns nothing (no certificate, no token, no count, not even whether its params were valid).
+ *
+ * Rate limits (threat model, "Resource limits"): cheap read-only calls (`READ_METHODS`) and actions have separate
+ * per-origin budgets, so a heartbeat cannot starve signing; all unknown origins together share one more budget.
+ * A `rate_limited` answer carries `data.retryAfterMs`. Refusals of unknown origins and every `rate_limited` are
+ * audited as coalesced counts (refusal-audit.ts), never one fsync'd line each.
  */
 import type { AuditEntryView } from "../app-api/views.js";
-import type { ServerMessage, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
+import type { ErrorObject, ServerMessage, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
+import { isKysoError } from "../errors/kyso-error.js";
 import type { BridgeServices, CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { errorFromThrown, errorObject, failure, notification, parseFrame, type RequestId } from "./json-rpc.js";
 import { originTrust } from "./origin-gate.js";
-import { createRateLimiter } from "./rate-limiter.js";
+import { createPairPrompts } from "./pair-prompts.js";
+import { createRateLimiter, type RateDecision } from "./rate-limiter.js";
+import { createRefusalAudit, UNKNOWN_METHOD } from "./refusal-audit.js";
 
 export interface ConnectionHandle {
   readonly id: string;
@@ -26,12 +34,31 @@ export interface Controller {
   handle(connection: ConnectionHandle, text: string): Promise<void>;
   /** True while the user paused the bridge in the app: everything but `hello` answers `busy`. */
   paused: boolean;
+  /** Writes the coalesced refusal counts and stops the window timer. */
+  close(): Promise<void>;
 }
+
+/** Cheap, read-only, no prompt: their own per-origin budget (`limits.readRequestsPerMinute`). */
+export const READ_METHODS: ReadonlySet<string> = new Set(["hello", "tokens.list", "certificates.list"]);
+/** The key of the budget all unknown origins share. */
+const ALL_UNKNOWN = "*";
 
 export function createController(services: BridgeServices): Controller {
   const limits = services.policy.limits;
-  const rate = createRateLimiter(limits.requestsPerMinute, () => services.now().getTime());
-  const pendingSigns = new Map<string, number>();
+  const clock = (): number => services.now().getTime();
+  const reads = createRateLimiter(limits.readRequestsPerMinute, clock);
+  const actions = createRateLimiter(limits.requestsPerMinute, clock);
+  const unknown = createRateLimiter(limits.unknownRequestsPerMinute, clock);
+  const pairPrompts = createPairPrompts({ maxPending: limits.maxPendingPairPrompts, cooldownMs: limits.pairRefusalCooldownSeconds * 1000 }, clock);
+  const refusals = createRefusalAudit(services.audit, services.now);
+  // Keys only while a request runs; each origin's count is capped by the pending limit, and sockets are capped.
+  const pending = new Map<string, number>();
+
+  function rateCheck(origin: string, method: string, trusted: boolean): RateDecision {
+    const own = (READ_METHODS.has(method) ? reads : actions).take(origin);
+    if (!own.ok || trusted) return own;
+    return unknown.take(ALL_UNKNOWN);
+  }
 
   const controller: Controller = {
     paused: false,
@@ -44,78 +71,86 @@ export function createController(services: BridgeServices): Controller {
         return;
       }
       const { id, method } = frame;
-      const audits: Partial<AuditEntryView>[] = [];
+      const origin = connection.origin;
+      let wrote = false;
       const respond = (result: unknown): void => connection.send({ jsonrpc: "2.0", id, result } as ServerMessage);
-      const refuse = (name: Parameters<typeof errorObject>[0], detail?: string): string => {
-        connection.send(failure(id, errorObject(name, language, detail)));
+      const refuse = (name: Parameters<typeof errorObject>[0], detail?: string, retryAfterMs?: number): string => {
+        connection.send(failure(id, withRetry(errorObject(name, language, detail), retryAfterMs)));
         return name;
       };
 
       let outcome: string;
+      const trust = originTrust(origin, services);
       const command = COMMANDS.get(method);
-      if (!rate.allow(connection.origin)) outcome = refuse("rate_limited");
+      const rate = rateCheck(origin, method, trust !== "none");
+      if (!rate.ok) outcome = refuse("rate_limited", undefined, rate.retryAfterMs);
       else if (!command) outcome = refuse("method_not_found", method.slice(0, 64));
+      else if (trust === "none" && !command.openToUnknownOrigins) outcome = refuse("origin_not_allowed");
       else {
-        const trust = originTrust(connection.origin, services);
-        if (trust === "none" && !command.openToUnknownOrigins) outcome = refuse("origin_not_allowed");
+        const parsed = command.params.safeParse(frame.params);
+        const pends = command.countsAsPending ?? command.signs;
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          outcome = refuse("invalid_params", issue ? `${issue.path.join(".") || "params"}: ${issue.message}` : undefined);
+        } else if (controller.paused && method !== "hello") outcome = refuse("busy", "paused");
+        else if (pends && (pending.get(origin) ?? 0) >= limits.maxPendingSignsPerOrigin) outcome = refuse("busy");
         else {
-          const parsed = command.params.safeParse(frame.params);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            outcome = refuse("invalid_params", issue ? `${issue.path.join(".") || "params"}: ${issue.message}` : undefined);
-          } else if (controller.paused && method !== "hello") outcome = refuse("busy", "paused");
-          else if (command.signs && (pendingSigns.get(connection.origin) ?? 0) >= limits.maxPendingSignsPerOrigin) outcome = refuse("busy");
-          else {
-            const context: CommandContext = {
-              connectionId: connection.id,
-              origin: connection.origin,
-              trust,
-              requestId: id,
-              services,
-              audit: (entry) => audits.push(entry),
-              notify: <N extends NotificationName>(name: N, params: Notifications[N]) => connection.send(notification(name, params)),
-            };
-            if (command.signs) pendingSigns.set(connection.origin, (pendingSigns.get(connection.origin) ?? 0) + 1);
-            try {
-              respond(await command.run(context, parsed.data as never));
-              outcome = "ok";
-            } catch (thrown) {
-              const error = errorFromThrown(thrown, language);
-              connection.send(failure(id, error));
-              outcome = error.data.name;
-            } finally {
-              if (command.signs) {
-                const left = (pendingSigns.get(connection.origin) ?? 1) - 1;
-                if (left === 0) pendingSigns.delete(connection.origin);
-                else pendingSigns.set(connection.origin, left);
-              }
+          const context: CommandContext = {
+            connectionId: connection.id,
+            origin,
+            trust,
+            requestId: id,
+            services,
+            pairPrompts,
+            async audit(entry) {
+              wrote = true;
+              await services.audit.append(line(services, origin, method, "ok", entry));
+            },
+            notify: <N extends NotificationName>(name: N, params: Notifications[N]) => connection.send(notification(name, params)),
+          };
+          if (pends) pending.set(origin, (pending.get(origin) ?? 0) + 1);
+          try {
+            respond(await command.run(context, parsed.data as never));
+            outcome = "ok";
+          } catch (thrown) {
+            const error = errorFromThrown(thrown, language);
+            const retryAfterMs = isKysoError(thrown) ? thrown.details?.retryAfterMs : undefined;
+            connection.send(failure(id, withRetry(error, typeof retryAfterMs === "number" ? retryAfterMs : undefined)));
+            outcome = error.data.name;
+          } finally {
+            if (pends) {
+              const left = (pending.get(origin) ?? 1) - 1;
+              if (left <= 0) pending.delete(origin);
+              else pending.set(origin, left);
             }
           }
         }
       }
-      if (method === "hello") return; // a greeting is not an action worth a line
-      await writeAudit(services, connection.origin, method, outcome, audits);
+      if (method === "hello" || wrote) return; // a greeting is not an action worth a line
+      // Nobody consented to these and a page can send them by the thousand: counted, not written one by one.
+      if (outcome === "rate_limited" || (trust === "none" && outcome !== "ok")) {
+        refusals.record(origin, command ? method : UNKNOWN_METHOD, outcome);
+        return;
+      }
+      try {
+        await services.audit.append(line(services, origin, method, outcome, {}));
+      } catch {
+        // The audit log must not take the bridge down (disk full); diagnostics report the file.
+      }
     },
+    close: () => refusals.close(),
   };
   return controller;
 }
 
-async function writeAudit(
-  services: BridgeServices,
-  origin: string,
-  method: string,
-  outcome: string,
-  audits: readonly Partial<AuditEntryView>[],
-): Promise<void> {
-  const time = services.now().toISOString();
-  const lines = audits.length > 0 ? audits : [{}];
-  for (const line of lines) {
-    try {
-      await services.audit.append({ time, origin, method: method.slice(0, 64), decision: "none", result: outcome, ...line });
-    } catch {
-      // The audit log must not take the bridge down (disk full); diagnostics report the file.
-    }
-  }
+function line(services: BridgeServices, origin: string, method: string, outcome: string, entry: Partial<AuditEntryView>): AuditEntryView {
+  return { time: services.now().toISOString(), origin, method: method.slice(0, 64), decision: "none", result: outcome, ...entry };
+}
+
+/** `data.retryAfterMs` (whole milliseconds) on `rate_limited` answers: when this request would be accepted. */
+function withRetry(error: ErrorObject, retryAfterMs: number | undefined): ErrorObject {
+  if (retryAfterMs === undefined) return error;
+  return { ...error, data: { ...error.data, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) } };
 }
 
 export type { RequestId };

@@ -11,13 +11,15 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { BridgeLimits } from "../policy/policy-schema.js";
 import type { ServerMessage } from "../../../sdk/src/protocol.js";
-import type { ConnectionLimits } from "./connection-limits.js";
+import type { ConnectionLimits, ConnectionPool } from "./connection-limits.js";
 import type { ConnectionHandle } from "./controller.js";
 import { checkHandshake } from "./handshake.js";
 
 export interface ListenerHooks {
   readonly limits: BridgeLimits;
   readonly connections: ConnectionLimits;
+  /** Which connection pool a new connection from this origin takes (trusted or unknown, from `originTrust`). */
+  poolOf(origin: string): ConnectionPool;
   readonly developerOrigins: () => boolean;
   onMessage(connection: ConnectionHandle, text: string): void;
   onBinary(connection: ConnectionHandle): void;
@@ -66,8 +68,18 @@ export async function startListener(
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
     if (path !== "/") return refuse(socket, 404);
     const origin = check.origin.origin;
-    if (!hooks.connections.tryAcquire(origin)) return refuse(socket, 503);
-    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, origin));
+    const slot = hooks.connections.tryAcquire(origin, hooks.poolOf(origin));
+    if (!slot) return refuse(socket, 503);
+    // The slot belongs to the TCP socket, not to the WebSocket: every path (ws aborting a broken upgrade, a
+    // client vanishing mid-handshake, a socket error, a WebSocket closed later) ends with this one `close`, and
+    // `release` works once. Waiting for the WebSocket's own close leaked the slot of every aborted upgrade.
+    if (socket.destroyed) return slot.release();
+    socket.once("close", () => slot.release());
+    try {
+      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, origin));
+    } catch {
+      socket.destroy();
+    }
   });
 
   function attach(ws: WebSocket, origin: string): void {
@@ -99,7 +111,6 @@ export async function startListener(
     ws.on("close", () => {
       clearInterval(pinger);
       sockets.delete(ws);
-      hooks.connections.release(origin);
       hooks.onClose(handle);
     });
     hooks.onOpen(handle);

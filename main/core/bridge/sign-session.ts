@@ -21,8 +21,12 @@ export interface SignSessionInput {
   readonly display?: Display;
   readonly batch: boolean;
   readonly onItem?: (index: number, result: BatchItemResult, done: number) => void;
-  /** One audit line per item, written by the controller. */
-  readonly audit: (entry: Partial<AuditEntryView>) => void;
+  /**
+   * One audit line per item, durable when the promise resolves. Write-ahead: a signature reaches the page (the
+   * item's `onItem`, the final result) only after its line is on disk; if the line cannot be written the
+   * signature is withheld.
+   */
+  readonly audit: (entry: Partial<AuditEntryView>) => Promise<void> | void;
 }
 
 function decodeItem(params: SignItemParams): SignItem {
@@ -126,15 +130,19 @@ export async function runSignSession(context: CommandContext, input: SignSession
             result = { ok: false, error: errorFromThrown(error, services.language()) };
             view = { index, ok: false, error: error.toPayload(services.language()) };
           }
+          try {
+            await input.audit({
+              ...auditBase(item),
+              certificateFingerprint: chosen.fingerprintSha256,
+              decision: "approved",
+              result: result.ok ? "ok" : result.error.data.name,
+            });
+          } catch (thrown) {
+            throw new KysoError("internal", "audit log not writable: signature withheld", undefined, { cause: thrown });
+          }
           results.push(result);
           progress(view);
           input.onItem?.(index, result, results.length);
-          input.audit({
-            ...auditBase(item),
-            certificateFingerprint: chosen.fingerprintSha256,
-            decision: "approved",
-            result: result.ok ? "ok" : result.error.data.name,
-          });
         }
       } finally {
         await signer.close();
@@ -148,12 +156,14 @@ export async function runSignSession(context: CommandContext, input: SignSession
     const reason = error.details?.reason;
     const decision = error.code === "user_rejected" ? "rejected" : reason === "withdrawn" ? "withdrawn" : error.code === "timeout" ? "timeout" : "approved";
     for (const item of items.slice(results.length)) {
-      input.audit({
-        ...auditBase(item),
-        ...(chosen ? { certificateFingerprint: chosen.fingerprintSha256 } : {}),
-        decision,
-        result: errorFromThrown(error, "en").data.name,
-      });
+      await Promise.resolve(
+        input.audit({
+          ...auditBase(item),
+          ...(chosen ? { certificateFingerprint: chosen.fingerprintSha256 } : {}),
+          decision,
+          result: errorFromThrown(error, "en").data.name,
+        }),
+      ).catch(() => undefined); // a refusal still reaches the page when the disk is full
     }
     throw error;
   }

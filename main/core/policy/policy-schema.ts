@@ -27,8 +27,26 @@ export const limitsSchema = z.strictObject({
   maxConnectionsPerOrigin: z.number().int().min(1).max(1000).default(8),
   /** sign/signBatch requests waiting for approval or signing per origin; more → `busy`. */
   maxPendingSignsPerOrigin: z.number().int().min(1).max(100).default(4),
-  /** Requests per origin per minute (all methods); more → `rate_limited`. */
+  /** Requests per origin per minute for actions (`sign`, `signBatch`, `pair`, anything not cheap); more → `rate_limited`. */
   requestsPerMinute: z.number().int().min(1).max(100_000).default(120),
+  /**
+   * Cheap read-only calls (`hello`, `tokens.list`, `certificates.list`) per origin per minute: their own budget, so a
+   * portal's heartbeat can never use up the budget its signing needs.
+   */
+  readRequestsPerMinute: z.number().int().min(1).max(100_000).default(600),
+  /**
+   * Origins neither allowlisted nor paired share this small pool of connections (all of them together), apart from
+   * `maxConnections`, so no number of unknown sites can take a slot a trusted portal needs.
+   */
+  maxUnknownConnections: z.number().int().min(1).max(1000).default(8),
+  /** Connections one unknown origin may hold (inside `maxUnknownConnections`). */
+  maxConnectionsPerUnknownOrigin: z.number().int().min(1).max(1000).default(2),
+  /** Requests per minute from all unknown origins together (each is also held to its own per-origin budgets). */
+  unknownRequestsPerMinute: z.number().int().min(1).max(100_000).default(60),
+  /** "Allow this site?" prompts waiting at once, all origins together (one per origin at most); more → `busy`. */
+  maxPendingPairPrompts: z.number().int().min(1).max(100).default(3),
+  /** After the user refuses to pair a site, its `pair` answers `rate_limited` for this long. */
+  pairRefusalCooldownSeconds: z.number().int().min(0).max(86_400).default(600),
   /** A connection that answers no ping for this long is closed. */
   idleTimeoutSeconds: z.number().int().min(5).max(3600).default(60),
   approvalTimeoutSeconds: z.number().int().min(10).max(3600).default(120),

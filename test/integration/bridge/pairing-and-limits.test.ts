@@ -68,13 +68,17 @@ describe("limits", () => {
     for (const client of [a, b, c]) client.close();
   });
 
-  it("requests per minute over the limit → rate_limited for that origin only", async () => {
-    bridge = await startBridgeHarness({ limits: { requestsPerMinute: 5 } });
+  it("read requests per minute over the limit → rate_limited (with retryAfterMs) for that origin only", async () => {
+    bridge = await startBridgeHarness({ limits: { readRequestsPerMinute: 5 } });
     const client = await connect(bridge.wsPort);
     const other = await connect(bridge.wsPort, { origin: NEWCOMER });
-    const names = [];
-    for (let i = 0; i < 7; i++) names.push(errorName(await client.call("tokens.list")) ?? "ok");
-    expect(names).toEqual(["ok", "ok", "ok", "ok", "ok", "rate_limited", "rate_limited"]);
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await client.call("tokens.list"));
+    expect(answers.map((a) => errorName(a) ?? "ok")).toEqual(["ok", "ok", "ok", "ok", "ok", "rate_limited", "rate_limited"]);
+    const limited = answers[6]!;
+    const retryAfterMs = "error" in limited ? limited.error.data.retryAfterMs : undefined;
+    expect(retryAfterMs).toBeGreaterThan(0);
+    expect(retryAfterMs).toBeLessThanOrEqual(60_000);
     expect("result" in (await other.call("hello"))).toBe(true);
     client.close();
     other.close();

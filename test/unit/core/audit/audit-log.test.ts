@@ -13,7 +13,7 @@ describe("audit log", () => {
     const log = createAuditLog(dir);
     await log.append({ time: "t1", origin: "https://a.example", method: "sign", decision: "approved", result: "ok", pin: "1234", document: "JVBER" } as never);
     await log.append({ time: "t2", origin: "https://b.example", method: "tokens.list", decision: "none", result: "origin_not_allowed" });
-    const text = await readFile(log.file, "utf8");
+    const text = (await readFile(log.file, "utf8")) + (await readFile(log.requestsFile, "utf8"));
     expect(text.trim().split("\n")).toHaveLength(2);
     expect(text).not.toContain("1234");
     expect(text).not.toContain("JVBER");
@@ -25,13 +25,13 @@ describe("audit log", () => {
     const log = createAuditLog(dir);
     await log.append({ time: "t", origin: "=HYPERLINK(1)", method: "sign", decision: "none", result: "ok" });
     const csv = await log.exportCsv();
-    expect(csv.split("\n")[0]).toBe("time,origin,method,format,certificateFingerprint,documentSha256,decision,result");
+    expect(csv.split("\n")[0]).toBe("time,origin,method,format,certificateFingerprint,documentSha256,decision,result,count");
     expect(csv).toContain("'=HYPERLINK(1)");
   });
   it("concurrent appends never interleave", async () => {
     const log = createAuditLog(dir);
     await Promise.all(Array.from({ length: 50 }, (_, i) => log.append({ time: String(i), origin: "o", method: "m", decision: "none", result: "ok" })));
-    const lines = (await readFile(log.file, "utf8")).trim().split("\n");
+    const lines = (await readFile(log.requestsFile, "utf8")).trim().split("\n");
     expect(lines.map((l) => JSON.parse(l).time)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
   });
 });

@@ -38,10 +38,11 @@ describe("rate limiter, connection limits, frame parsing", () => {
     expect(rate.allow("a")).toBe(true);
   });
   it("connections: total and per origin", () => {
-    const limits = createConnectionLimits(3, 2);
-    expect([limits.tryAcquire("a"), limits.tryAcquire("a"), limits.tryAcquire("a"), limits.tryAcquire("b"), limits.tryAcquire("c")]).toEqual([true, true, false, true, false]);
-    limits.release("a");
-    expect(limits.tryAcquire("c")).toBe(true);
+    const limits = createConnectionLimits({ trusted: { total: 3, perOrigin: 2 }, unknown: { total: 1, perOrigin: 1 } });
+    const slots = ["a", "a", "a", "b", "c"].map((o) => limits.tryAcquire(o, "trusted"));
+    expect(slots.map(Boolean)).toEqual([true, true, false, true, false]);
+    slots[0]!.release();
+    expect(limits.tryAcquire("c", "trusted")).toBeDefined();
   });
   it("frames: JSON-RPC 2.0 requests only", () => {
     expect(parseFrame("x")).toMatchObject({ kind: "invalid", error: "parse_error" });
