@@ -71,9 +71,10 @@ describe("document workers: bounds", () => {
 
   it("a worker over its CPU budget is terminated: document_too_complex, and the core's thread does none of the work", async () => {
     const before = coreThreadCpuMs();
+    const started = performance.now();
     expect(await codeOf(workers.prepare(request("spin"), [], false))).toBe("document_too_complex");
-    // The worker burnt at least its 300 ms budget; this thread only watched.
-    expect(coreThreadCpuMs() - before).toBeLessThan(50);
+    // The worker burnt at least its 300 ms budget; this thread only watched (timers, the runner's heartbeat).
+    expect(coreThreadCpuMs() - before).toBeLessThan(Math.max(50, 0.05 * (performance.now() - started)));
     expect(workers.stats().killed).toBe(1);
   });
 
