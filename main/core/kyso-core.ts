@@ -21,6 +21,7 @@ import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
 import type { KysoPolicy } from "./policy/policy-schema.js";
 import { createSettingsStore } from "./settings/settings-store.js";
+import { securePrivateDataSync } from "./storage/private-files.js";
 import { createTokenService } from "./tokens/create-token-service.js";
 import { forkSpawner, type HostSpawner } from "./tokens/host-spawner.js";
 import type { TokenService } from "./tokens/token-service.js";
@@ -63,6 +64,8 @@ export interface KysoCore {
 export function createCore(options: CoreOptions): KysoCore {
   const now = options.clock ?? (() => new Date());
   const policy = options.policy ?? loadPolicy(options.policyFile);
+  // Data folder 0700, KySo's files 0600, before any store opens them (an earlier version may have left them wider).
+  securePrivateDataSync(options.dataDir);
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
   const pairings = createPairingStore(options.dataDir);
   const audit = createAuditLog(options.dataDir);

@@ -17,6 +17,8 @@ export interface TokenHarness {
   readonly output: string[];
   /** Every host process started, in order (tests kill or stop them to simulate crashes and hangs). */
   readonly hosts: HostProcess[];
+  /** Resolves with the next host process started (by a request or by the supervisor's own restart). */
+  nextHost(): Promise<HostProcess>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function openTokenHarness(
   const copy = tokens ?? (await copyFixtureTokens());
   const output: string[] = [];
   const hosts: HostProcess[] = [];
+  let waiters: ((host: HostProcess) => void)[] = [];
   const { env, modulePaths, ...rest } = overrides;
   const fork = forkSpawner({ env: { SOFTHSM2_CONF: copy.softhsmConf, ...env }, onOutput: (chunk) => output.push(chunk) });
   const service = createTokenService({
@@ -35,6 +38,9 @@ export async function openTokenHarness(
       spawn(modulePath) {
         const host = fork.spawn(modulePath);
         hosts.push(host);
+        const woken = waiters;
+        waiters = [];
+        for (const wake of woken) wake(host);
         return host;
       },
     },
@@ -49,6 +55,7 @@ export async function openTokenHarness(
     service,
     output,
     hosts,
+    nextHost: () => new Promise<HostProcess>((resolve) => waiters.push(resolve)),
     async close() {
       await service.close();
       if (!tokens) await copy.cleanup();

@@ -1,11 +1,15 @@
 /**
  * The classic script the transport serves as `kyso-transport.js` (an external file: the CSP forbids inline
  * script). It defines `window.kyso` with the same shape as the Electron preload (`KysoApi`): invoke resolves with the
- * result or rejects with a plain `KysoApiError` object, `on` returns an unsubscribe function.
+ * result or rejects with a plain `KysoApiError` object, `on` returns an unsubscribe function. The page's surface
+ * (approval or main) is read once, from the route it was opened on.
  */
 export const CLIENT_SCRIPT = `"use strict";
 (() => {
   const url = new URL("./ws", location.href);
+  // The surface is fixed when the page loads, like an Electron window's (routes.ts: the route is the first segment).
+  const route = location.hash.replace(/^#[/]?/, "").split(/[?/]/)[0];
+  url.searchParams.set("surface", route === "approval" ? "approval" : "main");
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const socket = new WebSocket(url);
   const opened = new Promise((resolve, reject) => {

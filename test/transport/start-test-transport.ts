@@ -3,6 +3,11 @@
  * a `window.kyso` that talks over a WebSocket to `invokeAppMethod(core.handlers, ...)`, the same door the Electron
  * IPC uses, and forwards `core.onEvent` events. Every URL carries a random secret; anything without it is refused,
  * and the WebSocket also checks the Origin, so another page on the machine cannot drive the core through it.
+ *
+ * Windows are modelled as in Electron: the page opened on `#/approval` is the approval surface, any other the main
+ * surface, fixed when the page loads (the client script puts it on the socket URL, as the main process fixes a
+ * window's surface when it creates it). Every call passes `methodRefusal`, the sender check's own surface rule.
+ * The top-frame and renderer-origin checks have no counterpart here: the secret URL and the Origin check stand in.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -12,9 +17,12 @@ import { resolve, sep } from "node:path";
 import { rendererFile, rendererMediaType } from "../../main/electron/renderer-assets.js";
 import { WebSocketServer, type WebSocket } from "ws";
 import { type AppEvent, type AppEvents, type AppHandlers } from "../../main/core/app-api/contract.js";
-import { invokeAppMethod } from "../../main/core/app-api/invoke.js";
+import { invokeAppMethod, type InvokeOutcome } from "../../main/core/app-api/invoke.js";
 import type { Language } from "../../main/core/errors/kyso-error.js";
 import { contentSecurityPolicy } from "../../main/electron/csp.js";
+import { methodRefusal } from "../../main/electron/sender-check.js";
+import { KysoError } from "../../main/core/errors/kyso-error.js";
+import type { KysoSurface } from "../../preload/api.js";
 import { CLIENT_SCRIPT } from "./client-script.js";
 import { ensureRendererBuilt } from "./ensure-renderer-built.js";
 
@@ -109,6 +117,8 @@ export async function startTestTransport(options: TestTransportOptions): Promise
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
     }
+    // Anything but an explicit approval surface is the main one: the stricter rule for the decision methods.
+    const surface: KysoSurface = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("surface") === "approval" ? "approval" : "main";
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on("close", () => sockets.delete(ws));
@@ -122,7 +132,11 @@ export async function startTestTransport(options: TestTransportOptions): Promise
         }
         if (typeof frame.id !== "number") return;
         const id = frame.id;
-        void invokeAppMethod(core.handlers, frame.method, frame.params, language).then((outcome) => {
+        const refusal = methodRefusal(surface, frame.method);
+        const answer: Promise<InvokeOutcome> = refusal
+          ? Promise.resolve({ ok: false, error: new KysoError("invalid_params", refusal).toPayload(language) })
+          : invokeAppMethod(core.handlers, frame.method, frame.params, language);
+        void answer.then((outcome) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, outcome }));
         });
       });

@@ -47,10 +47,11 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "approvals.approve": async ({ approvalId, certificateId, pin }) => {
       // The PIN leaves the string world here; the queue zeroes the Buffer once the token has it.
       const pinBuffer = pin === undefined ? null : Buffer.from(pin, "utf8");
-      // Fire and forget: signing can take long; the UI follows through `approvalsChanged`.
-      const decision = approvals.approve(approvalId, { ...(certificateId ? { certificateId } : {}), pin: pinBuffer });
-      await Promise.race([decision, new Promise((resolve) => setImmediate(resolve))]);
-      decision.catch(() => undefined);
+      // `start` throws the queue's immediate refusal (typed) before anything runs; once it returns, signing has
+      // started (or the pairing was granted). The signing itself can take long: the UI follows it through
+      // `approvalsChanged`, where a failure after the start shows as the approval's state.
+      const { running } = approvals.start(approvalId, { ...(certificateId ? { certificateId } : {}), pin: pinBuffer });
+      running.catch(() => undefined);
       return { accepted: true };
     },
     "approvals.reject": async ({ approvalId }) => {

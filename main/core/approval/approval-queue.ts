@@ -62,7 +62,15 @@ export interface ApprovalQueueOptions {
 export interface ApprovalQueue {
   /** Resolves when approved and executed; rejects with `user_rejected`, `timeout` or the execution's error. */
   open(request: ApprovalRequest): { readonly id: string; readonly done: Promise<void> };
+  /** `start`, then waits for the execution: rejects only with `start`'s refusals. */
   approve(id: string, choice: { certificateId?: string; pin: Buffer | null }): Promise<void>;
+  /**
+   * The user's decision, checked at once: throws the typed refusal (`not_found`, `invalid_params` for a wrong
+   * state, `certificate_not_found`) synchronously, before anything starts. Otherwise the approval has moved on
+   * (pair granted, or signing started) and `running` settles when the execution is over; it never rejects, because
+   * a failure after the start is the approval's state (`failed`, or `entering-pin` after a wrong PIN).
+   */
+  start(id: string, choice: { certificateId?: string; pin: Buffer | null }): { readonly running: Promise<void> };
   reject(id: string): void;
   withdraw(connectionId: string): void;
   list(): readonly ApprovalView[];
@@ -126,6 +134,73 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     settle(entry, new KysoError(reason === "rejected" ? "user_rejected" : "timeout", `approval ${reason}`, { reason }));
   }
 
+  /** Runs the signing the user approved; every outcome, failure included, ends as the approval's state. */
+  async function runSigning(entry: Entry, request: SignApprovalRequest, certificate: CertificateInfo, pin: Buffer | null): Promise<void> {
+    const certificateId = certificate.id;
+    try {
+      await request.execute({ certificateId, pin }, (result) => {
+        if (entry.state.kind !== "signing") return;
+        entry.state = itemFinished(entry.state, result);
+        changed();
+      });
+    } catch (thrown) {
+      const error = toKysoError(thrown);
+      if (error.code === "pin_incorrect" || error.code === "pin_length_invalid") {
+        // A wrong PIN keeps the approval open, with the tries left; never retried automatically.
+        const token = request.tokens.find((t) => t.id === certificate.tokenId);
+        const pinStatus = (error.details?.pinStatus as PinStatus | undefined) ?? token?.pinStatus ?? "ok";
+        entry.state = pinRejected(entry.state, pinStatus, error.toPayload(language()), token?.protectedAuthenticationPath ?? false);
+        const remaining = entry.expiresAt.getTime() - now().getTime();
+        entry.timer = setTimeout(() => cancelEntry(entry, "timeout"), Math.max(remaining, 30_000));
+        entry.timer.unref?.();
+        changed();
+        return;
+      }
+      entry.state = fail(entry.state, error.toPayload(language()));
+      settle(entry, error);
+      return;
+    } finally {
+      pin?.fill(0);
+    }
+    entry.state = finish(entry.state);
+    settle(entry);
+  }
+
+  function start(id: string, choice: { certificateId?: string; pin: Buffer | null }): { readonly running: Promise<void> } {
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) {
+      choice.pin?.fill(0);
+      throw new KysoError("not_found", "no such approval");
+    }
+    const { state, request } = entry;
+    if (state.kind !== "choosing-certificate" && state.kind !== "entering-pin") {
+      choice.pin?.fill(0);
+      throw new KysoError("invalid_params", `approval is ${state.kind}, not waiting for a decision`);
+    }
+    if (request.kind === "pair") {
+      choice.pin?.fill(0);
+      entry.state = finish(state);
+      settle(entry);
+      return { running: Promise.resolve() };
+    }
+    const certificateId = choice.certificateId ?? (request.candidates.length === 1 ? request.candidates[0]!.id : undefined);
+    const certificate = request.candidates.find((c) => c.id === certificateId);
+    if (!certificateId || !certificate) {
+      choice.pin?.fill(0);
+      throw new KysoError("certificate_not_found", "the certificate is not among this approval's candidates");
+    }
+    if (!certificate.valid) {
+      // Refused before the token is touched and before the approval leaves its state: the user can choose again.
+      choice.pin?.fill(0);
+      throw new KysoError("certificate_invalid", certificate.problems.join(","), { problems: [...certificate.problems] });
+    }
+    if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
+    entry.timer = undefined;
+    entry.state = startSigning(state, certificateId, request.items.length);
+    changed();
+    return { running: runSigning(entry, request, certificate, choice.pin) };
+}
+
   return {
     open(request) {
       const createdAt = now();
@@ -153,61 +228,10 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     },
 
     async approve(id, choice) {
-      const entry = find(id);
-      const { state, request } = entry;
-      if (state.kind !== "choosing-certificate" && state.kind !== "entering-pin") {
-        choice.pin?.fill(0);
-        throw new KysoError("invalid_params", `approval is ${state.kind}, not waiting for a decision`);
-      }
-      if (request.kind === "pair") {
-        choice.pin?.fill(0);
-        entry.state = finish(state);
-        settle(entry);
-        return;
-      }
-      const certificateId = choice.certificateId ?? (request.candidates.length === 1 ? request.candidates[0]!.id : undefined);
-      const certificate = request.candidates.find((c) => c.id === certificateId);
-      if (!certificateId || !certificate) {
-        choice.pin?.fill(0);
-        throw new KysoError("certificate_not_found", "the certificate is not among this approval's candidates");
-      }
-      if (!certificate.valid) {
-        // Refused before the token is touched and before the approval leaves its state: the user can choose again.
-        choice.pin?.fill(0);
-        throw new KysoError("certificate_invalid", certificate.problems.join(","), { problems: [...certificate.problems] });
-      }
-      if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
-      entry.timer = undefined;
-      entry.state = startSigning(state, certificateId, request.items.length);
-      changed();
-      try {
-        await request.execute({ certificateId, pin: choice.pin }, (result) => {
-          if (entry.state.kind !== "signing") return;
-          entry.state = itemFinished(entry.state, result);
-          changed();
-        });
-      } catch (thrown) {
-        const error = toKysoError(thrown);
-        if (error.code === "pin_incorrect" || error.code === "pin_length_invalid") {
-          // A wrong PIN keeps the approval open, with the tries left; never retried automatically.
-          const token = request.tokens.find((t) => t.id === certificate.tokenId);
-          const pinStatus = (error.details?.pinStatus as PinStatus | undefined) ?? token?.pinStatus ?? "ok";
-          entry.state = pinRejected(entry.state, pinStatus, error.toPayload(language()), token?.protectedAuthenticationPath ?? false);
-          const remaining = entry.expiresAt.getTime() - now().getTime();
-          entry.timer = setTimeout(() => cancelEntry(entry, "timeout"), Math.max(remaining, 30_000));
-          entry.timer.unref?.();
-          changed();
-          return;
-        }
-        entry.state = fail(entry.state, error.toPayload(language()));
-        settle(entry, error);
-        return;
-      } finally {
-        choice.pin?.fill(0);
-      }
-      entry.state = finish(entry.state);
-      settle(entry);
+      await start(id, choice).running;
     },
+
+    start,
 
     reject(id) {
       const entry = find(id);

@@ -28,6 +28,22 @@ export type ModuleStatus =
   | { readonly kind: "failed"; readonly reason: string; readonly code: string }
   | { readonly kind: "starting" };
 
+/**
+ * How a module's token host has fared since start, so diagnostics can say "the token driver restarted"
+ * (filled from HostSupervisor.health()).
+ */
+export interface ModuleRecovery {
+  /** Hosts that ended unexpectedly (crash, hung and killed, failed restart). */
+  readonly crashes: number;
+  /** Failures in a row, after decay: more than 1 means the driver keeps dying and restarts are slowed down. */
+  readonly consecutiveFailures: number;
+  readonly lastCrash?: { readonly at: string; readonly reason: string };
+  /** When the last replacement host answered. */
+  readonly lastRestartAt?: string;
+  /** Set while a restart waits out its back-off. */
+  readonly restartInMs?: number;
+}
+
 /** One line of the diagnostics page: a PKCS#11 module KySo tried, and what happened. */
 export interface ModuleDiagnostic {
   readonly id: string;
@@ -36,4 +52,6 @@ export interface ModuleDiagnostic {
   /** A vendor name from the driver catalogue when known ("VNPT-CA", "Viettel-CA", ...). */
   readonly vendor?: string;
   readonly status: ModuleStatus;
+  /** Present once the module's host has crashed at least once. */
+  readonly recovery?: ModuleRecovery;
 }

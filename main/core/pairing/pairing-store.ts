@@ -5,6 +5,7 @@
 import Conf from "conf";
 import type { PairingView } from "../app-api/views.js";
 import { parseOrigin } from "../policy/origin.js";
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE, tightenFileSync } from "../storage/private-files.js";
 
 interface StoredPairings {
   pairings: { origin: string; pairedAt: string }[];
@@ -18,7 +19,10 @@ export interface PairingStore {
 }
 
 export function createPairingStore(dataDir: string): PairingStore {
-  const conf = new Conf<StoredPairings>({ cwd: dataDir, configName: "pairings", defaults: { pairings: [] } });
+  // Which sites may ask to sign is for this user only: folder 0700, file 0600 (tightened if left wider).
+  ensurePrivateDirSync(dataDir);
+  const conf = new Conf<StoredPairings>({ cwd: dataDir, configName: "pairings", configFileMode: PRIVATE_FILE_MODE, defaults: { pairings: [] } });
+  tightenFileSync(conf.path);
   const all = (): StoredPairings["pairings"] => conf.get("pairings");
   return {
     has: (origin) => all().some((p) => p.origin === origin),

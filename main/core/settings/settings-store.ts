@@ -5,6 +5,7 @@
 import Conf from "conf";
 import type { Language, SettingsView } from "../app-api/views.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE, tightenFileSync } from "../storage/private-files.js";
 
 interface StoredSettings {
   language: Language;
@@ -24,11 +25,15 @@ export interface SettingsStore {
 }
 
 export function createSettingsStore(dataDir: string, policy: KysoPolicy, defaults: { language: Language }): SettingsStore {
+  // The folder first (conf would create it 0755), then every write as 0600, and a file left wider tightened now.
+  ensurePrivateDirSync(dataDir);
   const conf = new Conf<StoredSettings>({
     cwd: dataDir,
     configName: "settings",
+    configFileMode: PRIVATE_FILE_MODE,
     defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false },
   });
+  tightenFileSync(conf.path);
   const managed = policy.managed;
 
   function view(): SettingsView {

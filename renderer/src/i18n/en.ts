@@ -215,6 +215,7 @@ export const en = {
   "diag.copy": "Copy report",
   "diag.copied": "The report is copied. It contains no PIN and no document.",
   "diag.report": "Report",
+  "diag.restarted": "the driver restarted {count} times after a crash; last: {date} ({reason})",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

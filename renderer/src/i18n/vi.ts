@@ -214,6 +214,7 @@ export const vi: Messages = {
   "diag.copy": "Sao chép báo cáo",
   "diag.copied": "Đã sao chép báo cáo. Báo cáo không chứa mã PIN hay tài liệu.",
   "diag.report": "Báo cáo",
+  "diag.restarted": "trình điều khiển đã khởi động lại {count} lần sau sự cố; lần gần nhất: {date} ({reason})",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

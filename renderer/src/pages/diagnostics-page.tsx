@@ -1,30 +1,10 @@
 import { useState } from "react";
-import type { DiagnosticsView } from "../../../main/core/app-api/views.js";
 import { Loaded } from "../components/loaded.js";
-import { useI18n, type MessageKey, type Translate } from "../i18n/index.js";
+import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
+import { diagnosticsReport, restartText } from "./diagnostics-report.js";
 import { ModuleStatusText } from "./settings-page.js";
-
-/**
- * The support report: only what the page shows (versions, ports, driver paths and their status, counts).
- * No PIN, no document, no certificate, no site list.
- */
-export function diagnosticsReport(d: DiagnosticsView, t: Translate): string {
-  const lines = [
-    t("diag.app", { version: d.app.version, platform: d.app.platform }),
-    `${t("diag.bridge")}: ${d.bridge.listening.map((l) => `${l.scheme}://127.0.0.1:${l.port}`).join(", ") || t("diag.notListening")}${d.bridge.paused ? ` (${t("diag.paused")})` : ""}`,
-    `${t("diag.localCert")}: ${d.bridge.localCertificate.trusted ? t("diag.trusted") : t("diag.notTrusted")}${d.bridge.localCertificate.problem ? ` (${d.bridge.localCertificate.problem})` : ""}`,
-    t("diag.tokens", { count: d.tokens }),
-    d.policyFile ? t("diag.policyFile", { path: d.policyFile }) : t("diag.noPolicy"),
-    `${t("diag.modules")}:`,
-    ...d.modules.map((m) => {
-      const status = m.status.kind === "ready" ? `ready (${m.status.tokens})` : m.status.kind === "failed" ? `failed: ${m.status.code} ${m.status.reason}` : "starting";
-      return `  - ${m.vendor ?? m.id} [${m.source}] ${m.path}: ${status}`;
-    }),
-  ];
-  return lines.join("\n");
-}
 
 export function DiagnosticsPage() {
   const { t, formatDate } = useI18n();
@@ -81,6 +61,12 @@ export function DiagnosticsPage() {
                     <span>
                       <strong>{m.vendor ?? m.id}</strong> <code className="path">{m.path}</code> ·{" "}
                       <span className="muted">{t(`settings.moduleSource.${m.source}` as MessageKey)}</span> · <ModuleStatusText module={m} />
+                      {m.recovery?.lastCrash ? (
+                        <span className="muted" data-testid="module-restarted">
+                          {" "}
+                          · {restartText(m.recovery.crashes, m.recovery.lastCrash, t, (iso) => formatDate(iso, true))}
+                        </span>
+                      ) : null}
                     </span>
                   </li>
                 ))}

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,5 +43,29 @@ describe("local TLS while running", () => {
   it("only the wss listener was started (ws: [] turns it off)", () => {
     expect(bridge.ports.ws).toBeUndefined();
     expect(bridge.status().listening).toEqual([{ scheme: "wss", port: bridge.ports.wss }]);
+  });
+});
+
+describe("local TLS after a torn renewal of an earlier version", () => {
+  it("old three-file layout with the key of one renewal and the certificate of another → the wss listener starts and serves a pair that verifies", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "kyso-tls-torn-"));
+    const [a, b] = await Promise.all([issueLocalCertificate(), issueLocalCertificate()]);
+    const tlsDir = join(dataDir, "tls");
+    await mkdir(tlsDir, { recursive: true });
+    // The old renewal renamed leaf.key first: a crash before leaf.pem left b's key next to a's certificate.
+    await writeFile(join(tlsDir, "leaf.key"), b.keyPem);
+    await writeFile(join(tlsDir, "leaf.pem"), a.certPem);
+    await writeFile(join(tlsDir, "ca.pem"), a.caPem);
+    const torn = createBridge({ services: tokenlessBridgeServices(dataDir), ports: { wss: [0], ws: [] }, tlsDir });
+    try {
+      await torn.start();
+      const ca = torn.caCertificatePem!;
+      const client = await connect(torn.ports.wss!, { scheme: "wss", ca });
+      expect("result" in (await client.call("hello"))).toBe(true);
+      client.close();
+    } finally {
+      await torn.close();
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    }
   });
 });

@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
+import { HostSupervisor, type HostReady, type HostRestartScheduled } from "../../../main/core/tokens/host-supervisor.js";
+import { forkSpawner, type HostProcess } from "../../../main/core/tokens/index.js";
 import { verifyWithNode } from "../../helpers/verify-signature.js";
 
 const NOT_PKCS11 = "/usr/lib/x86_64-linux-gnu/libz.so.1";
@@ -88,5 +90,65 @@ describe("token host supervision", () => {
     } finally {
       await mixed.service.close();
     }
+  });
+});
+
+describe("token host recovery (real host on SoftHSM)", () => {
+  it("a killed host is replaced at once, without a request, and answers again; a second kill in a row waits the reported 0.5 s", async () => {
+    const hosts: HostProcess[] = [];
+    const fork = forkSpawner({ env: { SOFTHSM2_CONF: harness.tokens.softhsmConf } });
+    const scheduled: HostRestartScheduled[] = [];
+    let readyAgain: ((event: HostReady) => void) | undefined;
+    const supervisor = new HostSupervisor(
+      harness.tokens.manifest.modulePath,
+      {
+        spawn(path) {
+          const host = fork.spawn(path);
+          hosts.push(host);
+          return host;
+        },
+      },
+      { initialMs: 500, maxMs: 30_000, resetAfterMs: 60_000 },
+      {
+        onRestartScheduled: (event) => void scheduled.push(event),
+        onHostReady: (event) => readyAgain?.(event),
+      },
+    );
+    /** Kills the current host and resolves with the "ready again" event of its replacement. */
+    const killAndAwaitReady = (): Promise<HostReady> =>
+      new Promise<HostReady>((resolve) => {
+        readyAgain = (event) => {
+          if (event.restarted) resolve(event);
+        };
+        process.kill(hosts.at(-1)!.pid!, "SIGKILL");
+      });
+    try {
+      const tokens = (await supervisor.request("listTokens", {}, 5_000)).tokens.length;
+      expect(tokens).toBe(2);
+
+      const first = await killAndAwaitReady();
+      expect(scheduled.at(-1)).toMatchObject({ delayMs: 0, failures: 1, reason: "signal SIGKILL" });
+      expect(first).toMatchObject({ restarted: true, generation: 2 });
+      expect(hosts).toHaveLength(2); // started by the supervisor itself: nobody asked yet
+      expect((await supervisor.request("listTokens", {}, 5_000)).tokens).toHaveLength(tokens);
+
+      const second = await killAndAwaitReady();
+      expect(scheduled.at(-1)).toMatchObject({ delayMs: 500, failures: 2 });
+      expect(second.generation).toBe(3);
+      expect((await supervisor.request("listTokens", {}, 5_000)).tokens).toHaveLength(tokens);
+      expect(supervisor.health()).toMatchObject({ crashes: 2, consecutiveFailures: 2, lastCrash: { reason: "signal SIGKILL" } });
+    } finally {
+      supervisor.close();
+    }
+  });
+
+  it("through the token service: after a host crash the next listing works, with no request needed to start the new host", async () => {
+    const before = harness.hosts.length;
+    const started = harness.nextHost();
+    process.kill(currentHostPid(), "SIGKILL");
+    await started; // the supervisor's own restart: this harness never polls and nothing was asked yet
+    expect(harness.hosts.length).toBe(before + 1);
+    expect((await harness.service.listTokens()).length).toBe(2);
+    expect(await signOnce()).toBe(true);
   });
 });

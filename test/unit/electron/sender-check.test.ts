@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkSender } from "../../../main/electron/sender-check.js";
+import { APP_METHODS } from "../../../main/core/app-api/contract.js";
+import { APPROVAL_ONLY_METHODS, checkSender, isMethodAllowed } from "../../../main/electron/sender-check.js";
 import { rendererUrl } from "../../../main/electron/renderer-origin.js";
 import type { KysoSurface } from "../../../preload/api.js";
 
@@ -22,6 +23,23 @@ describe("checkSender", () => {
   it("approval window asking to change settings: refused", () => {
     expect(checkSender(fromApproval, surfaces, "settings.set").ok).toBe(false);
     expect(checkSender(fromApproval, surfaces, "pairings.revoke").ok).toBe(false);
+  });
+
+  it("main window asking to approve, reject or read an approval's document: refused (only the approval window decides)", () => {
+    for (const method of ["approvals.approve", "approvals.reject", "approvals.document"]) {
+      expect(checkSender(fromMain, surfaces, method)).toEqual({ ok: false, reason: "method allowed only in the approval window" });
+    }
+    // The main window still lists approvals (the tray badge and the home page show what is waiting).
+    expect(checkSender(fromMain, surfaces, "approvals.list").ok).toBe(true);
+  });
+
+  it("every method is allowed in at least one window, and the approval-only ones in exactly the approval window", () => {
+    for (const method of APP_METHODS) {
+      const main = isMethodAllowed("main", method);
+      const approval = isMethodAllowed("approval", method);
+      expect(main || approval, method).toBe(true);
+      if (APPROVAL_ONLY_METHODS.has(method)) expect([main, approval], method).toEqual([false, true]);
+    }
   });
 
   it("a webContents KySo did not create: refused", () => {

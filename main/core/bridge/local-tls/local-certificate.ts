@@ -3,12 +3,19 @@
  * At first run KySo creates a CA, issues one leaf for `127.0.0.1`, `::1` and `localhost` only, and throws the CA
  * private key away (it is generated non-extractable and never leaves this function): nobody, KySo included, can
  * issue another certificate under the CA that the user's trust stores accept. Renewal makes a new CA.
+ *
+ * On disk the key, the certificate and the CA are ONE file (`local-tls.json`), replaced by write-temp, fsync,
+ * rename, fsync-folder: a crash leaves the old set or the new one, never a key from one renewal with the
+ * certificate of another (the old three-file layout could, and the wss listener then failed to start). What is
+ * loaded is checked all the same (key matches certificate, certificate chains to the CA, names 127.0.0.1); a set
+ * that fails is replaced by a new one. The three-file layout of earlier versions is read once and migrated.
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { randomBytes, webcrypto, X509Certificate } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createPrivateKey, randomBytes, webcrypto, X509Certificate } from "node:crypto";
+import { readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { ensurePrivateDirSync, REAL_STEPS, writePrivateFileAtomic, type AtomicWriteSteps } from "../../storage/private-files.js";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -102,45 +109,115 @@ export function needsRenewal(certificate: Pick<LocalCertificate, "notAfter">, no
   return certificate.notAfter.getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS;
 }
 
-const FILES = { cert: "leaf.pem", key: "leaf.key", ca: "ca.pem" } as const;
+/** The one file holding key, certificate and CA. */
+export const BUNDLE_FILE = "local-tls.json";
+const BUNDLE_FORMAT = "kyso-local-tls/1";
+/** The layout before the bundle (three files, three renames): read once, then removed. */
+const LEGACY_FILES = { cert: "leaf.pem", key: "leaf.key", ca: "ca.pem" } as const;
 
-export async function readLocalCertificate(dir: string): Promise<LocalCertificate | undefined> {
+/** The file-system steps used to store the certificate; a test injects a step that fails to simulate a crash. */
+export interface LocalTlsFs extends AtomicWriteSteps {
+  unlink(path: string): Promise<void>;
+}
+
+export const LOCAL_TLS_FS: LocalTlsFs = { ...REAL_STEPS, unlink };
+
+/**
+ * The set as a listener will use it, or undefined when it cannot work: the key must be the certificate's, the
+ * certificate must be issued and signed by the CA, the CA must be a CA, and the leaf must name 127.0.0.1.
+ */
+export function checkLocalCertificate(parts: { certPem: string; keyPem: string; caPem: string }): LocalCertificate | undefined {
   try {
-    const [certPem, keyPem, caPem] = await Promise.all([
-      readFile(join(dir, FILES.cert), "utf8"),
-      readFile(join(dir, FILES.key), "utf8"),
-      readFile(join(dir, FILES.ca), "utf8"),
-    ]);
-    const leaf = new X509Certificate(certPem);
-    const ca = new X509Certificate(caPem);
-    if (!leaf.checkIssued(ca) || !leaf.verify(ca.publicKey)) return undefined;
-    return { certPem, keyPem, caPem, notAfter: new Date(leaf.validTo), caFingerprintSha256: ca.fingerprint256 };
+    const leaf = new X509Certificate(parts.certPem);
+    const ca = new X509Certificate(parts.caPem);
+    if (!ca.ca || !leaf.checkIssued(ca) || !leaf.verify(ca.publicKey)) return undefined;
+    if (!leaf.checkPrivateKey(createPrivateKey(parts.keyPem))) return undefined;
+    if (leaf.checkIP("127.0.0.1") === undefined) return undefined;
+    return { certPem: parts.certPem, keyPem: parts.keyPem, caPem: parts.caPem, notAfter: new Date(leaf.validTo), caFingerprintSha256: ca.fingerprint256 };
   } catch {
     return undefined;
   }
 }
 
-export async function writeLocalCertificate(dir: string, certificate: LocalCertificate): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  // Write then rename, so a crash never leaves a key that does not match its certificate.
-  for (const [name, text] of [
-    [FILES.key, certificate.keyPem],
-    [FILES.cert, certificate.certPem],
-    [FILES.ca, certificate.caPem],
-  ] as const) {
-    const temp = join(dir, `${name}.${randomBytes(6).toString("hex")}.tmp`);
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, join(dir, name));
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+type Stored = { readonly certificate: LocalCertificate | undefined; readonly layout: "bundle" | "legacy" | "none" };
+
+async function readStored(dir: string): Promise<Stored> {
+  const bundle = await readText(join(dir, BUNDLE_FILE));
+  if (bundle !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bundle);
+    } catch {
+      return { certificate: undefined, layout: "bundle" };
+    }
+    const fields = parsed as { format?: unknown; certPem?: unknown; keyPem?: unknown; caPem?: unknown };
+    const ok = fields.format === BUNDLE_FORMAT && typeof fields.certPem === "string" && typeof fields.keyPem === "string" && typeof fields.caPem === "string";
+    return { certificate: ok ? checkLocalCertificate(fields as { certPem: string; keyPem: string; caPem: string }) : undefined, layout: "bundle" };
+  }
+  const [certPem, keyPem, caPem] = await Promise.all([
+    readText(join(dir, LEGACY_FILES.cert)),
+    readText(join(dir, LEGACY_FILES.key)),
+    readText(join(dir, LEGACY_FILES.ca)),
+  ]);
+  if (certPem === undefined && keyPem === undefined && caPem === undefined) return { certificate: undefined, layout: "none" };
+  const complete = certPem !== undefined && keyPem !== undefined && caPem !== undefined;
+  return { certificate: complete ? checkLocalCertificate({ certPem, keyPem, caPem }) : undefined, layout: "legacy" };
+}
+
+/** The stored certificate if it is complete and consistent (bundle first, else the old layout). */
+export async function readLocalCertificate(dir: string): Promise<LocalCertificate | undefined> {
+  return (await readStored(dir)).certificate;
+}
+
+/** Replaces the stored set in one atomic step (see the file comment). */
+export async function writeLocalCertificate(dir: string, certificate: LocalCertificate, fs: LocalTlsFs = LOCAL_TLS_FS): Promise<void> {
+  ensurePrivateDirSync(dir);
+  const { certPem, keyPem, caPem } = certificate;
+  await writePrivateFileAtomic(join(dir, BUNDLE_FILE), `${JSON.stringify({ format: BUNDLE_FORMAT, caPem, certPem, keyPem }, null, 2)}\n`, fs);
+}
+
+/**
+ * After the bundle is durable: the old three files (migrated or superseded) and temp files a crash left behind.
+ * Before it is durable nothing is removed, so a crash never loses the only working set.
+ */
+async function removeLeftovers(dir: string, fs: LocalTlsFs): Promise<void> {
+  const legacy = new Set<string>(Object.values(LEGACY_FILES));
+  for (const name of await readdir(dir)) {
+    if (legacy.has(name) || name.endsWith(".tmp")) {
+      await fs.unlink(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    }
   }
 }
 
 export type EnsureResult = { readonly certificate: LocalCertificate; readonly renewed: boolean; readonly previous?: LocalCertificate };
 
-/** Loads the certificate from `dir`, issuing a new one at first run or when it is due for renewal. */
-export async function ensureLocalCertificate(dir: string, now: Date = new Date()): Promise<EnsureResult> {
-  const existing = await readLocalCertificate(dir);
-  if (existing && !needsRenewal(existing, now)) return { certificate: existing, renewed: false };
+/**
+ * Loads the certificate from `dir`, issuing a new one at first run, when it is due for renewal, or when what is
+ * stored cannot work (mismatched key, broken chain, truncated). `fs` is for tests that crash a step.
+ * A broken set's CA may stay in the trust stores: harmless, its private key was discarded when it was issued.
+ */
+export async function ensureLocalCertificate(dir: string, now: Date = new Date(), fs: LocalTlsFs = LOCAL_TLS_FS): Promise<EnsureResult> {
+  ensurePrivateDirSync(dir);
+  const stored = await readStored(dir);
+  const existing = stored.certificate;
+  if (existing && !needsRenewal(existing, now)) {
+    if (stored.layout === "legacy") await writeLocalCertificate(dir, existing, fs);
+    await removeLeftovers(dir, fs);
+    return { certificate: existing, renewed: false };
+  }
   const certificate = await issueLocalCertificate(now);
-  await writeLocalCertificate(dir, certificate);
+  await writeLocalCertificate(dir, certificate, fs);
+  await removeLeftovers(dir, fs);
   return { certificate, renewed: true, ...(existing ? { previous: existing } : {}) };
 }

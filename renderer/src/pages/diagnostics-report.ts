@@ -1,0 +1,29 @@
+/** The diagnostics page's plain-text parts (no React, no DOM): the support report and the restart line. */
+import type { DiagnosticsView } from "../../../main/core/app-api/views.js";
+import type { Translate } from "../i18n/index.js";
+
+/**
+ * The support report: only what the page shows (versions, ports, driver paths and their status, counts).
+ * No PIN, no document, no certificate, no site list.
+ */
+export function diagnosticsReport(d: DiagnosticsView, t: Translate): string {
+  const lines = [
+    t("diag.app", { version: d.app.version, platform: d.app.platform }),
+    `${t("diag.bridge")}: ${d.bridge.listening.map((l) => `${l.scheme}://127.0.0.1:${l.port}`).join(", ") || t("diag.notListening")}${d.bridge.paused ? ` (${t("diag.paused")})` : ""}`,
+    `${t("diag.localCert")}: ${d.bridge.localCertificate.trusted ? t("diag.trusted") : t("diag.notTrusted")}${d.bridge.localCertificate.problem ? ` (${d.bridge.localCertificate.problem})` : ""}`,
+    t("diag.tokens", { count: d.tokens }),
+    d.policyFile ? t("diag.policyFile", { path: d.policyFile }) : t("diag.noPolicy"),
+    `${t("diag.modules")}:`,
+    ...d.modules.map((m) => {
+      const status = m.status.kind === "ready" ? `ready (${m.status.tokens})` : m.status.kind === "failed" ? `failed: ${m.status.code} ${m.status.reason}` : "starting";
+      const restarted = m.recovery?.lastCrash ? `; ${restartText(m.recovery.crashes, m.recovery.lastCrash, t, (iso) => iso)}` : "";
+      return `  - ${m.vendor ?? m.id} [${m.source}] ${m.path}: ${status}${restarted}`;
+    }),
+  ];
+  return lines.join("\n");
+}
+
+/** "the token driver restarted": how often, the last time and why (exit code, signal, hung call). */
+export function restartText(crashes: number, last: { at: string; reason: string }, t: Translate, date: (iso: string) => string): string {
+  return t("diag.restarted", { count: crashes, date: date(last.at), reason: last.reason });
+}
