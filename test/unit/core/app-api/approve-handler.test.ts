@@ -8,7 +8,7 @@ import { createAppHandlers, type AppHandlerDeps } from "../../../../main/core/ap
 import type { CertificateInfo } from "../../../../main/core/domain/certificate.js";
 import { KysoError } from "../../../../main/core/errors/kyso-error.js";
 
-const certificate = { id: "cert-1", tokenId: "t1" } as CertificateInfo;
+const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
 
 function signRequest(connectionId: string, execute: SignApprovalRequest["execute"]): SignApprovalRequest {
   return {
