@@ -192,7 +192,7 @@ function pickOrigin(prng: Prng): { kind: OriginKind; origin: string } {
 
 function plan(prng: Prng, builder: PlanBuilder, ending: ConnectionPlan["ending"] = "close", origin = pickOrigin(prng)): ConnectionPlan {
   return {
-    scheme: prng.chance(0.15) ? "wss" : "ws",
+    scheme: prng.chance(0.1) ? "wss" : "ws",
     originKind: origin.kind,
     origin: origin.origin,
     request: upgradeRequest(prng, origin.origin),
@@ -323,7 +323,7 @@ export function generateCase(prng: Prng, index: number, limits: CaseLimits, fami
   const max = limits.maxMessageBytes;
   switch (family) {
     case "structured": {
-      const connections = Array.from({ length: prng.range(1, 3) }, () => structuredPlan(prng, limits));
+      const connections = Array.from({ length: prng.chance(0.7) ? 1 : prng.range(2, 3) }, () => structuredPlan(prng, limits));
       return { index, family, connections, concurrent: prng.chance(0.5), holdAndProbe: false };
     }
     case "random-text": {

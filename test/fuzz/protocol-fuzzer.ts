@@ -133,7 +133,9 @@ export async function fuzzProtocol(options: ProtocolFuzzOptions): Promise<FuzzRe
 
       // Every socket of the case is closed: every slot must come back.
       let broken: string | undefined;
-      if (!(await slotsSettle(harness.core, 0, hangMs))) {
+      // A socket's slot comes back within milliseconds of its close; a second is ample even on a loaded machine,
+      // and keeps a run with a leaking core from spending the whole hang budget on every leak.
+      if (!(await slotsSettle(harness.core, 0, Math.min(hangMs, 1000)))) {
         const left = harness.core.bridge.connectionSlots;
         record({ kind: "bridge-unavailable", detail: `${kase.family}: [slot-leak] ${left} connection slot(s) still taken after every socket of the case closed` });
         broken = "slot leak";
