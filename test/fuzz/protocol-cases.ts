@@ -7,7 +7,7 @@
 import { encodeFrame, OP } from "./protocol-wire.js";
 import { invalidUtf8, randomText, randomUnicode, structuredRequest } from "./protocol-frames.js";
 import { PORTAL_ORIGIN, UNKNOWN_ORIGINS, upgradeCase, upgradeRequest, type UpgradeRequest } from "./protocol-upgrade.js";
-import type { Prng } from "./prng.js";
+import { createPrng, type Prng } from "./prng.js";
 
 export type Family =
   | "structured"
@@ -384,3 +384,19 @@ export function generateCase(prng: Prng, index: number, limits: CaseLimits, fami
   }
 }
 
+/** The fuzz core's policy: the smallest message cap (cheap oversize frames), default connection limits. */
+export const FUZZ_LIMITS = {
+  maxMessageBytes: 64 * 1024,
+  // The portal's fuzz traffic would otherwise be rate_limited after 120 requests and test nothing else.
+  requestsPerMinute: 100_000,
+  approvalTimeoutSeconds: 10,
+} as const;
+
+/** Each case has its own PRNG stream, so one case can be replayed alone. */
+export function casePrngSeed(seed: number, index: number): number {
+  return (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
+}
+
+export function protocolCase(seed: number, index: number, families: readonly Family[] = Object.keys(FAMILY_WEIGHTS) as Family[]): ProtocolCase {
+  return generateCase(createPrng(casePrngSeed(seed, index)), index, { maxMessageBytes: FUZZ_LIMITS.maxMessageBytes }, families);
+}

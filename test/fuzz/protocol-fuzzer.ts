@@ -16,11 +16,12 @@ import { startBridgeHarness, type BridgeHarness } from "../integration/bridge/br
 import { FIXTURE_DIR_ENV, loadManifest } from "../fixtures/index.js";
 import { makeFixtures } from "../fixtures/make-fixtures.js";
 import type { Finding, FuzzOptions, FuzzReport } from "./fuzz-report.js";
-import { createPrng } from "./prng.js";
-import { FAMILY_WEIGHTS, generateCase, type Family, type ProtocolCase } from "./protocol-cases.js";
+import { FAMILY_WEIGHTS, FUZZ_LIMITS, protocolCase, type Family, type ProtocolCase } from "./protocol-cases.js";
 import type { Problem } from "./protocol-oracle.js";
 import { compareVitals, probeHello, SignOracle, slotsSettle, vitals, type Vitals } from "./protocol-probe.js";
 import { runConnection, type ConnectionOutcome, type RunEnvironment } from "./protocol-runner.js";
+
+export { FUZZ_LIMITS, protocolCase };
 
 export interface ProtocolFuzzOptions extends FuzzOptions {
   /** Case families to draw from (default: all, with FAMILY_WEIGHTS). */
@@ -31,23 +32,6 @@ export interface ProtocolFuzzOptions extends FuzzOptions {
   readonly vitalsEvery?: number;
   /** Check that the portal still says hello every N cases (default 4; slots are checked after every case). */
   readonly probeEvery?: number;
-}
-
-/** The fuzz core's policy: the smallest message cap (cheap oversize frames), default connection limits. */
-export const FUZZ_LIMITS = {
-  maxMessageBytes: 64 * 1024,
-  // The portal's fuzz traffic would otherwise be rate_limited after 120 requests and test nothing else.
-  requestsPerMinute: 100_000,
-  approvalTimeoutSeconds: 10,
-} as const;
-
-/** Each case has its own PRNG stream, so one case can be replayed alone. */
-export function casePrngSeed(seed: number, index: number): number {
-  return (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-}
-
-export function protocolCase(seed: number, index: number, families: readonly Family[] = Object.keys(FAMILY_WEIGHTS) as Family[]): ProtocolCase {
-  return generateCase(createPrng(casePrngSeed(seed, index)), index, { maxMessageBytes: FUZZ_LIMITS.maxMessageBytes }, families);
 }
 
 async function ensureFixtures(): Promise<(() => Promise<void>) | undefined> {
