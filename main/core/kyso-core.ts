@@ -55,7 +55,12 @@ export interface CoreOptions {
 export interface KysoCore {
   readonly handlers: AppHandlers;
   onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
-  readonly bridge: { readonly ports: { ws?: number; wss?: number }; readonly caCertificatePem?: string };
+  readonly bridge: {
+    readonly ports: { ws?: number; wss?: number };
+    readonly caCertificatePem?: string;
+    /** Connection slots taken (read-only, for tests and diagnostics). */
+    readonly connectionSlots: number;
+  };
   /** Token hosts + bridge listeners. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -130,6 +135,9 @@ export function createCore(options: CoreOptions): KysoCore {
       },
       get caCertificatePem() {
         return bridge.caCertificatePem;
+      },
+      get connectionSlots() {
+        return bridge.connectionSlots;
       },
     },
     async start() {

@@ -35,6 +35,8 @@ export interface BridgeOptions {
 export interface Bridge {
   readonly ports: { ws?: number; wss?: number };
   readonly caCertificatePem: string | undefined;
+  /** Connection slots taken right now (read-only; tests check that every path gives its slot back). */
+  readonly connectionSlots: number;
   start(): Promise<void>;
   close(): Promise<void>;
   status(): BridgeStatusView;
@@ -108,6 +110,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       return certificate?.caPem;
     },
     connections,
+    get connectionSlots() {
+      return connections.total;
+    },
     async start() {
       if (ports.wss.length > 0) {
         const ensured = await ensureLocalCertificate(options.tlsDir, services.now());

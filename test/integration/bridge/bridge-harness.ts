@@ -21,6 +21,7 @@ import { openTokenHarness, type TokenHarness } from "../../helpers/token-service
 export const PORTAL = "https://portal.example.gov.vn";
 
 export interface BridgeHarness {
+  /** The running core (a new one after `restartCore`). */
   readonly core: KysoCore;
   readonly dataDir: string;
   readonly tokens: TokenHarness;
@@ -28,27 +29,58 @@ export interface BridgeHarness {
   readonly wssPort: number;
   /** Resolves with the next approval that appears (and is shown). */
   nextApproval(kind?: ApprovalView["kind"]): Promise<ApprovalView>;
+  /**
+   * Closes the core and starts a fresh one on the same tokens and data folder (new ports). Only with
+   * `{restartable: true}`: the fuzzer uses it to go on after a finding that leaves the core unusable.
+   */
+  restartCore(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startBridgeHarness(policy: Record<string, unknown> = {}): Promise<BridgeHarness> {
+export interface BridgeHarnessOptions {
+  /** Keep the token service open across `restartCore` (the core's close must not close it). */
+  readonly restartable?: boolean;
+}
+
+export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), "kyso-bridge-"));
   const tokens = await openTokenHarness();
-  const core = createCore({
-    dataDir,
-    policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
-    tokenService: tokens.service,
-    bridgePorts: { ws: [0], wss: [0] },
-    language: "en",
-  });
-  await core.start();
+  // A restartable harness hands the core a view of the token service whose close() does nothing: the harness
+  // closes the real one itself.
+  const tokenService: TokenService = options.restartable
+    ? new Proxy(tokens.service, {
+        get(target, property) {
+          if (property === "close") return async () => undefined;
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      })
+    : tokens.service;
+  const startCore = async (): Promise<KysoCore> => {
+    const started = createCore({
+      dataDir,
+      policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
+      tokenService,
+      bridgePorts: { ws: [0], wss: [0] },
+      language: "en",
+    });
+    await started.start();
+    return started;
+  };
+  let core = await startCore();
   const seen = new Set<string>();
   return {
-    core,
+    get core() {
+      return core;
+    },
     dataDir,
     tokens,
-    wsPort: core.bridge.ports.ws!,
-    wssPort: core.bridge.ports.wss!,
+    get wsPort() {
+      return core.bridge.ports.ws!;
+    },
+    get wssPort() {
+      return core.bridge.ports.wss!;
+    },
     nextApproval(kind) {
       return new Promise((resolve) => {
         const check = (views: readonly ApprovalView[]): boolean => {
@@ -62,6 +94,11 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}): 
         const off = core.onEvent("approvalsChanged", (views) => void check(views));
         void core.handlers["approvals.list"]().then(check);
       });
+    },
+    async restartCore() {
+      if (!options.restartable) throw new Error("startBridgeHarness(policy, {restartable: true}) to restart the core");
+      await core.close();
+      core = await startCore();
     },
     async close() {
       await core.close();
