@@ -40,6 +40,21 @@ export interface PdfStructure {
   lookupDict(value: PDFObject | undefined): PDFDict | undefined;
 }
 
+/**
+ * pdf-lib's parser calls console.warn for every number above 2^53; a hostile object can hold hundreds of
+ * thousands, flooding the log and stalling the process on synchronous writes. Parsing is synchronous, so the
+ * warning is muted only for the duration of one call.
+ */
+function parseObject(bytes: Uint8Array, context: PDFContext): PDFObject {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    return PDFObjectParser.forBytes(bytes, context).parseObject();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 const invalid = (detail: string): KysoError => new KysoError("document_invalid", detail);
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
@@ -130,7 +145,7 @@ export function readPdfStructure(source: PdfSource, context: PDFContext, budget:
     }
     const at = loaded.offsets.get(objectNumber);
     if (at === undefined) return undefined;
-    return PDFObjectParser.forBytes(loaded.data.subarray(loaded.first + at), context).parseObject();
+    return parseObject(loaded.data.subarray(loaded.first + at), context);
   };
 
   const lookupDict = (value: PDFObject | undefined): PDFDict | undefined => {
@@ -169,7 +184,7 @@ export function parseIndirect(source: PdfSource, offset: number, objectNumber: n
     if (!header || Number(header[1]) !== objectNumber) throw invalid(`xref offset ${offset} does not hold object ${objectNumber}`);
     let object: PDFObject;
     try {
-      object = PDFObjectParser.forBytes(bytes.subarray(header[0].length), context).parseObject();
+      object = parseObject(bytes.subarray(header[0].length), context);
     } catch (error) {
       if (complete && bytes.length >= MAX_OBJECT_BYTES) throw tooComplex(`object ${objectNumber} is larger than ${MAX_OBJECT_BYTES} bytes or does not parse`);
       if (complete) throw invalid(`object ${objectNumber} does not parse: ${String(error)}`);
@@ -221,7 +236,7 @@ function readXrefTable(source: PdfSource, offset: number, context: PDFContext, e
       else throw invalid("malformed xref table");
       number++;
     }
-    const trailer = PDFObjectParser.forBytes(bytes.subarray(trailerAt + "trailer".length), context).parseObject();
+    const trailer = parseObject(bytes.subarray(trailerAt + "trailer".length), context);
     if (!(trailer instanceof PDFDict)) throw invalid("trailer is not a dictionary");
     checkNesting(trailer, budget);
     return trailer;

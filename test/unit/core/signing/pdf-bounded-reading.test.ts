@@ -4,7 +4,7 @@
  * document below is refused with a typed error or described, and the work it cost is counted (never timed).
  */
 import { PDFDocument, PDFRef } from "@cantoo/pdf-lib";
-import { describe as suite, expect, it } from "vitest";
+import { describe as suite, expect, it, vi } from "vitest";
 import { isKysoError } from "../../../../main/core/errors/index.js";
 import { describe } from "../../../../main/core/signing/index.js";
 import { WorkBudget } from "../../../../main/core/signing/pdf/pdf-limits.js";
@@ -161,6 +161,17 @@ suite("objects", () => {
     const nest = (n: number) => `${"<< /A ".repeat(n)}1${" >>".repeat(n)}`;
     await expect(describePdf(minimalPdf({}, `/Deep ${nest(500)}`))).rejects.toThrow(/too complex|does not parse/);
     expect(await describePdf(minimalPdf({}, `/Deep ${nest(50)}`))).toMatchObject({ pageCount: 1 });
+  });
+
+  it("numbers above 2^53 do not make the parser write one warning each to the log", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const pdf = minimalPdf({}, `/Big [${"99999999999999999999 ".repeat(2000)}]`);
+      expect(await describePdf(pdf)).toMatchObject({ pageCount: 1 });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("the work budget refuses a document that needs more steps than allowed", async () => {
