@@ -56,6 +56,7 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
   let signed = 0;
   let verified = 0;
   let slowestMs = 0;
+  let slowest = "";
   const from = options.from ?? 0;
   try {
     for (let caseIndex = from; caseIndex < from + options.cases; caseIndex++) {
@@ -88,8 +89,12 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
         }
       }
       const elapsed = performance.now() - started;
-      slowestMs = Math.max(slowestMs, elapsed);
+      if (elapsed > slowestMs) {
+        slowestMs = elapsed;
+        slowest = `case ${caseIndex} (${label})`;
+      }
       if (elapsed > hangMs) finding("hang", `${elapsed.toFixed(0)} ms`);
+      else if (elapsed > hangMs / 3) options.log?.(`case ${caseIndex}: slow, ${elapsed.toFixed(0)} ms: ${label}`);
       if (output && verifyEvery > 0 && signed % verifyEvery === 0) {
         verified++;
         const problem = await verifyOutput(dir, bytes, output);
@@ -99,6 +104,7 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  options.log?.(`slowest: ${slowestMs.toFixed(0)} ms, ${slowest}`);
   return { target: "pdf", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings };
 }
 
