@@ -8,7 +8,7 @@
  * It signs only fuzz inputs; it protects nothing.
  */
 import "reflect-metadata";
-import { constants, createPrivateKey, privateEncrypt, webcrypto } from "node:crypto";
+import { constants, createPrivateKey, privateEncrypt, webcrypto, type JsonWebKey } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { DIGEST_INFO_PREFIX } from "../../main/core/domain/hash-algorithm.js";
 import type { Signer } from "../../main/core/domain/signer.js";
@@ -110,7 +110,7 @@ export async function softwareSigner(commonName = "Phần mềm Kiểm thử Fuz
     signingAlgorithm: algorithm,
     extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
   });
-  const privateKey = createPrivateKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+  const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" });
   return {
     certificate: new Uint8Array(certificate.rawData),
     chain: [],
