@@ -1,11 +1,30 @@
 /**
  * What KySo itself read from a document, shown on the approval screen apart from the website's own words.
- * Produced by the signing formats' `describe()`; never trusted from the page.
+ * Produced by the signing formats' `describe()`; never trusted from the page. Text that the document asserts
+ * about itself (a title, the name written in a signature dictionary) is kept under `claims`: it is the
+ * document's word, shown labelled as such, never as KySo's reading.
  */
 export interface ExistingSignature {
+  /** Qualified field name, from the field tree KySo walked. */
   readonly fieldName: string;
+  /**
+   * KySo's own cryptographic check: "intact" when the CMS signature over its signed attributes verifies with the
+   * key of the embedded signer certificate and its message digest equals the hash of the /ByteRange bytes;
+   * "broken" when either does not hold; "unsupported" when KySo did not check it (format, algorithm, limits).
+   * Trust chain and revocation are NOT checked.
+   */
+  readonly integrity: "intact" | "broken" | "unsupported";
+  /** Why it is broken or unsupported. */
+  readonly integrityDetail?: string;
+  /** Common name of the certificate whose key verified the signature (only when intact; the certificate itself is not trusted). */
   readonly signerName?: string;
-  readonly signedAt?: string;
+  /**
+   * What the /ByteRange covers: the whole file; the file up to the end of the revision this signature closed
+   * (later updates are not covered); or something less (a gap other than the signature value).
+   */
+  readonly coverage?: "whole-file" | "revision" | "partial";
+  /** What the signature dictionary says about itself: unverified. */
+  readonly claims: { readonly name?: string; readonly signedAt?: string; readonly reason?: string; readonly location?: string };
 }
 
 export type DocumentDescription =
@@ -13,9 +32,11 @@ export type DocumentDescription =
       readonly kind: "pdf";
       readonly size: number;
       readonly sha256: string;
+      /** Pages found by walking the page tree (and equal to its /Count). */
       readonly pageCount: number;
       readonly existingSignatures: readonly ExistingSignature[];
-      readonly title?: string;
+      /** What the document says about itself (/Info): unverified. */
+      readonly claims: { readonly title?: string };
     }
   | {
       readonly kind: "xml";

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ApprovalItemView, WebsiteDisplay } from "../../../main/core/app-api/approval-view.js";
-import type { DocumentDescription } from "../../../main/core/domain/document-description.js";
+import type { DocumentDescription, ExistingSignature } from "../../../main/core/domain/document-description.js";
 import { formatSize, groupHex } from "../components/format.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";
@@ -31,16 +31,15 @@ function KysoReading({ description }: { description: DocumentDescription }) {
       return (
         <>
           <p>{t("doc.pdf", { pages: description.pageCount, size: formatSize(description.size, t) })}</p>
-          {description.title ? (
-            <p>
-              {t("doc.pdfTitle")}: <bdi>{description.title}</bdi>
-            </p>
-          ) : null}
-          <p>
-            {description.existingSignatures.length === 0
-              ? t("doc.noExistingSignatures")
-              : `${t("doc.existingSignatures")}: ${description.existingSignatures.map((s) => s.signerName ?? s.fieldName).join(", ")}`}
-          </p>
+          {description.existingSignatures.length === 0 ? (
+            <p>{t("doc.noExistingSignatures")}</p>
+          ) : (
+            <ul className="existing-signatures">
+              {description.existingSignatures.map((s, i) => (
+                <PdfSignature key={i} signature={s} />
+              ))}
+            </ul>
+          )}
           <Fingerprint hex={description.sha256} />
         </>
       );
@@ -101,6 +100,62 @@ function KysoReading({ description }: { description: DocumentDescription }) {
   }
 }
 
+/** One existing signature: shown as valid only when KySo verified it (integrity "intact"). */
+function PdfSignature({ signature: s }: { signature: ExistingSignature }) {
+  const { t } = useI18n();
+  const detail = s.integrityDetail ?? "";
+  if (s.integrity === "intact") {
+    return (
+      <li className="signature-intact" data-integrity="intact">
+        {s.signerName ? t("doc.pdfSigIntact", { signer: s.signerName }) : t("doc.pdfSigIntactNoName", { field: s.fieldName })}
+        {s.coverage === "revision" ? <> {t("doc.pdfSigRevision")}</> : null}
+        {s.coverage === "partial" ? <strong className="warning"> {t("doc.pdfSigPartial")}</strong> : null}
+      </li>
+    );
+  }
+  return (
+    <li className={s.integrity === "broken" ? "signature-broken warning strong" : "signature-unchecked"} data-integrity={s.integrity}>
+      {t(s.integrity === "broken" ? "doc.pdfSigBroken" : "doc.pdfSigUnsupported", { field: s.fieldName, detail })}
+    </li>
+  );
+}
+
+/**
+ * What a PDF says about itself (its /Info title, the names and times written in signature dictionaries): quoted
+ * under "the document says", outside KySo's own reading, like the website's text.
+ */
+function PdfClaims({ description }: { description: DocumentDescription }) {
+  const { t } = useI18n();
+  if (description.kind !== "pdf") return null;
+  const rows: { label: string; value: string }[] = [];
+  if (description.claims.title) rows.push({ label: t("doc.pdfClaimTitle"), value: description.claims.title });
+  for (const s of description.existingSignatures) {
+    const parts = [
+      s.claims.name ? t("doc.pdfClaimName", { name: s.claims.name }) : undefined,
+      s.claims.signedAt ? t("doc.pdfClaimSignedAt", { time: s.claims.signedAt }) : undefined,
+    ].filter((p): p is string => p !== undefined);
+    if (parts.length > 0) rows.push({ label: t("doc.pdfClaimSignature", { field: s.fieldName }), value: parts.join(", ") });
+  }
+  if (rows.length === 0) return null;
+  return (
+    <section className="document-claims website-text" aria-label={t("doc.pdfClaims")}>
+      <h3>{t("doc.pdfClaims")}</h3>
+      <dl>
+        {rows.map((row, i) => (
+          <div key={i}>
+            <dt>{row.label}</dt>
+            <dd>
+              <q>
+                <bdi>{row.value}</bdi>
+              </q>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 function Fingerprint({ hex }: { hex: string }) {
   const { t } = useI18n();
   return (
@@ -156,6 +211,7 @@ export function DocumentView({ approvalId, item, heading, compact = false }: { a
         <h3>{t("approval.kysoReading")}</h3>
         <KysoReading description={item.description} />
       </section>
+      <PdfClaims description={item.description} />
       <WebsiteText display={item.display} />
       {kind === "pdf" && compact ? (
         <details className="pdf-fold" onToggle={(e) => setPreviewOpen(e.currentTarget.open)}>

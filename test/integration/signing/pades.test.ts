@@ -91,6 +91,7 @@ describe("PAdES: several signatures, stamps, description", () => {
     if (description.kind !== "pdf") return;
     expect(description.existingSignatures.map((s) => s.fieldName)).toEqual(["Signature1", "Signature2"]);
     expect(description.existingSignatures[0]!.signerName).toBe("Nguyễn Văn An");
+    expect(description.existingSignatures.map((s) => s.integrity)).toEqual(["intact", "intact"]);
   });
 
   it("an xref-stream PDF signed twice keeps both valid", async () => {

@@ -13,6 +13,7 @@ import { formatPdfDate, formatVnDisplay } from "../vn-time.js";
 import { buildStamp } from "./appearance.js";
 import { writeIncrement, type IncrementObject } from "./increment-writer.js";
 import { catalogOf, formFields, pageAt, pageCount, resolveArray } from "./pdf-model.js";
+import { WorkBudget } from "./pdf-limits.js";
 import { readPdfStructure } from "./pdf-reader.js";
 import type { PdfSource } from "./pdf-source.js";
 
@@ -32,7 +33,8 @@ export interface PreparedUpdate {
 export interface PrepareInput {
   readonly source: PdfSource;
   readonly options: PadesOptions;
-  readonly certificate: Uint8Array;
+  /** The CN written in /Name and the stamp (from the signer's certificate; a placeholder in the dry run). */
+  readonly signerName: string;
   readonly signedAt: Date;
   /** Bytes reserved for the CMS (hex doubles it). */
   readonly reserve: number;
@@ -53,11 +55,13 @@ export function signerCommonName(certificate: Uint8Array): string {
 export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const context = doc.context;
-  const pdf = readPdfStructure(input.source, context);
+  // A fresh budget per preparation: describe()'s dry run and sign() each get the whole allowance.
+  const pdf = readPdfStructure(input.source, context, new WorkBudget());
   context.largestObjectNumber = Math.max(context.largestObjectNumber, pdf.size - 1);
   const firstNew = context.largestObjectNumber + 1;
   const catalog = catalogOf(pdf);
 
+  // Every qualified name, parents included: a new top-level field may not reuse a parent's name either.
   const existing = new Set(formFields(pdf).map((f) => f.name));
   const fieldName = input.options.fieldName ?? uniqueName(existing);
   if (existing.has(fieldName)) throw new KysoError("invalid_params", `a field named ${fieldName} already exists`);
@@ -68,7 +72,7 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
   if (pageNumber > pages) throw new KysoError("invalid_params", `page ${pageNumber} does not exist (the PDF has ${pages})`);
   const page = pageAt(pdf, pageNumber);
 
-  const signerName = signerCommonName(input.certificate);
+  const signerName = input.signerName;
   const sigRef = context.nextRef();
   const widgetRef = context.nextRef();
   let rect: [number, number, number, number] = [0, 0, 0, 0];

@@ -5,11 +5,12 @@
 import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFRawStream } from "@cantoo/pdf-lib";
 import { KysoError } from "../../errors/index.js";
+import { MAX_OBJECT_BYTES, WorkBudget, checkedInt } from "./pdf-limits.js";
 
 /** Object and xref streams are small; a bigger one is a zip bomb or not what it claims. */
-const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+const MAX_DECODED_BYTES = 4 * MAX_OBJECT_BYTES;
 
-export function decodeStream(stream: PDFRawStream): Uint8Array {
+export function decodeStream(stream: PDFRawStream, budget: WorkBudget = new WorkBudget()): Uint8Array {
   const filter = stream.dict.get(PDFName.of("Filter"));
   const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
   if (filters.length > 1 || (filters[0] && filters[0] !== PDFName.of("FlateDecode"))) {
@@ -20,14 +21,21 @@ export function decodeStream(stream: PDFRawStream): Uint8Array {
     try {
       data = inflateSync(data, { maxOutputLength: MAX_DECODED_BYTES });
     } catch (error) {
-      throw new KysoError("document_invalid", `corrupt Flate stream: ${String(error)}`);
+      throw new KysoError("document_invalid", `corrupt or oversized Flate stream: ${String(error)}`);
     }
   }
+  budget.parsed(data.length, "decoded stream");
   const parms = stream.dict.get(PDFName.of("DecodeParms"));
   const params = parms instanceof PDFArray ? parms.get(0) : parms;
   if (params instanceof PDFDict) {
     const predictor = numberOf(params.get(PDFName.of("Predictor"))) ?? 1;
-    if (predictor >= 10) return unpredictPng(data, numberOf(params.get(PDFName.of("Columns"))) ?? 1);
+    if (predictor >= 10 && predictor <= 15) {
+      // Only 1 byte per pixel is implemented (what xref streams use): other /Colors or /BitsPerComponent are refused.
+      checkedInt(numberOf(params.get(PDFName.of("Colors"))) ?? 1, 1, 1, "predictor /Colors");
+      checkedInt(numberOf(params.get(PDFName.of("BitsPerComponent"))) ?? 8, 8, 8, "predictor /BitsPerComponent");
+      const columns = checkedInt(numberOf(params.get(PDFName.of("Columns"))) ?? 1, 1, Math.max(1, data.length), "predictor /Columns");
+      return unpredictPng(data, columns);
+    }
     if (predictor !== 1) throw new KysoError("document_invalid", `unsupported predictor ${predictor}`);
   }
   return data;

@@ -31,7 +31,7 @@ suite("describe", () => {
     expect(description).toMatchObject({ kind: "xml", rootElement: "HDon", layout: "vn-einvoice", existingSignatures: 0 });
   });
 
-  it("pdf: page count, title, size, SHA-256, no signatures", async () => {
+  it("pdf: page count, size, SHA-256, no signatures, the title as the document's claim", async () => {
     const doc = await PDFDocument.create();
     doc.setTitle("Tờ trình");
     for (let i = 0; i < 4; i++) doc.addPage();
@@ -42,7 +42,7 @@ suite("describe", () => {
       sha256: createHash("sha256").update(bytes).digest("hex"),
       pageCount: 4,
       existingSignatures: [],
-      title: "Tờ trình",
+      claims: { title: "Tờ trình" },
     });
   });
 });
