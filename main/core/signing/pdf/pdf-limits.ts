@@ -38,13 +38,9 @@ export const MAX_SIGNATURE_CMS_BYTES = 1 * MiB;
 /** Text the document asserts (title, names in signature dictionaries) is cut to this many characters. */
 export const MAX_CLAIM_CHARS = 512;
 
-/**
- * The refusal for a document that exceeds a bound. `document_invalid` for now (the catalogue has no
- * `document_too_complex` yet): the detail always starts with "too complex" so the integrator can switch the
- * code in this one place.
- */
+/** The refusal for a document that exceeds a bound: the one place that names the code for PDFs. */
 export function tooComplex(detail: string): KysoError {
-  return new KysoError("document_invalid", `too complex: ${detail}`);
+  return new KysoError("document_too_complex", detail);
 }
 
 /** One budget per document read: describe() and sign() each start a fresh one. */
