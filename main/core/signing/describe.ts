@@ -12,8 +12,7 @@ import { catalogOf, existingSignatures, pageCount, textOf } from "./pdf/pdf-mode
 import { readPdfStructure } from "./pdf/pdf-reader.js";
 import { memorySource } from "./pdf/pdf-source.js";
 import { parseSigningRequest, type SigningRequestInput } from "./request.js";
-import { detectLayout, summaryOf } from "./xml/layouts.js";
-import { DSIG_NS, parseXml } from "./xml/safe-xml.js";
+import { describeXml } from "./xml/describe-xml.js";
 
 const PREVIEW_CHARS = 2000;
 
@@ -30,7 +29,7 @@ export async function describe(input: SigningRequestInput): Promise<DocumentDesc
     case "xmldsig":
     case "vn-tax":
     case "vn-einvoice":
-      return describeXml(request.document);
+      return describeXml(request.document, request.format);
   }
 }
 
@@ -64,18 +63,4 @@ async function describePdf(pdf: Uint8Array): Promise<DocumentDescription> {
     if (isKysoError(error)) throw error;
     throw new KysoError("document_invalid", `PDF structure unreadable: ${String(error)}`, undefined, { cause: error });
   }
-}
-
-function describeXml(xml: Uint8Array): DocumentDescription {
-  const doc = parseXml(xml);
-  const layout = detectLayout(doc);
-  return {
-    kind: "xml",
-    size: xml.length,
-    sha256: sha256Hex(xml),
-    rootElement: doc.documentElement!.localName ?? doc.documentElement!.nodeName,
-    layout,
-    summary: summaryOf(doc, layout),
-    existingSignatures: doc.getElementsByTagNameNS(DSIG_NS, "Signature").length,
-  };
 }

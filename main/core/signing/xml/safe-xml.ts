@@ -5,6 +5,7 @@
 import { DOMParser, XMLSerializer, type Document } from "@xmldom/xmldom";
 import { KysoError } from "../../errors/index.js";
 import { MAX_XML_BYTES } from "../limits.js";
+import { precheckXml } from "./xml-precheck.js";
 
 export const DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
 
@@ -22,6 +23,7 @@ export function decodeXml(bytes: Uint8Array): string {
   // "<!" followed by DOCTYPE or ENTITY anywhere outside a comment or CDATA would declare entities; refusing
   // the marker anywhere is stricter and simpler than tracking context.
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) throw new KysoError("document_invalid", "XML with a DTD or entity declarations is refused");
+  precheckXml(text);
   return text;
 }
 
@@ -43,6 +45,12 @@ export function parseXml(bytes: Uint8Array): Document {
   return doc;
 }
 
+/**
+ * xmldom writes a carriage return that came from `&#13;` in text as a raw CR, which every parser reads back as a
+ * line feed (XML 1.0 §2.11): the verifier would canonicalise other characters than the signer did. Literal CRs
+ * never reach the DOM (the parser normalised them) and attribute values are already escaped, so every raw CR in
+ * the output is such a text character and is written back as the reference C14N itself uses.
+ */
 export function serializeXml(doc: Document): Uint8Array {
-  return new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
+  return new TextEncoder().encode(new XMLSerializer().serializeToString(doc).replaceAll("\r", "&#13;"));
 }
