@@ -27,10 +27,20 @@ export function decodeXml(bytes: Uint8Array): string {
   return text;
 }
 
+/**
+ * XML 1.0 §2.11: CRLF and lone CR become LF, nothing else. xmldom's default also turns U+0085, U+2028 and U+2029
+ * into LF (the XML 1.1 rule), which libxml2, .NET and Java do not: the signer would digest other text than every
+ * verifier reads.
+ */
+export function xml10LineEndings(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
 export function parseXml(bytes: Uint8Array): Document {
   const text = decodeXml(bytes);
   const errors: string[] = [];
   const parser = new DOMParser({
+    normalizeLineEndings: xml10LineEndings,
     onError: (level, message) => {
       if (level !== "warning") errors.push(message);
     },

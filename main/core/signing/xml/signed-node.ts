@@ -110,6 +110,24 @@ function uniqueCandidate(found: readonly Element[], localName: string, layoutNam
   return { element, id };
 }
 
+/**
+ * Inclusive C14N 1.0 of a document subset (a `#Id` reference, SignedInfo, the SigningTime Object) copies the
+ * `xml:*` attributes of the apex's ancestors onto it; xmldsigjs does not, so xmlsec1 would compute another digest.
+ * Refused on the ancestors of the signed node and on the signature's container and its ancestors (the xml:*
+ * attributes of the signed node itself are fine).
+ */
+function refuseInheritedXmlAttributes(signed: Element | undefined, container: Element): void {
+  for (const start of [signed?.parentNode as Element | null, container]) {
+    for (let ancestor = start; ancestor && ancestor.nodeType === 1; ancestor = ancestor.parentNode as Element | null) {
+      const attributes = ancestor.attributes;
+      for (let i = 0; i < attributes.length; i++) {
+        const attribute = attributes.item(i)!;
+        if (attribute.namespaceURI === XML_NS) invalid(`${attribute.name} on ${ancestor.nodeName}, an ancestor of what is signed, is refused (canonicalisers disagree on inheriting it)`);
+      }
+    }
+  }
+}
+
 function holdsSignature(container: Element | undefined): boolean {
   return !!container && container.getElementsByTagNameNS(DSIG_NS, "Signature").length > 0;
 }
@@ -139,20 +157,27 @@ export function planXmlSignature(doc: Document, format: XmlFormat): ResolvedPlan
   switch (format) {
     case "xades":
     case "xmldsig": {
+      // The Signature goes under the root: SignedInfo (XMLDSig) and SignedProperties (XAdES) are canonicalised there.
+      refuseInheritedXmlAttributes(undefined, root);
       const { layout, summaryElement } = wholeDocumentLayout(root, found.candidates);
       return { format, layout, signedElement: root, wholeDocument: true, existingSignatures, ...(summaryElement ? { summaryElement } : {}) };
     }
     case "vn-tax": {
       if (root.localName !== "HSoThueDTu") invalid("not a tax declaration (HSoThueDTu/HSoKhaiThue)");
       const { element, id } = uniqueCandidate(found.candidates.get("HSoKhaiThue")!, "HSoKhaiThue", "a tax declaration");
-      if (holdsSignature(childByLocalName(root, "CKyDTu"))) invalid("CKyDTu already holds a signature");
+      const container = childByLocalName(root, "CKyDTu");
+      if (holdsSignature(container)) invalid("CKyDTu already holds a signature");
+      refuseInheritedXmlAttributes(element, container ?? root);
       return { format, layout: "vn-tax", signedElement: element, summaryElement: element, id, wholeDocument: false, existingSignatures };
     }
     case "vn-einvoice": {
       if (root.localName !== "HDon") invalid("not an e-invoice (HDon/DLHDon)");
       const { element, id } = uniqueCandidate(found.candidates.get("DLHDon")!, "DLHDon", "an e-invoice");
       const dscks = childByLocalName(root, "DSCKS");
-      if (holdsSignature(dscks ? childByLocalName(dscks, "NBan") : undefined)) invalid("DSCKS/NBan already holds a signature");
+      const seller = dscks ? childByLocalName(dscks, "NBan") : undefined;
+      if (holdsSignature(seller)) invalid("DSCKS/NBan already holds a signature");
+      // The Signature goes inside NBan: its SigningTime Object inherits from NBan, DSCKS and the root.
+      refuseInheritedXmlAttributes(element, seller ?? dscks ?? root);
       for (const reserved of [EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID]) {
         if (found.ids.has(reserved)) invalid(`the Id "${reserved}" is the seller signature's own; the invoice must not use it`);
       }
