@@ -107,7 +107,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: "wide",
-    apply: (x, r) => insertChild(x, r, "<w/>".repeat(r.pick([1000, 5000]))),
+    apply: (x, r) => insertChild(x, r, "<w/>".repeat(r.pick([1000, 3000]))),
   },
   {
     name: "huge-attribute",

@@ -64,6 +64,15 @@ suite("hostile but valid XML is signed correctly (xmlsec1 accepts)", () => {
     await signAndCheck(name.replace(/\W+/g, "-"), format, utf8(xml));
   });
 
+  it("an earlier Signature directly inside the signed node is refused before the approval (fuzz seed 424242 case 5912)", async () => {
+    const c = xmlCase(424242, 5912);
+    await expect(describe({ format: c.format, document: c.document })).rejects.toSatisfy((e) => (e as { code?: string }).code === "document_invalid");
+    const counterSigned = TAX_XML.replace("</HSoThueDTu>", '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo/></Signature></HSoThueDTu>');
+    await expect(describe({ format: "xmldsig", document: utf8(counterSigned) })).rejects.toSatisfy((e) => (e as { code?: string }).code === "document_invalid");
+    // Deeper inside (not a direct child) it is kept in the digest by everyone, and the signature verifies.
+    await signAndCheck("signature-deeper", "xmldsig", utf8(TAX_XML.replace("<CKyDTu></CKyDTu>", '<CKyDTu><Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo/></Signature></CKyDTu>')));
+  });
+
   it("fuzz regressions replay clean", async () => {
     for (const [seed, index] of [[7, 814]] as const) {
       const c = xmlCase(seed, index);

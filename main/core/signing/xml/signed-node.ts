@@ -148,8 +148,27 @@ export interface ResolvedPlan extends XmlSignaturePlan {
   readonly summaryElement?: Element;
 }
 
+/**
+ * xmldsigjs' enveloped transform drops EVERY Signature that is a direct child of the referenced node, not only the
+ * one being made; verifiers drop only their own. An earlier signature there would leave the new one invalid.
+ */
+function refuseSignatureChildren(signed: Element): void {
+  for (let child = signed.firstChild; child; child = child.nextSibling) {
+    const element = child as Element;
+    if (child.nodeType === 1 && element.namespaceURI === DSIG_NS && element.localName === "Signature") {
+      invalid(`an existing Signature directly inside ${signed.nodeName} is refused: the enveloped transform would leave it out of the digest`);
+    }
+  }
+}
+
 /** Resolves and checks what `format` will sign in `doc`. Called by describe() and by sign() alike. */
 export function planXmlSignature(doc: Document, format: XmlFormat): ResolvedPlan {
+  const plan = resolvePlan(doc, format);
+  refuseSignatureChildren(plan.signedElement);
+  return plan;
+}
+
+function resolvePlan(doc: Document, format: XmlFormat): ResolvedPlan {
   const root = doc.documentElement;
   if (!root) invalid("XML has no root element");
   const found = scan(doc);
