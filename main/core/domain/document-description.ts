@@ -44,9 +44,14 @@ export type DocumentDescription =
       readonly sha256: string;
       readonly rootElement: string;
       readonly layout: "vn-tax" | "vn-einvoice" | "generic";
-      /** Ordered label → value pairs in Vietnamese field names (tax code, form, period, invoice number, ...). */
+      /** Ordered label → value pairs in Vietnamese field names (tax code, form, period, invoice number, ...), read only inside the signed node. */
       readonly summary: readonly { readonly key: string; readonly value: string }[];
       readonly existingSignatures: number;
+      /**
+       * What the signature will cover, resolved by the same function the signer uses: the element a `#Id`
+       * reference names (the summary is read inside it only), or the whole document (`URI=""`).
+       */
+      readonly signedNode: { readonly localName: string; readonly id?: string; readonly wholeDocument: boolean };
     }
   | {
       readonly kind: "hash";

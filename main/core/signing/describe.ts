@@ -10,8 +10,7 @@ import { sha256Hex } from "./hashing.js";
 import { MAX_DATA_BYTES } from "./limits.js";
 import { describePdf } from "./pdf/describe-pdf.js";
 import { parseSigningRequest, type SigningRequestInput } from "./request.js";
-import { detectLayout, summaryOf } from "./xml/layouts.js";
-import { DSIG_NS, parseXml } from "./xml/safe-xml.js";
+import { describeXml } from "./xml/describe-xml.js";
 
 const PREVIEW_CHARS = 2000;
 
@@ -28,7 +27,7 @@ export async function describe(input: SigningRequestInput): Promise<DocumentDesc
     case "xmldsig":
     case "vn-tax":
     case "vn-einvoice":
-      return describeXml(request.document);
+      return describeXml(request.document, request.format);
   }
 }
 
@@ -43,16 +42,3 @@ function describeData(data: Uint8Array): DocumentDescription {
   return { kind: "data", size: data.length, sha256: sha256Hex(data), ...(preview !== undefined ? { textPreview: preview } : {}) };
 }
 
-function describeXml(xml: Uint8Array): DocumentDescription {
-  const doc = parseXml(xml);
-  const layout = detectLayout(doc);
-  return {
-    kind: "xml",
-    size: xml.length,
-    sha256: sha256Hex(xml),
-    rootElement: doc.documentElement!.localName ?? doc.documentElement!.nodeName,
-    layout,
-    summary: summaryOf(doc, layout),
-    existingSignatures: doc.getElementsByTagNameNS(DSIG_NS, "Signature").length,
-  };
-}

@@ -53,6 +53,11 @@ function KysoReading({ description }: { description: DocumentDescription }) {
               size: formatSize(description.size, t),
             })}
           </p>
+          <p data-testid="xml-signed-node">
+            {description.signedNode.wholeDocument
+              ? t("doc.xmlSignedWhole")
+              : t("doc.xmlSignedNode", { name: description.signedNode.localName, id: description.signedNode.id ?? "" })}
+          </p>
           {description.summary.length > 0 ? (
             <table className="summary">
               <caption>{t("doc.xmlSummary")}</caption>

@@ -83,6 +83,8 @@ export const en = {
   "doc.xmlLayout.generic": "general XML",
   "doc.xmlExistingSignatures": "Signatures already in the file: {count}",
   "doc.xmlSummary": "Summary",
+  "doc.xmlSignedNode": "The signature covers the element <{name}> (Id \"{id}\"); the summary is read only from it.",
+  "doc.xmlSignedWhole": "The signature covers the whole document.",
   "doc.rawXml": "Show the raw XML",
   "doc.hash": "Fingerprint only ({algorithm})",
   "doc.hashWarning": "The website sent only a fingerprint (hash) of the content, so KySo cannot show what you are signing. Approve only if you started this on the website a moment ago.",

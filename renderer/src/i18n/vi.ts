@@ -82,6 +82,8 @@ export const vi: Messages = {
   "doc.xmlLayout.generic": "XML thông thường",
   "doc.xmlExistingSignatures": "Số chữ ký đã có trong tệp: {count}",
   "doc.xmlSummary": "Tóm tắt",
+  "doc.xmlSignedNode": "Chữ ký bao phủ phần tử <{name}> (Id \"{id}\"); phần tóm tắt chỉ được đọc từ phần tử này.",
+  "doc.xmlSignedWhole": "Chữ ký bao phủ toàn bộ tài liệu.",
   "doc.rawXml": "Xem XML gốc",
   "doc.hash": "Chỉ có mã băm ({algorithm})",
   "doc.hashWarning": "Trang web chỉ gửi mã băm (hash) của nội dung nên KySo không thể hiển thị bạn đang ký gì. Chỉ đồng ý nếu bạn vừa thao tác ký trên trang web.",

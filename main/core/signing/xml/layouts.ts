@@ -1,25 +1,14 @@
 /**
- * Recognises the Vietnamese layouts and reads the fields the approval screen shows, under their Vietnamese labels.
- * Reading is by local name anywhere below the root, because portal files differ in namespaces and nesting.
+ * Reads the fields the approval screen shows for the Vietnamese layouts, under their Vietnamese labels. Every read
+ * starts at the element the signature covers (resolved by signed-node.ts, the same function the signer uses) and
+ * follows the layout's fixed path of direct children: nothing is searched for elsewhere in the file, so a decoy
+ * block before, after or beside the signed node cannot reach the summary.
  */
-import type { Document, Element } from "@xmldom/xmldom";
+import type { Element } from "@xmldom/xmldom";
 
 export const TAX_NS = "http://kekhaithue.gdt.gov.vn/TKhaiThue";
 
 export type XmlLayout = "vn-tax" | "vn-einvoice" | "generic";
-
-export function detectLayout(doc: Document): XmlLayout {
-  const root = doc.documentElement;
-  if (!root) return "generic";
-  if (root.localName === "HSoThueDTu" && firstByLocalName(root, "HSoKhaiThue")) return "vn-tax";
-  if (root.localName === "HDon" && firstByLocalName(root, "DLHDon")) return "vn-einvoice";
-  return "generic";
-}
-
-export function firstByLocalName(scope: Element, localName: string): Element | undefined {
-  const all = scope.getElementsByTagNameNS("*", localName);
-  return all.length > 0 ? (all.item(0) ?? undefined) : undefined;
-}
 
 /** Direct child by local name. */
 export function childByLocalName(parent: Element, localName: string): Element | undefined {
@@ -58,25 +47,30 @@ function fields(pairs: readonly (readonly [string, string | undefined])[]): Summ
     .map(([key, value]) => ({ key, value: value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value }));
 }
 
-/** Tax declaration (HSoThueDTu/HSoKhaiThue/TTinChung/...): who files which form for which period. */
-export function taxSummary(doc: Document): SummaryField[] {
-  const root = doc.documentElement!;
-  const text = (name: string): string | undefined => firstByLocalName(root, name)?.textContent?.trim() || undefined;
-  const form = [text("maTKhai"), text("tenTKhai")].filter(Boolean).join(" - ") || undefined;
-  const period = [text("kieuKy"), text("kyKKhai")].filter(Boolean).join(" ") || undefined;
+/** Tax declaration, read inside HSoKhaiThue/TTinChung/TTinTKhaiThue: who files which form for which period. */
+export function taxSummary(declaration: Element): SummaryField[] {
+  const info = textPath(declaration, "TTinChung", "TTinTKhaiThue");
+  const form = info ? childByLocalName(info, "TKhaiThue") : undefined;
+  const taxpayer = info ? childByLocalName(info, "NNT") : undefined;
+  const period = form ? childByLocalName(form, "KyKKhaiThue") : undefined;
   return fields([
-    ["Mã số thuế", text("mst")],
-    ["Tên người nộp thuế", text("tenNNT")],
-    ["Mẫu tờ khai", form],
-    ["Kỳ tính thuế", period],
-    ["Lần khai", text("soLan")],
-    ["Ngày lập", text("ngayLapTKhai")],
+    ["Mã số thuế", textAt(taxpayer, "mst")],
+    ["Tên người nộp thuế", textAt(taxpayer, "tenNNT")],
+    ["Mẫu tờ khai", [textAt(form, "maTKhai"), textAt(form, "tenTKhai")].filter(Boolean).join(" - ") || undefined],
+    ["Kỳ tính thuế", [textAt(period, "kieuKy"), textAt(period, "kyKKhai")].filter(Boolean).join(" ") || undefined],
+    ["Lần khai", textAt(form, "soLan")],
+    ["Ngày lập", textAt(form, "ngayLapTKhai")],
   ]);
 }
 
-/** E-invoice (Decree 123/2020 HDon/DLHDon): number, parties and the total. */
-export function einvoiceSummary(doc: Document): SummaryField[] {
-  const data = firstByLocalName(doc.documentElement!, "DLHDon")!;
+function textPath(scope: Element, ...path: readonly string[]): Element | undefined {
+  let node: Element | undefined = scope;
+  for (const name of path) node = node ? childByLocalName(node, name) : undefined;
+  return node;
+}
+
+/** E-invoice (Decree 123/2020), read inside DLHDon: number, parties and the total. */
+export function einvoiceSummary(data: Element): SummaryField[] {
   const general = childByLocalName(data, "TTChung");
   const content = childByLocalName(data, "NDHDon");
   const seller = content ? childByLocalName(content, "NBan") : undefined;
@@ -96,8 +90,10 @@ export function einvoiceSummary(doc: Document): SummaryField[] {
   ]);
 }
 
-export function summaryOf(doc: Document, layout: XmlLayout): SummaryField[] {
-  if (layout === "vn-tax") return taxSummary(doc);
-  if (layout === "vn-einvoice") return einvoiceSummary(doc);
+/** The summary of `layout`, read inside `signedNode` only (absent for generic XML). */
+export function summaryOf(signedNode: Element | undefined, layout: XmlLayout): SummaryField[] {
+  if (!signedNode) return [];
+  if (layout === "vn-tax") return taxSummary(signedNode);
+  if (layout === "vn-einvoice") return einvoiceSummary(signedNode);
   return [];
 }

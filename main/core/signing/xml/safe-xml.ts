@@ -5,6 +5,7 @@
 import { DOMParser, XMLSerializer, type Document } from "@xmldom/xmldom";
 import { KysoError } from "../../errors/index.js";
 import { MAX_XML_BYTES } from "../limits.js";
+import { precheckXml } from "./xml-precheck.js";
 
 export const DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
 
@@ -22,13 +23,24 @@ export function decodeXml(bytes: Uint8Array): string {
   // "<!" followed by DOCTYPE or ENTITY anywhere outside a comment or CDATA would declare entities; refusing
   // the marker anywhere is stricter and simpler than tracking context.
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) throw new KysoError("document_invalid", "XML with a DTD or entity declarations is refused");
+  precheckXml(text);
   return text;
+}
+
+/**
+ * XML 1.0 §2.11: CRLF and lone CR become LF, nothing else. xmldom's default also turns U+0085, U+2028 and U+2029
+ * into LF (the XML 1.1 rule), which libxml2, .NET and Java do not: the signer would digest other text than every
+ * verifier reads.
+ */
+export function xml10LineEndings(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
 }
 
 export function parseXml(bytes: Uint8Array): Document {
   const text = decodeXml(bytes);
   const errors: string[] = [];
   const parser = new DOMParser({
+    normalizeLineEndings: xml10LineEndings,
     onError: (level, message) => {
       if (level !== "warning") errors.push(message);
     },
@@ -43,6 +55,12 @@ export function parseXml(bytes: Uint8Array): Document {
   return doc;
 }
 
+/**
+ * xmldom writes a carriage return that came from `&#13;` in text as a raw CR, which every parser reads back as a
+ * line feed (XML 1.0 §2.11): the verifier would canonicalise other characters than the signer did. Literal CRs
+ * never reach the DOM (the parser normalised them) and attribute values are already escaped, so every raw CR in
+ * the output is such a text character and is written back as the reference C14N itself uses.
+ */
 export function serializeXml(doc: Document): Uint8Array {
-  return new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
+  return new TextEncoder().encode(new XMLSerializer().serializeToString(doc).replaceAll("\r", "&#13;"));
 }

@@ -14,19 +14,20 @@ import { KysoError } from "../../errors/index.js";
 import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
 import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
 import { DsigSignedXml } from "./dsig-prefix.js";
-import { childByLocalName, firstByLocalName, idOf, textAt } from "./layouts.js";
+import { childByLocalName } from "./layouts.js";
+import { EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID, sellerTaxCodeOf, type XmlSignaturePlan } from "./signed-node.js";
 
-const SIGNATURE_ID = "NBan";
+const SIGNATURE_ID = EINVOICE_SIGNATURE_ID;
 
-export async function signVnEinvoice(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
+/** `plan` is planXmlSignature's resolution (the DLHDon describe() summarised, its Id, the checks). */
+export async function signVnEinvoice(doc: Document, plan: XmlSignaturePlan, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
   const root = doc.documentElement!;
-  const data = firstByLocalName(root, "DLHDon")!;
-  const id = idOf(data);
-  if (!id) throw new KysoError("document_invalid", "DLHDon has no Id to reference");
+  const id = plan.id;
+  if (!id || plan.wholeDocument) throw new KysoError("document_invalid", "DLHDon has no Id to reference");
   const container = sellerContainer(doc, root);
   refuseIfSigned(container, "DSCKS/NBan");
 
-  const timeId = "SigningTime";
+  const timeId = EINVOICE_TIME_ID;
   const signedXml = new DsigSignedXml();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
   signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, SIGNATURE_ID, signedAt));
@@ -46,9 +47,9 @@ function normaliseTaxCode(value: string): string {
   return value.replace(/[^0-9]/g, "");
 }
 
+/** `data` is the signed DLHDon (planXmlSignature's), so the MST checked is the one the signature covers. */
 export function checkSellerTaxCode(data: Element, certificate: Uint8Array): void {
-  const content = childByLocalName(data, "NDHDon");
-  const sellerMst = textAt(content ? childByLocalName(content, "NBan") : undefined, "MST");
+  const sellerMst = sellerTaxCodeOf(data);
   if (!sellerMst) throw new KysoError("document_invalid", "the invoice names no seller MST (NDHDon/NBan/MST)");
   const certMst = vietnameseIdentifiers(distinguishedName(new x509.X509Certificate(certificate).subjectName)).taxCode;
   if (!certMst || normaliseTaxCode(certMst) !== normaliseTaxCode(sellerMst)) {

@@ -11,13 +11,14 @@ import { KysoError } from "../../errors/index.js";
 import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
 import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
 import { DsigSignedXml } from "./dsig-prefix.js";
-import { childByLocalName, firstByLocalName, idOf } from "./layouts.js";
+import { childByLocalName } from "./layouts.js";
+import type { XmlSignaturePlan } from "./signed-node.js";
 
-export async function signVnTax(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
+/** `plan` is planXmlSignature's resolution (the HSoKhaiThue describe() summarised, its Id, the checks). */
+export async function signVnTax(doc: Document, plan: XmlSignaturePlan, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, signedAt: Date): Promise<void> {
   const root = doc.documentElement!;
-  const declaration = firstByLocalName(root, "HSoKhaiThue")!;
-  const id = idOf(declaration);
-  if (!id) throw new KysoError("document_invalid", "HSoKhaiThue has no Id to reference");
+  const id = plan.id;
+  if (!id || plan.wholeDocument) throw new KysoError("document_invalid", "HSoKhaiThue has no Id to reference");
   const container = childByLocalName(root, "CKyDTu") ?? appendContainer(doc, root);
   refuseIfSigned(container, "CKyDTu");
 

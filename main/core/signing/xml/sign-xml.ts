@@ -1,13 +1,12 @@
 /** Dispatches the XML formats; each returns the whole signed document. */
 import type { Document } from "@xmldom/xmldom";
 import type { Signer } from "../../domain/signer.js";
-import { KysoError } from "../../errors/index.js";
 import type { RequestOf } from "../request.js";
 import type { SignResult } from "../types.js";
 import { tokenSigningKey, type XmlSigningKey } from "./crypto-engine.js";
 import { xmlScheme } from "./dsig-common.js";
-import { detectLayout, firstByLocalName } from "./layouts.js";
 import { parseXml, serializeXml } from "./safe-xml.js";
+import { planXmlSignature, type ResolvedPlan } from "./signed-node.js";
 import { signEnveloped } from "./sign-enveloped.js";
 import { checkSellerTaxCode, signVnEinvoice } from "./sign-vn-einvoice.js";
 import { signVnTax } from "./sign-vn-tax.js";
@@ -27,18 +26,17 @@ export async function signXml(request: XmlRequest, signer: Signer, signedAt: Dat
 }
 
 async function signLayout(request: XmlRequest, doc: Document, signer: Signer, key: XmlSigningKey, signedAt: Date): Promise<void> {
-  const layout = detectLayout(doc);
+  // The same resolution describe() showed: the signed node, its Id and every ambiguity check.
+  const plan: ResolvedPlan = planXmlSignature(doc, request.format);
   switch (request.format) {
     case "xades":
       return signXades(doc, signer, key, request.hashAlgorithm, signedAt);
     case "xmldsig":
       return signEnveloped(doc, signer, key, request.hashAlgorithm, request.options?.prefix ?? "");
     case "vn-tax":
-      if (layout !== "vn-tax") throw new KysoError("document_invalid", "not a tax declaration (HSoThueDTu/HSoKhaiThue)");
-      return signVnTax(doc, signer, key, request.hashAlgorithm, signedAt);
+      return signVnTax(doc, plan, signer, key, request.hashAlgorithm, signedAt);
     case "vn-einvoice":
-      if (layout !== "vn-einvoice") throw new KysoError("document_invalid", "not an e-invoice (HDon/DLHDon)");
-      checkSellerTaxCode(firstByLocalName(doc.documentElement!, "DLHDon")!, signer.certificate);
-      return signVnEinvoice(doc, signer, key, request.hashAlgorithm, signedAt);
+      checkSellerTaxCode(plan.signedElement, signer.certificate);
+      return signVnEinvoice(doc, plan, signer, key, request.hashAlgorithm, signedAt);
   }
 }

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isKysoError } from "../../../../main/core/errors/index.js";
-import { detectLayout, summaryOf } from "../../../../main/core/signing/xml/layouts.js";
+import { summaryOf } from "../../../../main/core/signing/xml/layouts.js";
 import { decodeXml, parseXml } from "../../../../main/core/signing/xml/safe-xml.js";
+import { planXmlSignature } from "../../../../main/core/signing/xml/signed-node.js";
 
 const DOCS = join(import.meta.dirname, "../../../fixtures/documents");
 const load = (name: string): Uint8Array => readFileSync(join(DOCS, name));
@@ -11,18 +12,18 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 describe("XML layout detection", () => {
   it("tax declaration: HSoThueDTu → vn-tax with tax code, form, period", () => {
-    const doc = parseXml(load("tax-declaration-01gtgt.xml"));
-    expect(detectLayout(doc)).toBe("vn-tax");
-    const summary = Object.fromEntries(summaryOf(doc, "vn-tax").map((f) => [f.key, f.value]));
+    const plan = planXmlSignature(parseXml(load("tax-declaration-01gtgt.xml")), "vn-tax");
+    expect(plan.layout).toBe("vn-tax");
+    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-tax").map((f) => [f.key, f.value]));
     expect(summary["Mã số thuế"]).toBe("0101234567");
     expect(summary["Mẫu tờ khai"]).toContain("01/GTGT");
     expect(summary["Kỳ tính thuế"]).toBe("Q 1/2025");
   });
 
   it("e-invoice: HDon/DLHDon → vn-einvoice with number, seller, buyer, total", () => {
-    const doc = parseXml(load("einvoice-seller.xml"));
-    expect(detectLayout(doc)).toBe("vn-einvoice");
-    const summary = Object.fromEntries(summaryOf(doc, "vn-einvoice").map((f) => [f.key, f.value]));
+    const plan = planXmlSignature(parseXml(load("einvoice-seller.xml")), "vn-einvoice");
+    expect(plan.layout).toBe("vn-einvoice");
+    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-einvoice").map((f) => [f.key, f.value]));
     expect(summary).toMatchObject({
       "Số hóa đơn": "123",
       "Ký hiệu hóa đơn": "1C25TKS",
@@ -34,9 +35,9 @@ describe("XML layout detection", () => {
   });
 
   it("anything else is generic with no summary", () => {
-    const doc = parseXml(load("generic-contract.xml"));
-    expect(detectLayout(doc)).toBe("generic");
-    expect(summaryOf(doc, "generic")).toEqual([]);
+    const plan = planXmlSignature(parseXml(load("generic-contract.xml")), "xmldsig");
+    expect(plan.layout).toBe("generic");
+    expect(summaryOf(plan.summaryElement, "generic")).toEqual([]);
   });
 });
 
