@@ -37,6 +37,11 @@ function refuse(detail: string): never {
   throw new KysoError("document_invalid", `XML refused before signing: ${detail}`);
 }
 
+/** A limit, not a defect: the document may be honest but is more than KySo reads (depth, nodes, attributes). */
+function tooComplex(detail: string): never {
+  throw new KysoError("document_too_complex", `XML refused before signing: ${detail}`);
+}
+
 function hex(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 }
@@ -70,7 +75,7 @@ export function precheckXml(text: string): void {
   let rootDone = false;
   const count = (k: number): void => {
     nodes += k;
-    if (nodes > MAX_XML_NODES) refuse(`more than ${MAX_XML_NODES} nodes`);
+    if (nodes > MAX_XML_NODES) tooComplex(`more than ${MAX_XML_NODES} nodes`);
   };
   const closeOf = (marker: string, from: number, what: string): number => {
     const close = text.indexOf(marker, from);
@@ -147,18 +152,18 @@ export function precheckXml(text: string): void {
       const quote = text[j];
       if (quote !== '"' && quote !== "'") refuse(`unquoted attribute value at offset ${j}`);
       const close = closeOf(quote, j + 1, "attribute value");
-      if (close - j - 1 > MAX_XML_ATTRIBUTE_CHARS) refuse(`attribute value longer than ${MAX_XML_ATTRIBUTE_CHARS} characters at offset ${j}`);
+      if (close - j - 1 > MAX_XML_ATTRIBUTE_CHARS) tooComplex(`attribute value longer than ${MAX_XML_ATTRIBUTE_CHARS} characters at offset ${j}`);
       const lessThan = text.indexOf("<", j + 1);
       if (lessThan !== -1 && lessThan < close) refuse(`"<" inside an attribute value at offset ${lessThan}`);
       count(1 + checkReferences(text, j + 1, close));
-      if (++attributes > MAX_XML_ATTRIBUTES_PER_ELEMENT) refuse(`more than ${MAX_XML_ATTRIBUTES_PER_ELEMENT} attributes on one element at offset ${at}`);
+      if (++attributes > MAX_XML_ATTRIBUTES_PER_ELEMENT) tooComplex(`more than ${MAX_XML_ATTRIBUTES_PER_ELEMENT} attributes on one element at offset ${at}`);
       j = close + 1;
       if (j < n && !WHITESPACE.test(text[j]!) && text[j] !== ">" && text[j] !== "/") refuse(`no space between attributes at offset ${j}`);
     }
     count(1);
     if (text[j] === ">") {
       depth++;
-      if (depth > MAX_XML_DEPTH) refuse(`elements nested deeper than ${MAX_XML_DEPTH} levels at offset ${at}`);
+      if (depth > MAX_XML_DEPTH) tooComplex(`elements nested deeper than ${MAX_XML_DEPTH} levels at offset ${at}`);
       return j + 1;
     }
     if (depth === 0) rootDone = true;

@@ -15,9 +15,9 @@ export function walkElements(root: Element, visit: (element: Element, depth: num
   let depth = 1;
   let node: Node | null = root;
   while (node) {
-    if (++work > MAX_XML_NODES) throw new KysoError("document_invalid", `XML refused before signing: more than ${MAX_XML_NODES} nodes`);
+    if (++work > MAX_XML_NODES) throw new KysoError("document_too_complex", `XML refused before signing: more than ${MAX_XML_NODES} nodes`);
     if (node.nodeType === ELEMENT_NODE) {
-      if (depth > MAX_XML_DEPTH) throw new KysoError("document_invalid", `XML refused before signing: elements nested deeper than ${MAX_XML_DEPTH} levels`);
+      if (depth > MAX_XML_DEPTH) throw new KysoError("document_too_complex", `XML refused before signing: elements nested deeper than ${MAX_XML_DEPTH} levels`);
       visit(node as Element, depth);
       if (node.firstChild) {
         node = node.firstChild;
