@@ -2,7 +2,7 @@
  * One OCSP exchange: build the request, POST it (application/ocsp-request) through boundedFetch, validate the
  * answer. A SHA-1 CertID is tried only after the responder failed to recognise a SHA-256 one (see ocsp-request.ts).
  */
-import * as pkijs from "pkijs";
+import type * as pkijs from "pkijs";
 import { boundedFetch, type FetchOptions } from "./bounded-fetch.js";
 import { buildOcspRequest, type CertIdHash } from "./ocsp-request.js";
 import { checkOcspResponse, type OcspAnswer } from "./ocsp-response.js";
