@@ -1,0 +1,72 @@
+/**
+ * Signature check of an OCSP response or a CRL: (AlgorithmIdentifier, signed bytes, signature, signer's SPKI)
+ * through node:crypto. SHA-1 based signatures are refused, as Circular 15/2025 allows SHA-2/SHA-3 only; a
+ * responder that still signs with SHA-1 therefore gives "could not check" (warn), never "good".
+ */
+import { createPublicKey, constants, verify as cryptoVerify } from "node:crypto";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+
+const HASH_BY_OID: Readonly<Record<string, string>> = {
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+  "2.16.840.1.101.3.4.2.8": "sha3-256",
+  "2.16.840.1.101.3.4.2.9": "sha3-384",
+  "2.16.840.1.101.3.4.2.10": "sha3-512",
+};
+
+/** Signature algorithm OID → hash (PKCS#1 v1.5 and ECDSA); null for EdDSA. */
+const SIMPLE: Readonly<Record<string, string | null>> = {
+  "1.2.840.113549.1.1.11": "sha256",
+  "1.2.840.113549.1.1.12": "sha384",
+  "1.2.840.113549.1.1.13": "sha512",
+  "2.16.840.1.101.3.4.3.14": "sha3-256",
+  "2.16.840.1.101.3.4.3.15": "sha3-384",
+  "2.16.840.1.101.3.4.3.16": "sha3-512",
+  "1.2.840.10045.4.3.2": "sha256",
+  "1.2.840.10045.4.3.3": "sha384",
+  "1.2.840.10045.4.3.4": "sha512",
+  "2.16.840.1.101.3.4.3.10": "sha3-256",
+  "2.16.840.1.101.3.4.3.11": "sha3-384",
+  "2.16.840.1.101.3.4.3.12": "sha3-512",
+  "1.3.101.112": null,
+  "1.3.101.113": null,
+};
+const RSASSA_PSS = "1.2.840.113549.1.1.10";
+
+export type SignatureCheck = "valid" | "invalid" | "unsupported";
+
+export function verifySignature(
+  algorithm: pkijs.AlgorithmIdentifier,
+  signed: Uint8Array,
+  signature: Uint8Array,
+  signerSpki: Uint8Array,
+): SignatureCheck {
+  let key;
+  try {
+    key = createPublicKey({ key: Buffer.from(signerSpki), format: "der", type: "spki" });
+  } catch {
+    return "unsupported";
+  }
+  try {
+    if (algorithm.algorithmId in SIMPLE) {
+      return cryptoVerify(SIMPLE[algorithm.algorithmId] ?? null, signed, key, signature) ? "valid" : "invalid";
+    }
+    if (algorithm.algorithmId === RSASSA_PSS && algorithm.algorithmParams instanceof asn1js.Sequence) {
+      const params = new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
+      const hash = HASH_BY_OID[params.hashAlgorithm.algorithmId];
+      if (!hash) return "unsupported";
+      const ok = cryptoVerify(hash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
+      return ok ? "valid" : "invalid";
+    }
+  } catch {
+    return "invalid";
+  }
+  return "unsupported";
+}
+
+/** DER SubjectPublicKeyInfo of a pkijs certificate. */
+export function spkiOf(certificate: pkijs.Certificate): Uint8Array {
+  return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
+}

@@ -1,0 +1,4 @@
+export * from "./national-roots.js";
+export * from "./anchor-store.js";
+export * from "./aia-issuers.js";
+export * from "./trusted-chain.js";
