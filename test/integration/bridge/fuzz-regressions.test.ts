@@ -1,7 +1,7 @@
 /**
- * Defects the protocol fuzzer (test/fuzz/protocol-fuzzer.ts) found, as focused tests on a real core. Both are
- * issue 9 defects being fixed in main/core/bridge (listeners.ts, connection-limits.ts) by another change: the
- * tests are `it.fails` until then, and flip to `it` with that fix.
+ * Defects the protocol fuzzer (test/fuzz/protocol-fuzzer.ts) found, as focused tests on a real core: issue 9
+ * defects 4 (a slot never returned when ws aborts an upgrade) and 5 (unknown origins taking every slot). They failed
+ * before main/core/bridge tied a slot to its TCP socket and gave unknown origins their own pool.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { renderRequest, upgradeRequest } from "../../fuzz/protocol-upgrade.js";
@@ -39,7 +39,7 @@ async function abortedUpgrade(port: number, index: number): Promise<number | und
 describe("connection slots (issue 9, defect 4)", () => {
   // Fails until defect 4 is fixed: the slot is taken before ws.handleUpgrade and only released on the WebSocket's
   // close, which never comes when ws aborts the upgrade.
-  it.fails("an upgrade that ws refuses after the Host and Origin checks gives its slot back", async () => {
+  it("an upgrade that ws refuses after the Host and Origin checks gives its slot back", async () => {
     bridge = await startBridgeHarness();
     for (let i = 0; i < ABORTED.length; i++) {
       expect(await abortedUpgrade(bridge.wsPort, i)).toBeGreaterThanOrEqual(400);
@@ -48,7 +48,7 @@ describe("connection slots (issue 9, defect 4)", () => {
   });
 
   // Fails until defect 4 is fixed: 8 such requests take the portal's 8 slots for good.
-  it.fails("eight aborted upgrades do not lock the allowlisted portal out", async () => {
+  it("eight aborted upgrades do not lock the allowlisted portal out", async () => {
     bridge = await startBridgeHarness();
     for (let i = 0; i < 8; i++) await abortedUpgrade(bridge.wsPort, i);
     const client = await connect(bridge.wsPort);
@@ -60,7 +60,7 @@ describe("connection slots (issue 9, defect 4)", () => {
 describe("unknown origins and capacity (issue 9, defect 5)", () => {
   // Fails until defect 5 is fixed: 4 unknown origins × 8 sockets take all 32 slots and the portal gets 503
   // (fuzz seed 902026, flood cases).
-  it.fails("sockets from four unknown origins never starve the allowlisted portal", async () => {
+  it("sockets from four unknown origins never starve the allowlisted portal", async () => {
     bridge = await startBridgeHarness();
     const held: Client[] = [];
     for (let o = 0; o < 4; o++) {
