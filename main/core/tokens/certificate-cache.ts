@@ -122,7 +122,11 @@ export class CertificateCache<Owner> {
   drop(tokenId: string): void {
     this.generations.set(tokenId, (this.generations.get(tokenId) ?? 0) + 1);
     this.failed.delete(tokenId);
-    if (this.tokens.delete(tokenId)) void this.rebuild();
+    if (!this.tokens.delete(tokenId)) return;
+    // Gone at once for `find` and `list`; the rebuild after it only redoes chains (a CA may have left).
+    this.views = this.views.filter((view) => view.record.token.id !== tokenId);
+    for (const [id, view] of this.byId) if (view.record.token.id === tokenId) this.byId.delete(id);
+    void this.rebuild();
   }
 
   /** Tokens the cache holds (or is reading). */
