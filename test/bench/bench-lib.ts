@@ -2,6 +2,7 @@
  * What every bench case shares: percentiles, an event-loop watch, the result shape each case prints as its last
  * stdout line (run.ts collects it), sizes scaled down by KYSO_BENCH_QUICK=1, and the floor measurement.
  */
+import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import pkcs11js from "pkcs11js";
 import type { KeyAlgorithm } from "../../main/core/domain/signer.js";
@@ -71,7 +72,18 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
 
+/**
+ * This process's own peak RSS: VmHWM belongs to the address space, which exec replaces. (`resourceUsage().maxRSS`
+ * is not: Linux carries the parent's high-water mark into a forked child, so a child of a process that once held
+ * a 500 MB file reports at least that.)
+ */
 export function peakRssMiB(): number {
+  try {
+    const line = readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith("VmHWM:"));
+    if (line) return Number(line.replace(/[^0-9]/g, "")) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
   return process.resourceUsage().maxRSS / 1024;
 }
 

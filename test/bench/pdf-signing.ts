@@ -10,6 +10,7 @@ import { open, readFile, rm } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sign, signPdfFile } from "../../main/core/signing/index.js";
 import { openFixtureSigners } from "../helpers/fixture-signer.js";
+import { peakRssMiB } from "./bench-lib.js";
 
 async function sha256Pass(path: string): Promise<void> {
   const file = await open(path, "r");
@@ -42,4 +43,4 @@ const ms = performance.now() - started;
 loop.disable();
 await signers?.close();
 await rm(`${pdf}.signed.pdf`, { force: true });
-console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, loopMaxMs: loop.max / 1e6 }));
+console.log(JSON.stringify({ ms, maxRssMiB: peakRssMiB(), loopMaxMs: loop.max / 1e6 }));
