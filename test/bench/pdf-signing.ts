@@ -1,13 +1,16 @@
 /**
- * One benchmark case per process, so `maxRSS` is the case's own peak: `tsx test/bench/pdf-signing.ts <case> <pdf>`
- * prints one JSON line {ms, maxRssMiB}. Cases: `sha256` (the baseline: a 1 MiB-chunk SHA-256 pass over the
- * file), `file` (signPdfFile, the flat-memory path), `memory` (sign() on the whole document, the bridge's path).
- * The signer is a real SoftHSM key from a fixture copy; opening it is outside the timing.
+ * One PAdES measurement per process, so `maxRSS` is the measurement's own peak:
+ * `tsx test/bench/pdf-signing.ts <which> <pdf>` prints one JSON line {ms, maxRssMiB, loopMaxMs}. `which`:
+ * `sha256` (the baseline: a 1 MiB-chunk SHA-256 pass over the file), `file` / `file-visible` (signPdfFile, the
+ * flat-memory path), `memory` / `memory-visible` (sign() on the whole document in memory). The signer is a real
+ * SoftHSM key from a fixture copy; opening it is outside the timing.
  */
 import { createHash } from "node:crypto";
 import { open, readFile, rm } from "node:fs/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sign, signPdfFile } from "../../main/core/signing/index.js";
 import { openFixtureSigners } from "../helpers/fixture-signer.js";
+import { peakRssMiB } from "./bench-lib.js";
 
 async function sha256Pass(path: string): Promise<void> {
   const file = await open(path, "r");
@@ -22,15 +25,22 @@ async function sha256Pass(path: string): Promise<void> {
   hash.digest();
 }
 
+const VISIBLE = { visible: { page: "last" as const, position: "bottom-right" as const } };
 const [which, pdf] = process.argv.slice(2);
-if (!which || !pdf) throw new Error("usage: pdf-signing.ts <sha256|file|memory> <pdf>");
+if (!which || !pdf) throw new Error("usage: pdf-signing.ts <sha256|file|file-visible|memory|memory-visible> <pdf>");
 const signers = which === "sha256" ? undefined : await openFixtureSigners();
 const signer = await signers?.signer("personRsa");
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 const started = performance.now();
 if (which === "sha256") await sha256Pass(pdf);
 else if (which === "file") await signPdfFile(pdf, `${pdf}.signed.pdf`, signer!);
-else await sign({ format: "pades", document: await readFile(pdf) }, signer!);
+else if (which === "file-visible") await signPdfFile(pdf, `${pdf}.signed.pdf`, signer!, { options: VISIBLE });
+else if (which === "memory") await sign({ format: "pades", document: await readFile(pdf) }, signer!);
+else if (which === "memory-visible") await sign({ format: "pades", document: await readFile(pdf), options: VISIBLE }, signer!);
+else throw new Error(`unknown ${which}`);
 const ms = performance.now() - started;
+loop.disable();
 await signers?.close();
 await rm(`${pdf}.signed.pdf`, { force: true });
-console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ ms, maxRssMiB: peakRssMiB(), loopMaxMs: loop.max / 1e6 }));

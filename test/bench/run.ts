@@ -1,77 +1,111 @@
 /**
- * `npm run bench`: each figure is a ratio against a baseline measured in the same run on the same bytes (a plain
- * SHA-256 pass), so the numbers mean the same on a fast laptop and a loaded CI runner. Absolute times are printed
- * for the log only. `KYSO_BENCH_MB` sets the PDF size (default 200; the issue's target case is 500).
+ * `npm run bench`: every case runs in its own process (so its peak RSS is its own) through the real code paths,
+ * and every figure is set beside a baseline measured in the same run (the floor, a SHA-256 pass, a peer tool),
+ * so a loaded machine shifts both sides. Prints a table per case and PASS/FAIL per target of issue 10, writes
+ * `test-results/bench.json`, and always exits 0: a benchmark informs, it never fails CI.
+ *
+ *   npm run bench                                  # every case at the issue's sizes
+ *   KYSO_BENCH_QUICK=1 npm run bench               # tiny sizes: a smoke test of the harness
+ *   KYSO_BENCH_CASES=floor,bridge npm run bench    # some cases
+ *   KYSO_BENCH_PDF_MB=1,100 npm run bench          # sizes (see each case file for its variables)
  */
 import { execFile } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, totalmem, loadavg, tmpdir } from "node:os";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { makeFixtures } from "../fixtures/make-fixtures.js";
 import { FIXTURE_DIR_ENV } from "../fixtures/index.js";
-import { makeLargePdf } from "../integration/signing/pdf-samples.js";
+import type { CaseResult, Row } from "./bench-lib.js";
 
-const run = promisify(execFile);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const CASES = ["floor", "bridge", "cms", "pades", "xml", "batch", "app"] as const;
+const CASE_TIMEOUT_MS = 15 * 60_000;
 
-function hashingChunks(): void {
-  const data = randomBytes(256 << 20);
-  const timeIn = (chunk: number) => {
-    const started = process.hrtime.bigint();
-    const hash = createHash("sha256");
-    for (let offset = 0; offset < data.length; offset += chunk) hash.update(data.subarray(offset, offset + chunk));
-    hash.digest();
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
-  const baseline = median([1, 2, 3].map(() => timeIn(data.length)));
-  console.log(`sha256 over 256 MiB in one call: ${baseline.toFixed(0)} ms = 1.00`);
-  console.log(`  in 64 KiB chunks: ${(median([1, 2, 3].map(() => timeIn(64 << 10))) / baseline).toFixed(2)}x`);
-  console.log(`  in 1 MiB chunks:  ${(median([1, 2, 3].map(() => timeIn(1 << 20))) / baseline).toFixed(2)}x`);
+function runCase(name: string, env: NodeJS.ProcessEnv): Promise<CaseResult> {
+  const script = resolve(import.meta.dirname, `case-${name}.ts`);
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", script],
+      { env, maxBuffer: 64 << 20, timeout: CASE_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        const last = stdout.trim().split("\n").at(-1) ?? "";
+        try {
+          resolvePromise(JSON.parse(last) as CaseResult);
+        } catch {
+          reject(new Error(`case ${name} gave no result${error ? ` (${error.message})` : ""}\n${stderr.slice(-4000)}`));
+        }
+      },
+    );
+  });
 }
 
-async function pdfCase(which: string, pdf: string): Promise<{ ms: number; maxRssMiB: number }> {
-  const script = resolve(import.meta.dirname, "pdf-signing.ts");
-  const { stdout } = await run(process.execPath, ["--import", "tsx", script, which, pdf], { env: process.env, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split("\n").at(-1)!) as { ms: number; maxRssMiB: number };
+const fmt = (value: number | undefined, digits = 2): string =>
+  value === undefined || Number.isNaN(value) ? "—" : value >= 1000 ? value.toFixed(0) : value.toFixed(digits);
+
+function printRows(rows: readonly Row[]): void {
+  const header = ["", "n", "median ms", "p95 ms", "p99 ms", "ops/s", "peak RSS MiB", "x baseline", "loop max ms"];
+  const lines = rows.map((r) => [
+    r.name + (r.note ? ` (${r.note})` : ""),
+    String(r.n),
+    fmt(r.medianMs),
+    fmt(r.p95Ms),
+    fmt(r.p99Ms),
+    fmt(r.throughput, 1),
+    fmt(r.peakRssMiB, 0),
+    r.ratio === undefined ? "" : `${fmt(r.ratio)}x`,
+    fmt(r.loopMaxMs, 0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const print = (cells: string[]) => console.log("  " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+  print(header);
+  for (const line of lines) print(line);
 }
 
-async function pdfSigning(): Promise<void> {
-  const megabytes = Number(process.env.KYSO_BENCH_MB ?? 200);
-  const dir = await mkdtemp(join(tmpdir(), "kyso-bench-"));
-  try {
-    process.env[FIXTURE_DIR_ENV] = join(dir, "fixtures");
-    await makeFixtures(process.env[FIXTURE_DIR_ENV]);
-    const pdf = join(dir, "large.pdf");
-    await makeLargePdf(pdf, megabytes);
-    const sizeMiB = (await stat(pdf)).size / 2 ** 20;
-    const rounds = 3;
-    const results: Record<string, { ms: number[]; rss: number[] }> = {};
-    for (let round = 0; round < rounds; round++) {
-      for (const which of ["sha256", "file", "memory"]) {
-        const { ms, maxRssMiB } = await pdfCase(which, pdf);
-        (results[which] ??= { ms: [], rss: [] }).ms.push(ms);
-        results[which].rss.push(maxRssMiB);
+const selected = (process.env.KYSO_BENCH_CASES ?? CASES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+const machine = {
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? "?"}`,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
+  quick: process.env.KYSO_BENCH_QUICK === "1",
+};
+console.log(`KySo bench on ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(" ")}${machine.quick ? " (QUICK sizes)" : ""}`);
+
+const dir = await mkdtemp(join(tmpdir(), "kyso-bench-"));
+const results: (CaseResult & { seconds: number })[] = [];
+const failures: { case: string; error: string }[] = [];
+try {
+  const fixtures = join(dir, "fixtures");
+  await makeFixtures(fixtures);
+  const env = { ...process.env, [FIXTURE_DIR_ENV]: fixtures, KYSO_BENCH_DIR: dir };
+  for (const name of selected) {
+    if (!(CASES as readonly string[]).includes(name)) {
+      console.log(`\nunknown case ${name} (cases: ${CASES.join(", ")})`);
+      continue;
+    }
+    const started = performance.now();
+    console.log(`\n## ${name}`);
+    try {
+      const result = await runCase(name, env);
+      const seconds = (performance.now() - started) / 1000;
+      results.push({ ...result, seconds });
+      printRows(result.rows);
+      for (const note of result.notes) console.log(`  note: ${note}`);
+      for (const t of result.targets) {
+        console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value)} ${t.unit} (target ${t.op} ${fmt(t.limit)} ${t.unit})`);
       }
+      console.log(`  (${seconds.toFixed(0)} s)`);
+    } catch (error) {
+      failures.push({ case: name, error: (error as Error).message });
+      console.log(`  ERROR ${(error as Error).message}`);
     }
-    const base = median(results.sha256!.ms);
-    // Every case runs in a process that has loaded the same modules, so the baseline's peak RSS is the fixed cost
-    // of the code; what a signing path adds on top of it is what grows with the document.
-    const baseRss = median(results.sha256!.rss);
-    console.log(`\nPAdES on a ${sizeMiB.toFixed(0)} MiB PDF, median of ${rounds} (time: SHA-256 pass = 1.00; memory: peak RSS above the baseline process, as a share of the file size)`);
-    for (const [which, label] of [["sha256", "SHA-256 pass (baseline)"], ["file", "signPdfFile (file to file)"], ["memory", "sign() in memory"]] as const) {
-      const r = results[which]!;
-      const extra = median(r.rss) - baseRss;
-      console.log(
-        `  ${label.padEnd(28)} ${(median(r.ms) / base).toFixed(2)}x time (${median(r.ms).toFixed(0)} ms)   ` +
-          `+${(extra / sizeMiB).toFixed(2)}x size in memory (+${extra.toFixed(0)} MiB over ${baseRss.toFixed(0)} MiB)`,
-      );
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
+} finally {
+  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
-hashingChunks();
-await pdfSigning();
+const out = resolve(import.meta.dirname, "../../test-results/bench.json");
+await mkdir(resolve(out, ".."), { recursive: true });
+await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, loadAverageAtEnd: loadavg(), results, failures }, null, 2));
+const targets = results.flatMap((r) => r.targets);
+console.log(`\n${targets.filter((t) => t.pass).length} targets PASS, ${targets.filter((t) => !t.pass).length} FAIL, ${failures.length} cases in error; JSON in test-results/bench.json`);

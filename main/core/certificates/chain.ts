@@ -12,6 +12,20 @@ const MAX_DEPTH = 8;
  * when no issuer is found, or at MAX_DEPTH.
  */
 export function buildChain(certificate: Uint8Array, candidates: readonly Uint8Array[]): Uint8Array[] {
+  return createChainPool(candidates).chainOf(certificate);
+}
+
+export interface ChainPool {
+  /** Issuer chain of `certificate` (DER), nearest first; see buildChain. */
+  chainOf(certificate: Uint8Array): Uint8Array[];
+}
+
+/**
+ * The candidates parsed once, for many chains: the token service builds every certificate's chain against the
+ * same pool (CA certificates on tokens plus trust anchors), and parsing the pool per certificate was most of the
+ * cost of a listing.
+ */
+export function createChainPool(candidates: readonly Uint8Array[]): ChainPool {
   const pool = dedupe(candidates).flatMap((der) => {
     try {
       return [{ der, parsed: new X509Certificate(der) }];
@@ -19,19 +33,23 @@ export function buildChain(certificate: Uint8Array, candidates: readonly Uint8Ar
       return [];
     }
   });
-  const chain: Uint8Array[] = [];
-  let current = new X509Certificate(certificate);
-  const seen = new Set<string>([current.fingerprint256]);
-  for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    if (isSelfSigned(current)) break;
-    const subject = current;
-    const issuer = pool.find((candidate) => !seen.has(candidate.parsed.fingerprint256) && issued(candidate.parsed, subject));
-    if (!issuer) break;
-    chain.push(issuer.der);
-    seen.add(issuer.parsed.fingerprint256);
-    current = issuer.parsed;
-  }
-  return chain;
+  return {
+    chainOf(certificate) {
+      const chain: Uint8Array[] = [];
+      let current = new X509Certificate(certificate);
+      const seen = new Set<string>([current.fingerprint256]);
+      for (let depth = 0; depth < MAX_DEPTH; depth++) {
+        if (isSelfSigned(current)) break;
+        const subject = current;
+        const issuer = pool.find((candidate) => !seen.has(candidate.parsed.fingerprint256) && issued(candidate.parsed, subject));
+        if (!issuer) break;
+        chain.push(issuer.der);
+        seen.add(issuer.parsed.fingerprint256);
+        current = issuer.parsed;
+      }
+      return chain;
+    },
+  };
 }
 
 function issued(issuer: X509Certificate, subject: X509Certificate): boolean {

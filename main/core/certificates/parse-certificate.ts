@@ -87,29 +87,93 @@ export async function certificateProblems(
 }
 
 export async function parseCertificateInfo(der: Uint8Array, context: CertificateContext): Promise<CertificateInfo> {
-  const certificate = new x509.X509Certificate(der);
-  const keyAlgorithm = keyAlgorithmOf(certificate);
-  if (!keyAlgorithm) throw new TypeError(`unsupported public key algorithm ${certificate.publicKey.algorithm.name}`);
+  const facts = parseCertificateFacts(der);
   const chain = buildChain(der, context.caCertificates);
   const issuerDer = chain[0];
-  const problems = await certificateProblems(certificate, context, issuerDer ? new x509.X509Certificate(issuerDer) : undefined);
-  const subject = distinguishedName(certificate.subjectName);
-  const eku = certificate.getExtension(x509.ExtendedKeyUsageExtension);
+  const revoked =
+    context.crls?.length !== undefined &&
+    context.crls.length > 0 &&
+    (await revocationStatus(facts.parsed, context.crls, issuerDer ? new x509.X509Certificate(issuerDer) : undefined)) === "revoked";
+  return certificateInfoFromFacts(facts, { ...context, chain, revoked });
+}
+
+/**
+ * What a certificate says by itself, parsed once: the token service keeps these by fingerprint, so a certificate
+ * is parsed once per token insertion, not per request.
+ */
+export interface CertificateFacts {
+  readonly der: Uint8Array;
+  readonly parsed: x509.X509Certificate;
+  readonly fingerprintSha256: string;
+  /** undefined: a key type KySo cannot sign with (DSA, Ed25519). */
+  readonly keyAlgorithm: KeyAlgorithm | undefined;
+  readonly isCa: boolean;
+  readonly subject: CertificateInfo["subject"];
+  readonly issuer: CertificateInfo["issuer"];
+  readonly serialNumber: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** undefined when the certificate has no KeyUsage extension (unrestricted). */
+  readonly keyUsage: KeyUsageName[] | undefined;
+  readonly extendedKeyUsage: string[];
+}
+
+export function parseCertificateFacts(der: Uint8Array): CertificateFacts {
+  const parsed = new x509.X509Certificate(der);
+  const subject = distinguishedName(parsed.subjectName);
   return {
-    id: certificateId(der, context.tokenSerial),
-    tokenId: context.tokenId,
-    certificate: Buffer.from(der).toString("base64"),
-    chain: chain.map((item) => Buffer.from(item).toString("base64")),
-    subject,
-    issuer: distinguishedName(certificate.issuerName),
-    serialNumber: certificate.serialNumber.toLowerCase(),
-    notBefore: certificate.notBefore.toISOString(),
-    notAfter: certificate.notAfter.toISOString(),
-    keyAlgorithm,
-    keyUsage: keyUsageOf(certificate) ?? [],
-    extendedKeyUsage: (eku?.usages ?? []).map(String),
+    der,
+    parsed,
     fingerprintSha256: fingerprintSha256(der),
-    vn: vietnameseIdentifiers(subject),
+    keyAlgorithm: keyAlgorithmOf(parsed),
+    isCa: parsed.getExtension(x509.BasicConstraintsExtension)?.ca === true,
+    subject,
+    issuer: distinguishedName(parsed.issuerName),
+    serialNumber: parsed.serialNumber.toLowerCase(),
+    notBefore: parsed.notBefore,
+    notAfter: parsed.notAfter,
+    keyUsage: keyUsageOf(parsed),
+    extendedKeyUsage: (parsed.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String),
+  };
+}
+
+/** Problems from parsed facts, in the fixed order of certificateProblems; cheap enough to run on every listing. */
+export function problemsFromFacts(facts: CertificateFacts, context: { hasPrivateKey: boolean; revoked: boolean; now?: Date }): CertificateProblem[] {
+  const now = (context.now ?? new Date()).getTime();
+  const problems: CertificateProblem[] = [];
+  if (now > facts.notAfter.getTime()) problems.push("expired");
+  if (now < facts.notBefore.getTime()) problems.push("notYetValid");
+  if (facts.keyUsage && !facts.keyUsage.includes("digitalSignature") && !facts.keyUsage.includes("nonRepudiation")) problems.push("noSigningKeyUsage");
+  if (context.revoked) problems.push("revoked");
+  if (!context.hasPrivateKey) problems.push("noPrivateKey");
+  return problems;
+}
+
+export function certificateInfoFromFacts(
+  facts: CertificateFacts,
+  context: Pick<CertificateContext, "tokenId" | "tokenSerial" | "label" | "hasPrivateKey" | "now"> & {
+    readonly chain: readonly Uint8Array[];
+    readonly revoked: boolean;
+  },
+): CertificateInfo {
+  const keyAlgorithm = facts.keyAlgorithm;
+  if (!keyAlgorithm) throw new TypeError(`unsupported public key algorithm ${facts.parsed.publicKey.algorithm.name}`);
+  const problems = problemsFromFacts(facts, context);
+  return {
+    id: `${facts.fingerprintSha256}:${context.tokenSerial}`,
+    tokenId: context.tokenId,
+    certificate: Buffer.from(facts.der).toString("base64"),
+    chain: context.chain.map((item) => Buffer.from(item).toString("base64")),
+    subject: facts.subject,
+    issuer: facts.issuer,
+    serialNumber: facts.serialNumber,
+    notBefore: facts.notBefore.toISOString(),
+    notAfter: facts.notAfter.toISOString(),
+    keyAlgorithm,
+    keyUsage: facts.keyUsage ?? [],
+    extendedKeyUsage: facts.extendedKeyUsage,
+    fingerprintSha256: facts.fingerprintSha256,
+    vn: vietnameseIdentifiers(facts.subject),
     problems,
     valid: problems.length === 0,
     label: context.label,

@@ -4,24 +4,24 @@
  *
  *   const tokens = createTokenService({ modules: { policy, user }, spawner: forkSpawner() });
  *   await tokens.ready();
+ *
+ * Certificates are read when a token appears and kept (certificate-cache.ts): listing and signing answer from
+ * memory, so a request costs the token only its login and signature.
  */
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
 import type { CertificateInfo } from "../domain/certificate.js";
-import type { KeyAlgorithm } from "../domain/signer.js";
-import type { ModuleDiagnostic, TokenInfo } from "../domain/token.js";
+import type { TokenInfo } from "../domain/token.js";
 import { KysoError, toKysoError } from "../errors/index.js";
-import { isCaCertificate, keyAlgorithmOf, parseCertificateInfo, parseCrl } from "../certificates/index.js";
-import type { HostToken } from "../../../native/host/protocol.js";
-import { HostSupervisor } from "./host-supervisor.js";
 import type { HostSpawner } from "./host-spawner.js";
-import { discoverModules, type DiscoveryEnvironment, type ModuleCandidate, type ModuleSources } from "./module-discovery.js";
+import { CertificateCache, type CachedCertificate, type RawCertificate } from "./certificate-cache.js";
+import type { DiscoveryEnvironment, ModuleSources } from "./module-discovery.js";
 import { createOpenedSigner } from "./opened-signer.js";
 import { PinCache } from "./pin-cache.js";
-import { probeFailure } from "./probe-failure.js";
 import { DEFAULT_BACKOFF, DEFAULT_TIMEOUTS, type HostTimeouts, type RestartBackoff } from "./timeouts.js";
 import type { OpenedSigner, OpenSignerOptions, TokenEvent, TokenService } from "./token-service.js";
-import { createTokenLeases } from "./token-lease.js";
+import { createTokenLeases, type TokenQueueState } from "./token-lease.js";
+import { createModuleEntries, keyOf, listModuleTokens, pollModule, probeModule, tokensSignature, type ModuleEntry } from "./token-modules.js";
+
+export type { TokenQueueState } from "./token-lease.js";
 
 export interface TokenServiceOptions {
   readonly modules: ModuleSources;
@@ -42,56 +42,43 @@ export interface TokenServiceOptions {
 export interface KysoTokenService extends TokenService {
   /** Resolves when every discovered module has been probed (successfully or not). */
   ready(): Promise<void>;
-  /** Polls every module now and emits `tokensChanged` if the set changed. */
+  /**
+   * Lists every module's tokens now, reads every token's certificates again (the one way, besides a slot event
+   * or a re-plug, to see a certificate written on a token that stayed plugged in) and emits `tokensChanged` if
+   * the set of tokens changed.
+   */
   refresh(): Promise<readonly TokenInfo[]>;
+  /** A certificate from the cache, by id (no token access unless the token is new). */
+  findCertificate(certificateId: string): Promise<CertificateInfo | undefined>;
+  /** Signing requests on a token: whether one holds it and how many wait, in arrival order. */
+  queue(tokenId: string): TokenQueueState;
+  /** Called whenever a token's queue changes; returns an unsubscribe function. */
+  onQueueChange(listener: (state: TokenQueueState) => void): () => void;
   /** Screen locked: log every token out and forget the PIN cache. */
   lockAll(): Promise<void>;
   /** Whether `tokenId` is logged in by the PIN cache (the approval UI may skip the PIN prompt). */
   pinCached(tokenId: string): boolean;
 }
 
-interface ModuleEntry {
-  readonly candidate: ModuleCandidate;
-  diagnostic: ModuleDiagnostic;
-  supervisor?: HostSupervisor;
-  tokens: readonly TokenInfo[];
-  polling: boolean;
-  /** Whether the module reports slot events (learnt on the first poll); undefined until asked. */
-  slotEvents?: boolean;
-  /** Polls since the last full slot listing. */
-  quietPolls: number;
-}
-
-/** Even a module that reports slot events gets a full listing this often, in case it misses one. */
-const FULL_LIST_EVERY = 5;
-
-interface CertificateRecord {
-  readonly module: ModuleEntry;
-  readonly token: TokenInfo;
-  readonly keyId: string | null;
-  readonly der: Uint8Array;
-  readonly chain: readonly Uint8Array[];
-  readonly keyAlgorithm: KeyAlgorithm;
-}
-
 export function createTokenService(options: TokenServiceOptions): KysoTokenService {
   const timeouts: HostTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const backoff: RestartBackoff = { ...DEFAULT_BACKOFF, ...options.restartBackoff };
   const listeners = new Set<(event: TokenEvent) => void>();
-  const records = new Map<string, CertificateRecord>();
+  const queueListeners = new Set<(state: TokenQueueState) => void>();
+  const certificates = new CertificateCache<ModuleEntry>({
+    ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}),
+    ...(options.crls ? { crls: options.crls } : {}),
+  });
+  /** Per module, the token ids whose certificates the cache holds: a token missing from a listing is dropped. */
+  const cachedTokens = new Map<ModuleEntry, Set<string>>();
   let closed = false;
   let lastSignature = "";
 
-  const modules: ModuleEntry[] = discoverModules(options.modules, options.discovery).map((candidate) => ({
-    candidate,
-    diagnostic: { id: candidate.id, path: candidate.path, source: candidate.source, ...vendor(candidate), status: { kind: "starting" } },
-    tokens: [],
-    polling: false,
-    quietPolls: 0,
-  }));
-
+  const modules = createModuleEntries(options.modules, options.discovery);
   const pinCache = new PinCache(options.pinCacheMinutes ?? 0, (tokenId) => void logoutToken(tokenId));
-  const leases = createTokenLeases();
+  const leases = createTokenLeases((state) => {
+    for (const listener of queueListeners) listener(state);
+  });
 
   function emit(tokens: readonly TokenInfo[]): void {
     for (const listener of listeners) listener({ kind: "tokensChanged", tokens });
@@ -101,72 +88,63 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     return modules.flatMap((module) => module.tokens);
   }
 
-  function setFailed(module: ModuleEntry, error: unknown): void {
-    const failure = probeFailure(error, module.candidate.path, timeouts.startupMs);
-    module.diagnostic = { ...module.diagnostic, status: { kind: "failed", reason: failure.reason, code: failure.code } };
+  async function readCertificates(module: ModuleEntry, token: TokenInfo): Promise<readonly RawCertificate[]> {
+    const supervisor = module.supervisor;
+    if (!supervisor) return [];
+    const objects = await supervisor.request("listObjects", { token: keyOf(token) }, timeouts.enumerationMs);
+    return objects.certificates.map((certificate) => ({
+      der: new Uint8Array(Buffer.from(certificate.der, "base64")),
+      keyId: certificate.keyId,
+      label: certificate.label,
+    }));
   }
 
-  async function probe(module: ModuleEntry): Promise<void> {
-    const supervisor = new HostSupervisor(module.candidate.path, options.spawner, backoff, {
-      onHostExit: () => {
-        // A new host lifetime: its slot-event queue starts empty, so list the slots on the next poll.
-        module.quietPolls = FULL_LIST_EVERY;
-        for (const token of module.tokens) pinCache.drop(token.id);
-      },
-    }, timeouts.startupMs);
-    try {
-      const info = await supervisor.request("probe", {}, timeouts.enumerationMs);
-      module.supervisor = supervisor;
-      const tokens = await listModuleTokens(module);
-      module.diagnostic = {
-        ...module.diagnostic,
-        status: { kind: "ready", library: `${info.description} ${info.libraryVersion} (${info.manufacturer})`, tokens: tokens.length },
-      };
-    } catch (error) {
-      supervisor.close();
-      module.supervisor = undefined;
-      setFailed(module, error);
+  /**
+   * After every listing of a module: tokens that appeared are read (in the background, off the request path),
+   * tokens that left are dropped, and with `reloadAll` (slot event, explicit refresh) every token is read again.
+   */
+  function syncCertificates(module: ModuleEntry, reloadAll: boolean): void {
+    const known = cachedTokens.get(module) ?? new Set<string>();
+    cachedTokens.set(module, known);
+    const present = new Set(module.tokens.map((token) => token.id));
+    for (const tokenId of known) {
+      if (present.has(tokenId)) continue;
+      known.delete(tokenId);
+      certificates.drop(tokenId);
+    }
+    for (const token of module.tokens) {
+      if (!reloadAll && known.has(token.id)) continue;
+      known.add(token.id);
+      void certificates.load(token, module, token.serial || keyOf(token), () => readCertificates(module, token));
     }
   }
 
-  async function listModuleTokens(module: ModuleEntry): Promise<readonly TokenInfo[]> {
-    const supervisor = module.supervisor;
-    if (!supervisor) return [];
-    const result = await supervisor.request("listTokens", {}, timeouts.enumerationMs);
-    module.tokens = result.tokens.map((token) => tokenInfo(module.candidate.id, token));
-    if (module.diagnostic.status.kind === "ready") module.diagnostic = { ...module.diagnostic, status: { ...module.diagnostic.status, tokens: module.tokens.length } };
-    return module.tokens;
-  }
-
-  const probing = Promise.all(modules.map((module) => probe(module).catch(() => undefined))).then(() => {
+  const probing = Promise.all(
+    modules.map((module) =>
+      probeModule(module, {
+        spawner: options.spawner,
+        backoff,
+        timeouts,
+        onHostExit: () => {
+          for (const token of module.tokens) pinCache.drop(token.id);
+        },
+      })
+        .then(() => syncCertificates(module, false))
+        .catch(() => undefined),
+    ),
+  ).then(() => {
     lastSignature = tokensSignature(allTokens());
   });
 
-  /** For the timer: modules with slot events are listed only when one is reported (or every FULL_LIST_EVERY). */
-  async function pollModule(module: ModuleEntry): Promise<void> {
-    const supervisor = module.supervisor;
-    if (!supervisor) return;
-    if (module.slotEvents !== false && module.quietPolls < FULL_LIST_EVERY) {
-      const { events } = await supervisor.request("slotEvents", {}, timeouts.enumerationMs);
-      module.slotEvents = events !== "unsupported";
-      if (events === "none") {
-        module.quietPolls++;
-        return;
-      }
-    }
-    module.quietPolls = 0;
-    await listModuleTokens(module);
-  }
-
-  async function refresh(options: { fromTimer?: boolean } = {}): Promise<readonly TokenInfo[]> {
+  async function refresh(how: { fromTimer?: boolean; reloadCertificates?: boolean } = {}): Promise<readonly TokenInfo[]> {
     await probing;
     await Promise.all(
       modules.map(async (module) => {
         if (!module.supervisor || module.polling) return;
         module.polling = true;
         try {
-          if (options.fromTimer) await pollModule(module);
-          else await listModuleTokens(module);
+          const outcome = how.fromTimer ? await pollModule(module, timeouts) : (await listModuleTokens(module, timeouts), "listed");
+          if (outcome !== "quiet") syncCertificates(module, how.reloadCertificates === true || outcome === "event");
         } catch {
           // A host that crashed or hung keeps its last known tokens until it answers again; a removal shows up
           // as soon as the restarted host lists its slots.
@@ -217,51 +195,21 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
 
   async function listCertificates(): Promise<readonly CertificateInfo[]> {
     await probing;
-    const raw: { module: ModuleEntry; token: TokenInfo; der: Uint8Array; keyId: string | null; label: string }[] = [];
-    for (const module of modules) {
-      if (!module.supervisor) continue;
-      const tokens = await listModuleTokens(module).catch(() => module.tokens);
-      for (const token of tokens) {
-        const objects = await module.supervisor.request("listObjects", { token: keyOf(token) }, timeouts.enumerationMs).catch(() => undefined);
-        for (const certificate of objects?.certificates ?? []) {
-          raw.push({ module, token, der: new Uint8Array(Buffer.from(certificate.der, "base64")), keyId: certificate.keyId, label: certificate.label });
-        }
-      }
-    }
-    const caCertificates = [...raw.filter((entry) => isCaCertificate(entry.der)).map((entry) => entry.der), ...(options.trustAnchors ?? [])];
-    const crls = (options.crls?.() ?? []).flatMap((crl) => {
-      try {
-        return [parseCrl(crl)];
-      } catch {
-        return [];
-      }
-    });
-    const infos: CertificateInfo[] = [];
-    records.clear();
-    for (const entry of raw) {
-      if (isCaCertificate(entry.der) && entry.keyId === null) continue;
-      const parsed = new x509.X509Certificate(entry.der);
-      const keyAlgorithm = keyAlgorithmOf(parsed);
-      if (!keyAlgorithm) continue; // A key type KySo cannot sign with (DSA, Ed25519): not offered.
-      const info = await parseCertificateInfo(entry.der, {
-        tokenId: entry.token.id,
-        tokenSerial: entry.token.serial || keyOf(entry.token),
-        label: entry.label,
-        hasPrivateKey: entry.keyId !== null,
-        caCertificates,
-        crls,
-      });
-      infos.push(info);
-      records.set(info.id, {
-        module: entry.module,
-        token: entry.token,
-        keyId: entry.keyId,
-        der: entry.der,
-        chain: info.chain.map((der) => new Uint8Array(Buffer.from(der, "base64"))),
-        keyAlgorithm,
-      });
-    }
-    return infos;
+    return certificates.list();
+  }
+
+  /**
+   * The cached record; only when the id is unknown are the slots listed again (a token plugged in since the last
+   * poll), which reads the new token's certificates and nobody else's.
+   */
+  async function cachedRecord(certificateId: string): Promise<CachedCertificate<ModuleEntry> | undefined> {
+    await probing;
+    await certificates.settled();
+    const found = certificates.find(certificateId);
+    if (found) return found;
+    await refresh();
+    await certificates.settled();
+    return certificates.find(certificateId);
   }
 
   async function openSigner(request: OpenSignerOptions): Promise<OpenedSigner> {
@@ -273,14 +221,10 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
       request.pin?.fill(0);
     }
     throwIfAborted(request.signal);
-    let record = records.get(request.certificateId);
-    if (!record) {
-      await listCertificates();
-      record = records.get(request.certificateId);
-    }
+    const record = await cachedRecord(request.certificateId);
     if (!record || record.keyId === null) throw new KysoError("certificate_not_found", request.certificateId);
-    const supervisor = record.module.supervisor;
-    if (!supervisor) throw new KysoError("module_unavailable", record.module.candidate.path);
+    const supervisor = record.owner.supervisor;
+    if (!supervisor) throw new KysoError("module_unavailable", record.owner.candidate.path);
     throwIfAborted(request.signal);
     const release = await leases.acquire(record.token.id, {
       ...(request.signal ? { signal: request.signal } : {}),
@@ -289,15 +233,15 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     let opened: { ref: string };
     try {
       opened = await supervisor.request(
-      "open",
-      {
-        token: keyOf(record.token),
-        keyId: record.keyId,
-        certificate: Buffer.from(record.der).toString("base64"),
-        keyAlgorithm: record.keyAlgorithm,
-        pin,
-      },
-      timeouts.loginMs,
+        "open",
+        {
+          token: keyOf(record.token),
+          keyId: record.keyId,
+          certificate: Buffer.from(record.der).toString("base64"),
+          keyAlgorithm: record.keyAlgorithm,
+          pin,
+        },
+        timeouts.loginMs,
       );
     } catch (error) {
       release();
@@ -326,10 +270,20 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
 
   return {
     ready: () => probing,
-    refresh: () => refresh(),
+    refresh: () => refresh({ reloadCertificates: true }),
     // Asks the hosts rather than returning the last poll: callers want the PIN state as of now.
     listTokens: () => refresh(),
     listCertificates,
+    async findCertificate(certificateId) {
+      await probing;
+      await certificates.settled();
+      return (await certificates.list()).find((info) => info.id === certificateId);
+    },
+    queue: (tokenId) => leases.state(tokenId),
+    onQueueChange(listener) {
+      queueListeners.add(listener);
+      return () => queueListeners.delete(listener);
+    },
     openSigner,
     diagnostics: () => modules.map((module) => module.diagnostic),
     onEvent(listener) {
@@ -358,39 +312,9 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
       if (pollTimer) clearTimeout(pollTimer);
       for (const module of modules) module.supervisor?.close();
       listeners.clear();
+      queueListeners.clear();
     },
   };
-}
-
-function vendor(candidate: ModuleCandidate): { vendor?: string } {
-  return candidate.vendor ? { vendor: candidate.vendor } : {};
-}
-
-/** The host's token key is the part of TokenInfo.id after the module id. */
-function keyOf(token: TokenInfo): string {
-  return token.id.slice(token.moduleId.length + 1);
-}
-
-function tokenInfo(moduleId: string, token: HostToken): TokenInfo {
-  return {
-    id: `${moduleId}:${token.key}`,
-    label: token.label,
-    manufacturer: token.manufacturer,
-    model: token.model,
-    serial: token.serial,
-    moduleId,
-    pinStatus: token.pinStatus,
-    protectedAuthenticationPath: token.protectedAuthenticationPath,
-    loginRequired: token.loginRequired,
-  };
-}
-
-/** What counts as a change worth an event: a token in or out, or its PIN state. */
-function tokensSignature(tokens: readonly TokenInfo[]): string {
-  return tokens
-    .map((token) => `${token.id}|${token.pinStatus}`)
-    .sort()
-    .join(",");
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -5,3 +5,5 @@ export * from "./host-supervisor.js";
 export * from "./module-discovery.js";
 export * from "./timeouts.js";
 export * from "./pin-cache.js";
+export * from "./token-lease.js";
+export * from "./certificate-cache.js";

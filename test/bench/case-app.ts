@@ -1,0 +1,54 @@
+/**
+ * Case 7, the app: core start (token hosts probed, bridge listening), idle RSS, and RSS after 10,000 `sign`
+ * requests (a leak check: growth measured from after a warm-up, after a forced GC both times; run with
+ * --expose-gc, as run.ts does). The event loop is watched throughout.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { startBenchBridge } from "./bridge-load.js";
+import { closedLoop, signHash } from "./bridge-load.js";
+import { report, row, rssMiB, size, target, watchLoop } from "./bench-lib.js";
+
+const total = size("APP_REQUESTS", 10_000, 200);
+const warmup = Math.min(1000, Math.floor(total / 10));
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+async function settledRss(): Promise<number> {
+  gc();
+  await sleep(200);
+  gc();
+  return rssMiB();
+}
+
+const started = performance.now();
+const bench = await startBenchBridge();
+const startMs = performance.now() - started;
+try {
+  const idle = await settledRss();
+  const [client] = await bench.connectClients(1, "ws");
+  await closedLoop([client!], warmup, (c) => signHash(c, bench.person.id));
+  const afterWarmup = await settledRss();
+  const { value, loopMaxMs } = await watchLoop(() => closedLoop([client!], total, (c) => signHash(c, bench.person.id)));
+  const after = await settledRss();
+  client!.close();
+  const growth = ((after - afterWarmup) / afterWarmup) * 100;
+  report({
+    case: "app",
+    rows: [
+      { ...row("core start to bridge listening (token hosts probed)", [startMs], startMs), peakRssMiB: idle },
+      { ...row(`${total} sign requests, ws`, value.samples, value.wallMs, { loopMaxMs }), note: `RSS ${afterWarmup.toFixed(0)} → ${after.toFixed(0)} MiB` },
+    ],
+    targets: [
+      target("core start", startMs, "<=", 400, "ms"),
+      target("idle RSS (main process, after GC)", idle, "<=", 80, "MiB"),
+      target(`RSS growth over ${total} requests`, growth, "<=", 10, "%"),
+      target("event loop blocked, 10,000 requests", loopMaxMs, "<=", 50, "ms"),
+    ],
+    notes: [
+      "core start includes copying the fixture tokens and forking the token host (tsx in a source tree: a packaged app loads compiled JS)",
+      "idle RSS is the core process only; each token host is its own process",
+      "the bench process also holds the ws client and the bench code",
+    ],
+  });
+} finally {
+  await bench.close();
+}
