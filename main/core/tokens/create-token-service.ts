@@ -128,6 +128,8 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
         onHostExit: () => {
           for (const token of module.tokens) pinCache.drop(token.id);
         },
+        // The diagnostics line "the driver restarted" and the tokens come back on screen without a request.
+        onHostRestarted: () => void refresh({ reloadCertificates: true }).then((tokens) => emit(tokens), () => undefined),
       })
         .then(() => syncCertificates(module, false))
         .catch(() => undefined),
@@ -285,7 +287,11 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
       return () => queueListeners.delete(listener);
     },
     openSigner,
-    diagnostics: () => modules.map((module) => module.diagnostic),
+    diagnostics: () =>
+      modules.map((module) => {
+        const health = module.supervisor?.health();
+        return health && health.crashes > 0 ? { ...module.diagnostic, recovery: health } : module.diagnostic;
+      }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

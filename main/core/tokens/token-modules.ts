@@ -42,6 +42,8 @@ export interface ProbeContext {
   readonly timeouts: HostTimeouts;
   /** A new host lifetime: the service drops what belonged to the old one (PIN cache logins). */
   readonly onHostExit: (module: ModuleEntry) => void;
+  /** A replacement host answers again after a crash: the service re-lists and tells the UI. */
+  readonly onHostRestarted?: (module: ModuleEntry) => void;
 }
 
 /** Starts the module's host and lists its tokens; a failure becomes the module's diagnostic, never a throw. */
@@ -52,6 +54,9 @@ export async function probeModule(module: ModuleEntry, context: ProbeContext): P
       // A new host lifetime: its slot-event queue starts empty, so list the slots on the next poll.
       module.quietPolls = FULL_LIST_EVERY;
       context.onHostExit(module);
+    },
+    onHostReady: (event) => {
+      if (event.restarted) context.onHostRestarted?.(module);
     },
   }, timeouts.startupMs);
   try {

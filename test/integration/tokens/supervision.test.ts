@@ -150,5 +150,9 @@ describe("token host recovery (real host on SoftHSM)", () => {
     expect(harness.hosts.length).toBe(before + 1);
     expect((await harness.service.listTokens()).length).toBe(2);
     expect(await signOnce()).toBe(true);
+    // Diagnostics say the driver restarted, with the reason, so support sees what happened.
+    const recovery = harness.service.diagnostics().find((d) => d.recovery)?.recovery;
+    expect(recovery?.crashes).toBeGreaterThan(0);
+    expect(recovery?.lastCrash?.reason).toMatch(/SIGKILL/);
   });
 });
