@@ -31,6 +31,8 @@ export interface FuzzOptions {
   readonly from?: number;
   /** A case slower than this is a hang (default 3000 ms). */
   readonly hangMs?: number;
+  /** Read and sign through the core's bounded document workers instead of in this thread (test/fuzz/fuzz-port.ts). */
+  readonly workers?: boolean;
   /** Verify every Nth produced output with the independent verifiers (0 = never). */
   readonly verifyEvery?: number;
   readonly log?: (line: string) => void;
@@ -46,5 +48,7 @@ export interface FuzzReport {
   readonly signed: number;
   readonly verified: number;
   readonly slowestMs: number;
+  /** With `workers`: the longest the core's event loop was blocked while a worker read or signed (ms). */
+  readonly loopMaxMs?: number;
   readonly findings: readonly Finding[];
 }

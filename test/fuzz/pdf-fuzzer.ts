@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Signer } from "../../main/core/domain/signer.js";
 import { isKysoError } from "../../main/core/errors/index.js";
-import { signingPort, type SigningPortItem } from "../../main/core/signing/signing-port.js";
+import type { SigningPortItem } from "../../main/core/signing/signing-port.js";
+import { fuzzPort } from "./fuzz-port.js";
 import { pdfsigVerify, qpdfCheck } from "../verifiers/cli-verifiers.js";
 import type { Finding, FuzzOptions, FuzzReport } from "./fuzz-report.js";
 import { mutate } from "./pdf-mutations.js";
@@ -48,7 +49,8 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
   const { signer, seeds } = await setUp();
   const hangMs = options.hangMs ?? DEFAULT_HANG_MS;
   const verifyEvery = options.verifyEvery ?? 0;
-  const port = signingPort();
+  const port = fuzzPort(options.workers);
+  let loopMaxMs: number | undefined;
   const signingTime = new Date(Date.UTC(2026, 5, 1, 8, 0, 0));
   const findings: Finding[] = [];
   const dir = await mkdtemp(join(tmpdir(), "kyso-pdf-fuzz-"));
@@ -102,10 +104,12 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
   } finally {
+    loopMaxMs = port.loopMaxMs();
+    await port.close();
     await rm(dir, { recursive: true, force: true });
   }
   options.log?.(`slowest: ${slowestMs.toFixed(0)} ms, ${slowest}`);
-  return { target: "pdf", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings };
+  return { target: "pdf", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}) };
 }
 
 /** qpdf must not find errors it did not find in the input; pdfsig must call KySo's (last) signature valid. */

@@ -1,9 +1,10 @@
 /**
- * `npm run fuzz -- [--target pdf|xml|protocol] [--seed N] [--cases N] [--from N] [--verify-every N]`
+ * `npm run fuzz -- [--target pdf|xml|protocol] [--seed N] [--cases N] [--from N] [--verify-every N] [--workers]`
  *
  * Runs the seeded fuzzers outside the test suite, for as many cases as wanted. CI runs a short fixed seed of each
  * through the integration tests (test/integration/fuzz/); this command is for long runs and for replaying a
- * finding: `--seed S --from N --cases 1`. Exits 1 when any fuzzer reports a finding.
+ * finding: `--seed S --from N --cases 1`. Exits 1 when any fuzzer reports a finding. `--workers` reads and signs
+ * through the core's bounded document workers and prints how long this (the core's) event loop was ever blocked.
  */
 import { parseArgs } from "node:util";
 import type { FuzzOptions, FuzzReport } from "./fuzz-report.js";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     cases: { type: "string", default: "2000" },
     from: { type: "string", default: "0" },
     "verify-every": { type: "string", default: "50" },
+    workers: { type: "boolean", default: false },
   },
 });
 
@@ -33,6 +35,7 @@ for (const target of targets) {
   if (!load) throw new Error(`unknown fuzz target ${target}; one of ${Object.keys(FUZZERS).join(", ")}`);
   const fuzz = await load();
   const report = await fuzz({
+    workers: values.workers,
     seed: Number(values.seed),
     cases: Number(values.cases),
     from: Number(values.from),
@@ -42,7 +45,8 @@ for (const target of targets) {
   findings += report.findings.length;
   console.log(
     `${target}: seed ${report.seed}, ${report.cases} cases, ${report.refused} refused, ${report.signed} signed, ` +
-      `${report.verified} verified, slowest ${report.slowestMs.toFixed(0)} ms, ${report.findings.length} findings`,
+      `${report.verified} verified, slowest ${report.slowestMs.toFixed(0)} ms, ${report.findings.length} findings` +
+      (report.loopMaxMs !== undefined ? `, core event loop blocked at most ${report.loopMaxMs.toFixed(0)} ms while workers read` : ""),
   );
   for (const f of report.findings.slice(0, 20)) console.log(`  ${f.kind} case ${f.caseIndex}: ${f.detail}`);
 }

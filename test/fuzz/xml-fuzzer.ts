@@ -17,7 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SigningFormat } from "../../main/core/app-info.js";
 import { isKysoError, KysoError } from "../../main/core/errors/index.js";
-import { signingPort, type SigningPortItem } from "../../main/core/signing/signing-port.js";
+import type { SigningPortItem } from "../../main/core/signing/signing-port.js";
+import { fuzzPort } from "./fuzz-port.js";
 import { FIXTURE_DIR_ENV, fixtureDir } from "../fixtures/index.js";
 import { openFixtureSigners, type FixtureSigner } from "../helpers/fixture-signer.js";
 import type { Finding, FuzzOptions, FuzzReport } from "./fuzz-report.js";
@@ -98,7 +99,8 @@ export async function fuzzXml(options: FuzzOptions): Promise<FuzzReport> {
   const cleanupFixtures = await ensureFixtures();
   const signers = await openFixtureSigners();
   const dir = await mkdtemp(join(tmpdir(), "kyso-xml-fuzz-"));
-  const port = signingPort();
+  const port = fuzzPort(options.workers);
+  let loopMaxMs: number | undefined;
   const seeds = loadSeeds();
   const findings: Finding[] = [];
   let refused = 0;
@@ -161,10 +163,12 @@ export async function fuzzXml(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
   } finally {
+    loopMaxMs = port.loopMaxMs();
+    await port.close();
     await rm(dir, { recursive: true, force: true });
     await signers.close();
     await cleanupFixtures?.();
   }
   options.log?.(`${certificateRefusals} cases refused at signing for the certificate's tax code (tax_code_mismatch)`);
-  return { target: "xml", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings };
+  return { target: "xml", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}) };
 }

@@ -1,0 +1,57 @@
+/**
+ * The signing port a document fuzzer drives: the formats in this thread (default: a hang shows as a slow case and
+ * a stack points at the loop), or the bounded document workers the core uses (`--workers`: the CPU budget turns a
+ * hang into `document_too_complex`, and `npm run fuzz` reports how long the core's own event loop was ever blocked).
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { DocumentDescription } from "../../main/core/domain/document-description.js";
+import type { Signer } from "../../main/core/domain/signer.js";
+import { signingPort, workerSigningPort, type SigningPortItem } from "../../main/core/signing/signing-port.js";
+
+export interface FuzzPort {
+  describe(item: SigningPortItem): Promise<DocumentDescription>;
+  sign(item: SigningPortItem, signer: Signer, context: { readonly signingTime: Date }): Promise<{ signature?: Uint8Array; document?: Uint8Array }>;
+  close(): Promise<void>;
+  /**
+   * With workers: the longest this thread's event loop was blocked while it awaited a worker (ms). Sampled only
+   * during those waits, so the fuzzer's own mutation and verification work is not counted.
+   */
+  loopMaxMs(): number | undefined;
+}
+
+export function fuzzPort(workers: boolean | undefined): FuzzPort {
+  if (!workers) {
+    const port = signingPort();
+    return {
+      describe: (item) => port.describe(item),
+      sign: (item, signer, context) => port.sign(item, signer, context),
+      close: async () => undefined,
+      loopMaxMs: () => undefined,
+    };
+  }
+  const port = workerSigningPort();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  const watched = async <T>(work: () => Promise<T>): Promise<T> => {
+    loop.enable();
+    try {
+      return await work();
+    } finally {
+      loop.disable();
+    }
+  };
+  // The first task starts a worker (module loading): not a document's time.
+  const warm = port.prepare({ format: "raw", document: new Uint8Array(1), hashAlgorithm: "SHA-256", options: {} }, []);
+  return {
+    // No candidates: the description and the format's own pre-checks, as describe() in place.
+    describe: async (item) => {
+      await warm;
+      return watched(async () => (await port.prepare(item, [])).description);
+    },
+    sign: async (item, signer, context) => {
+      await warm;
+      return watched(() => port.sign(item, signer, context));
+    },
+    close: () => port.close(),
+    loopMaxMs: () => loop.max / 1e6,
+  };
+}
