@@ -389,6 +389,8 @@ export const FUZZ_LIMITS = {
   maxMessageBytes: 64 * 1024,
   // The portal's fuzz traffic would otherwise be rate_limited after 120 requests and test nothing else.
   requestsPerMinute: 100_000,
+  // Likewise the portal's hello probes after every few cases: the read budget is its own (issue 9, defect 10).
+  readRequestsPerMinute: 100_000,
   approvalTimeoutSeconds: 10,
 } as const;
 
