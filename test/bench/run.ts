@@ -17,7 +17,7 @@ import { makeFixtures } from "../fixtures/make-fixtures.js";
 import { FIXTURE_DIR_ENV } from "../fixtures/index.js";
 import type { CaseResult, Row } from "./bench-lib.js";
 
-const CASES = ["floor", "bridge", "cms", "pades", "xml", "batch", "app"] as const;
+const CASES = ["floor", "bridge", "cms", "pades", "xml", "batch", "app", "recovery"] as const;
 const CASE_TIMEOUT_MS = 15 * 60_000;
 
 function runCase(name: string, env: NodeJS.ProcessEnv): Promise<CaseResult> {
