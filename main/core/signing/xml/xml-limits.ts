@@ -10,7 +10,7 @@
 export const MAX_XML_DEPTH = 128;
 /** Nodes of any kind (elements, attributes, text runs, comments, PIs, references) in one document: parsing and
  * signing are linear, about 10-30 µs per node on this 2-core machine, so this keeps one document to seconds. */
-export const MAX_XML_NODES = 250_000;
+export const MAX_XML_NODES = 2_000_000;
 /** Attributes (namespace declarations included) on one element: xmldom checks duplicates pairwise. */
 export const MAX_XML_ATTRIBUTES_PER_ELEMENT = 256;
 /** Characters in one attribute value: the layouts put Ids and namespaces there, data goes in text. */
