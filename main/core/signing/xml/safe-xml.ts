@@ -6,6 +6,7 @@ import { DOMParser, XMLSerializer, type Document } from "@xmldom/xmldom";
 import { KysoError } from "../../errors/index.js";
 import { MAX_XML_BYTES } from "../limits.js";
 import { precheckXml } from "./xml-precheck.js";
+import { installXmldomRegexCache } from "./xmldom-regex-cache.js";
 
 export const DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
 
@@ -37,6 +38,7 @@ export function xml10LineEndings(text: string): string {
 }
 
 export function parseXml(bytes: Uint8Array): Document {
+  installXmldomRegexCache();
   const text = decodeXml(bytes);
   const errors: string[] = [];
   const parser = new DOMParser({

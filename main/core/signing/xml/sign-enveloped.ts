@@ -5,14 +5,15 @@
 import type { Document } from "@xmldom/xmldom";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
-import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import type { XmlSigningKey } from "./crypto-engine.js";
 import { C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
 import { DsigSignedXml, type DsigPrefix } from "./dsig-prefix.js";
+import { signInPlace } from "./sign-in-place.js";
 
 export async function signEnveloped(doc: Document, signer: Signer, key: XmlSigningKey, hash: HashAlgorithm, prefix: DsigPrefix = ""): Promise<void> {
   const signedXml = new DsigSignedXml(prefix);
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
-  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+  await signInPlace(signedXml, key.algorithm, key.key, doc, {
     id: randomId("sig"),
     // uri "" must be explicit: a Reference without URI passes xmlsec1 but not Santuario or EU DSS.
     references: [{ uri: "", hash, transforms: ["enveloped", "c14n"] }],

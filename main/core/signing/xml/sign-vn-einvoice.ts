@@ -11,10 +11,11 @@ import { distinguishedName, vietnameseIdentifiers } from "../../certificates/ind
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
-import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import type { XmlSigningKey } from "./crypto-engine.js";
 import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
 import { DsigSignedXml } from "./dsig-prefix.js";
 import { childByLocalName } from "./layouts.js";
+import { signInPlace } from "./sign-in-place.js";
 import { EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID, sellerTaxCodeOf, type XmlSignaturePlan } from "./signed-node.js";
 
 const SIGNATURE_ID = EINVOICE_SIGNATURE_ID;
@@ -31,14 +32,14 @@ export async function signVnEinvoice(doc: Document, plan: XmlSignaturePlan, sign
   const signedXml = new DsigSignedXml();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
   signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, SIGNATURE_ID, signedAt));
-  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+  await signInPlace(signedXml, key.algorithm, key.key, doc, {
     id: SIGNATURE_ID,
     references: [
       { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
       { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
     ],
     x509: certificatesBase64(signer),
-  });
+  }, plan.signedElement);
   placeSignature(doc, signedXml, container);
 }
 

@@ -8,10 +8,11 @@ import type { Document, Element } from "@xmldom/xmldom";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../errors/index.js";
-import type { DsigDocument, XmlSigningKey } from "./crypto-engine.js";
+import type { XmlSigningKey } from "./crypto-engine.js";
 import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
 import { DsigSignedXml } from "./dsig-prefix.js";
 import { childByLocalName } from "./layouts.js";
+import { signInPlace } from "./sign-in-place.js";
 import type { XmlSignaturePlan } from "./signed-node.js";
 
 /** `plan` is planXmlSignature's resolution (the HSoKhaiThue describe() summarised, its Id, the checks). */
@@ -27,14 +28,14 @@ export async function signVnTax(doc: Document, plan: XmlSignaturePlan, signer: S
   const signedXml = new DsigSignedXml();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N_WITH_COMMENTS;
   signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, signatureId, signedAt));
-  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+  await signInPlace(signedXml, key.algorithm, key.key, doc, {
     id: signatureId,
     references: [
       { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
       { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
     ],
     x509: certificatesBase64(signer),
-  });
+  }, plan.signedElement);
   placeSignature(doc, signedXml, container);
 }
 

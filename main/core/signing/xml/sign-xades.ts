@@ -7,8 +7,9 @@ import type { Document } from "@xmldom/xmldom";
 import * as xades from "xadesjs";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
-import type { DsigAlgorithm, DsigDocument, DsigKey, XmlSigningKey } from "./crypto-engine.js";
+import type { DsigAlgorithm, DsigKey, XmlSigningKey } from "./crypto-engine.js";
 import { EXC_C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
+import { signInPlace } from "./sign-in-place.js";
 
 const DOCUMENT_REFERENCE_ID = "ref-doc";
 
@@ -26,7 +27,7 @@ export async function signXades(doc: Document, signer: Signer, key: XmlSigningKe
   const signedXml = new XadesWithDataObjectFormat();
   signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = EXC_C14N;
   const [certificate] = certificatesBase64(signer);
-  await signedXml.Sign(key.algorithm, key.key, doc as unknown as DsigDocument, {
+  await signInPlace(signedXml, key.algorithm, key.key, doc, {
     id: randomId("xades"),
     references: [{ id: DOCUMENT_REFERENCE_ID, uri: "", hash, transforms: ["enveloped", "exc-c14n"] }],
     x509: certificatesBase64(signer),
