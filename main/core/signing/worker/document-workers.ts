@@ -26,8 +26,17 @@ const MiB = 1024 * 1024;
 /** CPU time any document may take, plus a share per MiB (two hash passes and a parse of the tail at most). */
 export const CPU_BUDGET_BASE_MS = 2_500;
 export const CPU_BUDGET_PER_MIB_MS = 40;
-/** V8 old-space cap per worker: a 16 MiB XML DOM fits; a billion-node one does not. Buffers are outside it. */
-export const WORKER_HEAP_MB = 768;
+/**
+ * XML is parsed into a DOM, canonicalised and serialised: measured at about 0.4 s per MiB to describe and 0.8 s per
+ * MiB to sign on the 2-core reference machine (docs/performance.md), so a dry run is about 1.2 s per MiB. The
+ * node and depth limits (xml-limits.ts) bound the work first; this budget is the backstop.
+ */
+export const XML_CPU_BUDGET_PER_MIB_MS = 1_500;
+/**
+ * V8 old-space cap per worker. A 16 MiB e-invoice's DOM and canonical text peak at about 1.2 GB of heap (45 bytes
+ * of heap per byte of XML); a billion-node document does not fit. Document buffers are outside this cap.
+ */
+export const WORKER_HEAP_MB = 1_280;
 /** Workers at once (more tasks queue); one stays warm when idle, the others end after `IDLE_MS`. */
 export const MAX_WORKERS = 3;
 const IDLE_MS = 30_000;
@@ -36,15 +45,18 @@ const CHECK_MS = 50;
 /** Without per-thread CPU figures, wall time is the budget, with this margin for a loaded machine. */
 const WALL_FACTOR = 2;
 
-export function cpuBudgetMs(documentBytes: number): number {
-  return CPU_BUDGET_BASE_MS + Math.ceil(documentBytes / MiB) * CPU_BUDGET_PER_MIB_MS;
+const XML_FORMATS: ReadonlySet<string> = new Set(["xades", "xmldsig", "vn-tax", "vn-einvoice"]);
+
+export function cpuBudgetMs(documentBytes: number, format?: string): number {
+  const perMiB = format !== undefined && XML_FORMATS.has(format) ? XML_CPU_BUDGET_PER_MIB_MS : CPU_BUDGET_PER_MIB_MS;
+  return CPU_BUDGET_BASE_MS + Math.ceil(documentBytes / MiB) * perMiB;
 }
 
 export interface DocumentWorkersOptions {
   readonly maxWorkers?: number;
   readonly heapMb?: number;
-  /** Budget in ms for a document of this size (tests shrink it). */
-  readonly budgetMs?: (documentBytes: number) => number;
+  /** Budget in ms for a document of this size and format (tests shrink it). */
+  readonly budgetMs?: (documentBytes: number, format: string) => number;
   /** Worker entry (tests pass a misbehaving one); default: the document worker next to this file. */
   readonly entry?: string;
 }
@@ -277,7 +289,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
   function submit<T extends PreparedItem | SignOutput>(message: TaskMessage, signer?: Signer): Promise<T> {
     if (closed) return Promise.reject(new KysoError("busy", "KySo is shutting down"));
     return new Promise<T>((resolve, reject) => {
-      queue.push({ message, budgetMs: budgetFor(documentSize(message.input)), ...(signer ? { signer } : {}), resolve: resolve as Task["resolve"], reject });
+      queue.push({ message, budgetMs: budgetFor(documentSize(message.input), message.input.format), ...(signer ? { signer } : {}), resolve: resolve as Task["resolve"], reject });
       pump();
     });
   }
