@@ -1,12 +1,13 @@
 /**
  * Case 5, XML: XAdES-B-B (generic contract) and the Vietnamese e-invoice (vn-einvoice, seller signature) of
- * 1 MB and 16 MB (just under MAX_XML_BYTES), through `sign()` with a token-service signer, against a SHA-256
- * pass over the same bytes. Documents are grown by repeating content elements.
+ * 1 MB and 16 MB (just under MAX_XML_BYTES), through the core's bounded document workers (the product path: the
+ * worker parses and signs, the token-service signer signs the digest) against a SHA-256 pass over the same bytes.
+ * Documents are grown by repeating content elements.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MAX_XML_BYTES, sign } from "../../main/core/signing/index.js";
+import { MAX_XML_BYTES, workerSigningPort } from "../../main/core/signing/index.js";
 import { openTokenHarness } from "../helpers/token-service-harness.js";
 import { median, report, row, size, sizes, target, watchLoop, type Row, type Target } from "./bench-lib.js";
 
@@ -25,6 +26,7 @@ const invoice = await readFile(join(DOCS, "einvoice-seller.xml"), "utf8");
 const item = invoice.slice(invoice.indexOf("<HHDVu>"), invoice.indexOf("</HHDVu>") + "</HHDVu>".length);
 
 const harness = await openTokenHarness();
+const port = workerSigningPort();
 const certificates = await harness.service.listCertificates();
 const byName = (name: string) => certificates.find((c) => c.fingerprintSha256 === harness.tokens.cert(name).fingerprintSha256)!;
 const rows: Row[] = [];
@@ -52,7 +54,7 @@ try {
           const signer = await harness.service.openSigner({ certificateId: certificate.id, pin: Buffer.from(harness.tokens.manifest.userPin) });
           try {
             const t = performance.now();
-            await sign({ format, document }, signer);
+            await port.sign({ format, document, hashAlgorithm: "SHA-256", options: {} }, signer, { signingTime: new Date() });
             samples.push(performance.now() - t);
           } finally {
             await signer.close();
@@ -61,10 +63,11 @@ try {
         return { samples, wallMs: performance.now() - started };
       });
       rows.push(base, row(`${label} ${name}: sign()`, value.samples, value.wallMs, { baseline: base.name, ratio: median(value.samples) / base.medianMs, loopMaxMs }));
-      targets.push(target(`event loop blocked, ${name} ${label} (document work moves to a worker)`, loopMaxMs, "<=", 50, "ms"));
+      targets.push(target(`event loop blocked, ${name} ${label} (the document is read in a worker)`, loopMaxMs, "<=", 50, "ms"));
     }
   }
 } finally {
+  await port.close();
   await harness.close();
 }
 report({ case: "xml", rows, targets, notes: ["sign() time excludes the login (openSigner) but includes the token's signature"] });
