@@ -3,6 +3,7 @@
  * a stack points at the loop), or the bounded document workers the core uses (`--workers`: the CPU budget turns a
  * hang into `document_too_complex`, and `npm run fuzz` reports how long the core's own event loop was ever blocked).
  */
+import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { DocumentDescription } from "../../main/core/domain/document-description.js";
 import type { Signer } from "../../main/core/domain/signer.js";
@@ -17,6 +18,19 @@ export interface FuzzPort {
    * during those waits, so the fuzzer's own mutation and verification work is not counted.
    */
   loopMaxMs(): number | undefined;
+  /**
+   * With workers: the most CPU this thread spent during any one wait for a worker (ms, Linux, 10 ms ticks). An upper
+   * bound on the longest stall the document caused, whatever else loads the machine (the delay histogram above
+   * also counts the scheduler's choices on a busy 2-core runner).
+   */
+  coreCpuMaxMs(): number | undefined;
+}
+
+function threadCpuMs(): number | undefined {
+  if (process.platform !== "linux") return undefined;
+  const stat = readFileSync("/proc/thread-self/stat", "latin1");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function fuzzPort(workers: boolean | undefined): FuzzPort {
@@ -27,16 +41,21 @@ export function fuzzPort(workers: boolean | undefined): FuzzPort {
       sign: (item, signer, context) => port.sign(item, signer, context),
       close: async () => undefined,
       loopMaxMs: () => undefined,
+      coreCpuMaxMs: () => undefined,
     };
   }
   const port = workerSigningPort();
   const loop = monitorEventLoopDelay({ resolution: 5 });
+  let coreCpuMax: number | undefined;
   const watched = async <T>(work: () => Promise<T>): Promise<T> => {
+    const before = threadCpuMs();
     loop.enable();
     try {
       return await work();
     } finally {
       loop.disable();
+      const after = threadCpuMs();
+      if (before !== undefined && after !== undefined) coreCpuMax = Math.max(coreCpuMax ?? 0, after - before);
     }
   };
   // The first task starts a worker (module loading): not a document's time.
@@ -53,5 +72,6 @@ export function fuzzPort(workers: boolean | undefined): FuzzPort {
     },
     close: () => port.close(),
     loopMaxMs: () => loop.max / 1e6,
+    coreCpuMaxMs: () => coreCpuMax,
   };
 }

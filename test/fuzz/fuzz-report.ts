@@ -50,5 +50,7 @@ export interface FuzzReport {
   readonly slowestMs: number;
   /** With `workers`: the longest the core's event loop was blocked while a worker read or signed (ms). */
   readonly loopMaxMs?: number;
+  /** With `workers`: the most CPU the core's thread spent during any one wait for a worker (ms; see fuzz-port.ts). */
+  readonly coreCpuMaxMs?: number;
   readonly findings: readonly Finding[];
 }

@@ -51,6 +51,7 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
   const verifyEvery = options.verifyEvery ?? 0;
   const port = fuzzPort(options.workers);
   let loopMaxMs: number | undefined;
+  let coreCpuMaxMs: number | undefined;
   const signingTime = new Date(Date.UTC(2026, 5, 1, 8, 0, 0));
   const findings: Finding[] = [];
   const dir = await mkdtemp(join(tmpdir(), "kyso-pdf-fuzz-"));
@@ -105,11 +106,12 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
     }
   } finally {
     loopMaxMs = port.loopMaxMs();
+    coreCpuMaxMs = port.coreCpuMaxMs();
     await port.close();
     await rm(dir, { recursive: true, force: true });
   }
   options.log?.(`slowest: ${slowestMs.toFixed(0)} ms, ${slowest}`);
-  return { target: "pdf", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}) };
+  return { target: "pdf", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}), ...(coreCpuMaxMs !== undefined ? { coreCpuMaxMs } : {}) };
 }
 
 /** qpdf must not find errors it did not find in the input; pdfsig must call KySo's (last) signature valid. */

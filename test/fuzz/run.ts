@@ -46,7 +46,8 @@ for (const target of targets) {
   console.log(
     `${target}: seed ${report.seed}, ${report.cases} cases, ${report.refused} refused, ${report.signed} signed, ` +
       `${report.verified} verified, slowest ${report.slowestMs.toFixed(0)} ms, ${report.findings.length} findings` +
-      (report.loopMaxMs !== undefined ? `, core event loop blocked at most ${report.loopMaxMs.toFixed(0)} ms while workers read` : ""),
+      (report.loopMaxMs !== undefined ? `, core event loop delay at most ${report.loopMaxMs.toFixed(0)} ms while workers read` : "") +
+      (report.coreCpuMaxMs !== undefined ? ` (core thread CPU during one wait at most ${report.coreCpuMaxMs} ms)` : ""),
   );
   for (const f of report.findings.slice(0, 20)) console.log(`  ${f.kind} case ${f.caseIndex}: ${f.detail}`);
 }

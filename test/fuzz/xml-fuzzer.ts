@@ -101,6 +101,7 @@ export async function fuzzXml(options: FuzzOptions): Promise<FuzzReport> {
   const dir = await mkdtemp(join(tmpdir(), "kyso-xml-fuzz-"));
   const port = fuzzPort(options.workers);
   let loopMaxMs: number | undefined;
+  let coreCpuMaxMs: number | undefined;
   const seeds = loadSeeds();
   const findings: Finding[] = [];
   let refused = 0;
@@ -164,11 +165,12 @@ export async function fuzzXml(options: FuzzOptions): Promise<FuzzReport> {
     }
   } finally {
     loopMaxMs = port.loopMaxMs();
+    coreCpuMaxMs = port.coreCpuMaxMs();
     await port.close();
     await rm(dir, { recursive: true, force: true });
     await signers.close();
     await cleanupFixtures?.();
   }
   options.log?.(`${certificateRefusals} cases refused at signing for the certificate's tax code (tax_code_mismatch)`);
-  return { target: "xml", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}) };
+  return { target: "xml", seed: options.seed, cases: options.cases, refused, signed, verified, slowestMs, findings, ...(loopMaxMs !== undefined ? { loopMaxMs } : {}), ...(coreCpuMaxMs !== undefined ? { coreCpuMaxMs } : {}) };
 }
