@@ -14,6 +14,7 @@ import type { ApprovalView, CandidateView, SignApprovalView } from "../../../mai
 import type { RevocationPort } from "../../../main/core/bridge/command.js";
 import { RevocationService } from "../../../main/core/certificates/revocation/index.js";
 import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { ServerMessage } from "../../../sdk/src/protocol.js";
 import { startPkiHarness, type PkiHarness } from "../certificates/pki-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
 
@@ -72,7 +73,7 @@ async function tearDown(setup: Setup | undefined): Promise<void> {
 const raw = { format: "raw", document: Buffer.from("x").toString("base64") };
 
 /** Sends a sign request that must be refused before any approval opens. */
-async function refused(setup: Setup): Promise<unknown> {
+async function refused(setup: Setup): Promise<ServerMessage> {
   const before = setup.shown.length;
   const answer = await setup.client.call("sign", raw);
   expect(setup.shown.slice(before)).toEqual([]);
