@@ -70,7 +70,7 @@ function RevocationLine({ revocation }: { revocation: CandidateRevocationView })
       ? t("cert.revocation.lineUnchecked", { status })
       : t("cert.revocation.line", { status, source: revocation.source.toUpperCase(), time: formatDate(revocation.checkedAt, true) });
   return (
-    <span className={revocation.status === "good" ? "muted" : "warning"} role={revocation.status === "good" ? undefined : "alert"} data-testid="revocation-status">
+    <span className={revocation.status === "good" ? "muted" : "warning"} data-testid="revocation-status">
       {text}
     </span>
   );
