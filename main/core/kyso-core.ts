@@ -14,7 +14,9 @@ import { createAppHandlers } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
+import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
+import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/index.js";
 import type { Language } from "./errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
@@ -42,6 +44,11 @@ export interface CoreOptions {
   readonly spawner?: HostSpawner;
   /** Injected signing formats; default: every format of main/core/signing in bounded document workers, with the policy's TSA. */
   readonly signing?: SigningPort;
+  /**
+   * Injected revocation check (tests); default: a RevocationService over the certificate's own OCSP/CRL URLs,
+   * `offline` from the policy. Used only when policy `revocationCheck` is not "off".
+   */
+  readonly revocation?: RevocationPort;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
@@ -98,8 +105,10 @@ export function createCore(options: CoreOptions): KysoCore {
   const ownSigning = options.signing ? undefined : workerSigningPort({ timestampAuthority: () => policy.tsa });
   const signing = options.signing ?? ownSigning!;
 
+  const revocation = options.revocation ?? revocationPort(new RevocationService({ offline: policy.revocationOffline, now }));
+
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, audit, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
@@ -155,6 +164,14 @@ export function createCore(options: CoreOptions): KysoCore {
       await audit.flush();
       events.removeAllListeners();
     },
+  };
+}
+
+/** The token's certificate, issued by the first element of its chain (none: the service answers "no-issuer"). */
+function revocationPort(service: RevocationService): RevocationPort {
+  return {
+    check: (certificate) =>
+      service.check(Buffer.from(certificate.certificate, "base64"), certificate.chain[0] ? Buffer.from(certificate.chain[0], "base64") : undefined),
   };
 }
 

@@ -198,7 +198,7 @@ export interface ErrorObject {
   readonly data: {
     readonly name: ErrorName;
     readonly retriable: boolean;
-    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`). */
+    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`, `revocationUnknown`). */
     readonly problems?: readonly string[];
     /** `rate_limited`: how long until the same request would be accepted. */
     readonly retryAfterMs?: number;

@@ -25,6 +25,21 @@ export interface ApprovalItemView {
   readonly display?: WebsiteDisplay;
 }
 
+/**
+ * The revocation status of a candidate, checked before the approval opened (policy `revocationCheck`). `warning`
+ * is a REVOCATION_MESSAGES key (main/core/certificates/revocation) when the status is not "good".
+ */
+export interface CandidateRevocationView {
+  readonly status: "good" | "revoked" | "unknown" | "error";
+  readonly source: "ocsp" | "crl" | "none";
+  /** ISO time KySo obtained the answer. */
+  readonly checkedAt: string;
+  readonly warning?: "revocation.revoked" | "revocation.unknown" | "revocation.unchecked" | "revocation.offline";
+}
+
+/** A certificate offered by a sign approval; `revocation` is absent when the check is off. */
+export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView };
+
 export type ItemResultView =
   | { readonly index: number; readonly ok: true }
   | { readonly index: number; readonly ok: false; readonly error: ErrorPayload };
@@ -52,7 +67,7 @@ export interface SignApprovalView {
   readonly items: readonly ApprovalItemView[];
   readonly display?: WebsiteDisplay;
   /** Certificates the request may use (already filtered by the request's certificateId, if any). */
-  readonly candidates: readonly CertificateInfo[];
+  readonly candidates: readonly CandidateView[];
   readonly state: ApprovalState;
 }
 

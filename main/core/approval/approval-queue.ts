@@ -5,7 +5,7 @@
  * approval gate, and every signing path goes through `open()`.
  */
 import { randomBytes } from "node:crypto";
-import type { ApprovalItemView, ApprovalState, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
+import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../domain/certificate.js";
 import type { PinStatus, TokenInfo } from "../domain/token.js";
 import { KysoError, toKysoError, type Language } from "../errors/kyso-error.js";
@@ -27,7 +27,7 @@ export interface SignApprovalRequest {
   /** The bytes behind each item, for the app's own preview (`approvals.document`). */
   readonly documents: readonly ({ readonly mediaType: string; readonly bytes: Uint8Array } | undefined)[];
   readonly display?: WebsiteDisplay;
-  readonly candidates: readonly CertificateInfo[];
+  readonly candidates: readonly CandidateView[];
   readonly tokens: readonly TokenInfo[];
   /** Opens the token with the user's choice and signs every item, reporting each one as it finishes. */
   execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void): Promise<void>;

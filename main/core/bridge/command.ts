@@ -8,6 +8,8 @@ import type { AuditEntryView } from "../app-api/views.js";
 import type { OriginTrust } from "../app-api/approval-view.js";
 import type { ApprovalQueue } from "../approval/approval-queue.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { RevocationResult } from "../certificates/revocation/types.js";
+import type { CertificateInfo } from "../domain/certificate.js";
 import type { Language } from "../errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
@@ -17,12 +19,19 @@ import type { RequestId } from "./json-rpc.js";
 import type { PairPrompts } from "./pair-prompts.js";
 import type { SigningPort } from "./signing-port.js";
 
+/** Revocation status of a token certificate (OCSP, else CRL); never throws for a network or responder failure. */
+export interface RevocationPort {
+  check(certificate: CertificateInfo): Promise<RevocationResult>;
+}
+
 export interface BridgeServices {
   readonly policy: KysoPolicy;
   readonly pairings: PairingStore;
   readonly tokens: TokenService;
   readonly approvals: ApprovalQueue;
   readonly signing: SigningPort;
+  /** Absent: no revocation check before signing (as policy `revocationCheck: "off"`). */
+  readonly revocation?: RevocationPort;
   readonly audit: AuditLog;
   readonly now: () => Date;
   readonly language: () => Language;

@@ -4,7 +4,7 @@
  * sign each item. The controller has already checked origin, rate and pending limits.
  */
 import { createHash } from "node:crypto";
-import type { ItemResultView } from "../app-api/approval-view.js";
+import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
 import type { DocumentDescription } from "../domain/document-description.js";
 import type { CertificateInfo } from "../domain/certificate.js";
@@ -12,6 +12,7 @@ import { KysoError, fromPayload, toKysoError } from "../errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
+import { applyRevocationCheck } from "./revocation-gate.js";
 import type { SignItemParams } from "./sign-params.js";
 import { MEDIA_TYPES, type SignItem } from "./signing-port.js";
 
@@ -44,8 +45,8 @@ function digestHex(item: SignItem): string {
   return createHash("sha256").update(item.document ?? new Uint8Array()).digest("hex");
 }
 
-async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CertificateInfo[]> {
-  const { tokens } = context.services;
+async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CandidateView[]> {
+  const { tokens, policy, revocation, now } = context.services;
   const all = await tokens.listCertificates();
   const candidates = certificateId === undefined ? [...all] : all.filter((c) => c.id === certificateId);
   if (candidates.length === 0) {
@@ -58,14 +59,15 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
     const problems = [...new Set(candidates.flatMap((c) => c.problems))];
     throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
-  return candidates;
+  // Revocation last: it is the only check that may go to the network (policy `revocationCheck`, revocation-gate.ts).
+  return applyRevocationCheck(candidates, policy.revocationCheck, revocation, now);
 }
 
 /**
  * Reads every item in the bounded document worker and dry-runs it with each usable candidate. Returns the
  * descriptions and the candidates that can sign every item; throws the first item's reason when none can.
  */
-async function prepareItems(context: CommandContext, items: readonly SignItem[], candidates: readonly CertificateInfo[]) {
+async function prepareItems(context: CommandContext, items: readonly SignItem[], candidates: readonly CandidateView[]) {
   const usable = candidates.filter((c) => c.valid);
   const descriptions: DocumentDescription[] = [];
   const refused = new Map<string, KysoError>();

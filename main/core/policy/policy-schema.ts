@@ -71,6 +71,13 @@ export const policySchema = z.strictObject({
   trustAnchors: z.array(z.string().min(1).max(64 * 1024)).max(64).default([]),
   tsa: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }).optional(),
   pinCacheAllowed: z.boolean().default(false),
+  /**
+   * Revocation check of the signer's certificate before the approval opens (Circular 15/2025): `off` none, `warn`
+   * sign with the result shown in the approval, `require` refuse a certificate whose status is not "good".
+   */
+  revocationCheck: z.enum(["off", "warn", "require"]).default("warn"),
+  /** Fetch nothing (no OCSP, no CRL): only answers already cached count; otherwise "not checked (offline)". */
+  revocationOffline: z.boolean().default(false),
   /** Settings fixed by the organisation: shown locked in the app. */
   managed: z
     .strictObject({

@@ -1,10 +1,10 @@
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CandidateRevocationView, CandidateView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/core/domain/token.js";
 import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 
 export function CertificateChooser(props: {
-  candidates: readonly CertificateInfo[];
+  candidates: readonly CandidateView[];
   tokens: readonly TokenInfo[];
   selected: string | undefined;
   onSelect: (id: string) => void;
@@ -47,6 +47,7 @@ export function CertificateChooser(props: {
               <span className="muted">
                 {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
               </span>
+              {cert.revocation ? <RevocationLine revocation={cert.revocation} /> : null}
               {!props.plugged(cert.tokenId) ? <span className="error">{t("cert.tokenRemoved")}</span> : null}
               {cert.problems.length > 0 ? (
                 <span className="muted">{cert.problems.map((p) => t(`cert.problem.${p}` as MessageKey)).join(", ")}</span>
@@ -56,5 +57,21 @@ export function CertificateChooser(props: {
         );
       })}
     </fieldset>
+  );
+}
+
+/** One line: the status checked before the approval opened, where it came from and when (policy `revocationCheck`). */
+function RevocationLine({ revocation }: { revocation: CandidateRevocationView }) {
+  const { t, formatDate } = useI18n();
+  const key = revocation.status === "good" ? "good" : (revocation.warning?.slice("revocation.".length) ?? "unchecked");
+  const status = t(`cert.revocation.${key}` as MessageKey);
+  const text =
+    revocation.source === "none"
+      ? t("cert.revocation.lineUnchecked", { status })
+      : t("cert.revocation.line", { status, source: revocation.source.toUpperCase(), time: formatDate(revocation.checkedAt, true) });
+  return (
+    <span className={revocation.status === "good" ? "muted" : "warning"} data-testid="revocation-status">
+      {text}
+    </span>
   );
 }

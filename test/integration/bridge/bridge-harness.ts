@@ -10,7 +10,7 @@ import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
-import type { BridgeServices } from "../../../main/core/bridge/command.js";
+import type { BridgeServices, RevocationPort } from "../../../main/core/bridge/command.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import { signingPort } from "../../../main/core/signing/index.js";
@@ -40,6 +40,8 @@ export interface BridgeHarness {
 export interface BridgeHarnessOptions {
   /** Keep the token service open across `restartCore` (the core's close must not close it). */
   readonly restartable?: boolean;
+  /** The core's revocation check (default: the core's own RevocationService). */
+  readonly revocation?: RevocationPort;
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
@@ -61,6 +63,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       dataDir,
       policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
       tokenService,
+      ...(options.revocation ? { revocation: options.revocation } : {}),
       bridgePorts: { ws: [0], wss: [0] },
       language: "en",
     });

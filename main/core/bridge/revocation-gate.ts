@@ -1,0 +1,72 @@
+/**
+ * Policy `revocationCheck` applied to a sign request's candidates before the approval opens (Circular 15/2025:
+ * check the signer's certificate before signing, warn when the status cannot be checked). Every usable candidate
+ * is checked in parallel, each bounded by the revocation service's own timeouts (OCSP 10 s, CRL 30 s).
+ * `warn`: every candidate stays, with its status for the approval to show. `require`: a candidate whose status is
+ * not "good" is dropped; when no usable one is left the request fails with `certificate_invalid` and the reason.
+ */
+import type { CandidateRevocationView, CandidateView } from "../app-api/approval-view.js";
+import { revocationVerdict } from "../certificates/revocation/verdict.js";
+import type { RevocationCheckMode, RevocationResult } from "../certificates/revocation/types.js";
+import type { CertificateInfo } from "../domain/certificate.js";
+import { KysoError } from "../errors/kyso-error.js";
+import type { RevocationPort } from "./command.js";
+
+/** `data.problems` of a `require` refusal: "revoked", or "revocationUnknown" for unknown / could not check / offline. */
+export type RevocationProblem = "revoked" | "revocationUnknown";
+
+export async function applyRevocationCheck(
+  candidates: readonly CertificateInfo[],
+  mode: RevocationCheckMode,
+  port: RevocationPort | undefined,
+  now: () => Date,
+): Promise<CandidateView[]> {
+  if (mode === "off" || !port) return [...candidates];
+  const checked = await Promise.all(
+    candidates.map(async (candidate): Promise<{ candidate: CertificateInfo; result?: RevocationResult }> => {
+      // A certificate that cannot sign anyway is not worth a network request; it stays listed with its reason.
+      if (!candidate.valid) return { candidate };
+      return { candidate, result: await port.check(candidate).catch((thrown: unknown) => failed(now(), thrown)) };
+    }),
+  );
+  const kept: CandidateView[] = [];
+  const dropped = new Set<RevocationProblem>();
+  for (const { candidate, result } of checked) {
+    if (!result) {
+      kept.push(candidate);
+      continue;
+    }
+    const verdict = revocationVerdict(result, mode);
+    if (verdict.blocking) {
+      dropped.add(result.status === "revoked" ? "revoked" : "revocationUnknown");
+      continue;
+    }
+    const revocation: CandidateRevocationView = {
+      status: result.status,
+      source: result.source,
+      checkedAt: result.checkedAt.toISOString(),
+      ...(verdict.warning ? { warning: verdict.warning } : {}),
+    };
+    kept.push({ ...candidate, revocation });
+  }
+  if (dropped.size > 0 && !kept.some((c) => c.valid)) {
+    // "revoked" first: the stronger reason when several certificates failed differently.
+    const problems = (["revoked", "revocationUnknown"] as const).filter((p) => dropped.has(p));
+    throw new KysoError("certificate_invalid", problems.join(","), { problems });
+  }
+  return kept;
+}
+
+/** A port that threw (it should not): the status could not be checked. */
+function failed(checkedAt: Date, thrown: unknown): RevocationResult {
+  return {
+    status: "error",
+    source: "none",
+    checkedAt,
+    detail: "network",
+    message: `revocation check failed: ${String(thrown)}`,
+    notes: [],
+    fromCache: false,
+    attempts: [],
+  };
+}
