@@ -59,7 +59,10 @@ export function fuzzPort(workers: boolean | undefined): FuzzPort {
     }
   };
   // The first task starts a worker (module loading): not a document's time.
-  const warm = port.prepare({ format: "raw", document: new Uint8Array(1), hashAlgorithm: "SHA-256", options: {} }, []);
+  const warm = Promise.all([
+    port.prepare({ format: "raw", document: new Uint8Array(1), hashAlgorithm: "SHA-256", options: {} }, []),
+    port.prepare({ format: "xmldsig", document: new TextEncoder().encode('<a Id="w">warm</a>'), hashAlgorithm: "SHA-256", options: {} }, []),
+  ]);
   return {
     // No candidates: the description and the format's own pre-checks, as describe() in place.
     describe: async (item) => {

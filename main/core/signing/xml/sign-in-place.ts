@@ -18,6 +18,7 @@
 import type { Document, Element } from "@xmldom/xmldom";
 import type * as xmldsig from "xmldsigjs";
 import type { DsigDocument } from "./crypto-engine.js";
+import { KysoError } from "../../errors/index.js";
 import { DSIG_NS } from "./safe-xml.js";
 
 type SignArguments = Parameters<xmldsig.SignedXml["Sign"]>;
@@ -41,7 +42,7 @@ function hasSignatureChild(element: Element): boolean {
  * the namespace declarations the library adds stay off the document) walking the document's children in place.
  */
 function referenceView(element: Element, shallowCopy: (deep: boolean) => Element): Element {
-  if (hasSignatureChild(element)) throw new Error(`${element.nodeName} holds a Signature: the enveloped transform would edit the document`);
+  if (hasSignatureChild(element)) throw new KysoError("document_invalid", `${element.nodeName} holds a Signature: the enveloped transform would edit the document`);
   const apex = shallowCopy(false);
   // Only the canonicaliser and the enveloped transform walk the copy, both through firstChild/nextSibling.
   Object.defineProperty(apex, "firstChild", { value: element.firstChild, configurable: true });
@@ -63,7 +64,8 @@ export async function signInPlace<Options>(
 ): Promise<void> {
   const root = doc.documentElement;
   if (!root) throw new Error("the document has no root element");
-  if (hasSignatureChild(root)) throw new Error("the root holds a Signature: the enveloped transform would edit the document");
+  // planXmlSignature refuses this before the approval; checked again because the library would edit the tree.
+  if (hasSignatureChild(root)) throw new KysoError("document_invalid", "the root holds a Signature: the enveloped transform would edit the document");
   // `isDocument` reads nodeType; Sign then takes `cloneNode(true).documentElement`: the root itself.
   const noCopy = { nodeType: 9, cloneNode: () => ({ documentElement: root }) } as unknown as DsigDocument;
   const target = referenced as (Element & { cloneNode: (deep: boolean) => Element }) | undefined;

@@ -165,6 +165,11 @@ function refuseSignatureChildren(signed: Element): void {
 export function planXmlSignature(doc: Document, format: XmlFormat): ResolvedPlan {
   const plan = resolvePlan(doc, format);
   refuseSignatureChildren(plan.signedElement);
+  // Signing works on the tree as parsed (sign-in-place.ts), where the library's document-level step would also
+  // see a Signature under the root: refused here, before the approval, for every format (fuzz seed 20261203,
+  // cases 1926 and 2073: a prefixed e-invoice with a Signature under HDon failed only after the PIN).
+  const root = doc.documentElement;
+  if (root && root !== plan.signedElement) refuseSignatureChildren(root);
   return plan;
 }
 

@@ -68,3 +68,16 @@ suite("ambiguity about what is signed is refused before the approval", () => {
     expect(isKysoError(await refusal("vn-einvoice", TAX_XML), "document_invalid")).toBe(true);
   });
 });
+
+suite("fuzz regressions", () => {
+  // Seed 20261203, cases 1926 and 2073 (`npm run fuzz -- --target xml --workers`): an earlier Signature directly
+  // under the root of an e-invoice or tax file passed describe() and failed only at signing, untyped.
+  const signature = '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo/></Signature>';
+  it.each([
+    ["vn-einvoice", INVOICE_XML.replace(/<\/HDon>\s*$/, `${signature}</HDon>`)],
+    ["vn-tax", TAX_XML.replace(/<\/HSoThueDTu>\s*$/, `${signature}</HSoThueDTu>`)],
+  ] as const)("%s: a Signature directly under the root is refused by describe(), typed", async (format, xml) => {
+    expect(xml).toContain(signature);
+    expect(isKysoError(await refusal(format, xml), "document_invalid")).toBe(true);
+  });
+});
