@@ -10,6 +10,8 @@ import type { Signer } from "../../main/core/domain/signer.js";
 import { signingPort, workerSigningPort, type SigningPortItem } from "../../main/core/signing/signing-port.js";
 
 export interface FuzzPort {
+  /** Resolves once the port is warm (workers started and their code loaded): case timing starts after it. */
+  ready(): Promise<void>;
   describe(item: SigningPortItem): Promise<DocumentDescription>;
   sign(item: SigningPortItem, signer: Signer, context: { readonly signingTime: Date }): Promise<{ signature?: Uint8Array; document?: Uint8Array }>;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export function fuzzPort(workers: boolean | undefined): FuzzPort {
   if (!workers) {
     const port = signingPort();
     return {
+      ready: async () => undefined,
       describe: (item) => port.describe(item),
       sign: (item, signer, context) => port.sign(item, signer, context),
       close: async () => undefined,
@@ -64,6 +67,7 @@ export function fuzzPort(workers: boolean | undefined): FuzzPort {
     port.prepare({ format: "xmldsig", document: new TextEncoder().encode('<a Id="w">warm</a>'), hashAlgorithm: "SHA-256", options: {} }, []),
   ]);
   return {
+    ready: async () => void (await warm),
     // No candidates: the description and the format's own pre-checks, as describe() in place.
     describe: async (item) => {
       await warm;

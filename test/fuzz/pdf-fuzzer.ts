@@ -50,6 +50,7 @@ export async function fuzzPdf(options: FuzzOptions): Promise<FuzzReport> {
   const hangMs = options.hangMs ?? DEFAULT_HANG_MS;
   const verifyEvery = options.verifyEvery ?? 0;
   const port = fuzzPort(options.workers);
+  await port.ready();
   let loopMaxMs: number | undefined;
   let coreCpuMaxMs: number | undefined;
   const signingTime = new Date(Date.UTC(2026, 5, 1, 8, 0, 0));

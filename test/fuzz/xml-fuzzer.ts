@@ -100,6 +100,7 @@ export async function fuzzXml(options: FuzzOptions): Promise<FuzzReport> {
   const signers = await openFixtureSigners();
   const dir = await mkdtemp(join(tmpdir(), "kyso-xml-fuzz-"));
   const port = fuzzPort(options.workers);
+  await port.ready();
   let loopMaxMs: number | undefined;
   let coreCpuMaxMs: number | undefined;
   const seeds = loadSeeds();
