@@ -14,7 +14,10 @@ import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
 import { applyRevocationCheck } from "./revocation-gate.js";
 import type { SignItemParams } from "./sign-params.js";
-import { MEDIA_TYPES, type SignItem } from "./signing-port.js";
+import { MEDIA_TYPES, type SignItem, type SignOutput } from "./signing-port.js";
+
+/** Batch items signed ahead of the one being reported: as many as there are document workers (MAX_WORKERS). */
+const SIGN_AHEAD = 3;
 
 export interface SignSessionInput {
   readonly items: readonly SignItemParams[];
@@ -71,8 +74,9 @@ async function prepareItems(context: CommandContext, items: readonly SignItem[],
   const usable = candidates.filter((c) => c.valid);
   const descriptions: DocumentDescription[] = [];
   const refused = new Map<string, KysoError>();
-  for (const item of items) {
-    const prepared = await context.services.signing.prepare(item, usable);
+  // Items are read side by side (the document workers queue what they cannot take at once).
+  const preparedItems = await Promise.all(items.map((item) => context.services.signing.prepare(item, usable)));
+  for (const prepared of preparedItems) {
     descriptions.push(prepared.description);
     for (const r of prepared.refused) if (!refused.has(r.certificateId)) refused.set(r.certificateId, fromPayload(r.error));
   }
@@ -112,11 +116,24 @@ export async function runSignSession(context: CommandContext, input: SignSession
       const signer = await services.tokens.openSigner({ certificateId: chosen.id, pin: choice.pin });
       try {
         const signedAt = services.now();
+        // The documents of a batch are prepared in the workers a few items ahead while earlier ones are audited
+        // and reported (the token still signs one digest at a time); results stay in item order, and each item's
+        // audit line is durable before its result leaves (write-ahead).
+        const outputs: Promise<SignOutput>[] = [];
+        const startItem = (index: number): void => {
+          const item = items[index];
+          if (!item || outputs[index]) return;
+          outputs[index] = services.signing.sign(item, signer, { signingTime: signedAt });
+          outputs[index].catch(() => undefined); // observed below, in order
+        };
+        for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startItem(ahead);
         for (const [index, item] of items.entries()) {
           let result: BatchItemResult;
           let view: ItemResultView;
+          // Settled (either way) before the next one starts: at most SIGN_AHEAD documents in the workers.
+          await outputs[index]!.then(() => startItem(index + SIGN_AHEAD), () => startItem(index + SIGN_AHEAD));
           try {
-            const output = await services.signing.sign(item, signer, { signingTime: signedAt });
+            const output = await outputs[index]!;
             result = {
               ok: true,
               ...(output.signature ? { signature: Buffer.from(output.signature).toString("base64") } : {}),

@@ -10,6 +10,7 @@ import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
+import type { SigningPort } from "../../../main/core/bridge/signing-port.js";
 import type { BridgeServices, RevocationPort } from "../../../main/core/bridge/command.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
@@ -42,6 +43,8 @@ export interface BridgeHarnessOptions {
   readonly restartable?: boolean;
   /** The core's revocation check (default: the core's own RevocationService). */
   readonly revocation?: RevocationPort;
+  /** The core's signing formats (default: the bounded document workers). */
+  readonly signing?: SigningPort;
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
@@ -64,6 +67,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       policy: policySchema.parse({ allowedOrigins: [PORTAL], ...policy }),
       tokenService,
       ...(options.revocation ? { revocation: options.revocation } : {}),
+      ...(options.signing ? { signing: options.signing } : {}),
       bridgePorts: { ws: [0], wss: [0] },
       language: "en",
     });
