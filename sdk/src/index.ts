@@ -16,12 +16,12 @@
 import { DEFAULT_PORTS } from "./protocol.js";
 import { AppNotRunningError, LocalNetworkAccessError } from "./errors.js";
 import { createClient, type ClientTimeouts, type KysoClient } from "./client.js";
+import { retryDelayMs } from "./retry.js";
 
 export * from "./protocol.js";
 export * from "./errors.js";
 export * from "./client.js";
 export { retryDelayMs } from "./retry.js";
-import { retryDelayMs } from "./retry.js";
 
 export interface ConnectOptions extends ClientTimeouts {
   /** Ports to try, in order; defaults to the documented ones. */
