@@ -4,10 +4,13 @@
  */
 import type { ErrorName, ErrorObject } from "./protocol.js";
 
-export class KysoError extends Error {
+/** Codes the SDK itself raises, in addition to the protocol's error names. */
+export type SdkErrorCode = ErrorName | "app_not_running" | "local_network_access_blocked" | "connection_closed";
+
+export class KysoSdkError extends Error {
   constructor(
     message: string,
-    readonly code: ErrorName | "app_not_running" | "local_network_access_blocked",
+    readonly code: SdkErrorCode,
     readonly guidance: string,
   ) {
     super(message);
@@ -15,8 +18,16 @@ export class KysoError extends Error {
   }
 }
 
+/**
+ * @deprecated Renamed `KysoSdkError` (0.2.0) so it is not confused with the app's own `KysoError`; this alias goes
+ * away in the next minor release.
+ */
+export const KysoError = KysoSdkError;
+/** @deprecated Use `KysoSdkError`. */
+export type KysoError = KysoSdkError;
+
 /** No KySo listener answered on any port (not installed, not running, or paused). */
-export class AppNotRunningError extends KysoError {
+export class AppNotRunningError extends KysoSdkError {
   constructor(readonly installUrl: string) {
     super(
       "KySo is not running on this computer",
@@ -31,7 +42,7 @@ export class AppNotRunningError extends KysoError {
  * The browser blocked the connection to 127.0.0.1 (Chrome's Local Network Access permission). The user must
  * allow "local network access" for this site; a portal inside an iframe also needs `allow="loopback-network"`.
  */
-export class LocalNetworkAccessError extends KysoError {
+export class LocalNetworkAccessError extends KysoSdkError {
   constructor(readonly permissionState: string) {
     super(
       `The browser blocked access to KySo on this computer (permission ${permissionState})`,
@@ -44,7 +55,7 @@ export class LocalNetworkAccessError extends KysoError {
 }
 
 /** This site is not in the organisation's allowlist and the user has not paired it: call `pair()`. */
-export class OriginNotAllowedError extends KysoError {
+export class OriginNotAllowedError extends KysoSdkError {
   constructor(message: string) {
     super(
       message,
@@ -56,21 +67,67 @@ export class OriginNotAllowedError extends KysoError {
 }
 
 /** The page sent something the bridge could not accept (a bug in the portal, or an SDK/app version mismatch). */
-export class ProtocolError extends KysoError {}
+export class ProtocolError extends KysoSdkError {}
 
 /** An application error from KySo: `code` says which (user_rejected, pin_locked, timeout, ...). */
-export class RequestError extends KysoError {
+export class RequestError extends KysoSdkError {
+  /** `rate_limited`: milliseconds until the same request would be accepted (from `error.data.retryAfterMs`). */
+  readonly retryAfterMs: number | undefined;
+  /** `certificate_invalid`: why the certificate cannot sign (`expired`, `revoked`, ...; from `error.data.problems`). */
+  readonly problems: readonly string[] | undefined;
+
   constructor(
     error: ErrorObject,
     readonly retriable: boolean,
   ) {
     super(error.message, error.data.name, error.message);
+    const retryAfterMs = error.data.retryAfterMs;
+    this.retryAfterMs = typeof retryAfterMs === "number" && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? retryAfterMs : undefined;
+    const problems = error.data.problems;
+    this.problems = Array.isArray(problems) ? problems.filter((p): p is string => typeof p === "string") : undefined;
+  }
+}
+
+/**
+ * The SDK stopped waiting for an answer (`timeoutMs`): the request may still be running in KySo, but this page
+ * forgets it and a late answer is ignored. Not the app's own `timeout` (an approval nobody decided), which is a
+ * `RequestError` with the same `code`.
+ */
+export class CallTimeoutError extends KysoSdkError {
+  readonly retriable = true;
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `KySo did not answer ${method} within ${timeoutMs} ms`,
+      "timeout",
+      "KySo không trả lời kịp, hãy thử lại. / KySo did not answer in time, try again.",
+    );
+  }
+}
+
+/**
+ * The connection to KySo is closed (the app quit, the socket dropped, or the page called `close()`): every
+ * pending call rejects with this at once, and so does every later call. Connect again (`connectWithRetry`).
+ */
+export class ConnectionClosedError extends KysoSdkError {
+  readonly retriable = true;
+  constructor(
+    /** The WebSocket close code (1000 after `close()`, 1006 when the socket dropped). */
+    readonly closeCode: number,
+  ) {
+    super(
+      `connection to KySo closed (code ${closeCode})`,
+      "connection_closed",
+      "Mất kết nối tới KySo, hãy thử lại / lost connection to KySo, try again",
+    );
   }
 }
 
 const PROTOCOL_NAMES: readonly ErrorName[] = ["parse_error", "invalid_request", "method_not_found", "invalid_params"];
 
-export function errorFromWire(error: ErrorObject): KysoError {
+export function errorFromWire(error: ErrorObject): KysoSdkError {
   if (error.data.name === "origin_not_allowed") return new OriginNotAllowedError(error.message);
   if (PROTOCOL_NAMES.includes(error.data.name)) return new ProtocolError(error.message, error.data.name, `Lỗi giao thức / protocol error: ${error.message}`);
   return new RequestError(error, error.data.retriable);

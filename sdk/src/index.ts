@@ -7,34 +7,23 @@
  *   if (origin.trust === "none") await kyso.pair();       // the user allows this site in the app
  *   const [cert] = await kyso.listCertificates({ taxCode: "0101234567", validOnly: true });
  *   const { document } = await kyso.sign({ format: "pades", document: base64Pdf, certificateId: cert.id });
+ *   kyso.onClose(() => showReconnect());                   // pending calls have already rejected
+ *   const again = await connectWithRetry({ retry: { attempts: 5 } });
  *
  * A portal in an iframe needs `<iframe allow="loopback-network" ...>` (Chrome's Local Network Access),
  * otherwise the connection is blocked inside the browser.
  */
-import {
-  DEFAULT_PORTS,
-  type CertificateFilter,
-  type CertificateSummary,
-  type HelloResult,
-  type Method,
-  type Methods,
-  type NotificationName,
-  type Notifications,
-  type PairResult,
-  type ServerMessage,
-  type SignBatchParams,
-  type SignBatchResult,
-  type SignParams,
-  type SignResult,
-  type TokenSummary,
-  type BatchProgress,
-} from "./protocol.js";
-import { AppNotRunningError, errorFromWire, LocalNetworkAccessError, ProtocolError } from "./errors.js";
+import { DEFAULT_PORTS } from "./protocol.js";
+import { AppNotRunningError, LocalNetworkAccessError } from "./errors.js";
+import { createClient, type ClientTimeouts, type KysoClient } from "./client.js";
+import { retryDelayMs } from "./retry.js";
 
 export * from "./protocol.js";
 export * from "./errors.js";
+export * from "./client.js";
+export { retryDelayMs } from "./retry.js";
 
-export interface ConnectOptions {
+export interface ConnectOptions extends ClientTimeouts {
   /** Ports to try, in order; defaults to the documented ones. */
   readonly ports?: { readonly wss?: readonly number[]; readonly ws?: readonly number[] };
   /** Try wss only, ws only, or both (default: wss then ws). */
@@ -45,18 +34,6 @@ export interface ConnectOptions {
   readonly installUrl?: string;
   /** Injected in tests; defaults to the global WebSocket. */
   readonly WebSocket?: typeof WebSocket;
-}
-
-export interface KysoClient {
-  readonly url: string;
-  hello(): Promise<HelloResult>;
-  pair(): Promise<PairResult>;
-  listTokens(): Promise<readonly TokenSummary[]>;
-  listCertificates(filter?: CertificateFilter): Promise<readonly CertificateSummary[]>;
-  sign(params: SignParams): Promise<SignResult>;
-  signBatch(params: SignBatchParams, options?: { onProgress?: (progress: BatchProgress) => void }): Promise<SignBatchResult>;
-  on<N extends NotificationName>(event: N, listener: (params: Notifications[N]) => void): () => void;
-  close(): void;
 }
 
 const DEFAULT_INSTALL_URL = "https://github.com/kyso-app/kyso/releases";
@@ -103,6 +80,7 @@ export async function localNetworkPermission(): Promise<LocalNetworkPermissionSt
   return undefined;
 }
 
+/** Opens the first port that answers; `AppNotRunningError` or `LocalNetworkAccessError` when none does. */
 export async function connect(options: ConnectOptions = {}): Promise<KysoClient> {
   const Socket = options.WebSocket ?? globalThis.WebSocket;
   const schemes = options.schemes ?? ["wss", "ws"];
@@ -112,7 +90,7 @@ export async function connect(options: ConnectOptions = {}): Promise<KysoClient>
   }
   for (const url of attempts) {
     try {
-      return createClient(await open(Socket, url, options.attemptTimeoutMs ?? 2000), url);
+      return createClient(await open(Socket, url, options.attemptTimeoutMs ?? 2000), url, options);
     } catch {
       // next port / scheme
     }
@@ -122,65 +100,50 @@ export async function connect(options: ConnectOptions = {}): Promise<KysoClient>
   throw new AppNotRunningError(options.installUrl ?? DEFAULT_INSTALL_URL);
 }
 
-function createClient(socket: WebSocket, url: string): KysoClient {
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  const listeners = new Map<string, Set<(params: unknown) => void>>();
-  const progress = new Map<number, (p: BatchProgress) => void>();
+export interface RetryOptions {
+  /** Connection attempts in all, each over every port (default 5, at most 20). */
+  readonly attempts?: number;
+  /** First back-off, ms (default 500); doubles each attempt. */
+  readonly baseDelayMs?: number;
+  /** Back-off ceiling, ms (default 10 000). */
+  readonly maxDelayMs?: number;
+  /** Stops waiting: the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Called before each wait, e.g. to show "KySo not found, retrying in 2 s". */
+  readonly onRetry?: (info: { readonly attempt: number; readonly delayMs: number; readonly error: AppNotRunningError }) => void;
+}
 
-  socket.onmessage = (event) => {
-    let message: ServerMessage;
+/**
+ * `connect` with bounded retries for a KySo that is starting (or restarting after an update): waits with
+ * exponential back-off and jitter between attempts. Only `AppNotRunningError` is retried; a blocked browser
+ * permission needs the user and is thrown at once, as is the last `AppNotRunningError`.
+ */
+export async function connectWithRetry(options: ConnectOptions & { readonly retry?: RetryOptions } = {}): Promise<KysoClient> {
+  const retry = options.retry ?? {};
+  const attempts = Math.min(20, Math.max(1, Math.floor(retry.attempts ?? 5)));
+  for (let attempt = 1; ; attempt++) {
+    retry.signal?.throwIfAborted();
     try {
-      message = JSON.parse(String(event.data)) as ServerMessage;
-    } catch {
-      return;
+      return await connect(options);
+    } catch (error) {
+      if (!(error instanceof AppNotRunningError) || attempt >= attempts) throw error;
+      const delayMs = retryDelayMs(attempt, retry.baseDelayMs ?? 500, retry.maxDelayMs ?? 10_000);
+      retry.onRetry?.({ attempt, delayMs, error });
+      await wait(delayMs, retry.signal);
     }
-    if (!("id" in message)) {
-      if (message.method === "batchProgress") {
-        const params = message.params as BatchProgress;
-        progress.get(Number(params.requestId))?.(params);
-      }
-      for (const listener of listeners.get(message.method) ?? []) listener(message.params);
-      return;
-    }
-    const waiter = typeof message.id === "number" ? pending.get(message.id) : undefined;
-    if (!waiter) return;
-    pending.delete(message.id as number);
-    if ("error" in message) waiter.reject(errorFromWire(message.error));
-    else waiter.resolve(message.result);
-  };
-  socket.onclose = (event) => {
-    const error =
-      event.code === 1009
-        ? new ProtocolError("message too large for KySo", "invalid_request", "Tài liệu quá lớn / the document is too large")
-        : new ProtocolError("connection to KySo closed", "internal", "Mất kết nối tới KySo, hãy thử lại / lost connection to KySo, try again");
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-
-  function call<M extends Method>(method: M, params?: Methods[M]["params"], onProgress?: (p: BatchProgress) => void): Promise<Methods[M]["result"]> {
-    const id = nextId++;
-    if (onProgress) progress.set(id, onProgress);
-    return new Promise<Methods[M]["result"]>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method, ...(params !== undefined ? { params } : {}) }));
-    }).finally(() => progress.delete(id));
   }
+}
 
-  return {
-    url,
-    hello: () => call("hello"),
-    pair: () => call("pair"),
-    listTokens: () => call("tokens.list"),
-    listCertificates: (filter) => call("certificates.list", filter ? { filter } : undefined),
-    sign: (params) => call("sign", params),
-    signBatch: (params, options) => call("signBatch", params, options?.onProgress),
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener as (params: unknown) => void);
-      listeners.set(event, set);
-      return () => set.delete(listener as (params: unknown) => void);
-    },
-    close: () => socket.close(),
-  };
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
