@@ -19,6 +19,8 @@ export interface TokenHarness {
   readonly hosts: HostProcess[];
   /** Resolves with the next host process started (by a request or by the supervisor's own restart). */
   nextHost(): Promise<HostProcess>;
+  /** Resolves when the next request for `op` has been handed to a host (the request is in flight from then on). */
+  nextSent(op: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function openTokenHarness(
   const output: string[] = [];
   const hosts: HostProcess[] = [];
   let waiters: ((host: HostProcess) => void)[] = [];
+  let sendWaiters: { op: string; resolve: () => void }[] = [];
   const { env, modulePaths, ...rest } = overrides;
   const fork = forkSpawner({ env: { SOFTHSM2_CONF: copy.softhsmConf, ...env }, onOutput: (chunk) => output.push(chunk) });
   const service = createTokenService({
@@ -37,6 +40,14 @@ export async function openTokenHarness(
     spawner: {
       spawn(modulePath) {
         const host = fork.spawn(modulePath);
+        const send = host.send.bind(host);
+        host.send = (message: unknown): void => {
+          send(message);
+          const op = (message as { op?: unknown }).op;
+          const woken = sendWaiters.filter((waiter) => waiter.op === op);
+          sendWaiters = sendWaiters.filter((waiter) => waiter.op !== op);
+          for (const waiter of woken) waiter.resolve();
+        };
         hosts.push(host);
         const woken = waiters;
         waiters = [];
@@ -56,6 +67,7 @@ export async function openTokenHarness(
     output,
     hosts,
     nextHost: () => new Promise<HostProcess>((resolve) => waiters.push(resolve)),
+    nextSent: (op) => new Promise<void>((resolve) => sendWaiters.push({ op, resolve })),
     async close() {
       await service.close();
       if (!tokens) await copy.cleanup();

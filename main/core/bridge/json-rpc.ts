@@ -14,7 +14,7 @@ export type ParsedFrame =
   | { readonly kind: "notification" }
   | { readonly kind: "invalid"; readonly id: RequestId | null; readonly error: ErrorName };
 
-const PROTOCOL_MESSAGES: Readonly<Record<Exclude<ErrorName, ApplicationErrorName>, string>> = {
+export const PROTOCOL_MESSAGES: Readonly<Record<Exclude<ErrorName, ApplicationErrorName>, string>> = {
   parse_error: "Parse error: the frame is not JSON",
   invalid_request: "Invalid request: not a JSON-RPC 2.0 request",
   method_not_found: "Method not found",
@@ -40,8 +40,11 @@ export function parseFrame(text: string): ParsedFrame {
   return { kind: "request", id, method: frame.method, params: frame.params };
 }
 
-/** Catalogue codes that have no wire name of their own. */
-function wireName(code: ErrorCode): ErrorName {
+/**
+ * The wire name of a catalogue code (most are their own; a few are folded). Exported so test/unit/docs checks
+ * docs/protocol.md's error table against what can actually reach a page.
+ */
+export function wireName(code: ErrorCode): ErrorName {
   switch (code) {
     case "invalid_params":
       return "invalid_params";

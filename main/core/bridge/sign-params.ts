@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import { SIGNING_FORMATS } from "../app-info.js";
-import { HASH_ALGORITHMS } from "../domain/hash-algorithm.js";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const base64 = z.string().min(1).regex(BASE64, "must be base64");
@@ -23,7 +22,9 @@ const itemShape = {
   format: z.enum(SIGNING_FORMATS),
   document: base64.optional(),
   hash: base64.max(128).optional(),
-  hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+  // Any short string: the spelling is read by parseHashAlgorithm when the session decodes the item, the same
+  // function the formats use, so "SHA256"/"sha-384" are accepted and SHA-1 is `unsupported_algorithm`, as the docs say.
+  hashAlgorithm: z.string().min(1).max(16).optional(),
   options: optionsSchema.optional(),
   display: displaySchema.optional(),
 };

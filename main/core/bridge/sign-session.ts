@@ -8,6 +8,7 @@ import type { CandidateView, ItemResultView } from "../app-api/approval-view.js"
 import type { AuditEntryView } from "../app-api/views.js";
 import type { DocumentDescription } from "../domain/document-description.js";
 import type { CertificateInfo } from "../domain/certificate.js";
+import { parseHashAlgorithm } from "../domain/hash-algorithm.js";
 import { KysoError, fromPayload, toKysoError } from "../errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
@@ -38,7 +39,7 @@ function decodeItem(params: SignItemParams): SignItem {
     format: params.format,
     ...(params.document !== undefined ? { document: Buffer.from(params.document, "base64") } : {}),
     ...(params.hash !== undefined ? { hash: Buffer.from(params.hash, "base64") } : {}),
-    hashAlgorithm: params.hashAlgorithm ?? "SHA-256",
+    hashAlgorithm: params.hashAlgorithm === undefined ? "SHA-256" : parseHashAlgorithm(params.hashAlgorithm),
     options: params.options ?? {},
   };
 }

@@ -16,11 +16,17 @@ test("renderer in Chromium under the app's CSP: inline script is refused, the ap
   const inline = await page.evaluate(async () => {
     // DevTools' own evaluation is exempt from CSP, so the test makes the page itself add an inline script.
     const violations: string[] = [];
-    document.addEventListener("securitypolicyviolation", (e: unknown) => violations.push((e as { violatedDirective: string }).violatedDirective));
+    // An allowed inline script runs during append; a refused one is reported by a violation event: wait for that.
+    const reported = new Promise<void>((resolve) =>
+      document.addEventListener("securitypolicyviolation", (e: unknown) => {
+        violations.push((e as { violatedDirective: string }).violatedDirective);
+        resolve();
+      }),
+    );
     const script = document.createElement("script");
     script.textContent = "window.__inline = true";
     document.head.append(script);
-    await new Promise((r) => setTimeout(r, 50));
+    if (!(window as unknown as { __inline?: boolean }).__inline) await reported;
     return { ran: (window as unknown as { __inline?: boolean }).__inline ?? false, violations };
   });
   expect(inline.ran).toBe(false);

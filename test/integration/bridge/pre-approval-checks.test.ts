@@ -78,6 +78,18 @@ describe("refused before any approval opens", () => {
     expect((await refusedBeforeApproval({ format: "pades", document: b64(pdf), options: { level: "B-T" } })).name).toBe("timestamp_failed");
   });
 
+  it("SHA-1 (any spelling) or an unknown hash: unsupported_algorithm as the docs say, not invalid_params", async () => {
+    for (const hashAlgorithm of ["SHA-1", "sha1", "MD5"]) {
+      const { name } = await refusedBeforeApproval({ format: "raw", hash: b64(new Uint8Array(20)), hashAlgorithm });
+      expect(name, hashAlgorithm).toBe("unsupported_algorithm");
+    }
+    // In a batch, one SHA-1 item refuses the whole request before the approval (nothing is half signed).
+    const before = shown.length;
+    const items = [{ format: "raw", hash: b64(new Uint8Array(32)) }, { format: "raw", hash: b64(new Uint8Array(20)), hashAlgorithm: "SHA-1" }];
+    expect(errorName(await client.call("signBatch", { items }))).toBe("unsupported_algorithm");
+    expect(shown.slice(before)).toEqual([]);
+  });
+
   it("a hash whose length does not match its algorithm: invalid_params", async () => {
     expect((await refusedBeforeApproval({ format: "raw", hash: b64(new Uint8Array(20)), hashAlgorithm: "SHA-256" })).name).toBe("invalid_params");
   });

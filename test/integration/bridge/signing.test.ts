@@ -60,6 +60,20 @@ describe("sign through the bridge, approved in the app", () => {
     expect(result.certificate).toBe(person.certificate);
   });
 
+  it("hashAlgorithm takes the spellings the formats take (SHA256, sha-384), as docs/formats.md says", async () => {
+    const cases = [
+      { spelling: "SHA256", algorithm: "SHA-256", hash: digest("một") },
+      { spelling: "sha-384", algorithm: "SHA-384", hash: createHash("sha384").update("hai").digest("base64") },
+    ];
+    for (const { spelling, algorithm, hash } of cases) {
+      const pending = client.call("sign", { format: "raw", hash, hashAlgorithm: spelling, certificateId: person.id });
+      const approval = (await bridge.nextApproval("sign")) as SignApprovalView;
+      expect(approval.items[0]?.description, spelling).toMatchObject({ kind: "hash", hashAlgorithm: algorithm });
+      await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id });
+      expect(errorName(await pending)).toBe("user_rejected");
+    }
+  });
+
   it("wrong PIN keeps the approval open with pin_incorrect; the right PIN then signs", async () => {
     const pending = client.call("sign", { format: "raw", document: Buffer.from("văn bản").toString("base64"), certificateId: person.id });
     const approval = await bridge.nextApproval("sign");

@@ -185,11 +185,27 @@ describe("PIN cache and removal", () => {
 
 describe("slot events", () => {
   it("a module that reports slot events: unplug and re-plug each give tokensChanged within 2 s", async () => {
+    // The module reports slot events from its first poll, so this service takes the event path from the start. (A
+    // sleep after switching events on in the shared service waited for nothing: a module that once answered
+    // "unsupported" is never asked again, and the test passed through plain listing.)
+    control("slot-events");
+    const eventLog = join(tokens.dir, "slot-event-calls.log");
+    writeFileSync(eventLog, "");
+    const eventCalls = (): number => readFileSync(eventLog, "utf8").split("\n").filter((line) => line === "C_WaitForSlotEvent").length;
+    const eventHarness = await openTokenHarness(
+      {
+        modulePaths: [faultModulePath],
+        env: { KYSO_FAULT_CONTROL: controlFile, KYSO_FAULT_LOG: eventLog, KYSO_FAULT_REAL_MODULE: tokens.manifest.modulePath },
+        timeouts: { enumerationMs: 8_000, signingMs: 1_500, loginMs: 2_000 },
+        pollIntervalMs: 200,
+      },
+      tokens,
+    );
     const events: TokenEvent[] = [];
-    const unsubscribe = harness.service.onEvent((event) => events.push(event));
+    const unsubscribe = eventHarness.service.onEvent((event) => events.push(event));
     try {
-      control("slot-events");
-      await new Promise((resolve) => setTimeout(resolve, 500)); // let the poller learn that events are supported
+      // The poller is on the event path once the module has answered a C_WaitForSlotEvent (the call log is the event).
+      await expect.poll(eventCalls, { timeout: 5_000 }).toBeGreaterThan(0);
       control(`slot-events\ntoken absent ${tokens.cert("personB").token}`);
       await expect.poll(() => events.some((event) => !event.tokens.some((token) => token.id === personB.tokenId)), { timeout: 2_000 }).toBe(true);
       expect(events.at(-1)?.tokens.some((token) => token.id === personRsa.tokenId)).toBe(true);
@@ -198,6 +214,7 @@ describe("slot events", () => {
       await expect.poll(() => events.some((event) => event.tokens.some((token) => token.id === personB.tokenId)), { timeout: 2_000 }).toBe(true);
     } finally {
       unsubscribe();
+      await eventHarness.service.close();
     }
   });
 });

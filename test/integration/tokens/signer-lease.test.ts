@@ -30,6 +30,19 @@ afterAll(() => harness?.close());
 const rightPin = (): Buffer => Buffer.from(harness.tokens.manifest.userPin);
 const digest = createHash("sha256").update("lease").digest();
 
+/** Resolves once a signer waits in `tokenId`'s line: the service's own queue event, instead of a sleep. */
+function queued(tokenId: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (harness.service.queue(tokenId).waiting > 0) return resolve();
+    const off = harness.service.onQueueChange((state) => {
+      if (state.tokenId === tokenId && state.waiting > 0) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
 describe("one signer per token at a time", () => {
   it("a wrong PIN is refused even while another signer on the same token is logged in", async () => {
     const first = await harness.service.openSigner({ certificateId: personRsa.id, pin: rightPin() });
@@ -38,10 +51,13 @@ describe("one signer per token at a time", () => {
       () => "opened",
       (error: { code?: string }) => error.code,
     );
-    // The second waits for the first: it has not been answered while the first is open.
-    const early = await Promise.race([secondOutcome, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
-    expect(early).toBe("waiting");
+    let answered = false;
+    void secondOutcome.then(() => (answered = true));
+    // The second waits for the first: it joins the token's line and is not answered while the first is open.
+    await queued(orgRsa.tokenId);
+    expect(answered).toBe(false);
     await first.signDigest({ hashAlgorithm: "SHA-256", digest, scheme: "rsa-pkcs1" });
+    expect(answered).toBe(false);
     await first.close();
     expect(await secondOutcome).toBe("pin_incorrect");
   });
@@ -57,7 +73,8 @@ describe("one signer per token at a time", () => {
     const first = await harness.service.openSigner({ certificateId: personRsa.id, pin: rightPin() });
     const controller = new AbortController();
     const second = harness.service.openSigner({ certificateId: orgRsa.id, pin: rightPin(), signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    await queued(orgRsa.tokenId); // abort a signer that is really waiting, not one that has not joined the line yet
+    controller.abort();
     await expect(second).rejects.toMatchObject({ code: "busy" });
     await first.close();
     const third = await harness.service.openSigner({ certificateId: orgRsa.id, pin: rightPin() });

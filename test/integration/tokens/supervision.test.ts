@@ -48,8 +48,9 @@ describe("token host supervision", () => {
     const before = harness.hosts.length;
     // Stop the host so the sign is certainly in flight, then kill it: a crash in the middle of C_Sign.
     process.kill(currentHostPid(), "SIGSTOP");
+    const sent = harness.nextSent("sign");
     const pending = signer.signDigest({ hashAlgorithm: "SHA-256", digest: new Uint8Array(32), scheme: "rsa-pkcs1" });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sent; // the sign is handed to the stopped host: in flight, unanswered
     process.kill(currentHostPid(), "SIGKILL");
     await expect(pending).rejects.toMatchObject({ code: "signing_failed", details: { reason: "host_exited" } });
     await signer.close();

@@ -9,6 +9,8 @@ const probeResult = { manufacturer: "m", description: "d", cryptokiVersion: "2.4
 class FakeHost implements HostProcess {
   readonly pid = 1;
   killed = false;
+  /** Told of each request the host receives (the spawner's `received` waits on it). */
+  onSend: ((op: string) => void) | undefined;
   private messageListener: ((message: unknown) => void) | undefined;
   private exitListener: ((exit: HostExit) => void) | undefined;
   constructor(
@@ -17,6 +19,7 @@ class FakeHost implements HostProcess {
   ) {}
   send(message: unknown): void {
     const request = message as { id: number; op: string };
+    this.onSend?.(request.op);
     // Every host answers the start-up probe unless the script says otherwise for "probe" explicitly.
     const answer = this.reply(request) ?? (request.op === "probe" && !this.silentProbe ? { ok: true, result: probeResult } : undefined);
     if (answer !== undefined) setTimeout(() => this.messageListener?.({ id: request.id, ...(answer as object) }), 1);
@@ -36,14 +39,24 @@ class FakeHost implements HostProcess {
   }
 }
 
-function spawnerOf(make: () => FakeHost): HostSpawner & { hosts: FakeHost[] } {
+function spawnerOf(make: () => FakeHost): HostSpawner & { hosts: FakeHost[]; received(op: string): Promise<void> } {
   const hosts: FakeHost[] = [];
+  const seen: string[] = [];
+  const waiters: { op: string; resolve: () => void }[] = [];
   return {
     hosts,
     spawn() {
       const host = make();
+      host.onSend = (op) => {
+        seen.push(op);
+        for (const waiter of waiters.filter((w) => w.op === op)) waiter.resolve();
+      };
       hosts.push(host);
       return host;
+    },
+    /** Resolves once a host has received a request for `op`: the event a test waits for, instead of a sleep. */
+    received(op: string): Promise<void> {
+      return seen.includes(op) ? Promise.resolve() : new Promise((resolve) => waiters.push({ op, resolve }));
     },
   };
 }
@@ -104,7 +117,7 @@ describe("HostSupervisor", () => {
     const spawner = spawnerOf(() => new FakeHost(() => undefined));
     const supervisor = new HostSupervisor("/m.so", spawner, backoff);
     const long = supervisor.request("open", { token: "t", keyId: "01", certificate: "", keyAlgorithm: { kind: "ec", curve: "P-256" }, pin: null }, 300);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await spawner.received("open");
     await expect(supervisor.request("listTokens", {}, 50)).rejects.toMatchObject({ code: "timeout" });
     expect(spawner.hosts[0]?.killed).toBe(false);
     await expect(long).rejects.toMatchObject({ code: "timeout" });
@@ -117,7 +130,7 @@ describe("HostSupervisor", () => {
     const supervisor = new HostSupervisor("/m.so", spawner, backoff);
     const sign = supervisor.request("sign", { ref: "r", hashAlgorithm: "SHA-256", digest: "", scheme: "ecdsa" }, 5000);
     const list = supervisor.request("listTokens", {}, 5000);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await Promise.all([spawner.received("sign"), spawner.received("listTokens")]);
     spawner.hosts[0]?.crash();
     await expect(sign).rejects.toMatchObject({ code: "signing_failed", details: { reason: "host_exited" } });
     await expect(list).rejects.toMatchObject({ code: "device_error" });
