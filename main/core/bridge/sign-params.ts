@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { SIGNING_FORMATS } from "../app-info.js";
-import { HASH_ALGORITHMS } from "../domain/hash-algorithm.js";
+import { HASH_ALGORITHMS } from "../../domain/hash-algorithm.js";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const base64 = z.string().min(1).regex(BASE64, "must be base64");
