@@ -4,8 +4,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /**
- * Layers point one way: renderer → preload types → main/electron → main/core → native (style habit 1).
- * The zones below make a wrong-way import a lint error instead of a review comment.
+ * Layers point one way: renderer → preload types → main/electron → main/core → native → main/domain (style habit 1).
+ * The zones below make a wrong-way import a lint error instead of a review comment; the whole graph (every layer,
+ * no cycles, no test code in product code) is checked by dependency-cruiser (`.dependency-cruiser.cjs`, `npm run lint`).
  */
 const electronImports = [
   { name: "electron", message: "main/core and native run in plain Node: no Electron here." },

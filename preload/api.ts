@@ -4,7 +4,7 @@
  * Type-only: nothing here runs.
  */
 import type { AppEvent, AppEvents, AppMethod, AppParams, AppResult } from "../main/core/app-api/contract.js";
-import type { ErrorPayload } from "../main/core/errors/kyso-error.js";
+import type { ErrorPayload } from "../main/domain/errors/kyso-error.js";
 
 export type { AppEvent, AppEvents, AppMethod, AppParams, AppResult };
 

@@ -18,7 +18,7 @@ import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/index.js";
-import type { Language } from "./errors/kyso-error.js";
+import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
 import type { KysoPolicy } from "./policy/policy-schema.js";

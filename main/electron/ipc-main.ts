@@ -6,7 +6,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from "electron";
 import type { AppEvent } from "../core/app-api/contract.js";
 import { invokeAppMethod, type InvokeOutcome } from "../core/app-api/invoke.js";
-import { KysoError, type Language } from "../core/errors/kyso-error.js";
+import { KysoError, type Language } from "../domain/errors/kyso-error.js";
 import type { IpcEventChannel, IpcInvokeChannel, KysoSurface } from "../../preload/api.js";
 import { checkSender } from "./sender-check.js";
 import type { ShellCore } from "./shell-core.js";

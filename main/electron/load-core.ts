@@ -4,7 +4,7 @@
  * KYSO_POLICY_FILE or the platform's default location provides one.
  */
 import { createCore, type KysoCore } from "../core/kyso-core.js";
-import type { Language } from "../core/errors/kyso-error.js";
+import type { Language } from "../domain/errors/kyso-error.js";
 import { utilityProcessSpawner } from "./utility-host-spawner.js";
 
 export interface ShellCoreOptions {

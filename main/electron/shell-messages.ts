@@ -2,7 +2,7 @@
  * The few strings the main process shows itself (tray, notifications, window titles). The renderer has its own
  * catalogues; these are kept apart because the main process does not load React code.
  */
-import type { Language } from "../../main/core/errors/kyso-error.js";
+import type { Language } from "../domain/errors/kyso-error.js";
 import type { TrayStatus } from "./tray-state.js";
 
 const MESSAGES = {

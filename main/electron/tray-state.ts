@@ -4,7 +4,7 @@
  */
 import type { ApprovalView } from "../../main/core/app-api/approval-view.js";
 import type { DiagnosticsView } from "../../main/core/app-api/views.js";
-import type { TokenInfo } from "../../main/core/domain/token.js";
+import type { TokenInfo } from "../domain/token.js";
 
 export type TrayStatus = "ready" | "token-present" | "request-waiting" | "problem";
 

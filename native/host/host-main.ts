@@ -6,7 +6,7 @@
  * The process never calls C_Finalize: it exits when the parent goes away, and a hung or crashed module is
  * handled by the parent killing it. It prints nothing: no request, reply or PIN ever reaches stdout/stderr.
  */
-import { toKysoError } from "../../main/core/errors/index.js";
+import { toKysoError } from "../../main/domain/errors/index.js";
 import { MAX_MESSAGE_BYTES, requestSchema, type HostResponse } from "./protocol.js";
 import { TokenHost } from "./token-host.js";
 

@@ -8,8 +8,8 @@
  * unique per host lifetime. The host never sends anything unasked.
  */
 import { z } from "zod";
-import { ERROR_CODES, type ErrorCode } from "../../main/core/errors/catalogue.js";
-import { HASH_ALGORITHMS } from "../../main/core/domain/hash-algorithm.js";
+import { ERROR_CODES, type ErrorCode } from "../../main/domain/errors/catalogue.js";
+import { HASH_ALGORITHMS } from "../../main/domain/hash-algorithm.js";
 
 /** Largest message either side accepts; a reply with every certificate of a crowded token stays far below it. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

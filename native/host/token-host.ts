@@ -7,8 +7,8 @@
  * loses all of it.
  */
 import { randomUUID } from "node:crypto";
-import { KysoError } from "../../main/core/errors/index.js";
-import type { KeyAlgorithm } from "../../main/core/domain/signer.js";
+import { KysoError } from "../../main/domain/errors/index.js";
+import type { KeyAlgorithm } from "../../main/domain/signer.js";
 import { mapPkcs11Error, type Pkcs11Operation } from "../pkcs11/ckr-errors.js";
 import { ModuleLoadError, Pkcs11Module, type Handle } from "../pkcs11/core.js";
 import { findCertificates } from "../pkcs11/find-certificates.js";

@@ -9,8 +9,8 @@
  *   gone: `tokenPresent()` answers that.
  */
 import pkcs11js from "pkcs11js";
-import { KysoError, type ErrorCode } from "../../main/core/errors/index.js";
-import type { PinStatus } from "../../main/core/domain/token.js";
+import { KysoError, type ErrorCode } from "../../main/domain/errors/index.js";
+import type { PinStatus } from "../../main/domain/token.js";
 
 export type Pkcs11Operation = "enumerate" | "open" | "login" | "sign" | "logout" | "close";
 

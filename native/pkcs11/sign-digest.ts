@@ -4,8 +4,8 @@ import {
   DIGEST_INFO_PREFIX,
   DIGEST_LENGTH,
   type HashAlgorithm,
-} from "../../main/core/domain/hash-algorithm.js";
-import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../main/core/domain/signer.js";
+} from "../../main/domain/hash-algorithm.js";
+import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../main/domain/signer.js";
 import { ecdsaRawToDer } from "./ecdsa-signature.js";
 
 const PSS_HASH: Readonly<Record<HashAlgorithm, { hashAlg: number; mgf: number }>> = {

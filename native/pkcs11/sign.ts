@@ -3,7 +3,7 @@
  * CKA_ALWAYS_AUTHENTICATE, then the asynchronous C_Sign (sign-digest.ts), so the host's event loop keeps
  * answering (other tokens, the supervisor's pings) while a token takes its 0.3-2 s.
  */
-import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../main/core/domain/signer.js";
+import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../main/domain/signer.js";
 import type { Handle, Pkcs11Module } from "./core.js";
 import { login } from "./login.js";
 import { signDigestOnSession } from "./sign-digest.js";

@@ -3,7 +3,7 @@
  */
 import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
-import type { PinStatus } from "../../main/core/domain/token.js";
+import type { PinStatus } from "../../main/domain/token.js";
 import { trimField, type Handle, type Pkcs11Module } from "./core.js";
 
 export interface SlotToken {

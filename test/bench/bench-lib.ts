@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import pkcs11js from "pkcs11js";
-import type { KeyAlgorithm } from "../../main/core/domain/signer.js";
+import type { KeyAlgorithm } from "../../main/domain/signer.js";
 import { signDigestOnSession } from "../../native/pkcs11/sign-digest.js";
 import type { TokenCopy } from "../fixtures/index.js";
 

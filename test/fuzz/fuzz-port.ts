@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { DocumentDescription } from "../../main/core/domain/document-description.js";
-import type { Signer } from "../../main/core/domain/signer.js";
+import type { DocumentDescription } from "../../main/domain/document-description.js";
+import type { Signer } from "../../main/domain/signer.js";
 import { signingPort, workerSigningPort, type SigningPortItem } from "../../main/core/signing/signing-port.js";
 
 export interface FuzzPort {

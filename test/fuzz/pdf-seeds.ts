@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, StandardFonts } from "@cantoo/pdf-lib";
-import type { Signer } from "../../main/core/domain/signer.js";
+import type { Signer } from "../../main/domain/signer.js";
 import { signingPort } from "../../main/core/signing/signing-port.js";
 import { runTool } from "../verifiers/cli-verifiers.js";
 import { minimalPdf, objectStreamPdf } from "./pdf-handmade.js";

@@ -10,8 +10,8 @@
 import "reflect-metadata";
 import { constants, createPrivateKey, privateEncrypt, webcrypto, type JsonWebKey } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { DIGEST_INFO_PREFIX } from "../../main/core/domain/hash-algorithm.js";
-import type { Signer } from "../../main/core/domain/signer.js";
+import { DIGEST_INFO_PREFIX } from "../../main/domain/hash-algorithm.js";
+import type { Signer } from "../../main/domain/signer.js";
 import { createPrng, type Prng } from "./prng.js";
 
 const SMALL_PRIMES = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97].map(BigInt);

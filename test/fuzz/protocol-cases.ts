@@ -6,7 +6,7 @@
  */
 import { encodeFrame, OP } from "./protocol-wire.js";
 import { invalidUtf8, randomText, randomUnicode, structuredRequest } from "./protocol-frames.js";
-import { PORTAL_ORIGIN, UNKNOWN_ORIGINS, upgradeCase, upgradeRequest, type UpgradeRequest } from "./protocol-upgrade.js";
+import { PORTAL_ORIGIN, UNKNOWN_ORIGINS, upgradeCase, upgradeRequest, type ConnectionPlan, type OriginKind, type SentRequest, type Step } from "./protocol-upgrade.js";
 import { createPrng, type Prng } from "./prng.js";
 
 export type Family =
@@ -36,37 +36,8 @@ export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
   flood: 2,
 };
 
-export type OriginKind = "portal" | "unknown" | "malformed" | "missing";
-
-export interface Step {
-  readonly bytes: Buffer;
-  readonly slow: boolean;
-  /** Answers the complete messages of this step deserve (0 for notifications, control frames, first fragments). */
-  readonly answers: number;
-  /** The server must close the connection after this step (protocol error, oversize, invalid UTF-8, close). */
-  readonly closes: boolean;
-}
-
-export interface ConnectionPlan {
-  readonly scheme: "ws" | "wss";
-  readonly originKind: OriginKind;
-  readonly origin: string | undefined;
-  readonly request: UpgradeRequest;
-  /** `open`: a well-formed upgrade (101 unless over a connection limit); `refused`: must not be 101. */
-  readonly expect: "open" | "refused" | "either";
-  readonly steps: readonly Step[];
-  /** `destroy-now`: abrupt close right after the last write, answers or not. */
-  readonly ending: "close" | "end" | "destroy" | "destroy-now";
-  /** Every text sent, to tell an echo of the page's own input from a leak in an error message. */
-  readonly sentText: string;
-  /** id → method of every JSON object sent, to know which method an answer is for. */
-  readonly requests: readonly SentRequest[];
-}
-
-export interface SentRequest {
-  readonly id: unknown;
-  readonly method: unknown;
-}
+// The connection types live with the upgrade builder, which needs them; re-exported for the runner and oracle.
+export type { ConnectionPlan, OriginKind, SentRequest, Step } from "./protocol-upgrade.js";
 
 export interface ProtocolCase {
   readonly index: number;

@@ -4,7 +4,6 @@
  * Connection headers, odd request lines and bodies. Each broken request says whether the bridge MUST refuse it
  * (docs/threat-model.md, "Reaching the bridge") or may do either.
  */
-import type { ConnectionPlan, SentRequest, Step } from "./protocol-cases.js";
 import type { Prng } from "./prng.js";
 
 export const PORTAL_ORIGIN = "https://portal.example.gov.vn";
@@ -52,6 +51,38 @@ export interface UpgradeRequest {
   readonly slow: boolean;
   /** Write only this many bytes of the head and then destroy the socket; -1: the whole head, then destroy. */
   readonly cutAt?: number;
+}
+
+export type OriginKind = "portal" | "unknown" | "malformed" | "missing";
+
+export interface Step {
+  readonly bytes: Buffer;
+  readonly slow: boolean;
+  /** Answers the complete messages of this step deserve (0 for notifications, control frames, first fragments). */
+  readonly answers: number;
+  /** The server must close the connection after this step (protocol error, oversize, invalid UTF-8, close). */
+  readonly closes: boolean;
+}
+
+export interface ConnectionPlan {
+  readonly scheme: "ws" | "wss";
+  readonly originKind: OriginKind;
+  readonly origin: string | undefined;
+  readonly request: UpgradeRequest;
+  /** `open`: a well-formed upgrade (101 unless over a connection limit); `refused`: must not be 101. */
+  readonly expect: "open" | "refused" | "either";
+  readonly steps: readonly Step[];
+  /** `destroy-now`: abrupt close right after the last write, answers or not. */
+  readonly ending: "close" | "end" | "destroy" | "destroy-now";
+  /** Every text sent, to tell an echo of the page's own input from a leak in an error message. */
+  readonly sentText: string;
+  /** id → method of every JSON object sent, to know which method an answer is for. */
+  readonly requests: readonly SentRequest[];
+}
+
+export interface SentRequest {
+  readonly id: unknown;
+  readonly method: unknown;
 }
 
 export function upgradeRequest(prng: Prng, origin: string | undefined): UpgradeRequest {

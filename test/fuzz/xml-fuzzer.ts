@@ -16,7 +16,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SigningFormat } from "../../main/core/app-info.js";
-import { isKysoError, KysoError } from "../../main/core/errors/index.js";
+import { isKysoError, KysoError } from "../../main/domain/errors/index.js";
 import type { SigningPortItem } from "../../main/core/signing/signing-port.js";
 import { fuzzPort } from "./fuzz-port.js";
 import { FIXTURE_DIR_ENV, fixtureDir } from "../fixtures/index.js";

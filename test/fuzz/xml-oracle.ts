@@ -10,7 +10,7 @@
 import { DOMParser, type Document, type Element, type Node } from "@xmldom/xmldom";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
-import type { DocumentDescription } from "../../main/core/domain/document-description.js";
+import type { DocumentDescription } from "../../main/domain/document-description.js";
 import { runTool } from "../verifiers/cli-verifiers.js";
 
 const DSIG = "http://www.w3.org/2000/09/xmldsig#";

@@ -5,7 +5,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import pkcs11js from "pkcs11js";
-import type { KeyAlgorithm, Signer } from "../../main/core/domain/signer.js";
+import type { KeyAlgorithm, Signer } from "../../main/domain/signer.js";
 import { signDigestOnSession } from "../../native/pkcs11/sign-digest.js";
 import { copyFixtureTokens, type ManifestCertificate, type TokenCopy } from "../fixtures/index.js";
 

@@ -7,8 +7,8 @@ import { constants, createPublicKey, verify, X509Certificate } from "node:crypto
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NODE_HASH_NAME, type HashAlgorithm } from "../../main/core/domain/hash-algorithm.js";
-import type { SignatureScheme, SignatureValue } from "../../main/core/domain/signer.js";
+import { NODE_HASH_NAME, type HashAlgorithm } from "../../main/domain/hash-algorithm.js";
+import type { SignatureScheme, SignatureValue } from "../../main/domain/signer.js";
 
 export function verifyWithNode(certificate: Uint8Array, data: Buffer, hash: HashAlgorithm, scheme: SignatureScheme, signature: SignatureValue): boolean {
   const key = createPublicKey(new X509Certificate(certificate).publicKey.export({ format: "pem", type: "spki" }));

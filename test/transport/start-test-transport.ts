@@ -18,10 +18,10 @@ import { rendererFile, rendererMediaType } from "../../main/electron/renderer-as
 import { WebSocketServer, type WebSocket } from "ws";
 import { type AppEvent, type AppEvents, type AppHandlers } from "../../main/core/app-api/contract.js";
 import { invokeAppMethod, type InvokeOutcome } from "../../main/core/app-api/invoke.js";
-import type { Language } from "../../main/core/errors/kyso-error.js";
+import type { Language } from "../../main/domain/errors/kyso-error.js";
 import { contentSecurityPolicy } from "../../main/electron/csp.js";
 import { methodRefusal } from "../../main/electron/sender-check.js";
-import { KysoError } from "../../main/core/errors/kyso-error.js";
+import { KysoError } from "../../main/domain/errors/kyso-error.js";
 import type { KysoSurface } from "../../preload/api.js";
 import { CLIENT_SCRIPT } from "./client-script.js";
 import { ensureRendererBuilt } from "./ensure-renderer-built.js";

@@ -1,7 +1,7 @@
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { DocumentDescription } from "../domain/document-description.js";
-import type { PinStatus } from "../domain/token.js";
-import type { ErrorPayload } from "../errors/kyso-error.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import type { PinStatus } from "../../domain/token.js";
+import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 
 /** How much KySo trusts the asking origin: listed by the machine policy, paired by this user, or neither. */
 export type OriginTrust = "policy" | "paired" | "none";

@@ -1,4 +1,4 @@
-import { KysoError, toKysoError, type ErrorPayload, type Language } from "../errors/kyso-error.js";
+import { KysoError, toKysoError, type ErrorPayload, type Language } from "../../domain/errors/kyso-error.js";
 import { APP_PARAMS, isAppMethod, type AppHandlers, type AppMethod, type AppParams } from "./contract.js";
 
 export type InvokeOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorPayload };

@@ -1,4 +1,4 @@
-import type { ModuleDiagnostic } from "../domain/token.js";
+import type { ModuleDiagnostic } from "../../domain/token.js";
 
 export interface AppInfo {
   readonly product: "KySo";

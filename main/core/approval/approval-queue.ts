@@ -6,9 +6,9 @@
  */
 import { randomBytes } from "node:crypto";
 import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { PinStatus, TokenInfo } from "../domain/token.js";
-import { KysoError, toKysoError, type Language } from "../errors/kyso-error.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { PinStatus, TokenInfo } from "../../domain/token.js";
+import { KysoError, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
 import { cancel, fail, finish, isFinished, isOpen, itemFinished, pinRejected, queued, show, startSigning } from "./approval-state.js";
 
 export interface ApprovalChoice {

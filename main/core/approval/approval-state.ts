@@ -8,8 +8,8 @@
  *   any open state → cancelled (rejected | timeout | withdrawn);  signing → failed
  */
 import type { ApprovalState, ItemResultView } from "../app-api/approval-view.js";
-import type { PinStatus } from "../domain/token.js";
-import type { ErrorPayload } from "../errors/kyso-error.js";
+import type { PinStatus } from "../../domain/token.js";
+import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 
 export class InvalidTransition extends Error {
   constructor(from: ApprovalState["kind"], action: string) {

@@ -2,7 +2,7 @@
  * The bridge: listeners, the local certificate and the controller, put together. Built by kyso-core.ts.
  */
 import type { BridgeStatusView } from "../app-api/views.js";
-import type { TokenInfo } from "../domain/token.js";
+import type { TokenInfo } from "../../domain/token.js";
 import { DEFAULT_PORTS } from "../../../sdk/src/protocol.js";
 import type { BridgeServices } from "./command.js";
 import { createConnectionLimits, type ConnectionLimits } from "./connection-limits.js";

@@ -15,7 +15,7 @@
  */
 import type { AuditEntryView } from "../app-api/views.js";
 import type { ErrorObject, ServerMessage, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
-import { isKysoError } from "../errors/kyso-error.js";
+import { isKysoError } from "../../domain/errors/kyso-error.js";
 import type { BridgeServices, CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { errorFromThrown, errorObject, failure, notification, parseFrame, type RequestId } from "./json-rpc.js";

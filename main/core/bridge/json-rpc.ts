@@ -2,8 +2,8 @@
  * JSON-RPC 2.0 framing for protocol v1: parsing one text frame into a request, and building answers. Every
  * malformed frame gets the JSON-RPC error it deserves and the connection stays open.
  */
-import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
-import { toKysoError, type Language } from "../errors/kyso-error.js";
+import { ERROR_CATALOGUE, type ErrorCode } from "../../domain/errors/catalogue.js";
+import { toKysoError, type Language } from "../../domain/errors/kyso-error.js";
 import { ERROR_CODES, type ApplicationErrorName, type ErrorName, type ErrorObject, type RpcFailure, type RpcNotification, type NotificationName, type Notifications } from "../../../sdk/src/protocol.js";
 
 export type RequestId = string | number;

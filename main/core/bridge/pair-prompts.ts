@@ -8,7 +8,7 @@
  *
  * Both maps are bounded: pending prompts by the global cap, cool-downs by expiry and `MAX_COOLDOWNS`.
  */
-import { KysoError } from "../errors/kyso-error.js";
+import { KysoError } from "../../domain/errors/kyso-error.js";
 
 export type PairOutcome = "granted" | "refused" | "unanswered";
 

@@ -8,8 +8,8 @@
 import type { CandidateRevocationView, CandidateView } from "../app-api/approval-view.js";
 import { revocationVerdict } from "../certificates/revocation/verdict.js";
 import type { RevocationCheckMode, RevocationResult } from "../certificates/revocation/types.js";
-import type { CertificateInfo } from "../domain/certificate.js";
-import { KysoError } from "../errors/kyso-error.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import { KysoError } from "../../domain/errors/kyso-error.js";
 import type { RevocationPort } from "./command.js";
 
 /** `data.problems` of a `require` refusal: "revoked", or "revocationUnknown" for unknown / could not check / offline. */

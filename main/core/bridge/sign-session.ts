@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
-import type { DocumentDescription } from "../domain/document-description.js";
-import type { CertificateInfo } from "../domain/certificate.js";
-import { parseHashAlgorithm } from "../domain/hash-algorithm.js";
-import { KysoError, fromPayload, toKysoError } from "../errors/kyso-error.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
+import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";

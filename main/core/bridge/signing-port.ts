@@ -5,11 +5,11 @@
  * bridge.
  */
 import type { SigningFormat } from "../app-info.js";
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { DocumentDescription } from "../domain/document-description.js";
-import type { ErrorPayload } from "../errors/kyso-error.js";
-import type { HashAlgorithm } from "../domain/hash-algorithm.js";
-import type { Signer } from "../domain/signer.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
 
 export interface SignItem {
   readonly format: SigningFormat;

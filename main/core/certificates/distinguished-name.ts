@@ -5,7 +5,7 @@
  */
 import "reflect-metadata";
 import type * as x509 from "@peculiar/x509";
-import type { DistinguishedName } from "../domain/certificate.js";
+import type { DistinguishedName } from "../../domain/certificate.js";
 
 /** Short names for the attributes Vietnamese certificates use (RFC 4519, RFC 4514, PKCS#9). */
 export const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {

@@ -5,8 +5,8 @@
 import "reflect-metadata";
 import { createHash } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import type { CertificateInfo, CertificateProblem, KeyUsageName } from "../domain/certificate.js";
-import type { KeyAlgorithm } from "../domain/signer.js";
+import type { CertificateInfo, CertificateProblem, KeyUsageName } from "../../domain/certificate.js";
+import type { KeyAlgorithm } from "../../domain/signer.js";
 import { buildChain } from "./chain.js";
 import { distinguishedName } from "./distinguished-name.js";
 import { revocationStatus } from "./revocation.js";

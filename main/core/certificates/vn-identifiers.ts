@@ -3,7 +3,7 @@
  * or 10-3 for a branch), `CCCD:` 12-digit citizen ID, `CMND:` old 9-digit ID, `HC:` passport, `MNS:` state-budget
  * unit code. A certificate can carry several UID values; the first of each kind wins.
  */
-import type { DistinguishedName, VietnameseIdentifiers } from "../domain/certificate.js";
+import type { DistinguishedName, VietnameseIdentifiers } from "../../domain/certificate.js";
 import { UID_OID } from "./distinguished-name.js";
 
 const PREFIXES: readonly (readonly [string, keyof VietnameseIdentifiers])[] = [

@@ -4,8 +4,8 @@
  * XML the root and, for known layouts, the Vietnamese summary; for hashes the hex digest; for data its size,
  * SHA-256 and a text preview.
  */
-import type { DocumentDescription } from "../domain/document-description.js";
-import { KysoError } from "../errors/index.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import { KysoError } from "../../domain/errors/index.js";
 import { sha256Hex } from "./hashing.js";
 import { MAX_DATA_BYTES } from "./limits.js";
 import { describePdf } from "./pdf/describe-pdf.js";

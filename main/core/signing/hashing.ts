@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { NODE_HASH_NAME, type HashAlgorithm } from "../domain/hash-algorithm.js";
+import { NODE_HASH_NAME, type HashAlgorithm } from "../../domain/hash-algorithm.js";
 import { HASH_CHUNK_BYTES } from "./limits.js";
 
 /**

@@ -12,10 +12,10 @@
  * where the format checks the certificate's content (`vn-einvoice` compares the seller's MST). A candidate that
  * cannot sign this item is returned with its reason; the request fails only when none can.
  */
-import { DIGEST_LENGTH } from "../domain/hash-algorithm.js";
-import type { DocumentDescription } from "../domain/document-description.js";
-import type { KeyAlgorithm, Signer, SignatureValue } from "../domain/signer.js";
-import { KysoError, toKysoError, transferable, type ErrorPayload } from "../errors/kyso-error.js";
+import { DIGEST_LENGTH } from "../../domain/hash-algorithm.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import type { KeyAlgorithm, Signer, SignatureValue } from "../../domain/signer.js";
+import { KysoError, toKysoError, transferable, type ErrorPayload } from "../../domain/errors/kyso-error.js";
 import { describe } from "./describe.js";
 import { parseSigningRequest, type SigningRequest, type SigningRequestInput } from "./request.js";
 import { sign } from "./sign.js";

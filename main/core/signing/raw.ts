@@ -1,7 +1,7 @@
 /** `raw`: a bare signature value over the data's hash (computed here) or over a hash the page supplies. */
-import { assertDigestLength } from "../domain/hash-algorithm.js";
-import type { Signer } from "../domain/signer.js";
-import { KysoError } from "../errors/index.js";
+import { assertDigestLength } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import { KysoError } from "../../domain/errors/index.js";
 import { digest } from "./hashing.js";
 import { MAX_DATA_BYTES } from "./limits.js";
 import type { RequestOf } from "./request.js";

@@ -4,8 +4,8 @@
  * `options` object is checked here per format, so unknown keys are refused rather than ignored.
  */
 import { z } from "zod";
-import { DIGEST_LENGTH, HASH_ALGORITHMS, parseHashAlgorithm } from "../domain/hash-algorithm.js";
-import { KysoError } from "../errors/index.js";
+import { DIGEST_LENGTH, HASH_ALGORITHMS, parseHashAlgorithm } from "../../domain/hash-algorithm.js";
+import { KysoError } from "../../domain/errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be bytes");

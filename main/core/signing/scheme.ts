@@ -1,5 +1,5 @@
-import { defaultScheme, type SignatureScheme, type Signer } from "../domain/signer.js";
-import { KysoError } from "../errors/index.js";
+import { defaultScheme, type SignatureScheme, type Signer } from "../../domain/signer.js";
+import { KysoError } from "../../domain/errors/index.js";
 
 /** The scheme to sign with: the request's choice when the key can do it, else the key's default (PKCS#1 v1.5 / ECDSA). */
 export function chooseScheme(signer: Signer, requested?: SignatureScheme): SignatureScheme {

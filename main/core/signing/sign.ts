@@ -2,7 +2,7 @@
  * The one entry point of the signing formats: validates the request, dispatches on `format`, and returns the
  * signature or the signed document with what the audit log keeps (time, certificate, digest).
  */
-import type { Signer } from "../domain/signer.js";
+import type { Signer } from "../../domain/signer.js";
 import { signCms } from "./cms/sign-cms.js";
 import { signPades } from "./pdf/sign-pades.js";
 import { signRaw } from "./raw.js";

@@ -7,11 +7,11 @@
  * - `signingPort` runs the same code in the calling thread: for tests and tools that want no worker.
  */
 import type { SigningFormat } from "../app-info.js";
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { DocumentDescription } from "../domain/document-description.js";
-import type { HashAlgorithm } from "../domain/hash-algorithm.js";
-import type { Signer } from "../domain/signer.js";
-import { KysoError } from "../errors/index.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { DocumentDescription } from "../../domain/document-description.js";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { Signer } from "../../domain/signer.js";
+import { KysoError } from "../../domain/errors/index.js";
 import { describe } from "./describe.js";
 import { prepareItem, type CandidateKey, type PreparedItem } from "./prepare.js";
 import type { SigningRequestInput } from "./request.js";

@@ -1,4 +1,4 @@
-import type { HashAlgorithm } from "../domain/hash-algorithm.js";
+import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 
 /** Where B-T timestamps come from: settings or policy, never the page (a page-chosen URL would be an SSRF). */
 export interface TimestampAuthority {

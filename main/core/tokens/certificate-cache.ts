@@ -9,9 +9,9 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { KeyAlgorithm } from "../domain/signer.js";
-import type { TokenInfo } from "../domain/token.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { KeyAlgorithm } from "../../domain/signer.js";
+import type { TokenInfo } from "../../domain/token.js";
 import {
   certificateInfoFromFacts,
   createChainPool,

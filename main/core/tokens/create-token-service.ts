@@ -8,9 +8,9 @@
  * Certificates are read when a token appears and kept (certificate-cache.ts): listing and signing answer from
  * memory, so a request costs the token only its login and signature.
  */
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { TokenInfo } from "../domain/token.js";
-import { KysoError, toKysoError } from "../errors/index.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { TokenInfo } from "../../domain/token.js";
+import { KysoError, toKysoError } from "../../domain/errors/index.js";
 import type { HostSpawner } from "./host-spawner.js";
 import { CertificateCache, type CachedCertificate, type RawCertificate } from "./certificate-cache.js";
 import type { DiscoveryEnvironment, ModuleSources } from "./module-discovery.js";

@@ -13,8 +13,8 @@
  *   host answering again (`onHostReady`); `health()` keeps the crash count and the last crash for diagnostics.
  * - The module is initialised once per host lifetime (the host's `probe`); a restarted host is a new lifetime.
  */
-import type { ModuleRecovery } from "../domain/token.js";
-import { fromPayload, KysoError } from "../errors/index.js";
+import type { ModuleRecovery } from "../../domain/token.js";
+import { fromPayload, KysoError } from "../../domain/errors/index.js";
 import { resultSchemas, responseSchema, type HostOp, type HostParams, type HostResult } from "../../../native/host/protocol.js";
 import type { HostExit, HostProcess, HostSpawner } from "./host-spawner.js";
 import { backoffDelay, failuresAfterExit, type RestartBackoff } from "./timeouts.js";

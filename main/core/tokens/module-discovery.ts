@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
-import type { ModuleSource } from "../domain/token.js";
+import type { ModuleSource } from "../../domain/token.js";
 import { asCataloguePlatform, catalogueCandidates, vendorOf } from "../../../native/drivers/catalogue.js";
 
 export interface ModuleCandidate {

@@ -2,9 +2,9 @@
  * The Signer handed to the formats after a successful login: each signDigest is one `sign` request to the
  * token host; `close` ends the session (and the login, unless the PIN cache keeps it).
  */
-import { assertDigestLength, HASH_ALGORITHMS } from "../domain/hash-algorithm.js";
-import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../domain/signer.js";
-import { KysoError } from "../errors/index.js";
+import { assertDigestLength, HASH_ALGORITHMS } from "../../domain/hash-algorithm.js";
+import type { DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../domain/signer.js";
+import { KysoError } from "../../domain/errors/index.js";
 import type { HostSupervisor } from "./host-supervisor.js";
 import type { OpenedSigner } from "./token-service.js";
 

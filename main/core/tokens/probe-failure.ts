@@ -3,7 +3,7 @@
  * scripts read them); the reasons are for people.
  */
 import { existsSync } from "node:fs";
-import { isKysoError } from "../errors/index.js";
+import { isKysoError } from "../../domain/errors/index.js";
 
 export type ProbeFailureCode = "not_found" | "wrong_architecture" | "not_pkcs11" | "load_failed" | "initialize_failed" | "timeout" | "crashed" | "error";
 

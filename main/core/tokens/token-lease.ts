@@ -1,4 +1,4 @@
-import { KysoError } from "../errors/index.js";
+import { KysoError } from "../../domain/errors/index.js";
 
 export type Release = () => void;
 

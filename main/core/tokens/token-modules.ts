@@ -3,7 +3,7 @@
  * and the tokens it reported last. Probing, listing and slot-event polling live here; what to do with the
  * tokens (certificates, events, PIN cache) is the service's business (create-token-service.ts).
  */
-import type { ModuleDiagnostic, TokenInfo } from "../domain/token.js";
+import type { ModuleDiagnostic, TokenInfo } from "../../domain/token.js";
 import type { HostToken } from "../../../native/host/protocol.js";
 import { HostSupervisor } from "./host-supervisor.js";
 import type { HostSpawner } from "./host-spawner.js";

@@ -1,6 +1,6 @@
-import type { CertificateInfo } from "../domain/certificate.js";
-import type { Signer } from "../domain/signer.js";
-import type { ModuleDiagnostic, TokenInfo } from "../domain/token.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { Signer } from "../../domain/signer.js";
+import type { ModuleDiagnostic, TokenInfo } from "../../domain/token.js";
 
 /**
  * A PIN on its way from the approval UI to C_Login. It is a Buffer so it can be zeroed: `openSigner` wipes it

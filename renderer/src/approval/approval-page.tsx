@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { ApprovalOutcome } from "./approval-outcome.js";

@@ -1,5 +1,5 @@
 import type { CandidateRevocationView, CandidateView } from "../../../main/core/app-api/approval-view.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 

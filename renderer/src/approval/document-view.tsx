@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ApprovalItemView, WebsiteDisplay } from "../../../main/core/app-api/approval-view.js";
-import type { DocumentDescription, ExistingSignature } from "../../../main/core/domain/document-description.js";
+import type { DocumentDescription, ExistingSignature } from "../../../main/domain/document-description.js";
 import { formatSize, groupHex } from "../components/format.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";

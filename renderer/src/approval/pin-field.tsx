@@ -1,5 +1,5 @@
 import type { RefObject } from "react";
-import type { PinStatus } from "../../../main/core/domain/token.js";
+import type { PinStatus } from "../../../main/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 
 /**

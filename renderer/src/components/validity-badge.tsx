@@ -1,4 +1,4 @@
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 
 export type Validity = "valid" | "expiringSoon" | "expired" | "notYetValid" | "unusable";

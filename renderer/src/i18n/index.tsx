@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from "react";
-import type { Language } from "../../../main/core/errors/kyso-error.js";
+import type { Language } from "../../../main/domain/errors/kyso-error.js";
 import { en, type MessageKey, type Messages } from "./en.js";
 import { vi } from "./vi.js";
 

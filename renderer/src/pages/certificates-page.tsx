@@ -1,5 +1,5 @@
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { Loaded } from "../components/loaded.js";
 import { groupHex } from "../components/format.js";
 import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";

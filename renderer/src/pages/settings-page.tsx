@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import type { SettingsView } from "../../../main/core/app-api/views.js";
-import type { ModuleDiagnostic } from "../../../main/core/domain/token.js";
+import type { ModuleDiagnostic } from "../../../main/domain/token.js";
 import type { AppParams } from "../../../preload/api.js";
 import { Loaded } from "../components/loaded.js";
 import { useI18n, type Language, type MessageKey } from "../i18n/index.js";

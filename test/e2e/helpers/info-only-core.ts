@@ -4,7 +4,7 @@
  */
 import type { AppHandlers } from "../../../main/core/app-api/contract.js";
 import { getAppInfo } from "../../../main/core/app-info.js";
-import { KysoError } from "../../../main/core/errors/kyso-error.js";
+import { KysoError } from "../../../main/domain/errors/kyso-error.js";
 import type { TransportCore } from "../../transport/start-test-transport.js";
 
 export function infoOnlyCore(): TransportCore {

@@ -4,7 +4,7 @@
  */
 import { X509Certificate, verify } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { ERROR_CATALOGUE } from "../../../main/core/errors/catalogue.js";
+import { ERROR_CATALOGUE } from "../../../main/domain/errors/catalogue.js";
 import { USER_PIN } from "../../fixtures/index.js";
 import { samplePdf, sampleTaxXml } from "../helpers/sample-documents.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBridge, type Bridge } from "../../../main/core/bridge/bridge.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { connect, tokenlessBridgeServices } from "./bridge-harness.js";
 
 const token: TokenInfo = {

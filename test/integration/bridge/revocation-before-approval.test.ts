@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApprovalView, CandidateView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { RevocationPort } from "../../../main/core/bridge/command.js";
 import { RevocationService } from "../../../main/core/certificates/revocation/index.js";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import type { ServerMessage } from "../../../sdk/src/protocol.js";
 import { startPkiHarness, type PkiHarness } from "../certificates/pki-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";

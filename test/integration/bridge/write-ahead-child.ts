@@ -4,8 +4,8 @@
  * `READY <ws port>` and then runs until it is killed. Run with `node --import tsx`.
  */
 import { createHash, generateKeyPairSync, privateEncrypt, constants } from "node:crypto";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { createCore } from "../../../main/core/kyso-core.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import type { TokenService } from "../../../main/core/tokens/token-service.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HASH_ALGORITHMS, NODE_HASH_NAME } from "../../../main/core/domain/hash-algorithm.js";
-import type { SignatureScheme } from "../../../main/core/domain/signer.js";
+import { HASH_ALGORITHMS, NODE_HASH_NAME } from "../../../main/domain/hash-algorithm.js";
+import type { SignatureScheme } from "../../../main/domain/signer.js";
 import { openFixtureSigners, type FixtureSigners } from "../../helpers/fixture-signer.js";
 import { verifyWithNode } from "../../helpers/verify-signature.js";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentWorkers, type DocumentWorkers } from "../../../main/core/signing/worker/document-workers.js";
 import { signingPort, workerSigningPort } from "../../../main/core/signing/signing-port.js";
 import type { SigningRequestInput } from "../../../main/core/signing/request.js";
-import { isKysoError } from "../../../main/core/errors/kyso-error.js";
+import { isKysoError } from "../../../main/domain/errors/kyso-error.js";
 import { openFixtureSigners, type FixtureSigners } from "../../helpers/fixture-signer.js";
 import { makeSamplePdf } from "./pdf-samples.js";
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isKysoError } from "../../../main/core/errors/index.js";
+import { isKysoError } from "../../../main/domain/errors/index.js";
 import { describe as describeDocument, sign } from "../../../main/core/signing/index.js";
 import type { FixtureSigner } from "../../helpers/fixture-signer.js";
 import { opensslTsVerify, pdfsigVerify, qpdfCheck, runTool } from "../../verifiers/cli-verifiers.js";

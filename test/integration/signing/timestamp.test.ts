@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isKysoError } from "../../../main/core/errors/index.js";
+import { isKysoError } from "../../../main/domain/errors/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { opensslCmsVerify } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";

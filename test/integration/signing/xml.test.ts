@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isKysoError } from "../../../main/core/errors/index.js";
+import { isKysoError } from "../../../main/domain/errors/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { tokenSigningKey } from "../../../main/core/signing/xml/crypto-engine.js";
 import { parseXml, serializeXml } from "../../../main/core/signing/xml/safe-xml.js";

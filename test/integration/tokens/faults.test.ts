@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import type { TokenEvent } from "../../../main/core/tokens/index.js";
 import { buildFaultModule } from "../../../native/fault-module/build.js";
 import { copyFixtureTokens, type TokenCopy } from "../../fixtures/index.js";

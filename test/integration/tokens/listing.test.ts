@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 
 const der = (pemPath: string): Uint8Array => new Uint8Array(new X509Certificate(readFileSync(pemPath)).raw);

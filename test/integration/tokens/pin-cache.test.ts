@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 
 let cached: TokenHarness;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
-import { HASH_ALGORITHMS, NODE_HASH_NAME } from "../../../main/core/domain/hash-algorithm.js";
-import type { SignatureScheme } from "../../../main/core/domain/signer.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
+import { HASH_ALGORITHMS, NODE_HASH_NAME } from "../../../main/domain/hash-algorithm.js";
+import type { SignatureScheme } from "../../../main/domain/signer.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 import { verifyWithNode, verifyWithOpenssl } from "../../helpers/verify-signature.js";
 

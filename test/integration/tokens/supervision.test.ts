@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CertificateInfo } from "../../../main/core/domain/certificate.js";
+import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 import { HostSupervisor, type HostReady, type HostRestartScheduled } from "../../../main/core/tokens/host-supervisor.js";
 import { forkSpawner, type HostProcess } from "../../../main/core/tokens/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ERROR_CATALOGUE, ERROR_CODES, KysoError, toKysoError, fromPayload } from "../../../main/core/errors/index.js";
-import { parseHashAlgorithm } from "../../../main/core/domain/hash-algorithm.js";
+import { ERROR_CATALOGUE, ERROR_CODES, KysoError, toKysoError, fromPayload } from "../../../main/domain/errors/index.js";
+import { parseHashAlgorithm } from "../../../main/domain/hash-algorithm.js";
 
 describe("error catalogue", () => {
   it("every code has a Vietnamese and an English message that differ", () => {

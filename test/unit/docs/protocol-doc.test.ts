@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_MESSAGES, wireName } from "../../../main/core/bridge/json-rpc.js";
 import { signParamsSchema } from "../../../main/core/bridge/sign-params.js";
-import { parseHashAlgorithm } from "../../../main/core/domain/hash-algorithm.js";
-import { ERROR_CATALOGUE, type ErrorCode } from "../../../main/core/errors/catalogue.js";
+import { parseHashAlgorithm } from "../../../main/domain/hash-algorithm.js";
+import { ERROR_CATALOGUE, type ErrorCode } from "../../../main/domain/errors/catalogue.js";
 import {
   ERROR_CODES,
   type BatchProgress,

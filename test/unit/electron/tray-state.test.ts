@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
-import type { TokenInfo } from "../../../main/core/domain/token.js";
+import type { TokenInfo } from "../../../main/domain/token.js";
 import { trayIconPng } from "../../../main/electron/tray-icon.js";
 import { hasProblem, trayStatus } from "../../../main/electron/tray-state.js";
 import type { DiagnosticsView } from "../../../main/core/app-api/views.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CertificateInfo, KeyUsageName } from "../../domain/certificate.js";
+import type { CertificateInfo, KeyUsageName } from "../../../domain/certificate.js";
 import type { CertificateSummary } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
 import { toCertificateSummary } from "../wire-views.js";

@@ -2,7 +2,7 @@ import type { SignBatchResult } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
 import { signBatchParamsSchema } from "../sign-params.js";
 import { runSignSession } from "../sign-session.js";
-import { KysoError } from "../../errors/kyso-error.js";
+import { KysoError } from "../../../domain/errors/kyso-error.js";
 
 /** Many items, one approval listing every item, `batchProgress` after each; one item's failure does not stop the rest. */
 export const signBatchCommand = defineCommand({

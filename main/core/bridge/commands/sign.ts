@@ -2,7 +2,7 @@ import type { SignResult } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
 import { signParamsSchema } from "../sign-params.js";
 import { runSignSession } from "../sign-session.js";
-import { KysoError } from "../../errors/kyso-error.js";
+import { KysoError } from "../../../domain/errors/kyso-error.js";
 
 /** One document or hash, one approval, one signature. */
 export const signCommand = defineCommand({

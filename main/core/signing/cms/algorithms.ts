@@ -1,6 +1,6 @@
 /** AlgorithmIdentifiers for CMS SignerInfo (RFC 5754 for SHA-2 with RSA and ECDSA, RFC 4055 for RSASSA-PSS). */
-import { DIGEST_LENGTH, HASH_OID, type HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { SignatureScheme } from "../../domain/signer.js";
+import { DIGEST_LENGTH, HASH_OID, type HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { SignatureScheme } from "../../../domain/signer.js";
 import { NULL, explicit, integer, oid, seq } from "./der.js";
 
 const RSA_PKCS1_OID: Readonly<Record<HashAlgorithm, string>> = {

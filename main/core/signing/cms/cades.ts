@@ -3,9 +3,9 @@
  * `cms` (data or a page-supplied hash) and PAdES (the PDF byte ranges). The chain is embedded; the key only
  * ever sees the digest of the signed attributes.
  */
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { SignatureScheme, Signer } from "../../domain/signer.js";
-import { KysoError, isKysoError } from "../../errors/index.js";
+import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { SignatureScheme, Signer } from "../../../domain/signer.js";
+import { KysoError, isKysoError } from "../../../domain/errors/index.js";
 import { digest } from "../hashing.js";
 import type { SignContext } from "../types.js";
 import { digestAlgorithmId, signatureAlgorithmId } from "./algorithms.js";

@@ -1,6 +1,6 @@
 /** The `cms` format: CAdES over data (attached or detached) or over a page-supplied hash (always detached). */
-import type { Signer } from "../../domain/signer.js";
-import { KysoError } from "../../errors/index.js";
+import type { Signer } from "../../../domain/signer.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { dataDigest } from "../raw.js";
 import type { RequestOf } from "../request.js";
 import { chooseScheme } from "../scheme.js";

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { HASH_OID, type HashAlgorithm } from "../../domain/hash-algorithm.js";
-import { KysoError } from "../../errors/index.js";
+import { HASH_OID, type HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { digest } from "../hashing.js";
 import { DEFAULT_TSA_TIMEOUT_MS, MAX_TSA_RESPONSE_BYTES } from "../limits.js";
 import type { TimestampAuthority } from "../types.js";

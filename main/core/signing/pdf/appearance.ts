@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import fontkit from "@cantoo/fontkit";
 import type { PDFDocument, PDFRef } from "@cantoo/pdf-lib";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "../limits.js";
 
 let fontBytes: Promise<Uint8Array> | undefined;

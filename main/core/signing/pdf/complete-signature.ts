@@ -5,13 +5,13 @@
  */
 import type { Hash } from "node:crypto";
 import { createHash } from "node:crypto";
-import { NODE_HASH_NAME, type HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { Signer } from "../../domain/signer.js";
-import { KysoError } from "../../errors/index.js";
+import { NODE_HASH_NAME, type HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { Signer } from "../../../domain/signer.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { buildCades, estimateCadesSize } from "../cms/cades.js";
 import { HASH_CHUNK_BYTES } from "../limits.js";
 import type { SignContext } from "../types.js";
-import type { SignatureScheme } from "../../domain/signer.js";
+import type { SignatureScheme } from "../../../domain/signer.js";
 import type { PreparedUpdate } from "./prepare-update.js";
 
 /** A timestamp token with the TSA's chain is 3-6 KB; twice that keeps a margin for long chains. */

@@ -6,8 +6,8 @@
  * existing signatures carry KySo's own integrity check.
  */
 import { PDFDocument, PDFName } from "@cantoo/pdf-lib";
-import type { DocumentDescription } from "../../domain/document-description.js";
-import { KysoError, isKysoError } from "../../errors/index.js";
+import type { DocumentDescription } from "../../../domain/document-description.js";
+import { KysoError, isKysoError } from "../../../domain/errors/index.js";
 import { sha256Hex } from "../hashing.js";
 import { MAX_PDF_BYTES } from "../limits.js";
 import type { PadesOptions } from "../request.js";

@@ -10,7 +10,7 @@ import { createHash, verify, X509Certificate, constants } from "node:crypto";
 import { PDFArray, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDict } from "@cantoo/pdf-lib";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import type { ExistingSignature } from "../../domain/document-description.js";
+import type { ExistingSignature } from "../../../domain/document-description.js";
 import { HASH_CHUNK_BYTES } from "../limits.js";
 import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_BYTES, MAX_VERIFIED_SIGNATURES } from "./pdf-limits.js";
 import type { FieldInfo } from "./pdf-model.js";

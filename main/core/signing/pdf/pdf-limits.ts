@@ -5,7 +5,7 @@
  * walk carries a visited set and charges one shared `WorkBudget`; every number that sizes a loop or an
  * allocation is range-checked first; over a limit the document is refused as too complex, before any approval.
  */
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 
 const MiB = 1024 * 1024;
 

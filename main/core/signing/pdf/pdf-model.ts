@@ -6,7 +6,7 @@
  */
 import type { PDFDict } from "@cantoo/pdf-lib";
 import { PDFArray, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from "@cantoo/pdf-lib";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_CLAIM_CHARS, MAX_FIELDS, MAX_PAGES, MAX_TREE_DEPTH, tooComplex } from "./pdf-limits.js";
 import type { PdfStructure } from "./pdf-reader.js";
 

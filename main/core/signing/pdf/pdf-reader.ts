@@ -9,7 +9,7 @@
  */
 import type { PDFContext } from "@cantoo/pdf-lib";
 import { PDFArray, PDFDict, PDFName, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from "@cantoo/pdf-lib";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import {
   MAX_NESTING, MAX_OBJECT_BYTES, MAX_XREF_TABLE_BYTES, MAX_OBJECT_NUMBER, MAX_XREF_ENTRIES, MAX_XREF_SECTIONS, WorkBudget, checkedInt, tooComplex,
 } from "./pdf-limits.js";

@@ -7,7 +7,7 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { PDFDict} from "@cantoo/pdf-lib";
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef } from "@cantoo/pdf-lib";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import type { PadesOptions, StampOptions } from "../request.js";
 import { formatPdfDate, formatVnDisplay } from "../vn-time.js";
 import { buildStamp } from "./appearance.js";

@@ -4,14 +4,14 @@
  * scanned dossier of hundreds of MB signs in one hash-and-copy pass with flat memory.
  */
 import { open, rm } from "node:fs/promises";
-import type { Signer } from "../../domain/signer.js";
-import { KysoError, isKysoError } from "../../errors/index.js";
+import type { Signer } from "../../../domain/signer.js";
+import { KysoError, isKysoError } from "../../../domain/errors/index.js";
 import { HASH_CHUNK_BYTES, MAX_PDF_BYTES } from "../limits.js";
 import type { PadesOptions, RequestOf } from "../request.js";
 import { PadesOptionsSchema } from "../request.js";
 import { chooseScheme } from "../scheme.js";
 import type { SignContext, SignResult } from "../types.js";
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import { completeSignature, contentsReserve } from "./complete-signature.js";
 import { fileSource, memorySource, type PdfSource } from "./pdf-source.js";
 import { prepareUpdate, signerCommonName, type PreparedUpdate } from "./prepare-update.js";

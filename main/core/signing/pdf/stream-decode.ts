@@ -4,7 +4,7 @@
  */
 import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFRawStream } from "@cantoo/pdf-lib";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_OBJECT_BYTES, WorkBudget, checkedInt } from "./pdf-limits.js";
 
 /** Object and xref streams are small; a bigger one is a zip bomb or not what it claims. */

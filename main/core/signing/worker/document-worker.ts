@@ -6,8 +6,8 @@
  */
 import { readlinkSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import type { DigestSigningRequest, SignatureValue, Signer } from "../../domain/signer.js";
-import { KysoError, fromPayload, toKysoError, transferable } from "../../errors/kyso-error.js";
+import type { DigestSigningRequest, SignatureValue, Signer } from "../../../domain/signer.js";
+import { KysoError, fromPayload, toKysoError, transferable } from "../../../domain/errors/kyso-error.js";
 import { prepareItem } from "../prepare.js";
 import { sign } from "../sign.js";
 import type { FromWorker, ToWorker } from "./messages.js";

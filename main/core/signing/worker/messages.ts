@@ -3,8 +3,8 @@
  * sides are KySo's own code, so these are plain types; what the page sent is validated inside the worker by
  * `parseSigningRequest`, as everywhere else.
  */
-import type { DigestSigningRequest, KeyAlgorithm } from "../../domain/signer.js";
-import type { ErrorPayload } from "../../errors/kyso-error.js";
+import type { DigestSigningRequest, KeyAlgorithm } from "../../../domain/signer.js";
+import type { ErrorPayload } from "../../../domain/errors/kyso-error.js";
 import type { CandidateKey, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput } from "../types.js";

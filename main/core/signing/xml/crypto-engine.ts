@@ -7,9 +7,9 @@
  */
 import { webcrypto } from "node:crypto";
 import * as xmldsig from "xmldsigjs";
-import { NODE_HASH_NAME, parseHashAlgorithm, type HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { SignatureScheme, Signer } from "../../domain/signer.js";
-import { KysoError, isKysoError } from "../../errors/index.js";
+import { NODE_HASH_NAME, parseHashAlgorithm, type HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { SignatureScheme, Signer } from "../../../domain/signer.js";
+import { KysoError, isKysoError } from "../../../domain/errors/index.js";
 import { digest } from "../hashing.js";
 
 interface TokenKey {

@@ -4,7 +4,7 @@
  * Everything a document can fail at signing time (except the certificate's MST, which needs the certificate) fails
  * here, before the approval opens.
  */
-import type { DocumentDescription } from "../../domain/document-description.js";
+import type { DocumentDescription } from "../../../domain/document-description.js";
 import { sha256Hex } from "../hashing.js";
 import { summaryOf } from "./layouts.js";
 import { parseXml } from "./safe-xml.js";

@@ -2,8 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
 import * as xmldsig from "xmldsigjs";
-import { defaultScheme, type Signer } from "../../domain/signer.js";
-import { KysoError } from "../../errors/index.js";
+import { defaultScheme, type Signer } from "../../../domain/signer.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { formatVnLocalIso } from "../vn-time.js";
 import type { DsigPrefix } from "./dsig-prefix.js";
 import { DSIG_NS } from "./safe-xml.js";

@@ -3,7 +3,7 @@
  * no entity declarations, so neither XXE nor "billion laughs" expansion can happen, whatever the parser would do.
  */
 import { DOMParser, XMLSerializer, type Document } from "@xmldom/xmldom";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_XML_BYTES } from "../limits.js";
 import { precheckXml } from "./xml-precheck.js";
 import { installXmldomRegexCache } from "./xmldom-regex-cache.js";

@@ -3,8 +3,8 @@
  * (`<Signature xmlns="…xmldsig#">`) unless `prefix` asks for `ds:`.
  */
 import type { Document } from "@xmldom/xmldom";
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { Signer } from "../../domain/signer.js";
+import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { Signer } from "../../../domain/signer.js";
 import type { XmlSigningKey } from "./crypto-engine.js";
 import { C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
 import { DsigSignedXml, type DsigPrefix } from "./dsig-prefix.js";

@@ -18,7 +18,7 @@
 import type { Document, Element } from "@xmldom/xmldom";
 import type * as xmldsig from "xmldsigjs";
 import type { DsigDocument } from "./crypto-engine.js";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { DSIG_NS } from "./safe-xml.js";
 
 type SignArguments = Parameters<xmldsig.SignedXml["Sign"]>;

@@ -5,9 +5,9 @@
  * prove nothing).
  */
 import type { Document, Element } from "@xmldom/xmldom";
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { Signer } from "../../domain/signer.js";
-import { KysoError } from "../../errors/index.js";
+import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { Signer } from "../../../domain/signer.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import type { XmlSigningKey } from "./crypto-engine.js";
 import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
 import { DsigSignedXml } from "./dsig-prefix.js";

@@ -5,8 +5,8 @@
  */
 import type { Document } from "@xmldom/xmldom";
 import * as xades from "xadesjs";
-import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { Signer } from "../../domain/signer.js";
+import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
+import type { Signer } from "../../../domain/signer.js";
 import type { DsigAlgorithm, DsigKey, XmlSigningKey } from "./crypto-engine.js";
 import { EXC_C14N, certificatesBase64, placeSignature, randomId } from "./dsig-common.js";
 import { signInPlace } from "./sign-in-place.js";

@@ -1,6 +1,6 @@
 /** Dispatches the XML formats; each returns the whole signed document. */
 import type { Document } from "@xmldom/xmldom";
-import type { Signer } from "../../domain/signer.js";
+import type { Signer } from "../../../domain/signer.js";
 import type { RequestOf } from "../request.js";
 import type { SignResult } from "../types.js";
 import { tokenSigningKey, type XmlSigningKey } from "./crypto-engine.js";

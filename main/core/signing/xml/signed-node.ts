@@ -12,7 +12,7 @@
  *    libxml2's canonicaliser refuses (relative or non-URI namespace names, `xmlns:p=""`, rebinding xml/xmlns).
  */
 import type { Attr, Document, Element } from "@xmldom/xmldom";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { childByLocalName, idOf, textAt, type XmlLayout } from "./layouts.js";
 import { DSIG_NS } from "./safe-xml.js";
 import { walkElements } from "./xml-walk.js";

@@ -11,7 +11,7 @@
  *  - depth over MAX_XML_DEPTH, more than MAX_XML_NODES nodes, too many or too long attributes or names.
  * Everything here is a `document_invalid` with a detail saying where; it never allocates more than the text.
  */
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_XML_ATTRIBUTES_PER_ELEMENT, MAX_XML_ATTRIBUTE_CHARS, MAX_XML_DEPTH, MAX_XML_NAME_CHARS, MAX_XML_NODES } from "./xml-limits.js";
 
 /** XML 1.0 (fifth edition) `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */

@@ -4,7 +4,7 @@
  * again on its own, so a caller that forgot the precheck still cannot loop long.
  */
 import type { Element, Node } from "@xmldom/xmldom";
-import { KysoError } from "../../errors/index.js";
+import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_XML_DEPTH, MAX_XML_NODES } from "./xml-limits.js";
 
 const ELEMENT_NODE = 1;

@@ -5,8 +5,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
 import { createAppHandlers, type AppHandlerDeps } from "../../../../main/core/app-api/handlers.js";
-import type { CertificateInfo } from "../../../../main/core/domain/certificate.js";
-import { KysoError } from "../../../../main/core/errors/kyso-error.js";
+import type { CertificateInfo } from "../../../../main/domain/certificate.js";
+import { KysoError } from "../../../../main/domain/errors/kyso-error.js";
 
 const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApprovalQueue, newApprovalId, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
-import type { CertificateInfo } from "../../../../main/core/domain/certificate.js";
-import { KysoError } from "../../../../main/core/errors/kyso-error.js";
+import type { CertificateInfo } from "../../../../main/domain/certificate.js";
+import { KysoError } from "../../../../main/domain/errors/kyso-error.js";
 
 const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
 const expired = { id: "cert-2", tokenId: "t1", valid: false, problems: ["expired"] } as unknown as CertificateInfo;

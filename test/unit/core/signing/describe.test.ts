@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PDFDocument } from "@cantoo/pdf-lib";
 import { describe as suite, expect, it } from "vitest";
-import { DIGEST_INFO_PREFIX } from "../../../../main/core/domain/hash-algorithm.js";
-import type { Signer } from "../../../../main/core/domain/signer.js";
+import { DIGEST_INFO_PREFIX } from "../../../../main/domain/hash-algorithm.js";
+import type { Signer } from "../../../../main/domain/signer.js";
 import { describe, signingPort } from "../../../../main/core/signing/index.js";
 
 const DOCS = join(import.meta.dirname, "../../../fixtures/documents");

@@ -5,7 +5,7 @@
  */
 import { PDFDocument, PDFRef } from "@cantoo/pdf-lib";
 import { describe as suite, expect, it, vi } from "vitest";
-import { isKysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { describe } from "../../../../main/core/signing/index.js";
 import { WorkBudget } from "../../../../main/core/signing/pdf/pdf-limits.js";
 import { formFields, pageCount } from "../../../../main/core/signing/pdf/pdf-model.js";

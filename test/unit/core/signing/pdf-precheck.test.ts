@@ -5,7 +5,7 @@
  */
 import { PDFDocument } from "@cantoo/pdf-lib";
 import { describe as suite, expect, it } from "vitest";
-import { isKysoError, type KysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError, type KysoError } from "../../../../main/domain/errors/index.js";
 import { describe } from "../../../../main/core/signing/index.js";
 import { minimalPdf, objectStreamPdf } from "../../../fuzz/pdf-handmade.js";
 

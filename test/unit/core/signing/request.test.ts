@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isKysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { parseSigningRequest } from "../../../../main/core/signing/request.js";
 import { stampRect, utf16Hex } from "../../../../main/core/signing/pdf/prepare-update.js";
 

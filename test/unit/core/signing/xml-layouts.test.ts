@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isKysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { summaryOf } from "../../../../main/core/signing/xml/layouts.js";
 import { decodeXml, parseXml } from "../../../../main/core/signing/xml/safe-xml.js";
 import { planXmlSignature } from "../../../../main/core/signing/xml/signed-node.js";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe as suite, expect, it } from "vitest";
-import { isKysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { describe } from "../../../../main/core/signing/index.js";
 import { MAX_XML_ATTRIBUTE_CHARS, MAX_XML_ATTRIBUTES_PER_ELEMENT, MAX_XML_DEPTH, MAX_XML_NODES } from "../../../../main/core/signing/xml/xml-limits.js";
 import { precheckXml } from "../../../../main/core/signing/xml/xml-precheck.js";

@@ -3,7 +3,7 @@
  * and inside other Ids, in comments, CDATA and PIs never reach the summary; ambiguous documents are refused.
  */
 import { describe as suite, expect, it } from "vitest";
-import { isKysoError } from "../../../../main/core/errors/index.js";
+import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { describe } from "../../../../main/core/signing/index.js";
 import { ambiguousDocuments, INVOICE_XML, invoiceDecoys, TAX_XML, taxDecoys } from "../../../fuzz/xml-decoys.js";
 

@@ -5,7 +5,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { describe, expect, it } from "vitest";
-import type { TokenInfo } from "../../../../main/core/domain/token.js";
+import type { TokenInfo } from "../../../../main/domain/token.js";
 import { CertificateCache, type RawCertificate } from "../../../../main/core/tokens/certificate-cache.js";
 import { makeCertificate, type MadeCertificate } from "../certificates/make-certificate.js";
 

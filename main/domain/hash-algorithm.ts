@@ -1,4 +1,4 @@
-import { KysoError } from "../errors/index.js";
+import { KysoError } from "./errors/index.js";
 
 /**
  * Hash algorithms KySo signs with. SHA-1 is deliberately absent: Circular 15/2025 allows SHA-2/SHA-3 only,
