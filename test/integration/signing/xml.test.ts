@@ -119,7 +119,9 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
     const text = new TextDecoder().decode(xml);
     expect(text).toMatch(new RegExp(`<ds:Signature Id="sig-[0-9a-f]+" xmlns:ds="${DSIG}"><ds:SignedInfo>`));
     expect(text).not.toMatch(/<(SignedInfo|Reference|DigestValue|SignatureValue|X509Data)[ >]/);
-    await expectValid(signer, `${name}-xmldsig-ds.xml`, xml, { idAttrs: [], references: 1 });
+    // Its own file: the tests of this block run concurrently, and the request-level "ds" test above writes
+    // `-xmldsig-ds.xml` (sharing the name let one test's write truncate the file under the other's xmlsec1).
+    await expectValid(signer, `${name}-xmldsig-ds-enveloped.xml`, xml, { idAttrs: [], references: 1 });
   });
 
   it("tax declaration: signature inside CKyDTu, C14N WithComments, passes both verifiers", async () => {
