@@ -3,7 +3,7 @@
  * requests (a leak check: growth measured from after a warm-up, after a forced GC both times; run with
  * --expose-gc, as run.ts does). The event loop is watched throughout.
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { startBenchBridge } from "./bridge-load.js";
 import { closedLoop, signHash } from "./bridge-load.js";
 import { report, row, rssMiB, size, target, watchLoop } from "./bench-lib.js";
@@ -12,9 +12,10 @@ const total = size("APP_REQUESTS", 10_000, 200);
 const warmup = Math.min(1000, Math.floor(total / 10));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
+/** RSS after the heap is collected: two forced GCs with a loop turn between (finalisers run), no timed wait. */
 async function settledRss(): Promise<number> {
   gc();
-  await sleep(200);
+  await nextTurn();
   gc();
   return rssMiB();
 }
