@@ -10,6 +10,7 @@ import { EventEmitter } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
+import type { PolicyStatusView } from "./app-api/views.js";
 import { createAppHandlers } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -21,7 +22,8 @@ import { workerSigningPort } from "./signing/index.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
-import type { KysoPolicy } from "./policy/policy-schema.js";
+import type { MachinePolicy } from "./policy/machine-policy.js";
+import { defaultPolicy, type KysoPolicy } from "./policy/policy-schema.js";
 import { createSettingsStore } from "./settings/settings-store.js";
 import { securePrivateDataSync } from "./storage/private-files.js";
 import { createTokenService } from "./tokens/create-token-service.js";
@@ -35,6 +37,12 @@ export interface CoreOptions {
   readonly policyFile?: string;
   /** An already loaded policy (wins over policyFile). */
   readonly policy?: KysoPolicy;
+  /**
+   * The machine policy the app discovered (policy/machine-policy.ts; wins over `policyFile`). An invalid one keeps
+   * the bridge off and the core locked down (no origins, no pairing): diagnostics and the tray say why. Silently
+   * running with no policy instead would widen what the organisation allowed.
+   */
+  readonly machinePolicy?: MachinePolicy;
   /** Extra PKCS#11 module paths, loaded like the user's own (the sandbox's `--module`). */
   readonly modules?: readonly string[];
   /** Look up the driver catalogue for installed vendor modules (default true). */
@@ -75,7 +83,8 @@ export interface KysoCore {
 
 export function createCore(options: CoreOptions): KysoCore {
   const now = options.clock ?? (() => new Date());
-  const policy = options.policy ?? loadPolicy(options.policyFile);
+  const machine = options.machinePolicy;
+  const policy = options.policy ?? (machine ? (machine.status === "invalid" ? lockedDownPolicy() : machine.policy) : loadPolicy(options.policyFile));
   // Data folder 0700, KySo's files 0600, before any store opens them (an earlier version may have left them wider).
   securePrivateDataSync(options.dataDir);
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
@@ -88,7 +97,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const tokens =
     options.tokenService ??
     createTokenService({
-      modules: { policy: policy.modules, user: [...settings.view().userModules, ...(options.modules ?? [])], catalogue: options.catalogue ?? true },
+      modules: { policy: policy.modules, user: [...settings.view().userModules, ...(options.modules ?? [])], catalogue: options.catalogue ?? !policy.disableModuleDiscovery },
       spawner: options.spawner ?? forkSpawner(),
       pinCacheMinutes: settings.view().pinCacheMinutes,
       trustAnchors: policy.trustAnchors.map(pemToDer),
@@ -121,6 +130,7 @@ export function createCore(options: CoreOptions): KysoCore {
     pairings,
     policy,
     ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    policyStatus: policyStatusOf(machine, options.policyFile),
     audit,
     settings,
     bridge,
@@ -153,7 +163,8 @@ export function createCore(options: CoreOptions): KysoCore {
       const ready = (tokens as { ready?: () => Promise<void> }).ready;
       if (ready) await ready.call(tokens);
       ownSigning?.workers.warm();
-      await bridge.start();
+      // An invalid machine policy: nothing listens until the admin fixes it (the app re-reads it on change).
+      if (machine?.status !== "invalid") await bridge.start();
     },
     async close() {
       offTokens();
@@ -173,6 +184,23 @@ function revocationPort(service: RevocationService): RevocationPort {
     check: (certificate) =>
       service.check(Buffer.from(certificate.certificate, "base64"), certificate.chain[0] ? Buffer.from(certificate.chain[0], "base64") : undefined),
   };
+}
+
+/** In force while the machine policy is invalid: no portal, no pairing, no listener (see `machinePolicy`). */
+function lockedDownPolicy(): KysoPolicy {
+  return { ...defaultPolicy(), allowUserPairing: false };
+}
+
+function policyStatusOf(machine: MachinePolicy | undefined, policyFile: string | undefined): PolicyStatusView {
+  if (!machine) return policyFile ? { status: "loaded", source: { kind: "file", location: policyFile } } : { status: "none" };
+  switch (machine.status) {
+    case "none":
+      return { status: "none", searched: machine.searched };
+    case "loaded":
+      return { status: "loaded", source: machine.source };
+    case "invalid":
+      return { status: "invalid", source: machine.source, problems: machine.problems };
+  }
 }
 
 function pemToDer(pem: string): Uint8Array {

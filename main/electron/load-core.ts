@@ -1,17 +1,18 @@
 /**
  * Creates the core for the app: token hosts in Electron utility processes, data in the user's profile, the local
- * CA installed into the user's trust stores (the app is the one place that does it), the machine policy file when
- * KYSO_POLICY_FILE or the platform's default location provides one.
+ * CA installed into the user's trust stores (the app is the one place that does it), and the machine policy main.ts
+ * discovered in the admin-owned places (core/policy/machine-policy.ts).
  */
 import { createCore, type KysoCore } from "../core/kyso-core.js";
 import type { Language } from "../domain/errors/kyso-error.js";
+import type { MachinePolicy } from "../core/policy/machine-policy.js";
 import { utilityProcessSpawner } from "./utility-host-spawner.js";
 
 export interface ShellCoreOptions {
   readonly dataDir: string;
   readonly language: Language;
   readonly hostEntry: string;
-  readonly policyFile?: string;
+  readonly machinePolicy: MachinePolicy;
 }
 
 export function loadCore(options: ShellCoreOptions): KysoCore {
@@ -20,6 +21,6 @@ export function loadCore(options: ShellCoreOptions): KysoCore {
     language: options.language,
     spawner: utilityProcessSpawner(options.hostEntry),
     installTrust: true,
-    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    machinePolicy: options.machinePolicy,
   });
 }

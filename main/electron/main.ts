@@ -17,6 +17,8 @@ import { hardenApp } from "./harden.js";
 import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
 import { loadCore } from "./load-core.js";
+import { describeMachinePolicy, discoverMachinePolicy } from "../core/policy/machine-policy.js";
+import { watchMachinePolicy } from "../core/policy/policy-watch.js";
 import { applyStartAtLogin } from "./login-item.js";
 import { registerRendererScheme, serveRenderer } from "./renderer-protocol.js";
 import { shellMessages } from "./shell-messages.js";
@@ -51,12 +53,22 @@ async function start(): Promise<void> {
   serveRenderer(RENDERER);
 
   let language: Language = app.getLocale().toLowerCase().startsWith("vi") ? "vi" : "en";
+  // Admin-owned places only in a packaged app; KYSO_POLICY_FILE too in a development build (machine-policy.ts).
+  const discovery = { platform: process.platform, env: process.env, development: !app.isPackaged };
+  const machinePolicy = discoverMachinePolicy(discovery);
+  if (machinePolicy.status !== "loaded") console.warn(`kyso: ${describeMachinePolicy(machinePolicy)}`);
   const core = loadCore({
     // KYSO_E2E_DATA_DIR: the Electron smoke test runs the app on a throw-away profile.
     dataDir: process.env.KYSO_E2E_DATA_DIR ?? app.getPath("userData"),
     language,
     hostEntry: HOST_ENTRY,
-    ...(process.env.KYSO_POLICY_FILE ? { policyFile: process.env.KYSO_POLICY_FILE } : {}),
+    machinePolicy,
+  });
+  // A changed policy applies to the whole app (listeners, allowlist, modules): start again, quietly, in the tray.
+  const stopPolicyWatch = watchMachinePolicy(discovery, machinePolicy, (next) => {
+    console.warn(`kyso: machine policy changed (${describeMachinePolicy(next)}), restarting`);
+    app.relaunch({ args: [...process.argv.slice(1).filter((arg) => arg !== HIDDEN_ARG), HIDDEN_ARG] });
+    app.quit();
   });
   const ipc = registerIpc(core, () => language);
   const paths = { preloadPath: PRELOAD };
@@ -128,6 +140,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
+    stopPolicyWatch();
     approvals.close();
     mainWindow.close();
     tray.destroy();

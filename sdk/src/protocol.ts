@@ -151,6 +151,7 @@ export type ApplicationErrorName =
   | "document_invalid"
   | "document_too_large"
   | "document_too_complex"
+  | "format_not_allowed"
   | "document_encrypted"
   | "tax_code_mismatch"
   | "unsupported_algorithm"
@@ -189,6 +190,7 @@ export const ERROR_CODES = {
   module_unavailable: 1018,
   device_error: 1019,
   document_too_complex: 1020,
+  format_not_allowed: 1021,
   internal: 1099,
 } as const satisfies Record<ErrorName, number>;
 

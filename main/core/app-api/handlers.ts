@@ -10,7 +10,7 @@ import type { PairingStore } from "../pairing/pairing-store.js";
 import type { SettingsStore } from "../settings/settings-store.js";
 import type { TokenService } from "../tokens/token-service.js";
 import type { AppHandlers } from "./contract.js";
-import type { BridgeStatusView, PairingView, SettingsView } from "./views.js";
+import type { BridgeStatusView, PairingView, PolicyStatusView, SettingsView } from "./views.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -24,6 +24,7 @@ export interface AppHandlerDeps {
   readonly pairings: PairingStore;
   readonly policy: KysoPolicy;
   readonly policyFile?: string;
+  readonly policyStatus?: PolicyStatusView;
   readonly audit: AuditLog;
   readonly settings: SettingsStore;
   readonly bridge: BridgeControl;
@@ -88,6 +89,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       modules: tokens.diagnostics(),
       tokens: (await tokens.listTokens()).length,
       ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
+      ...(deps.policyStatus ? { policy: deps.policyStatus } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
   };

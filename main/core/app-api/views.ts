@@ -47,10 +47,21 @@ export interface BridgeStatusView {
   readonly localCertificate: { readonly trusted: boolean; readonly notAfter?: string; readonly problem?: string };
 }
 
+/** Where the machine policy came from, or why none is in force (policy/machine-policy.ts). */
+export interface PolicyStatusView {
+  readonly status: "none" | "loaded" | "invalid";
+  readonly source?: { readonly kind: "registry" | "managed-preferences" | "file" | "environment"; readonly location: string };
+  /** `none`: the places looked at. */
+  readonly searched?: readonly { readonly kind: string; readonly location: string }[];
+  /** `invalid`: what is wrong, key by key; the bridge stays off until it is fixed. */
+  readonly problems?: readonly string[];
+}
+
 export interface DiagnosticsView {
   readonly app: AppInfo;
   readonly bridge: BridgeStatusView;
   readonly modules: readonly ModuleDiagnostic[];
   readonly tokens: number;
   readonly policyFile?: string;
+  readonly policy?: PolicyStatusView;
 }

@@ -4,6 +4,8 @@
  * being half-applied.
  */
 import { z } from "zod";
+import { SIGNING_FORMATS } from "../app-info.js";
+import { MAX_PDF_BYTES } from "../signing/limits.js";
 import { normaliseConfiguredOrigin } from "./origin.js";
 
 const port = z.number().int().min(1).max(65535);
@@ -78,6 +80,30 @@ export const policySchema = z.strictObject({
   revocationCheck: z.enum(["off", "warn", "require"]).default("warn"),
   /** Fetch nothing (no OCSP, no CRL): only answers already cached count; otherwise "not checked (offline)". */
   revocationOffline: z.boolean().default(false),
+  /**
+   * Load only the policy's and the user's PKCS#11 modules: no probing of the driver catalogue's well-known paths
+   * (admins who install exactly one CA's driver and want nothing else loaded into the token hosts).
+   */
+  disableModuleDiscovery: z.boolean().default(false),
+  /** Signing formats portals may ask for; absent = all. A request for another format is refused before the approval. */
+  allowedFormats: z.array(z.enum(SIGNING_FORMATS)).min(1).max(SIGNING_FORMATS.length).optional(),
+  /**
+   * Largest document (decoded bytes) a portal may send, for every format; lowers the formats' own caps
+   * (docs/formats.md), never raises them. Larger → `document_too_large` before the approval.
+   */
+  maxDocumentBytes: z.number().int().min(1024).max(MAX_PDF_BYTES).optional(),
+  /**
+   * Whether KySo may check for and download updates by itself. Off unless the policy turns it on: managed installs
+   * are updated by the admin's own deployment (KySo has no updater of its own yet, so today this only documents
+   * the admin's intent and shows in diagnostics).
+   */
+  autoUpdate: z.boolean().default(false),
+  /**
+   * `write`: the per-machine installers also write the browser policies generated from `allowedOrigins`
+   * (`deploy/`, docs/admin.md) so those portals reach KySo without a Local Network Access prompt. `off`: the admin
+   * manages browser policies separately.
+   */
+  browserPolicy: z.enum(["off", "write"]).default("off"),
   /** Settings fixed by the organisation: shown locked in the app. */
   managed: z
     .strictObject({

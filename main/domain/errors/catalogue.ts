@@ -74,6 +74,11 @@ export const ERROR_CATALOGUE = {
     vi: "Trang web gửi quá nhiều yêu cầu. Hãy đợi một chút rồi thử lại.",
     en: "The website sent too many requests. Wait a moment and try again.",
   },
+  format_not_allowed: {
+    retriable: false,
+    vi: "Tổ chức của bạn không cho phép ký định dạng tài liệu này bằng KySo. Hãy liên hệ quản trị viên.",
+    en: "Your organisation does not allow signing this kind of document with KySo. Contact your administrator.",
+  },
   document_invalid: {
     retriable: false,
     vi: "Tài liệu không hợp lệ hoặc bị hỏng nên không thể ký.",

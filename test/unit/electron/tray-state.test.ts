@@ -45,4 +45,12 @@ describe("hasProblem", () => {
     expect(hasProblem({ ...base, bridge: { ...base.bridge, listening: [] } })).toBe(true));
   it("bridge paused by the user: not a problem", () =>
     expect(hasProblem({ ...base, bridge: { ...base.bridge, listening: [], paused: true } })).toBe(false));
+  it("an invalid machine policy is a problem even while the user has paused the bridge", () =>
+    expect(
+      hasProblem({
+        ...base,
+        bridge: { ...base.bridge, listening: [], paused: true },
+        policy: { status: "invalid", source: { kind: "file", location: "/etc/kyso/policy.json" }, problems: ["x"] },
+      }),
+    ).toBe(true));
 });

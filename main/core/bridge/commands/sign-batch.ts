@@ -1,5 +1,6 @@
 import type { SignBatchResult } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
+import { enforceRequestPolicy } from "../policy-gate.js";
 import { signBatchParamsSchema } from "../sign-params.js";
 import { runSignSession } from "../sign-session.js";
 import { KysoError } from "../../../domain/errors/kyso-error.js";
@@ -14,6 +15,7 @@ export const signBatchCommand = defineCommand({
     if (params.items.length > context.services.policy.limits.maxBatchItems) {
       throw new KysoError("invalid_params", `at most ${context.services.policy.limits.maxBatchItems} items`);
     }
+    enforceRequestPolicy(context.services.policy, params.items);
     const total = params.items.length;
     const results = await runSignSession(context, {
       items: params.items,

@@ -1,5 +1,6 @@
 import type { SignResult } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
+import { enforceRequestPolicy } from "../policy-gate.js";
 import { signParamsSchema } from "../sign-params.js";
 import { runSignSession } from "../sign-session.js";
 import { KysoError } from "../../../domain/errors/kyso-error.js";
@@ -12,6 +13,7 @@ export const signCommand = defineCommand({
   params: signParamsSchema,
   async run(context, params): Promise<SignResult> {
     const { certificateId, display, ...item } = params;
+    enforceRequestPolicy(context.services.policy, [item]);
     const [result] = await runSignSession(context, {
       // For a single document the page's display text describes that document too.
       items: [display ? { ...item, display } : item],
