@@ -2,11 +2,12 @@
  * What stands between a real browser and the bridge besides KySo itself: TLS trust for wss:// (NSS on Linux) and
  * Chromium's Local Network Access permission. Each test launches its own Chromium so it can choose HOME and flags.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
 import { installCa } from "../../../main/core/bridge/local-tls/trust-store.js";
+import { browserPolicyFiles } from "../../../main/core/policy/browser-policies.js";
 import { startPortalServer, type PortalServer } from "../../../sandbox/portal/serve-portal.js";
 import { CHROMIUM_ARGS } from "../../../playwright.config.js";
 import { PORTAL, routePortal, startE2eCore, type E2eCore } from "./bridge-e2e.js";
@@ -95,4 +96,49 @@ test.describe("Local Network Access (portal marked public)", () => {
       }
     });
   }
+});
+
+/**
+ * The browser policy KySo generates for an admin (main/core/policy/browser-policies.ts), installed where Debian's
+ * Chromium reads managed policies: the allowlisted portal reaches the bridge with no permission granted.
+ */
+test.describe("generated Chromium policy (portal marked public)", () => {
+  const POLICY_DIR = "/etc/chromium/policies/managed";
+  let kyso: E2eCore;
+  let portal: PortalServer;
+  let home: string;
+  let installed: string | undefined;
+  test.beforeAll(async () => {
+    portal = await startPortalServer();
+    kyso = await startE2eCore({ developerOrigins: true, allowedOrigins: [`http://127.0.0.1:${portal.port}`] });
+    home = await mkdtemp(join(tmpdir(), "kyso-home-"));
+  });
+  test.afterAll(async () => {
+    if (installed) await rm(installed, { force: true });
+    await kyso?.close();
+    await portal?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  test("installed into /etc/chromium/policies/managed → hello works without a grant", async () => {
+    // Writing machine-wide browser policy needs root; CI runs as root (.ci/run installs packages), a developer may not.
+    test.skip(process.getuid?.() !== 0, "writing /etc/chromium/policies/managed needs root");
+    const files = browserPolicyFiles({ allowedOrigins: [`http://127.0.0.1:${portal.port}`] }, () => "00000000-0000-5000-A000-000000000000");
+    const chromiumPolicy = files.find((f) => f.installTo.startsWith(POLICY_DIR))!;
+    await mkdir(POLICY_DIR, { recursive: true });
+    // A file name of this run only, removed after: other browsers this suite launches never see a stale allowlist.
+    installed = join(POLICY_DIR, `kyso-e2e-${process.pid}.json`);
+    await writeFile(installed, chromiumPolicy.text);
+    const browser = await launch(home, [`--ip-address-space-overrides=127.0.0.1:${portal.port}=public`]);
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(portal.url);
+      const outcome = await tryConnect(page, { schemes: ["ws"], ports: { ws: [kyso.core.bridge.ports.ws] }, attemptTimeoutMs: 3000 });
+      expect(outcome).toMatchObject({ ok: true, hello: { origin: { trust: "policy" } } });
+    } finally {
+      await browser.close();
+      await rm(installed, { force: true });
+      installed = undefined;
+    }
+  });
 });
