@@ -16,6 +16,7 @@ import { HIDDEN_ARG } from "./autostart.js";
 import { hardenApp } from "./harden.js";
 import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
+import { forbiddenLaunchSwitch } from "./launch-switches.js";
 import { loadCore } from "./load-core.js";
 import { describeMachinePolicy, discoverMachinePolicy } from "../core/policy/machine-policy.js";
 import { watchMachinePolicy } from "../core/policy/policy-watch.js";
@@ -34,7 +35,11 @@ const HOST_ENTRY = join(DIST, "native", "host", "host-main.js");
 
 registerRendererScheme();
 
-if (!app.requestSingleInstanceLock()) {
+const forbiddenSwitch = forbiddenLaunchSwitch(process.argv, app.isPackaged);
+if (forbiddenSwitch) {
+  console.error(`kyso: refusing to start with ${forbiddenSwitch} (it would let another program drive the approval window)`);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch (or a kyso:// link) hands its argv to the first instance and leaves.
   app.quit();
 } else {
