@@ -46,7 +46,7 @@ export async function checkCandidates(
     candidates.map(async (candidate): Promise<{ candidate: CertificateInfo; result?: RevocationResult }> => {
       // A certificate that cannot sign anyway is not worth a network request; it stays listed with its reason.
       if (!candidate.valid) return { candidate };
-      return { candidate, result: await port.check(candidate).catch((thrown: unknown) => failed(now(), thrown)) };
+      return { candidate, result: await checkOne(port, candidate, now) };
     }),
   );
   const kept: CandidateView[] = [];
@@ -76,6 +76,27 @@ export async function checkCandidates(
     throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
   return { candidates: kept, results };
+}
+
+/** The port's answer for one certificate; a port that throws (it should not) gives "could not check". */
+export function checkOne(port: RevocationPort, certificate: CertificateInfo, now: () => Date): Promise<RevocationResult> {
+  return port.check(certificate).catch((thrown: unknown) => failed(now(), thrown));
+}
+
+/** What the portal sees of a check (`certificates.list`): "error" (could not check) reads as "unknown". */
+export interface PortalRevocationStatus {
+  readonly status: "good" | "revoked" | "unknown";
+  readonly checkedAt: string;
+  /** The approval would not offer the certificate under this policy. */
+  readonly blocking: boolean;
+}
+
+export function portalRevocationStatus(result: RevocationResult, mode: RevocationCheckMode): PortalRevocationStatus {
+  return {
+    status: result.status === "error" ? "unknown" : result.status,
+    checkedAt: result.checkedAt.toISOString(),
+    blocking: revocationVerdict(result, mode).blocking,
+  };
 }
 
 /** A port that threw (it should not): the status could not be checked. */

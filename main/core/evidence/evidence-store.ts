@@ -17,11 +17,11 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
-import { ensurePrivateDirSync, writePrivateFileAtomic } from "../storage/private-files.js";
+import { ensurePrivateDirSync, EVIDENCE_FOLDER, writePrivateFileAtomic } from "../storage/private-files.js";
 import type { RevocationData } from "../certificates/revocation/revocation-data.js";
 import type { RevocationCheckMode, RevocationResult, RevocationVerdict } from "../certificates/revocation/types.js";
 
-export const EVIDENCE_FOLDER = "evidence";
+export { EVIDENCE_FOLDER };
 /** 256 MiB: a few thousand OCSP-checked signatures, or a handful of large national CRLs. */
 export const DEFAULT_EVIDENCE_MAX_BYTES = 256 * 1024 * 1024;
 /** The evidence of the last 30 days survives the soft cap (a dispute is usually raised within weeks). */
