@@ -77,6 +77,7 @@ export async function buildEvidenceBundle(store: EvidenceStore, auditRecord: Aud
 
 /** A file name for the bundle: the record's time and id, nothing from the page. */
 export function evidenceFileName(auditRecord: AuditEntryView): string {
-  const time = auditRecord.time.replace(/[^0-9TZ]/g, "").slice(0, 16);
-  return `kyso-evidence-${time}-${(auditRecord.id ?? "record").slice(0, 12)}.json`;
+  const time = auditRecord.time.slice(0, 19).replace(/[^0-9T]/g, "");
+  const id = (auditRecord.id ?? "record").replace(/[^0-9A-Za-z-]/g, "").slice(0, 12);
+  return `kyso-evidence-${time}Z-${id}.json`;
 }
