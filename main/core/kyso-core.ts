@@ -14,6 +14,7 @@ import type { PolicyStatusView } from "./app-api/views.js";
 import { createAppHandlers } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
+import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
@@ -57,6 +58,8 @@ export interface CoreOptions {
    * `offline` from the policy. Used only when policy `revocationCheck` is not "off".
    */
   readonly revocation?: RevocationPort;
+  /** Evidence folder limits (tests: small caps); default 256 MiB soft, 1 GiB hard, last 30 days kept. */
+  readonly evidence?: Omit<EvidenceStoreOptions, "now">;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
@@ -90,6 +93,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
   const pairings = createPairingStore(options.dataDir);
   const audit = createAuditLog(options.dataDir);
+  const evidence = createEvidenceStore(options.dataDir, { now, ...options.evidence });
   const events = new EventEmitter();
   const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
   const language = (): Language => settings.view().language;
@@ -117,7 +121,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const revocation = options.revocation ?? revocationPort(new RevocationService({ offline: policy.revocationOffline, now }));
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
@@ -132,6 +136,8 @@ export function createCore(options: CoreOptions): KysoCore {
     ...(options.policyFile ? { policyFile: options.policyFile } : {}),
     policyStatus: policyStatusOf(machine, options.policyFile),
     audit,
+    evidence,
+    now,
     settings,
     bridge,
     onSettingsChanged: (view) => emit("settingsChanged", view),

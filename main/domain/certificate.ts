@@ -37,8 +37,12 @@ export type KeyUsageName =
   | "encipherOnly"
   | "decipherOnly";
 
-/** Why a certificate cannot sign right now; empty when it can. */
-export type CertificateProblem = "expired" | "notYetValid" | "noSigningKeyUsage" | "revoked" | "noPrivateKey";
+/**
+ * Why a certificate cannot sign right now; empty when it can. `weakAlgorithm`: an RSA key under 2048 bits, or the
+ * certificate signed with SHA-1/MD5 (Circular 15/2025: SHA-2/SHA-3 only, RSA >= 2048; EC keys other than
+ * P-256/P-384/P-521 are not listed at all).
+ */
+export type CertificateProblem = "expired" | "notYetValid" | "noSigningKeyUsage" | "weakAlgorithm" | "revoked" | "noPrivateKey";
 
 /** A certificate on a token that has a matching private key. */
 export interface CertificateInfo {

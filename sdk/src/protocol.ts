@@ -67,7 +67,10 @@ export interface CertificateSummary {
   readonly keyAlgorithm: { readonly kind: "rsa"; readonly modulusBits: number } | { readonly kind: "ec"; readonly curve: string };
   readonly keyUsage: readonly KeyUsageName[];
   readonly vn: { readonly taxCode?: string; readonly personalId?: string; readonly passport?: string; readonly budgetCode?: string };
+  /** The approval would offer it: dates, key usage, algorithms, and (under `revocationCheck: "require"`) revocation. */
   readonly valid: boolean;
+  /** The approval's own revocation check (OCSP, else CRL); absent when the policy turns it off or `valid` is false for another reason. "unknown" includes "could not check". */
+  readonly revocation?: { readonly status: "good" | "revoked" | "unknown"; readonly checkedAt: string };
 }
 
 export interface Display {
@@ -200,7 +203,7 @@ export interface ErrorObject {
   readonly data: {
     readonly name: ErrorName;
     readonly retriable: boolean;
-    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`, `revocationUnknown`). */
+    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `weakAlgorithm`, `revoked`, `revocationUnknown`). */
     readonly problems?: readonly string[];
     /** `rate_limited`: how long until the same request would be accepted. */
     readonly retryAfterMs?: number;

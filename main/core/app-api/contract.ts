@@ -29,6 +29,8 @@ export const APP_PARAMS = {
     limit: z.number().int().min(1).max(10_000).optional(),
   }),
   "audit.exportCsv": z.void(),
+  /** The evidence bundle (JSON) of one signature's audit record. */
+  "evidence.export": z.strictObject({ auditId: z.string().min(1).max(64) }),
   "settings.get": z.void(),
   "settings.set": z.strictObject({
     language: z.enum(["vi", "en"]).optional(),
@@ -55,6 +57,8 @@ export interface AppResults {
   "pairings.revoke": { readonly revoked: boolean };
   "audit.list": readonly AuditEntryView[];
   "audit.exportCsv": { readonly csv: string };
+  /** `json`: an EvidenceBundle (main/core/evidence/evidence-bundle.ts, docs/evidence.md). */
+  "evidence.export": { readonly fileName: string; readonly json: string };
   "settings.get": SettingsView;
   "settings.set": SettingsView;
   "modules.add": { readonly added: boolean };

@@ -4,6 +4,9 @@
  */
 import type { ApprovalQueue } from "../approval/approval-queue.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import { buildEvidenceBundle, evidenceFileName } from "../evidence/evidence-bundle.js";
+import type { EvidenceStore } from "../evidence/evidence-store.js";
+import { KysoError } from "../../domain/errors/kyso-error.js";
 import { getAppInfo } from "../app-info.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
@@ -26,6 +29,9 @@ export interface AppHandlerDeps {
   readonly policyFile?: string;
   readonly policyStatus?: PolicyStatusView;
   readonly audit: AuditLog;
+  /** Absent: `evidence.export` answers not found. */
+  readonly evidence?: EvidenceStore;
+  readonly now?: () => Date;
   readonly settings: SettingsStore;
   readonly bridge: BridgeControl;
   readonly onSettingsChanged: (view: SettingsView) => void;
@@ -70,6 +76,12 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "pairings.revoke": async ({ origin }) => ({ revoked: pairings.revoke(origin) }),
     "audit.list": (query) => audit.list(query),
     "audit.exportCsv": async () => ({ csv: await audit.exportCsv() }),
+    "evidence.export": async ({ auditId }) => {
+      const record = await audit.find(auditId);
+      if (!record?.evidence?.length || !deps.evidence) throw new KysoError("not_found", "no evidence for this audit record");
+      const bundle = await buildEvidenceBundle(deps.evidence, record, (deps.now ?? (() => new Date()))());
+      return { fileName: evidenceFileName(record), json: `${JSON.stringify(bundle, null, 2)}\n` };
+    },
     "settings.get": async () => settings.view(),
     "settings.set": async (patch) => settingsChanged(settings.update(patch)),
     // Modules added here are loaded at the next start (the token service is built with its module list).

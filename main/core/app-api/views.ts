@@ -15,6 +15,8 @@ export interface PairingView {
 }
 
 export interface AuditEntryView {
+  /** Set on signature lines: names the record for the evidence export (`evidence.export`). */
+  readonly id?: string;
   readonly time: string;
   readonly origin: string;
   readonly method: string;
@@ -25,6 +27,8 @@ export interface AuditEntryView {
   readonly result: string;
   /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
   readonly count?: number;
+  /** Ids of the certificate-check evidence kept for this signature (main/core/evidence/evidence-store.ts). */
+  readonly evidence?: readonly string[];
 }
 
 export type Language = "vi" | "en";

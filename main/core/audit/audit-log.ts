@@ -32,6 +32,8 @@ export interface AuditLog {
   /** Newest first, both files. */
   list(query?: AuditQuery): Promise<readonly AuditEntry[]>;
   exportCsv(): Promise<string>;
+  /** The consent record with this `id` (signature lines carry one), searching every kept file. */
+  find(id: string): Promise<AuditEntry | undefined>;
   /** Waits for every pending write. */
   flush(): Promise<void>;
   /** The current consent-record file. */
@@ -63,7 +65,11 @@ const CSV_COLUMNS = ["time", "origin", "method", "format", "certificateFingerpri
 /** Only the listed keys reach the disk, whatever the caller passes in (no stray PIN or document field). */
 function sanitise(entry: AuditEntry): AuditEntry {
   const clean: Record<string, unknown> = {};
+  if (typeof entry.id === "string") clean.id = entry.id;
   for (const key of CSV_COLUMNS) if (entry[key] !== undefined) clean[key] = entry[key];
+  // Evidence ids are SHA-256 names of files in the evidence folder: nothing else is kept.
+  const evidence = Array.isArray(entry.evidence) ? entry.evidence.filter((item) => /^[0-9a-f]{64}$/.test(String(item))) : [];
+  if (evidence.length > 0) clean.evidence = evidence;
   return clean as unknown as AuditEntry;
 }
 
@@ -190,6 +196,11 @@ export function createAuditLog(dataDir: string, options: AuditLogOptions = {}): 
       return mergeNewestFirst(signed.slice(0, consentShare), other.slice(0, otherShare));
     },
     flush: () => chain,
+    async find(id) {
+      await chain;
+      const [found] = await readChannel(consent, (e) => e.id === id, 1);
+      return found;
+    },
     async exportCsv() {
       await chain;
       const all = (channel: Channel): Promise<AuditEntry[]> => readChannel(channel, () => true, Number.POSITIVE_INFINITY);

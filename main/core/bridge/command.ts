@@ -9,6 +9,7 @@ import type { OriginTrust } from "../app-api/approval-view.js";
 import type { ApprovalQueue } from "../approval/approval-queue.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
+import type { EvidenceStore } from "../evidence/evidence-store.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { Language } from "../../domain/errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
@@ -33,6 +34,8 @@ export interface BridgeServices {
   /** Absent: no revocation check before signing (as policy `revocationCheck: "off"`). */
   readonly revocation?: RevocationPort;
   readonly audit: AuditLog;
+  /** Where the evidence of each signature's certificate check is kept; absent: none kept (tests of the transport). */
+  readonly evidence?: EvidenceStore;
   readonly now: () => Date;
   readonly language: () => Language;
 }

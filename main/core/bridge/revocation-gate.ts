@@ -15,18 +15,38 @@ import type { RevocationPort } from "./command.js";
 /** `data.problems` of a `require` refusal: "revoked", or "revocationUnknown" for unknown / could not check / offline. */
 export type RevocationProblem = "revoked" | "revocationUnknown";
 
+/** The candidates to offer, and the check behind each one (by certificate id) for the evidence and the formats. */
+export interface CheckedCandidates {
+  readonly candidates: CandidateView[];
+  readonly results: ReadonlyMap<string, RevocationResult>;
+}
+
 export async function applyRevocationCheck(
   candidates: readonly CertificateInfo[],
   mode: RevocationCheckMode,
   port: RevocationPort | undefined,
   now: () => Date,
 ): Promise<CandidateView[]> {
-  if (mode === "off" || !port) return [...candidates];
+  return (await checkCandidates(candidates, mode, port, now)).candidates;
+}
+
+/**
+ * As applyRevocationCheck, also returning each candidate's RevocationResult (with the OCSP response or CRL it
+ * came from), so the signing path keeps and embeds what the approval showed without asking the network again.
+ */
+export async function checkCandidates(
+  candidates: readonly CertificateInfo[],
+  mode: RevocationCheckMode,
+  port: RevocationPort | undefined,
+  now: () => Date,
+): Promise<CheckedCandidates> {
+  const results = new Map<string, RevocationResult>();
+  if (mode === "off" || !port) return { candidates: [...candidates], results };
   const checked = await Promise.all(
     candidates.map(async (candidate): Promise<{ candidate: CertificateInfo; result?: RevocationResult }> => {
       // A certificate that cannot sign anyway is not worth a network request; it stays listed with its reason.
       if (!candidate.valid) return { candidate };
-      return { candidate, result: await port.check(candidate).catch((thrown: unknown) => failed(now(), thrown)) };
+      return { candidate, result: await checkOne(port, candidate, now) };
     }),
   );
   const kept: CandidateView[] = [];
@@ -36,6 +56,7 @@ export async function applyRevocationCheck(
       kept.push(candidate);
       continue;
     }
+    results.set(candidate.id, result);
     const verdict = revocationVerdict(result, mode);
     if (verdict.blocking) {
       dropped.add(result.status === "revoked" ? "revoked" : "revocationUnknown");
@@ -54,7 +75,28 @@ export async function applyRevocationCheck(
     const problems = (["revoked", "revocationUnknown"] as const).filter((p) => dropped.has(p));
     throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
-  return kept;
+  return { candidates: kept, results };
+}
+
+/** The port's answer for one certificate; a port that throws (it should not) gives "could not check". */
+export function checkOne(port: RevocationPort, certificate: CertificateInfo, now: () => Date): Promise<RevocationResult> {
+  return port.check(certificate).catch((thrown: unknown) => failed(now(), thrown));
+}
+
+/** What the portal sees of a check (`certificates.list`): "error" (could not check) reads as "unknown". */
+export interface PortalRevocationStatus {
+  readonly status: "good" | "revoked" | "unknown";
+  readonly checkedAt: string;
+  /** The approval would not offer the certificate under this policy. */
+  readonly blocking: boolean;
+}
+
+export function portalRevocationStatus(result: RevocationResult, mode: RevocationCheckMode): PortalRevocationStatus {
+  return {
+    status: result.status === "error" ? "unknown" : result.status,
+    checkedAt: result.checkedAt.toISOString(),
+    blocking: revocationVerdict(result, mode).blocking,
+  };
 }
 
 /** A port that threw (it should not): the status could not be checked. */

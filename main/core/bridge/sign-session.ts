@@ -3,7 +3,7 @@
  * wait for the user's approval (the only way to reach the token), open the token with the user's choice and
  * sign each item. The controller has already checked origin, rate and pending limits.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
@@ -13,7 +13,9 @@ import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-er
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
-import { applyRevocationCheck } from "./revocation-gate.js";
+import { revocationDataOf, type RevocationData } from "../certificates/revocation/revocation-data.js";
+import { revocationVerdict } from "../certificates/revocation/verdict.js";
+import { checkCandidates, type CheckedCandidates } from "./revocation-gate.js";
 import type { SignItemParams } from "./sign-params.js";
 import { MEDIA_TYPES, type SignItem, type SignOutput } from "./signing-port.js";
 
@@ -49,7 +51,7 @@ function digestHex(item: SignItem): string {
   return createHash("sha256").update(item.document ?? new Uint8Array()).digest("hex");
 }
 
-async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CandidateView[]> {
+async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CheckedCandidates> {
   const { tokens, policy, revocation, now } = context.services;
   const all = await tokens.listCertificates();
   const candidates = certificateId === undefined ? [...all] : all.filter((c) => c.id === certificateId);
@@ -64,7 +66,39 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
     throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
   // Revocation last: it is the only check that may go to the network (policy `revocationCheck`, revocation-gate.ts).
-  return applyRevocationCheck(candidates, policy.revocationCheck, revocation, now);
+  return checkCandidates(candidates, policy.revocationCheck, revocation, now);
+}
+
+/**
+ * Keeps the evidence of the check behind this signature (chain, OCSP response or CRL, result) before the token
+ * is opened: a signature is never made without its evidence on disk (Circular 15/2025). Returns the revocation
+ * data the formats embed (long-term levels) and the evidence ids for the audit line.
+ */
+async function keepEvidence(
+  context: CommandContext,
+  chosen: CertificateInfo,
+  checks: CheckedCandidates,
+): Promise<{ readonly data: RevocationData; readonly ids: readonly string[] }> {
+  const { evidence, policy } = context.services;
+  const result = checks.results.get(chosen.id);
+  const data = revocationDataOf(
+    Buffer.from(chosen.certificate, "base64"),
+    chosen.chain.map((item) => Buffer.from(item, "base64")),
+    result,
+  );
+  if (!evidence) return { data, ids: [] };
+  try {
+    const id = await evidence.record({
+      data,
+      valid: chosen.valid,
+      problems: chosen.problems,
+      revocationCheck: policy.revocationCheck,
+      ...(result ? { verdict: revocationVerdict(result, policy.revocationCheck) } : {}),
+    });
+    return { data, ids: [id] };
+  } catch (thrown) {
+    throw new KysoError("internal", "evidence not writable: signature withheld", undefined, { cause: thrown });
+  }
 }
 
 /**
@@ -92,7 +126,8 @@ export async function runSignSession(context: CommandContext, input: SignSession
   const items = input.items.map(decodeItem);
   const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
 
-  const { descriptions, candidates } = await prepareItems(context, items, await candidatesFor(context, input.certificateId));
+  const checks = await candidatesFor(context, input.certificateId);
+  const { descriptions, candidates } = await prepareItems(context, items, checks.candidates);
   const tokens = await services.tokens.listTokens();
 
   const results: BatchItemResult[] = [];
@@ -114,6 +149,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
       chosen = candidates.find((c) => c.id === choice.certificateId);
       if (!chosen) throw new KysoError("certificate_not_found");
       if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
+      const kept = await keepEvidence(context, chosen, checks);
       const signer = await services.tokens.openSigner({ certificateId: chosen.id, pin: choice.pin });
       try {
         const signedAt = services.now();
@@ -124,7 +160,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
         const startItem = (index: number): void => {
           const item = items[index];
           if (!item || outputs[index]) return;
-          outputs[index] = services.signing.sign(item, signer, { signingTime: signedAt });
+          outputs[index] = services.signing.sign(item, signer, { signingTime: signedAt, revocation: kept.data });
           outputs[index].catch(() => undefined); // observed below, in order
         };
         for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startItem(ahead);
@@ -152,8 +188,10 @@ export async function runSignSession(context: CommandContext, input: SignSession
           }
           try {
             await input.audit({
+              id: randomUUID(),
               ...auditBase(item),
               certificateFingerprint: chosen.fingerprintSha256,
+              ...(kept.ids.length > 0 ? { evidence: kept.ids } : {}),
               decision: "approved",
               result: result.ok ? "ok" : result.error.data.name,
             });

@@ -10,6 +10,17 @@ import type { DocumentDescription } from "../../domain/document-description.js";
 import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
+import type { RevocationData } from "../certificates/revocation/revocation-data.js";
+
+/** What a format gets besides the item and the signer. */
+export interface SignContext {
+  readonly signingTime: Date;
+  /**
+   * The signer's chain and the OCSP response or CRL of the approval's check (never fetched again): what the
+   * long-term levels (PAdES B-LT DSS, CAdES revocation values, XAdES B-LT) embed. Absent in callers that made no check.
+   */
+  readonly revocation?: RevocationData;
+}
 
 export interface SignItem {
   readonly format: SigningFormat;
@@ -37,7 +48,7 @@ export interface SigningPort {
    * throws a typed error (`document_invalid`, `document_too_complex`, ...) for what cannot be signed at all.
    */
   prepare(item: SignItem, candidates: readonly CertificateInfo[]): Promise<PreparedSignItem>;
-  sign(item: SignItem, signer: Signer, context: { readonly signingTime: Date }): Promise<SignOutput>;
+  sign(item: SignItem, signer: Signer, context: SignContext): Promise<SignOutput>;
 }
 
 export const MEDIA_TYPES: Readonly<Record<SigningFormat, string>> = {

@@ -2,6 +2,7 @@
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { CertificateSummary, TokenSummary } from "../../../sdk/src/protocol.js";
+import type { PortalRevocationStatus } from "./revocation-gate.js";
 
 export function toTokenSummary(t: TokenInfo): TokenSummary {
   return {
@@ -15,7 +16,7 @@ export function toTokenSummary(t: TokenInfo): TokenSummary {
   };
 }
 
-export function toCertificateSummary(c: CertificateInfo): CertificateSummary {
+export function toCertificateSummary(c: CertificateInfo, revocation?: PortalRevocationStatus): CertificateSummary {
   const vn = {
     ...(c.vn.taxCode ? { taxCode: c.vn.taxCode } : {}),
     ...(c.vn.personalId ? { personalId: c.vn.personalId } : {}),
@@ -35,6 +36,7 @@ export function toCertificateSummary(c: CertificateInfo): CertificateSummary {
     keyAlgorithm: c.keyAlgorithm,
     keyUsage: [...c.keyUsage],
     vn,
-    valid: c.valid,
+    valid: c.valid && !revocation?.blocking,
+    ...(revocation ? { revocation: { status: revocation.status, checkedAt: revocation.checkedAt } } : {}),
   };
 }

@@ -5,11 +5,13 @@
 import "reflect-metadata";
 import { createHash } from "node:crypto";
 import * as x509 from "@peculiar/x509";
+import * as pkijs from "pkijs";
 import type { CertificateInfo, CertificateProblem, KeyUsageName } from "../../domain/certificate.js";
 import type { KeyAlgorithm } from "../../domain/signer.js";
 import { buildChain } from "./chain.js";
 import { distinguishedName } from "./distinguished-name.js";
 import { revocationStatus } from "./revocation.js";
+import { allowedSignatureAlgorithm } from "./revocation/signature.js";
 import { vietnameseIdentifiers } from "./vn-identifiers.js";
 
 export interface CertificateContext {
@@ -66,6 +68,23 @@ export function keyUsageOf(certificate: x509.X509Certificate): KeyUsageName[] | 
   return KEY_USAGE_BITS.filter(([bit]) => (extension.usages & bit) !== 0).map(([, name]) => name);
 }
 
+/** Smallest RSA modulus Circular 15/2025 allows. */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * The key or the certificate's own signature is below what Circular 15/2025 allows: RSA under 2048 bits, or a
+ * signature algorithm outside SHA-2/SHA-3 (SHA-1, MD5, RSASSA-PSS defaulting to SHA-1). Judged on the OID of the
+ * DER, not on a library's name for it (SHA-3 and unknown algorithms have no name there).
+ */
+export function weakAlgorithm(der: Uint8Array, keyAlgorithm: KeyAlgorithm | undefined): boolean {
+  if (keyAlgorithm?.kind === "rsa" && keyAlgorithm.modulusBits < MIN_RSA_BITS) return true;
+  try {
+    return !allowedSignatureAlgorithm(pkijs.Certificate.fromBER(der).signatureAlgorithm);
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Problems, in a fixed order. A missing KeyUsage extension allows signing (RFC 5280 §4.2.1.3: absent means
  * unrestricted); a present one must include digitalSignature or nonRepudiation.
@@ -81,6 +100,7 @@ export async function certificateProblems(
   if (now.getTime() < certificate.notBefore.getTime()) problems.push("notYetValid");
   const usage = keyUsageOf(certificate);
   if (usage && !usage.includes("digitalSignature") && !usage.includes("nonRepudiation")) problems.push("noSigningKeyUsage");
+  if (weakAlgorithm(new Uint8Array(certificate.rawData), keyAlgorithmOf(certificate))) problems.push("weakAlgorithm");
   if (context.crls?.length && (await revocationStatus(certificate, context.crls, issuer)) === "revoked") problems.push("revoked");
   if (!context.hasPrivateKey) problems.push("noPrivateKey");
   return problems;
@@ -116,16 +136,19 @@ export interface CertificateFacts {
   /** undefined when the certificate has no KeyUsage extension (unrestricted). */
   readonly keyUsage: KeyUsageName[] | undefined;
   readonly extendedKeyUsage: string[];
+  /** RSA under 2048 bits or a signature outside SHA-2/SHA-3 (weakAlgorithm()). */
+  readonly weakAlgorithm: boolean;
 }
 
 export function parseCertificateFacts(der: Uint8Array): CertificateFacts {
   const parsed = new x509.X509Certificate(der);
   const subject = distinguishedName(parsed.subjectName);
+  const keyAlgorithm = keyAlgorithmOf(parsed);
   return {
     der,
     parsed,
     fingerprintSha256: fingerprintSha256(der),
-    keyAlgorithm: keyAlgorithmOf(parsed),
+    keyAlgorithm,
     isCa: parsed.getExtension(x509.BasicConstraintsExtension)?.ca === true,
     subject,
     issuer: distinguishedName(parsed.issuerName),
@@ -134,6 +157,7 @@ export function parseCertificateFacts(der: Uint8Array): CertificateFacts {
     notAfter: parsed.notAfter,
     keyUsage: keyUsageOf(parsed),
     extendedKeyUsage: (parsed.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String),
+    weakAlgorithm: weakAlgorithm(der, keyAlgorithm),
   };
 }
 
@@ -144,6 +168,7 @@ export function problemsFromFacts(facts: CertificateFacts, context: { hasPrivate
   if (now > facts.notAfter.getTime()) problems.push("expired");
   if (now < facts.notBefore.getTime()) problems.push("notYetValid");
   if (facts.keyUsage && !facts.keyUsage.includes("digitalSignature") && !facts.keyUsage.includes("nonRepudiation")) problems.push("noSigningKeyUsage");
+  if (facts.weakAlgorithm) problems.push("weakAlgorithm");
   if (context.revoked) problems.push("revoked");
   if (!context.hasPrivateKey) problems.push("noPrivateKey");
   return problems;

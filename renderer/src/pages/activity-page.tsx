@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import type { AuditEntryView } from "../../../main/core/app-api/views.js";
+import { EvidenceExportButton } from "../components/evidence-export-button.js";
 import { Loaded } from "../components/loaded.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
@@ -109,7 +110,7 @@ export function ActivityPage() {
                     <td>{entry.method}</td>
                     <td>{entry.format ?? t("common.none")}</td>
                     <td>{t(`decision.${entry.decision}` as MessageKey)}</td>
-                    <td>{entry.result}</td>
+                    <td>{entry.result} <EvidenceExportButton entry={entry} /></td>
                   </tr>
                 ))}
               </tbody>

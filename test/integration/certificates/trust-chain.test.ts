@@ -15,7 +15,7 @@ beforeAll(async () => {
   await copyFile(h.pki.root.cert, join(folder, "root.pem"));
   await copyFile(h.pki.responders.delegated.cert, join(folder, "responder.crt")); // not a CA: reported
   await writeFile(join(folder, "notes.txt"), "ignored: not a certificate extension");
-  const loaded = await loadAnchors({ folders: [folder] });
+  const loaded = await loadAnchors({ folders: [folder], bundled: false });
   root = loaded.anchors[0]!;
 });
 afterAll(async () => {
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe("trust anchors", () => {
   it("loads CA certificates from a folder and reports what it cannot use", async () => {
-    const loaded = await loadAnchors({ folders: [folder], files: [join(folder, "missing.pem")] });
+    const loaded = await loadAnchors({ folders: [folder], files: [join(folder, "missing.pem")], bundled: false });
     expect(loaded.anchors.map((a) => [a.source, a.fingerprintSha256])).toEqual([["file", fingerprint(h.pki.der.root)]]);
     expect(loaded.anchors[0]?.nationalRoot).toBeUndefined();
     expect(loaded.problems.map((p) => p.origin)).toEqual([join(folder, "missing.pem"), join(folder, "responder.crt")]) // named files, then folder entries;
@@ -62,7 +62,7 @@ describe("chain to an anchor", () => {
   });
 
   it("another CA as the only anchor does not make the chain trusted", async () => {
-    const other = (await loadAnchors({ pems: [pem(h.pki.der.otherCa)] })).anchors;
+    const other = (await loadAnchors({ pems: [pem(h.pki.der.otherCa)], bundled: false })).anchors;
     const chain = await buildTrustedChain(h.pki.der.good, { anchors: other, intermediates: [h.pki.der.ca] });
     expect(chain).toMatchObject({ trusted: false, reason: "no-anchor" });
     expect(chain.chain.map(fingerprint)).toEqual([fingerprint(h.pki.der.ca)]);

@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { CertificateInfo, KeyUsageName } from "../../../domain/certificate.js";
 import type { CertificateSummary } from "../../../../sdk/src/protocol.js";
 import { defineCommand } from "../command.js";
+import type { RevocationResult } from "../../certificates/revocation/types.js";
+import type { RevocationPort } from "../command.js";
+import { checkOne, portalRevocationStatus } from "../revocation-gate.js";
 import { toCertificateSummary } from "../wire-views.js";
 
 const KEY_USAGES = [
@@ -41,13 +44,46 @@ export function matchesFilter(certificate: CertificateInfo, filter: CertificateF
   return true;
 }
 
+/**
+ * A listing waits at most this long for a revocation answer (the SDK's default timeout for `certificates.list` is
+ * 15 s, a CRL may take 30 s): past it the certificate reads "unknown" now, and the check goes on and fills the
+ * cache for the next listing and the approval.
+ */
+export const LIST_REVOCATION_WAIT_MS = 8_000;
+
+async function checkForListing(port: RevocationPort, certificate: CertificateInfo, now: () => Date, waitMs: number): Promise<RevocationResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<RevocationResult>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ status: "error", source: "none", checkedAt: now(), detail: "timeout", message: "still checking", notes: [], fromCache: false, attempts: [] }),
+      waitMs,
+    );
+  });
+  try {
+    return await Promise.race([checkOne(port, certificate, now), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const certificatesListCommand = defineCommand({
   method: "certificates.list",
   openToUnknownOrigins: false,
   signs: false,
   params: z.strictObject({ filter: certificateFilterSchema.optional() }).optional(),
   async run(context, params): Promise<CertificateSummary[]> {
-    const filter = params?.filter ?? {};
-    return (await context.services.tokens.listCertificates()).filter((c) => matchesFilter(c, filter)).map(toCertificateSummary);
+    const { validOnly, ...filter } = params?.filter ?? {};
+    const { tokens, policy, revocation, now } = context.services;
+    const listed = (await tokens.listCertificates()).filter((c) => matchesFilter(c, filter));
+    // The same check as before an approval (policy `revocationCheck`, the same port and cache): a certificate the
+    // approval would not offer is not `valid` here either. Certificates that cannot sign anyway are not checked.
+    const mode = policy.revocationCheck;
+    const summaries = await Promise.all(
+      listed.map(async (c) => {
+        if (mode === "off" || !revocation || !c.valid) return toCertificateSummary(c);
+        return toCertificateSummary(c, portalRevocationStatus(await checkForListing(revocation, c, now, LIST_REVOCATION_WAIT_MS), mode));
+      }),
+    );
+    return validOnly ? summaries.filter((s) => s.valid) : summaries;
   },
 });

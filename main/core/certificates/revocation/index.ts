@@ -20,3 +20,4 @@ export {
   type RevocationServiceOptions,
 } from "./revocation-service.js";
 export { DEFAULT_REVOCATION_CHECK, REVOCATION_MESSAGES, revocationVerdict } from "./verdict.js";
+export { revocationDataOf, type RevocationData } from "./revocation-data.js";

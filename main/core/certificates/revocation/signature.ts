@@ -66,6 +66,22 @@ export function verifySignature(
   return "unsupported";
 }
 
+/**
+ * The signature algorithm is one Circular 15/2025 allows (the same list verifySignature accepts): RSA PKCS#1 v1.5,
+ * RSASSA-PSS or ECDSA with SHA-256/384/512 or SHA3-256/384/512, or EdDSA. SHA-1 and MD5, and RSASSA-PSS whose
+ * parameters are absent (they default to SHA-1), are not.
+ */
+export function allowedSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier): boolean {
+  if (algorithm.algorithmId in SIMPLE) return true;
+  if (algorithm.algorithmId !== RSASSA_PSS || !(algorithm.algorithmParams instanceof asn1js.Sequence)) return false;
+  try {
+    const params = new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
+    return params.hashAlgorithm.algorithmId in HASH_BY_OID;
+  } catch {
+    return false;
+  }
+}
+
 /** DER SubjectPublicKeyInfo of a pkijs certificate. */
 export function spkiOf(certificate: pkijs.Certificate): Uint8Array {
   return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());

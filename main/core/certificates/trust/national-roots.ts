@@ -1,11 +1,11 @@
 /**
- * The two Vietnamese national roots (shared/notes/vietnam.md). PLACEHOLDER: their certificates are NOT bundled
- * yet (this build has no network and ships no third-party certificate it did not obtain from the publisher).
- * What is here is what NEAC and Ban Cơ yếu Chính phủ publish about them: the subject and the SHA-256
- * fingerprint. An anchor loaded from a file whose fingerprint matches one of these gets the national label; a
+ * The two Vietnamese national roots (shared/notes/vietnam.md): the subject and SHA-256 fingerprint NEAC and Ban Cơ
+ * yếu Chính phủ publish, and the bundled certificates themselves (national-root-pems.ts, checked against these
+ * fingerprints by a unit test). An anchor whose fingerprint matches one of these gets the national label; a
  * certificate that merely carries the same subject name does not (chains are matched by key and fingerprint,
- * never by name). Filling BUNDLED_ANCHOR_PEMS with the published files is left to the trust-store update task.
+ * never by name).
  */
+import { VN_GOV_ROOT_CA_G2_PEM, VN_NATIONAL_ROOT_CA_PEM } from "./national-root-pems.js";
 
 export type NationalRootId = "vn-national-root" | "vn-gov-root-g2";
 
@@ -39,10 +39,11 @@ export const NATIONAL_ROOTS: readonly NationalRoot[] = [
 ];
 
 /**
- * Slot for the bundled root certificates (PEM). Empty until the published files are added and their fingerprints
- * checked against NATIONAL_ROOTS (test: trust-anchors.test.ts "bundled PEMs match the published fingerprints").
+ * The bundled root certificates (PEM), loaded as anchors by default (`loadAnchors`, `bundled: true`). Their
+ * fingerprints are checked against NATIONAL_ROOTS (test: revocation-parts.test.ts "bundled PEMs are the two
+ * national roots").
  */
-export const BUNDLED_ANCHOR_PEMS: readonly string[] = [];
+export const BUNDLED_ANCHOR_PEMS: readonly string[] = [VN_NATIONAL_ROOT_CA_PEM, VN_GOV_ROOT_CA_G2_PEM];
 
 export function nationalRootByFingerprint(fingerprintSha256: string): NationalRoot | undefined {
   const wanted = fingerprintSha256.replace(/:/g, "").toLowerCase();

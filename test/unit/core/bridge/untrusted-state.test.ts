@@ -15,6 +15,7 @@ function memoryLog(): AuditLog & { lines: AuditEntry[] } {
     list: async () => lines,
     exportCsv: async () => "",
     flush: async () => undefined,
+    find: async (id) => lines.find((line) => line.id === id),
   };
 }
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import {
   revocationVerdict,
   type RevocationResult,
 } from "../../../../main/core/certificates/revocation/index.js";
-import { BUNDLED_ANCHOR_PEMS, certificatesIn, fingerprint, nationalRootByFingerprint, NATIONAL_ROOTS } from "../../../../main/core/certificates/trust/index.js";
+import { BUNDLED_ANCHOR_PEMS, certificatesIn, fingerprint, loadAnchors, nationalRootByFingerprint, NATIONAL_ROOTS } from "../../../../main/core/certificates/trust/index.js";
 import { makeCertificate } from "./make-certificate.js";
 
 const result = (status: RevocationResult["status"], detail?: RevocationResult["detail"]): RevocationResult => ({
@@ -120,9 +121,26 @@ describe("CRL and anchor encodings", () => {
     expect(NATIONAL_ROOTS.every((root) => /^[0-9a-f]{64}$/.test(root.fingerprintSha256))).toBe(true);
   });
 
-  it("bundled PEMs match the published fingerprints", () => {
-    for (const pem of BUNDLED_ANCHOR_PEMS) {
-      for (const der of certificatesIn(pem)) expect(nationalRootByFingerprint(fingerprint(der))).toBeDefined();
+  it("bundled PEMs are the two national roots: published fingerprints, self-signed, CA, SHA-256 RSA 4096", async () => {
+    const ders = BUNDLED_ANCHOR_PEMS.flatMap((pem) => certificatesIn(pem));
+    expect(ders.map((der) => nationalRootByFingerprint(fingerprint(der))?.id)).toEqual(["vn-national-root", "vn-gov-root-g2"]);
+    for (const der of ders) {
+      const cert = new X509Certificate(der);
+      expect(cert.ca).toBe(true);
+      expect(cert.checkIssued(cert)).toBe(true);
+      expect(cert.verify(cert.publicKey)).toBe(true); // self-signature valid
+      expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+      const root = nationalRootByFingerprint(fingerprint(der))!;
+      // Same attributes as the published subject (node lists them root-first, one per line).
+      expect(cert.subject.split("\n").reverse().join(", ")).toBe(root.subject);
+      expect(new Date(cert.validFrom).getUTCFullYear()).toBe(Number(root.validity.slice(0, 4)));
+      expect(new Date(cert.validTo).getUTCFullYear()).toBe(Number(root.validity.slice(5)));
     }
+    const loaded = await loadAnchors({});
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.anchors.map((a) => [a.source, a.nationalRoot])).toEqual([
+      ["bundled", "vn-national-root"],
+      ["bundled", "vn-gov-root-g2"],
+    ]);
   });
 });
