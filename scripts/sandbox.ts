@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { SandboxStartError, startSandbox } from "../sandbox/start-sandbox.js";
+import { readSandboxPolicyFile, SandboxStartError } from "../sandbox/sandbox-policy.js";
 
 const USAGE = `Usage: npm run sandbox [-- --module <pkcs11-module-path>] [--policy <policy.json>] [--data <dir>]
 
@@ -51,6 +51,9 @@ function parseArguments(): { modules: string[]; policyFile?: string; dataDir: st
 
 async function main(): Promise<void> {
   const args = parseArguments();
+  // A bad policy file fails here, in a moment, before the core's modules are even loaded.
+  if (args.policyFile) readSandboxPolicyFile(args.policyFile);
+  const { startSandbox } = await import("../sandbox/start-sandbox.js");
   const sandbox = await startSandbox({
     dataDir: args.dataDir,
     modules: args.modules,
