@@ -69,7 +69,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (ownModules.length === 0) {
       const demo = await ensureDemoTokens(join(options.dataDir, "demo-tokens"), () =>
         options.log?.("sandbox: provisioning the SoftHSM demo tokens (first run)..."),
-      );
+      ).catch((error: unknown) => {
+        // Most often a fresh machine without SoftHSM, OpenSC or OpenSSL: say which command installs them.
+        throw new SandboxStartError(`could not provision the demo tokens (${(error as Error).message}); \`npm run setup\` installs SoftHSM, OpenSC and OpenSSL`, { cause: error });
+      });
       modules = [demo.modulePath];
       env = { SOFTHSM2_CONF: demo.softhsmConf };
     }
