@@ -75,10 +75,9 @@ module.exports = {
       name: "no-test-code-in-product",
       severity: "error",
       comment:
-        "Test helpers (transports, fixture builders) never ship: only test/ may import test/. The one exception, " +
-        "scripts/sandbox.ts (the browser transport and demo tokens), is pending issue 11's 'the sandbox is product " +
-        "code' item, which moves them into the sandbox's own folder; remove it from pathNot then.",
-      from: { pathNot: "^test/|^scripts/sandbox\\.ts$" },
+        "Test helpers never ship: only test/ may import test/. This covers every other folder, sandbox/ and " +
+        "scripts/ included (the sandbox's browser transport and demo tokens live in sandbox/; tests import them).",
+      from: { pathNot: "^test/" },
       to: { path: "^test/" },
     },
     {

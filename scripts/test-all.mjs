@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every check the project has, in one run, ending with the line CI reads: `N passed, N failed`.
+ * First the system-package preflight (scripts/setup-system.sh); when packages are missing and cannot be installed
+ * its one message is all that is printed, and the exit code is non-zero.
  * Typecheck and lint count as one check each; vitest and Playwright report per test through their JSON reporters
  * (CI does not read their own summaries).
  */
@@ -38,6 +40,15 @@ function readJson(path) {
 
 const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);
+
+// The suites need system packages (SoftHSM, Chromium, the verifiers). scripts/setup-system.sh, shared with .ci/run,
+// checks them and installs what is missing (as root or with password-less sudo), or prints one message listing
+// them and the command to run: then nothing else runs, and the exit code says it failed.
+if (wanted("vitest") || wanted("e2e")) {
+  const setup = spawnSync("bash", [join(import.meta.dirname, "setup-system.sh")], { stdio: "inherit" });
+  if (setup.error) console.log(`system packages: not checked (${setup.error.message})`);
+  else if (setup.status !== 0) process.exit(setup.status ?? 1);
+}
 
 if (wanted("typecheck")) check("typecheck", "npm", ["run", "--silent", "typecheck"]);
 if (wanted("lint")) check("lint", "npm", ["run", "--silent", "lint"]);

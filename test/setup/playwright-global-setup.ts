@@ -1,5 +1,5 @@
 import globalSetup from "./global-setup.js";
-import { ensureRendererBuilt } from "../transport/ensure-renderer-built.js";
+import { ensureRendererBuilt } from "../../sandbox/browser-transport/ensure-renderer-built.js";
 
 /** Playwright runs its own global setup; the fixtures are the same as the vitest integration suites'. */
 export default async function playwrightGlobalSetup(): Promise<void> {

@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
-import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
+import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { KysoCore } from "../../../main/core/kyso-core.js";
 import { portalAssets } from "../../../sandbox/portal/serve-portal.js";
@@ -39,7 +39,7 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
   const caFile = join(dataDir, "fixture-cas.pem");
   await writeFile(caFile, [pki.rootPem, pki.publicCaPem, pki.govCaPem].map((p) => readFileSync(p, "utf8")).join("\n"));
   const nextApproval = (): Promise<ApprovalView> => harness.nextApproval();
-  let transport: TestTransport | undefined;
+  let transport: BrowserTransport | undefined;
   return {
     core,
     tokens,
@@ -48,7 +48,7 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
     nextApproval,
     async approveInUi(context, options = {}) {
       const approval = await nextApproval();
-      transport ??= await startTestTransport({ core });
+      transport ??= await startBrowserTransport({ core });
       const ui = await context.newPage();
       try {
         await ui.goto(`${transport.url}#/approval`);

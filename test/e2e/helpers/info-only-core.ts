@@ -5,7 +5,7 @@
 import type { AppHandlers } from "../../../main/core/app-api/contract.js";
 import { getAppInfo } from "../../../main/core/app-info.js";
 import { KysoError } from "../../../main/domain/errors/kyso-error.js";
-import type { TransportCore } from "../../transport/start-test-transport.js";
+import type { TransportCore } from "../../../sandbox/browser-transport/start-browser-transport.js";
 
 export function infoOnlyCore(): TransportCore {
   const handlers = new Proxy({} as AppHandlers, {

@@ -1,21 +1,21 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
-import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
+import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
 import { startUiCore, type UiCore } from "./ui-core.js";
 
 export const SCREENSHOT_DIR = join(process.cwd(), "test", "artifacts", "screenshots");
 
 export interface UiSession {
   readonly core: UiCore;
-  readonly transport: TestTransport;
+  readonly transport: BrowserTransport;
   open(page: Page, route: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startUiSession(options: Parameters<typeof startUiCore>[0] = {}): Promise<UiSession> {
   const core = await startUiCore(options);
-  const transport = await startTestTransport({ core });
+  const transport = await startBrowserTransport({ core });
   return {
     core,
     transport,

@@ -1,5 +1,5 @@
 /**
- * The approval window in Chromium, through the test transport, against the real token service on SoftHSM (behind
+ * The approval window in Chromium, through the browser transport, against the real token service on SoftHSM (behind
  * the fault-injecting module, which unplugs tokens and slows C_Sign on demand) and the real approval queue.
  */
 import { X509Certificate, verify } from "node:crypto";

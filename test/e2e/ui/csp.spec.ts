@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { contentSecurityPolicy } from "../../../main/electron/csp.js";
-import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
+import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
 import { infoOnlyCore } from "../helpers/info-only-core.js";
 
-let transport: TestTransport;
+let transport: BrowserTransport;
 test.beforeAll(async () => {
-  transport = await startTestTransport({ core: infoOnlyCore() });
+  transport = await startBrowserTransport({ core: infoOnlyCore() });
 });
 test.afterAll(async () => transport.close());
 

@@ -44,6 +44,9 @@ describe("layer rules (dependency-cruiser)", () => {
       [`native/${tag}up.ts`]: `export { createCore } from "../main/core/kyso-core.js";\n`,
       [`main/domain/${tag}up.ts`]: `export { HostSupervisor } from "../../main/core/tokens/host-supervisor.js";\n`,
       [`main/core/${tag}test.ts`]: `export * from "../../test/helpers/verify-signature.js";\n`,
+      // The sandbox is product code too: no static or dynamic import of test/ from sandbox/ or scripts/.
+      [`sandbox/${tag}test.ts`]: `export * from "../test/fixtures/index.js";\n`,
+      [`scripts/${tag}test.ts`]: `export const load = () => import("../test/fixtures/make-fixtures.js");\n`,
       [`native/${tag}cycle-a.ts`]: `import { b } from "./${tag}cycle-b.js";\nexport const a = (): number => b() + 1;\n`,
       [`native/${tag}cycle-b.ts`]: `import { a } from "./${tag}cycle-a.js";\nexport const b = (): number => a() + 1;\n`,
     };
@@ -56,6 +59,8 @@ describe("layer rules (dependency-cruiser)", () => {
       expect(rulesFrom(`native/${tag}up.ts`)).toContain("native-imports-only-domain");
       expect(rulesFrom(`main/domain/${tag}up.ts`)).toContain("domain-imports-nothing-of-kyso");
       expect(rulesFrom(`main/core/${tag}test.ts`)).toContain("no-test-code-in-product");
+      expect(rulesFrom(`sandbox/${tag}test.ts`)).toContain("no-test-code-in-product");
+      expect(rulesFrom(`scripts/${tag}test.ts`)).toContain("no-test-code-in-product");
       expect(rulesFrom(`native/${tag}cycle-a.ts`)).toContain("no-circular");
     } finally {
       await Promise.all(Object.keys(planted).map((path) => rm(join(ROOT, path), { force: true })));

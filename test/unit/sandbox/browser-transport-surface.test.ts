@@ -1,5 +1,5 @@
 /**
- * The browser test transport models KySo's two windows: a page opened on `#/approval` is the approval surface, any
+ * The browser transport (sandbox/browser-transport) models KySo's two windows: a page opened on `#/approval` is the approval surface, any
  * other route the main surface, and every call passes the same surface rule as Electron's IPC (`isMethodAllowed`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { AppHandlers } from "../../../main/core/app-api/contract.js";
-import { startTestTransport, type TestTransport } from "../../transport/start-test-transport.js";
+import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
 
 const called: string[] = [];
 const handlers = new Proxy({} as AppHandlers, {
@@ -25,13 +25,13 @@ const VALID_PARAMS: Record<string, unknown> = {
   "approvals.document": { approvalId: "a", index: 0 },
 };
 
-let transport: TestTransport;
+let transport: BrowserTransport;
 let rendererDir: string;
 
 beforeAll(async () => {
   // An empty renderer folder: these tests talk only to the WebSocket, so nothing needs building.
   rendererDir = mkdtempSync(join(tmpdir(), "kyso-transport-"));
-  transport = await startTestTransport({ core: { handlers, onEvent: () => () => undefined }, rendererDir });
+  transport = await startBrowserTransport({ core: { handlers, onEvent: () => () => undefined }, rendererDir });
 });
 
 afterAll(async () => {
@@ -57,7 +57,7 @@ async function callFrom(surfaceQuery: string, method: string, params: unknown = 
   }
 }
 
-describe("test transport: the approval methods only from the approval page", () => {
+describe("browser transport: the approval methods only from the approval page", () => {
   it("main surface (no or another route): approve, reject, document refused before the core", async () => {
     called.length = 0;
     for (const query of ["", "?surface=main", "?surface=bogus"]) {

@@ -14,7 +14,7 @@ export const CLIENT_SCRIPT = `"use strict";
   const socket = new WebSocket(url);
   const opened = new Promise((resolve, reject) => {
     socket.addEventListener("open", resolve, { once: true });
-    socket.addEventListener("error", () => reject(new Error("test transport: socket failed")), { once: true });
+    socket.addEventListener("error", () => reject(new Error("KySo browser transport: socket failed")), { once: true });
   });
   const pending = new Map();
   const listeners = new Map();
@@ -32,7 +32,7 @@ export const CLIENT_SCRIPT = `"use strict";
     else waiter.reject({ name: "KysoApiError", ...frame.outcome.error });
   });
   socket.addEventListener("close", () => {
-    for (const waiter of pending.values()) waiter.reject({ name: "KysoApiError", code: "internal", message: "test transport closed", retriable: true });
+    for (const waiter of pending.values()) waiter.reject({ name: "KysoApiError", code: "internal", message: "KySo browser transport closed", retriable: true });
     pending.clear();
   });
   const api = {

@@ -1,6 +1,6 @@
 /**
- * A test-only stand-in for the Electron preload: serves the built renderer over HTTP on loopback and gives the page
- * a `window.kyso` that talks over a WebSocket to `invokeAppMethod(core.handlers, ...)`, the same door the Electron
+ * The browser transport, the Electron preload's stand-in for `npm run sandbox` and the e2e tests: serves the built
+ * renderer over HTTP on loopback and gives the page a `window.kyso` that talks over a WebSocket to `invokeAppMethod(core.handlers, ...)`, the same door the Electron
  * IPC uses, and forwards `core.onEvent` events. Every URL carries a random secret; anything without it is refused,
  * and the WebSocket also checks the Origin, so another page on the machine cannot drive the core through it.
  *
@@ -32,7 +32,7 @@ export interface TransportCore {
   onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
 }
 
-export interface TestTransportOptions {
+export interface BrowserTransportOptions {
   readonly core: TransportCore;
   /** Defaults to dist/renderer, built first when missing or stale. */
   readonly rendererDir?: string;
@@ -40,7 +40,7 @@ export interface TestTransportOptions {
   readonly port?: number;
 }
 
-export interface TestTransport {
+export interface BrowserTransport {
   /** `http://127.0.0.1:PORT/<secret>/`: append `#/approval` etc. */
   readonly url: string;
   close(): Promise<void>;
@@ -50,7 +50,7 @@ export interface TestTransport {
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 
 const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
-export async function startTestTransport(options: TestTransportOptions): Promise<TestTransport> {
+export async function startBrowserTransport(options: BrowserTransportOptions): Promise<BrowserTransport> {
   const { core } = options;
   const rendererDir = resolve(options.rendererDir ?? (await ensureRendererBuilt()));
   const secret = randomBytes(24).toString("hex");
