@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { BridgeLimits } from "../policy/policy-schema.js";
-import type { ServerMessage } from "../../../sdk/src/protocol.js";
+import type { ServerMessage } from "../../domain/wire/protocol.js";
 import type { ConnectionLimits, ConnectionPool } from "./connection-limits.js";
 import type { ConnectionHandle } from "./controller.js";
 import { checkHandshake } from "./handshake.js";

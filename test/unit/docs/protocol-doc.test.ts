@@ -1,12 +1,11 @@
 /**
  * The docs say what the wire does (issue 11): docs/protocol.md's error table is checked against the names that can
- * reach a page (the catalogue through the bridge's own `wireName`, plus the JSON-RPC protocol errors), its codes
+ * reach a page (each catalogue code through `wireName`, as the bridge maps it, plus the protocol errors), its codes
  * against `ERROR_CODES`, and its JSON reply examples against the wire types' keys. docs/formats.md's hashAlgorithm
  * spellings are checked against the bridge's params schema and `parseHashAlgorithm`.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_MESSAGES, wireName } from "../../../main/core/bridge/json-rpc.js";
 import { signParamsSchema } from "../../../main/core/bridge/sign-params.js";
 import { parseHashAlgorithm } from "../../../main/domain/hash-algorithm.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../../../main/domain/errors/catalogue.js";
@@ -19,7 +18,8 @@ import {
   type PairResult,
   type SignResult,
   type TokenSummary,
-} from "../../../sdk/src/protocol.js";
+} from "../../../main/domain/wire/protocol.js";
+import { PROTOCOL_ERRORS, wireName } from "../../../main/domain/wire/wire-errors.js";
 
 const read = (name: string): string => readFileSync(new URL(`../../../docs/${name}`, import.meta.url), "utf8");
 const protocolDoc = read("protocol.md");
@@ -50,7 +50,7 @@ function errorTable(): ErrorRow[] {
 
 /** Every name a page can receive: the protocol errors, and each catalogue code as the bridge maps it. */
 const reachable = new Set<ErrorName>([
-  ...(Object.keys(PROTOCOL_MESSAGES) as ErrorName[]),
+  ...(Object.keys(PROTOCOL_ERRORS) as ErrorName[]),
   ...(Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map(wireName),
 ]);
 

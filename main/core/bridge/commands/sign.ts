@@ -1,4 +1,4 @@
-import type { SignResult } from "../../../../sdk/src/protocol.js";
+import type { SignResult } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import { signParamsSchema } from "../sign-params.js";
 import { runSignSession } from "../sign-session.js";
