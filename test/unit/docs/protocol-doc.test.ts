@@ -20,6 +20,7 @@ import {
   type TokenSummary,
 } from "../../../main/domain/wire/protocol.js";
 import { PROTOCOL_ERRORS, wireName } from "../../../main/domain/wire/wire-errors.js";
+import { CLOSE_CODES } from "../../../main/domain/wire/protocol.js";
 
 const read = (name: string): string => readFileSync(new URL(`../../../docs/${name}`, import.meta.url), "utf8");
 const protocolDoc = read("protocol.md");
@@ -190,5 +191,14 @@ describe("docs/formats.md hashAlgorithm spellings are what the bridge accepts", 
     expect(formatsDoc).toContain("SHA-1 or an unknown hash is `unsupported_algorithm`");
     expect(signParamsSchema.safeParse({ format: "raw", hash: "AAAA", hashAlgorithm: "SHA-1" }).success).toBe(true);
     expect(() => parseHashAlgorithm("SHA-1")).toThrow(expect.objectContaining({ code: "unsupported_algorithm" }));
+  });
+});
+
+describe("docs/protocol.md close codes", () => {
+  it("lists every code of CLOSE_CODES in its Close codes table", () => {
+    const start = protocolDoc.indexOf("### Close codes");
+    expect(start).toBeGreaterThan(0);
+    const table = protocolDoc.slice(start, protocolDoc.indexOf("\n### ", start + 5));
+    for (const [name, code] of Object.entries(CLOSE_CODES)) expect(table, name).toMatch(new RegExp(`^\\| ${code} \\|`, "m"));
   });
 });
