@@ -26,16 +26,9 @@ export interface DistinguishedName {
   readonly attributes: readonly { readonly oid: string; readonly name?: string; readonly value: string }[];
 }
 
-export type KeyUsageName =
-  | "digitalSignature"
-  | "nonRepudiation"
-  | "keyEncipherment"
-  | "dataEncipherment"
-  | "keyAgreement"
-  | "keyCertSign"
-  | "cRLSign"
-  | "encipherOnly"
-  | "decipherOnly";
+/** The wire protocol spells key usages for pages; the domain uses the same names (one definition). */
+import type { KeyUsageName } from "./wire/protocol.js";
+export type { KeyUsageName };
 
 /**
  * Why a certificate cannot sign right now; empty when it can. `weakAlgorithm`: an RSA key under 2048 bits, or the

@@ -2,7 +2,8 @@
  * PIN state read from the token's CK_TOKEN_INFO flags (CKF_USER_PIN_COUNT_LOW / FINAL_TRY / LOCKED).
  * `finalTry` means one more wrong PIN locks the token: the UI must say so before the user types.
  */
-export type PinStatus = "ok" | "countLow" | "finalTry" | "locked";
+import type { PinStatus } from "./wire/protocol.js";
+export type { PinStatus };
 
 /** A token currently plugged in, as one PKCS#11 module reports it. */
 export interface TokenInfo {

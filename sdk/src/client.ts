@@ -19,7 +19,8 @@ import type {
   SignResult,
   TokenSummary,
 } from "./protocol.js";
-import { CallTimeoutError, ConnectionClosedError, errorFromWire, ProtocolError, type KysoSdkError } from "./errors.js";
+import { CLOSE_CODES } from "./protocol.js";
+import { CallTimeoutError, ConnectionClosedError, errorFromWire, OriginNotAllowedError, ProtocolError, type KysoSdkError } from "./errors.js";
 
 export interface CallOptions {
   /**
@@ -80,18 +81,24 @@ interface Waiter {
 export function createClient(socket: WebSocket, url: string, timeouts: ClientTimeouts = {}): KysoClient {
   let nextId = 1;
   let closedBy: ConnectionClosedError | undefined;
+  /** What calls reject with once closed, when it says more than `closedBy` (a refused origin). */
+  let callError: KysoSdkError | undefined;
   const pending = new Map<number, Waiter>();
   const listeners = new Map<string, Set<(params: unknown) => void>>();
   const closeListeners = new Set<(error: ConnectionClosedError) => void>();
   const progress = new Map<number, (p: BatchProgress) => void>();
 
   /** Enters the closed state once: every pending call rejects now, later calls reject before sending. */
-  function markClosed(code: number): void {
+  function markClosed(code: number, reason = ""): void {
     if (closedBy) return;
     closedBy = new ConnectionClosedError(code);
+    // 4001: KySo refused this origin at the handshake; every call (pending or later) says so, not "closed".
+    if (code === CLOSE_CODES.originNotAllowed) callError = new OriginNotAllowedError(reason || "origin_not_allowed", code);
     // 1009: the bridge refused a message over its size cap, which was one of the pending calls'.
     const pendingError: KysoSdkError =
-      code === 1009 ? new ProtocolError("message too large for KySo", "invalid_request", "Tài liệu quá lớn / the document is too large") : closedBy;
+      code === CLOSE_CODES.messageTooBig
+        ? new ProtocolError("message too large for KySo", "invalid_request", "Tài liệu quá lớn / the document is too large")
+        : (callError ?? closedBy);
     const waiters = [...pending.values()];
     pending.clear();
     for (const waiter of waiters) waiter.reject(pendingError);
@@ -120,13 +127,16 @@ export function createClient(socket: WebSocket, url: string, timeouts: ClientTim
     if ("error" in message) waiter.reject(errorFromWire(message.error));
     else waiter.resolve(message.result);
   };
-  socket.onclose = (event) => markClosed(event.code);
+  socket.onclose = (event) => markClosed(event.code, event.reason);
 
   function call<M extends Method>(method: M, params: Methods[M]["params"] | undefined, options: SignBatchOptions | undefined): Promise<Methods[M]["result"]> {
-    // A socket that is CLOSING drops sends silently in browsers: treat it as closed rather than wait forever.
-    if (!closedBy && socket.readyState !== OPEN) markClosed(1006);
-    if (closedBy) return Promise.reject(closedBy);
+    if (closedBy) return Promise.reject(callError ?? closedBy);
     const id = nextId++;
+    // A socket that is CLOSING drops sends silently in browsers: send nothing and wait for its close event, which
+    // always follows and carries the code (a refused origin's 4001 arrives this way right after the open).
+    if (socket.readyState !== OPEN) {
+      return new Promise<Methods[M]["result"]>((resolve, reject) => pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
+    }
     const timeoutMs = effectiveTimeout(
       options?.timeoutMs ?? (SIGNING_METHODS.has(method) ? timeouts.signingTimeoutMs : (timeouts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)),
     );

@@ -2,7 +2,8 @@
  * Distinct error classes, each with guidance a portal can show as is (Vietnamese first, then English).
  * `instanceof` tells them apart; `code` is the stable protocol name (docs/protocol.md).
  */
-import type { ErrorName, ErrorObject } from "./protocol.js";
+import type { ErrorObject } from "./protocol.js";
+import { WIRE_ERRORS, type ErrorName } from "./wire-errors.js";
 
 /** Codes the SDK itself raises, in addition to the protocol's error names. */
 export type SdkErrorCode = ErrorName | "app_not_running" | "local_network_access_blocked" | "connection_closed";
@@ -54,15 +55,19 @@ export class LocalNetworkAccessError extends KysoSdkError {
   }
 }
 
-/** This site is not in the organisation's allowlist and the user has not paired it: call `pair()`. */
+/**
+ * KySo refused this site. Two ways: an answer `origin_not_allowed` (the site is neither allowlisted nor paired:
+ * call `pair()`), or the connection closed with close code 4001 right after it opened (`closeCode`: the origin can
+ * never use KySo, e.g. `http://` while developer origins are off, or a sandboxed frame's `null` origin). Either way
+ * KySo was reached: this is never the browser's Local Network Access block (`LocalNetworkAccessError`).
+ */
 export class OriginNotAllowedError extends KysoSdkError {
-  constructor(message: string) {
-    super(
-      message,
-      "origin_not_allowed",
-      "Trang web này chưa được phép dùng KySo. Hãy bấm \"Kết nối KySo\" và đồng ý trong KySo. / This site is not allowed " +
-        "to use KySo yet. Click \"Connect KySo\" and allow it in KySo.",
-    );
+  constructor(
+    message: string,
+    /** 4001 when KySo closed the connection at the handshake; undefined for an `origin_not_allowed` answer. */
+    readonly closeCode?: number,
+  ) {
+    super(message, "origin_not_allowed", bilingual("origin_not_allowed"));
   }
 }
 
@@ -80,7 +85,7 @@ export class RequestError extends KysoSdkError {
     error: ErrorObject,
     readonly retriable: boolean,
   ) {
-    super(error.message, error.data.name, error.message);
+    super(error.message, error.data.name, bilingual(error.data.name) ?? error.message);
     const retryAfterMs = error.data.retryAfterMs;
     this.retryAfterMs = typeof retryAfterMs === "number" && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? retryAfterMs : undefined;
     const problems = error.data.problems;
@@ -125,10 +130,23 @@ export class ConnectionClosedError extends KysoSdkError {
   }
 }
 
-const PROTOCOL_NAMES: readonly ErrorName[] = ["parse_error", "invalid_request", "method_not_found", "invalid_params"];
+/** The catalogue's guidance for a wire name, Vietnamese first (undefined for a name this SDK does not know). */
+function bilingual(name: ErrorName): string;
+function bilingual(name: string): string | undefined;
+function bilingual(name: string): string | undefined {
+  const row = Object.hasOwn(WIRE_ERRORS, name) ? WIRE_ERRORS[name as ErrorName] : undefined;
+  return row ? `${row.vi} / ${row.en}` : undefined;
+}
 
+/**
+ * The class for an error answer, by its wire name: `OriginNotAllowedError`, `ProtocolError` for the JSON-RPC
+ * protocol errors, `RequestError` (with `code`) for every other name, including ones newer than this SDK.
+ */
 export function errorFromWire(error: ErrorObject): KysoSdkError {
-  if (error.data.name === "origin_not_allowed") return new OriginNotAllowedError(error.message);
-  if (PROTOCOL_NAMES.includes(error.data.name)) return new ProtocolError(error.message, error.data.name, `Lỗi giao thức / protocol error: ${error.message}`);
+  const name = error.data.name;
+  if (name === "origin_not_allowed") return new OriginNotAllowedError(error.message);
+  if (Object.hasOwn(WIRE_ERRORS, name) && WIRE_ERRORS[name].protocol) {
+    return new ProtocolError(error.message, name, `Lỗi giao thức / protocol error: ${error.message}`);
+  }
   return new RequestError(error, error.data.retriable);
 }

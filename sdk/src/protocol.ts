@@ -1,8 +1,16 @@
+// GENERATED from main/domain/wire/protocol.ts: do not edit here. Edit the source, then run
+// `npx tsx scripts/generate-sdk-wire.ts`; a test fails when this copy is stale.
 /**
- * KySo bridge protocol v1: the one module of wire types shared by the bridge (main/core/bridge, which imports it
- * type-only) and this SDK. JSON-RPC 2.0 over WebSocket text frames; docs/protocol.md describes every message.
- * Dependency-free on purpose: portals copy this file as is.
+ * KySo bridge protocol v1: the wire types shared by the bridge (main/core/bridge) and the portal SDK.
+ * JSON-RPC 2.0 over WebSocket text frames; docs/protocol.md describes every message.
+ *
+ * Imports nothing but `./wire-errors.js` on purpose: the SDK (published on its own, importing nothing of KySo)
+ * ships a generated copy of this file next to a generated `wire-errors.ts` (scripts/generate-sdk-wire.ts), and a
+ * test fails when the copy is stale. Values here are plain constants; the error table is derived from the catalogue.
  */
+import type { ErrorName } from "./wire-errors.js";
+
+export { ERROR_CODES, WIRE_ERRORS, isErrorName, type ApplicationErrorName, type ErrorName, type ProtocolErrorName, type WireError } from "./wire-errors.js";
 
 export const PROTOCOL = 1 as const;
 
@@ -79,6 +87,13 @@ export interface Display {
   readonly description?: string;
 }
 
+/**
+ * The SHA-2 digests KySo signs with, in every spelling the bridge reads (`parseHashAlgorithm`: case-insensitive,
+ * with or without the hyphen): `SHA-256`, `SHA256`, `sha-384`, `Sha512`… The bridge also accepts other letter cases
+ * (`sHa256`); the type lists the spellings portals use. SHA-1 is deliberately absent (Circular 15/2025).
+ */
+export type HashAlgorithmName = `${"SHA" | "sha" | "Sha"}${"-" | ""}${"256" | "384" | "512"}`;
+
 export interface SignParams {
   readonly certificateId?: string;
   readonly format: SigningFormat;
@@ -86,7 +101,8 @@ export interface SignParams {
   readonly document?: string;
   /** A digest, base64, for `raw` and `cms` (detached) signatures over a hash the portal computed. */
   readonly hash?: string;
-  readonly hashAlgorithm?: "SHA-256" | "SHA-384" | "SHA-512";
+  /** Default `SHA-256`. Any {@link HashAlgorithmName} spelling; SHA-1 or an unknown name is `unsupported_algorithm`. */
+  readonly hashAlgorithm?: HashAlgorithmName;
   /** Format options (see docs/protocol.md); validated by the format's schema. */
   readonly options?: Readonly<Record<string, unknown>>;
   readonly display?: Display;
@@ -139,64 +155,6 @@ export interface Notifications {
 }
 export type NotificationName = keyof Notifications;
 
-/** Application error names (stable API: switch on these, never on messages). */
-export type ApplicationErrorName =
-  | "user_rejected"
-  | "origin_not_allowed"
-  | "token_not_present"
-  | "token_removed"
-  | "certificate_not_found"
-  | "certificate_invalid"
-  | "pin_locked"
-  | "timeout"
-  | "busy"
-  | "rate_limited"
-  | "document_invalid"
-  | "document_too_large"
-  | "document_too_complex"
-  | "format_not_allowed"
-  | "document_encrypted"
-  | "tax_code_mismatch"
-  | "unsupported_algorithm"
-  | "timestamp_failed"
-  | "signing_failed"
-  | "module_unavailable"
-  | "device_error"
-  | "internal";
-
-export type ProtocolErrorName = "parse_error" | "invalid_request" | "method_not_found" | "invalid_params";
-export type ErrorName = ApplicationErrorName | ProtocolErrorName;
-
-/** JSON-RPC 2.0 error codes: the reserved ones for protocol errors, 1xxx for application errors. */
-export const ERROR_CODES = {
-  parse_error: -32700,
-  invalid_request: -32600,
-  method_not_found: -32601,
-  invalid_params: -32602,
-  user_rejected: 1001,
-  origin_not_allowed: 1002,
-  token_not_present: 1003,
-  token_removed: 1004,
-  certificate_not_found: 1005,
-  certificate_invalid: 1006,
-  pin_locked: 1007,
-  timeout: 1008,
-  busy: 1009,
-  rate_limited: 1010,
-  document_invalid: 1011,
-  document_too_large: 1012,
-  document_encrypted: 1013,
-  tax_code_mismatch: 1014,
-  unsupported_algorithm: 1015,
-  timestamp_failed: 1016,
-  signing_failed: 1017,
-  module_unavailable: 1018,
-  device_error: 1019,
-  document_too_complex: 1020,
-  format_not_allowed: 1021,
-  internal: 1099,
-} as const satisfies Record<ErrorName, number>;
-
 export interface ErrorObject {
   readonly code: number;
   readonly message: string;
@@ -232,6 +190,21 @@ export interface RpcNotification<N extends NotificationName = NotificationName> 
   readonly params: Notifications[N];
 }
 export type ServerMessage = RpcSuccess | RpcFailure | RpcNotification;
+
+/**
+ * WebSocket close codes the bridge sends (docs/protocol.md "Close codes"). A page tells a refusal by KySo (the
+ * upgrade accepted, then closed at once with a 4xxx code) from a connection the browser never made (Local Network
+ * Access blocked, KySo not running: the socket fails with 1006 and no open event).
+ */
+export const CLOSE_CODES = {
+  /** A message over `maxMessageBytes`: only that socket closes. */
+  messageTooBig: 1009,
+  /**
+   * The page's origin may not use KySo at all (an `http://` origin while developer origins are off, or the opaque
+   * `null` origin of a sandboxed frame or a local file): the same meaning as the `origin_not_allowed` error.
+   */
+  originNotAllowed: 4001,
+} as const;
 
 /** Size caps (bytes), repeated in docs/protocol.md. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

@@ -90,6 +90,13 @@ export async function runConnection(plan: ConnectionPlan, env: RunEnvironment, h
     connection.destroy();
     return finish(undefined, true);
   }
+  if (status === 101 && plan.expect === "refused") {
+    // A real page's own origin that KySo refuses (`http://`, `null`) is accepted and closed at once with 4001
+    // (handshake.ts), so the page can tell it from a browser block: that is a refusal too, if nothing else comes.
+    await awaitClose("refusing an origin with a close code");
+    if (connection.closeCode !== 4001 || connection.messages.length > 0) problems.push(...checkStatus(plan, status, what));
+    return finish(status, true);
+  }
   problems.push(...checkStatus(plan, status, what));
   if (status !== 101) {
     await awaitClose(`refusing the upgrade with ${status ?? "nothing"}`);

@@ -16,7 +16,10 @@ export const UNKNOWN_ORIGINS: readonly string[] = [
   "https://[2001:db8::1]",
 ];
 
-/** Origins a browser never sends: the handshake must refuse every one (checkHandshake + parseOrigin). */
+/**
+ * Origins the handshake must refuse (checkHandshake + parseOrigin): with a bare 403 those no browser sends, with an
+ * accepted upgrade closed at once with 4001 a page's own origin KySo refuses (`null`, `http://`).
+ */
 const MALFORMED_ORIGINS: readonly string[] = [
   "null",
   "https://portal.example.gov.vn/",

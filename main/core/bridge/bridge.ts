@@ -3,7 +3,7 @@
  */
 import type { BridgeStatusView } from "../app-api/views.js";
 import type { TokenInfo } from "../../domain/token.js";
-import { DEFAULT_PORTS } from "../../../sdk/src/protocol.js";
+import { DEFAULT_PORTS } from "../../domain/wire/protocol.js";
 import type { BridgeServices } from "./command.js";
 import { createConnectionLimits, type ConnectionLimits } from "./connection-limits.js";
 import { createController } from "./controller.js";

@@ -15,7 +15,7 @@ import type { Language } from "../../domain/errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
 import type { TokenService } from "../tokens/token-service.js";
-import type { Method, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
+import type { Method, NotificationName, Notifications } from "../../domain/wire/protocol.js";
 import type { RequestId } from "./json-rpc.js";
 import type { PairPrompts } from "./pair-prompts.js";
 import type { SigningPort } from "./signing-port.js";

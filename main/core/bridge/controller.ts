@@ -14,7 +14,7 @@
  * audited as coalesced counts (refusal-audit.ts), never one fsync'd line each.
  */
 import type { AuditEntryView } from "../app-api/views.js";
-import type { ErrorObject, ServerMessage, NotificationName, Notifications } from "../../../sdk/src/protocol.js";
+import type { ErrorObject, ServerMessage, NotificationName, Notifications } from "../../domain/wire/protocol.js";
 import { isKysoError } from "../../domain/errors/kyso-error.js";
 import type { BridgeServices, CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";

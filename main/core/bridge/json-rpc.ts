@@ -2,9 +2,10 @@
  * JSON-RPC 2.0 framing for protocol v1: parsing one text frame into a request, and building answers. Every
  * malformed frame gets the JSON-RPC error it deserves and the connection stays open.
  */
-import { ERROR_CATALOGUE, type ErrorCode } from "../../domain/errors/catalogue.js";
+import { ERROR_CATALOGUE } from "../../domain/errors/catalogue.js";
 import { toKysoError, type Language } from "../../domain/errors/kyso-error.js";
-import { ERROR_CODES, type ApplicationErrorName, type ErrorName, type ErrorObject, type RpcFailure, type RpcNotification, type NotificationName, type Notifications } from "../../../sdk/src/protocol.js";
+import type { ErrorObject, RpcFailure, RpcNotification, NotificationName, Notifications } from "../../domain/wire/protocol.js";
+import { PROTOCOL_ERRORS, WIRE_ERRORS, wireName, type ApplicationErrorName, type ErrorName } from "../../domain/wire/wire-errors.js";
 
 export type RequestId = string | number;
 
@@ -13,13 +14,6 @@ export type ParsedFrame =
   /** JSON-RPC notifications from a client have no id and get no answer: the protocol defines none. */
   | { readonly kind: "notification" }
   | { readonly kind: "invalid"; readonly id: RequestId | null; readonly error: ErrorName };
-
-export const PROTOCOL_MESSAGES: Readonly<Record<Exclude<ErrorName, ApplicationErrorName>, string>> = {
-  parse_error: "Parse error: the frame is not JSON",
-  invalid_request: "Invalid request: not a JSON-RPC 2.0 request",
-  method_not_found: "Method not found",
-  invalid_params: "Invalid params",
-};
 
 const isId = (value: unknown): value is RequestId =>
   (typeof value === "string" && value.length <= 128) || (typeof value === "number" && Number.isSafeInteger(value));
@@ -41,35 +35,24 @@ export function parseFrame(text: string): ParsedFrame {
 }
 
 /**
- * The wire name of a catalogue code (most are their own; a few are folded). Exported so test/unit/docs checks
- * docs/protocol.md's error table against what can actually reach a page.
+ * The error object for a wire name. Protocol errors carry their developer-facing message (and the failing detail);
+ * application errors the catalogue's text in the app's language. Names and numbers come from the catalogue
+ * (`main/domain/wire/wire-errors.ts`), never from a table of this file's own.
  */
-export function wireName(code: ErrorCode): ErrorName {
-  switch (code) {
-    case "invalid_params":
-      return "invalid_params";
-    case "not_found":
-      return "certificate_not_found";
-    case "pin_incorrect":
-    case "pin_length_invalid":
-      // Never reach a page: a wrong PIN keeps the approval open in the app.
-      return "internal";
-    default:
-      return code;
-  }
-}
-
 export function errorObject(name: ErrorName, language: Language, detail?: string): ErrorObject {
-  const code = ERROR_CODES[name];
-  if (name in PROTOCOL_MESSAGES) {
-    const message = PROTOCOL_MESSAGES[name as keyof typeof PROTOCOL_MESSAGES];
+  const { code } = WIRE_ERRORS[name];
+  if (Object.hasOwn(PROTOCOL_ERRORS, name)) {
+    const message = PROTOCOL_ERRORS[name as keyof typeof PROTOCOL_ERRORS].message;
     return { code, message: detail ? `${message}: ${detail}` : message, data: { name, retriable: false } };
   }
   const entry = ERROR_CATALOGUE[name as ApplicationErrorName];
   return { code, message: entry[language], data: { name, retriable: entry.retriable } };
 }
 
-/** Turns anything thrown by a command into a wire error. Internal details never reach the page. */
+/**
+ * Turns anything thrown by a command into a wire error, under the name the catalogue gives its code (`wireName`).
+ * Internal details never reach the page.
+ */
 export function errorFromThrown(thrown: unknown, language: Language): ErrorObject {
   const error = toKysoError(thrown);
   const name = wireName(error.code);

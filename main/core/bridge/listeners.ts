@@ -1,7 +1,8 @@
 /**
  * The two loopback listeners: `wss://127.0.0.1:<port>` (TLS 1.2+, the local certificate) and
  * `ws://127.0.0.1:<port2>`. Each tries its port list in order and takes the first free one. Nothing but a
- * WebSocket upgrade that passes the handshake gets through; plain HTTP requests get 426 and no body.
+ * WebSocket upgrade that passes the handshake gets through; plain HTTP requests get 426 and no body. A page whose
+ * own origin is refused gets an upgrade that closes at once with 4001 (handshake.ts says which).
  */
 import { randomBytes } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
@@ -10,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { BridgeLimits } from "../policy/policy-schema.js";
-import type { ServerMessage } from "../../../sdk/src/protocol.js";
+import type { ServerMessage } from "../../domain/wire/protocol.js";
 import type { ConnectionLimits, ConnectionPool } from "./connection-limits.js";
 import type { ConnectionHandle } from "./controller.js";
 import { checkHandshake } from "./handshake.js";
@@ -35,6 +36,9 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** How long a refused origin's socket waits for the page's answer to the close frame before it is dropped. */
+export const REFUSAL_CLOSE_TIMEOUT_MS = 2000;
+
 function refuse(socket: Duplex, status: 400 | 403 | 404 | 503): void {
   const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status];
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -53,6 +57,8 @@ export async function startListener(
   server.on("request", (_request, response) => response.writeHead(426, { Connection: "close" }).end());
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: hooks.limits.maxMessageBytes, perMessageDeflate: false });
+  // Refused origins' sockets (handshake.ts) read nothing: a tiny payload cap ends any frame they are sent at once.
+  const refusals = new WebSocketServer({ noServer: true, maxPayload: 125, perMessageDeflate: false });
 
   const port = await listenOnFirstFree(server, ports);
 
@@ -64,11 +70,13 @@ export async function startListener(
       port,
       developerOrigins: hooks.developerOrigins(),
     });
-    if (!check.ok) return refuse(socket, check.status);
+    if (!check.ok && "status" in check) return refuse(socket, check.status);
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
     if (path !== "/") return refuse(socket, 404);
-    const origin = check.origin.origin;
-    const slot = hooks.connections.tryAcquire(origin, hooks.poolOf(origin));
+    const origin = check.ok ? check.origin.origin : check.origin;
+    // A refused origin takes a slot in the unknown pool like any unknown page: answering it with a close code must
+    // not open a way round the capacity rules (over the limit it gets the cheap 503, as everyone does).
+    const slot = hooks.connections.tryAcquire(origin, check.ok ? hooks.poolOf(origin) : "unknown");
     if (!slot) return refuse(socket, 503);
     // The slot belongs to the TCP socket, not to the WebSocket: every path (ws aborting a broken upgrade, a
     // client vanishing mid-handshake, a socket error, a WebSocket closed later) ends with this one `close`, and
@@ -76,11 +84,27 @@ export async function startListener(
     if (socket.destroyed) return slot.release();
     socket.once("close", () => slot.release());
     try {
-      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, origin));
+      if (check.ok) wss.handleUpgrade(request, socket, head, (ws) => attach(ws, origin));
+      else refusals.handleUpgrade(request, socket, head, (ws) => refuseWithClose(ws, check.closeCode));
     } catch {
       socket.destroy();
     }
   });
+
+  /** Opens only to close: the page sees an open socket closed with `code` (4001), not a failed one (1006). */
+  function refuseWithClose(ws: WebSocket, code: number): void {
+    sockets.add(ws);
+    // A page that never answers the close frame is dropped after REFUSAL_CLOSE_TIMEOUT_MS, not ws's 30 s, so the
+    // slot comes back soon.
+    const drop = setTimeout(() => ws.terminate(), REFUSAL_CLOSE_TIMEOUT_MS);
+    drop.unref();
+    ws.on("error", () => ws.terminate());
+    ws.on("close", () => {
+      clearTimeout(drop);
+      sockets.delete(ws);
+    });
+    ws.close(code, "origin_not_allowed");
+  }
 
   function attach(ws: WebSocket, origin: string): void {
     sockets.add(ws);
@@ -125,6 +149,7 @@ export async function startListener(
     async close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
+      refusals.close();
       server.closeAllConnections?.();
       await new Promise<void>((done) => server.close(() => done()));
     },

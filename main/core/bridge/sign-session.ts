@@ -10,7 +10,7 @@ import type { DocumentDescription } from "../../domain/document-description.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
 import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
-import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
+import type { BatchItemResult, Display } from "../../domain/wire/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
 import { revocationDataOf, type RevocationData } from "../certificates/revocation/revocation-data.js";

@@ -1,7 +1,7 @@
 /** Domain objects → protocol v1 shapes: only the listed fields leave the machine. */
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
-import type { CertificateSummary, TokenSummary } from "../../../sdk/src/protocol.js";
+import type { CertificateSummary, TokenSummary } from "../../domain/wire/protocol.js";
 import type { PortalRevocationStatus } from "./revocation-gate.js";
 
 export function toTokenSummary(t: TokenInfo): TokenSummary {

@@ -22,14 +22,17 @@ describe("bridge handshake: who may open a socket", () => {
   it("Host with another port → 403", () => refused(connect(bridge.wsPort, { host: `127.0.0.1:${bridge.wsPort + 1}` }), 403));
   it("Host without a port → 403", () => refused(connect(bridge.wsPort, { host: "127.0.0.1" }), 403));
   it("missing Origin → 403", () => refused(connect(bridge.wsPort, { origin: null }), 403));
-  it("http:// origin without developer origins → 403", () => refused(connect(bridge.wsPort, { origin: "http://localhost:3000" }), 403));
+  // A page's own origin that KySo refuses is told so with close code 4001 instead (refused-origin.test.ts).
+  it("http:// origin without developer origins → open, then close 4001", async () =>
+    expect(await (await connect(bridge.wsPort, { origin: "http://localhost:3000" })).closed).toEqual({ code: 4001 }));
   it("userinfo in Origin (https://portal.example.gov.vn@evil.example) → 403", () =>
     refused(connect(bridge.wsPort, { origin: "https://portal.example.gov.vn@evil.example" }), 403));
   it("Origin with a path or trailing slash → 403", async () => {
     await refused(connect(bridge.wsPort, { origin: `${PORTAL}/` }), 403);
     await refused(connect(bridge.wsPort, { origin: `${PORTAL}/x` }), 403);
   });
-  it("Origin 'null' (sandboxed iframe, file://) → 403", () => refused(connect(bridge.wsPort, { origin: "null" }), 403));
+  it("Origin 'null' (sandboxed iframe, file://) → open, then close 4001", async () =>
+    expect(await (await connect(bridge.wsPort, { origin: "null" })).closed).toEqual({ code: 4001 }));
 
   it("look-alike origins connect but learn nothing: origin_not_allowed for every token method", async () => {
     for (const origin of ["https://portal.example.gov.vn.evil", "https://portal.example.evil", `${PORTAL}:8443`, "https://evil-portal.example.gov.vn"]) {

@@ -14,6 +14,7 @@ import {
   ConnectionClosedError,
   KysoError,
   KysoSdkError,
+  OriginNotAllowedError,
   ProtocolError,
   RequestError,
   retryDelayMs,
@@ -85,6 +86,21 @@ describe("closed state", () => {
     expect(kyso.closed).toBe(true);
     await expect(kyso.hello()).rejects.toBeInstanceOf(ConnectionClosedError);
     await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id }).catch(() => undefined);
+  });
+});
+
+describe("refused origin (close 4001)", () => {
+  it("an origin KySo refuses at the handshake: connect opens, then every call rejects with OriginNotAllowedError (closeCode 4001), onClose too", async () => {
+    const kyso = await connect({ ...options, WebSocket: socketFrom("http://portal.example.gov.vn") });
+    const closes: ConnectionClosedError[] = [];
+    kyso.onClose((e) => closes.push(e));
+    const first = await kyso.hello().catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(OriginNotAllowedError);
+    expect(first).toMatchObject({ code: "origin_not_allowed", closeCode: 4001 });
+    expect(kyso.closed).toBe(true);
+    await expect(kyso.listTokens()).rejects.toBeInstanceOf(OriginNotAllowedError);
+    expect(closes.map((e) => e.closeCode)).toEqual([4001]);
+    expect(kyso.pendingCalls).toBe(0);
   });
 });
 

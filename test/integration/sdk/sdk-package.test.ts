@@ -25,7 +25,7 @@ describe("@kyso/sdk package", () => {
     const manifest = JSON.parse(readFileSync(join(SDK_DIR, "package.json"), "utf8")) as { version: string };
     expect(pack).toMatchObject({ name: "@kyso/sdk", version: manifest.version });
     const paths = pack!.files.map((f) => f.path);
-    for (const file of ["index", "protocol", "errors", "client", "retry"]) {
+    for (const file of ["index", "protocol", "wire-errors", "errors", "client", "retry"]) {
       expect(paths).toContain(`dist/${file}.js`);
       expect(paths).toContain(`dist/${file}.d.ts`);
     }
@@ -37,7 +37,7 @@ describe("@kyso/sdk package", () => {
   it("the built entry point loads as an ES module and exports the public API", async () => {
     // The first test's prepack left sdk/dist in place (vitest runs a file's tests in order).
     const sdk = (await import(pathToFileURL(join(SDK_DIR, "dist", "index.js")).href)) as Record<string, unknown>;
-    for (const name of ["connect", "connectWithRetry", "KysoSdkError", "KysoError", "ConnectionClosedError", "CallTimeoutError", "RequestError", "DEFAULT_PORTS"]) {
+    for (const name of ["connect", "connectWithRetry", "KysoSdkError", "KysoError", "ConnectionClosedError", "CallTimeoutError", "RequestError", "OriginNotAllowedError", "DEFAULT_PORTS", "CLOSE_CODES", "WIRE_ERRORS", "ERROR_CODES"]) {
       expect(sdk[name], name).toBeDefined();
     }
     expect(sdk.KysoError).toBe(sdk.KysoSdkError);

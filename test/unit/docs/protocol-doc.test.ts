@@ -1,12 +1,11 @@
 /**
  * The docs say what the wire does (issue 11): docs/protocol.md's error table is checked against the names that can
- * reach a page (the catalogue through the bridge's own `wireName`, plus the JSON-RPC protocol errors), its codes
+ * reach a page (each catalogue code through `wireName`, as the bridge maps it, plus the protocol errors), its codes
  * against `ERROR_CODES`, and its JSON reply examples against the wire types' keys. docs/formats.md's hashAlgorithm
  * spellings are checked against the bridge's params schema and `parseHashAlgorithm`.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_MESSAGES, wireName } from "../../../main/core/bridge/json-rpc.js";
 import { signParamsSchema } from "../../../main/core/bridge/sign-params.js";
 import { parseHashAlgorithm } from "../../../main/domain/hash-algorithm.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../../../main/domain/errors/catalogue.js";
@@ -19,7 +18,9 @@ import {
   type PairResult,
   type SignResult,
   type TokenSummary,
-} from "../../../sdk/src/protocol.js";
+} from "../../../main/domain/wire/protocol.js";
+import { PROTOCOL_ERRORS, wireName } from "../../../main/domain/wire/wire-errors.js";
+import { CLOSE_CODES } from "../../../main/domain/wire/protocol.js";
 
 const read = (name: string): string => readFileSync(new URL(`../../../docs/${name}`, import.meta.url), "utf8");
 const protocolDoc = read("protocol.md");
@@ -50,7 +51,7 @@ function errorTable(): ErrorRow[] {
 
 /** Every name a page can receive: the protocol errors, and each catalogue code as the bridge maps it. */
 const reachable = new Set<ErrorName>([
-  ...(Object.keys(PROTOCOL_MESSAGES) as ErrorName[]),
+  ...(Object.keys(PROTOCOL_ERRORS) as ErrorName[]),
   ...(Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map(wireName),
 ]);
 
@@ -191,5 +192,14 @@ describe("docs/formats.md hashAlgorithm spellings are what the bridge accepts", 
     expect(formatsDoc).toContain("SHA-1 or an unknown hash is `unsupported_algorithm`");
     expect(signParamsSchema.safeParse({ format: "raw", hash: "AAAA", hashAlgorithm: "SHA-1" }).success).toBe(true);
     expect(() => parseHashAlgorithm("SHA-1")).toThrow(expect.objectContaining({ code: "unsupported_algorithm" }));
+  });
+});
+
+describe("docs/protocol.md close codes", () => {
+  it("lists every code of CLOSE_CODES in its Close codes table", () => {
+    const start = protocolDoc.indexOf("### Close codes");
+    expect(start).toBeGreaterThan(0);
+    const table = protocolDoc.slice(start, protocolDoc.indexOf("\n### ", start + 5));
+    for (const [name, code] of Object.entries(CLOSE_CODES)) expect(table, name).toMatch(new RegExp(`^\\| ${code} \\|`, "m"));
   });
 });

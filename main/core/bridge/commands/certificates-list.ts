@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CertificateInfo, KeyUsageName } from "../../../domain/certificate.js";
-import type { CertificateSummary } from "../../../../sdk/src/protocol.js";
+import type { CertificateSummary } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import type { RevocationResult } from "../../certificates/revocation/types.js";
 import type { RevocationPort } from "../command.js";

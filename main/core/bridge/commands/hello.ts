@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getAppInfo } from "../../app-info.js";
-import type { HelloResult, SigningFormat } from "../../../../sdk/src/protocol.js";
+import type { HelloResult, SigningFormat } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 
 /** Product, version, protocol and formats, and how KySo trusts the asking origin. Reveals nothing about tokens. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AuditEntryView } from "../../app-api/views.js";
 import { KysoError, isKysoError } from "../../../domain/errors/kyso-error.js";
-import type { PairResult } from "../../../../sdk/src/protocol.js";
+import type { PairResult } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import type { PairOutcome } from "../pair-prompts.js";
 

@@ -1,4 +1,4 @@
-import type { SignBatchResult } from "../../../../sdk/src/protocol.js";
+import type { SignBatchResult } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import { enforceRequestPolicy } from "../policy-gate.js";
 import { signBatchParamsSchema } from "../sign-params.js";

@@ -1,4 +1,4 @@
-import type { SignResult } from "../../../../sdk/src/protocol.js";
+import type { SignResult } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import { enforceRequestPolicy } from "../policy-gate.js";
 import { signParamsSchema } from "../sign-params.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TokenSummary } from "../../../../sdk/src/protocol.js";
+import type { TokenSummary } from "../../../domain/wire/protocol.js";
 import { defineCommand } from "../command.js";
 import { toTokenSummary } from "../wire-views.js";
 

@@ -21,8 +21,13 @@ describe("checkHandshake", () => {
     expect(checkHandshake({ ...base, host, origin: undefined })).toMatchObject({ ok: false, reason: "missing_origin" });
     expect(checkHandshake({ ...base, host, origin: ["https://a.example", "https://b.example"] })).toMatchObject({ reason: "bad_origin" });
     expect(checkHandshake({ ...base, host, origin: "https://a.example@b.example" })).toMatchObject({ reason: "bad_origin" });
-    expect(checkHandshake({ ...base, host, origin: "http://a.example" })).toMatchObject({ reason: "insecure_origin" });
-    expect(checkHandshake({ ...base, host, origin: "http://localhost:3000" })).toMatchObject({ reason: "insecure_origin" });
+    // A real page's origin that can never use KySo: accepted, then closed with 4001 (not a bare 403).
+    expect(checkHandshake({ ...base, host, origin: "http://a.example" })).toMatchObject({ reason: "insecure_origin", closeCode: 4001, origin: "http://a.example" });
+    expect(checkHandshake({ ...base, host, origin: "http://localhost:3000" })).toMatchObject({ reason: "insecure_origin", closeCode: 4001 });
+    expect(checkHandshake({ ...base, host, origin: "null" })).toMatchObject({ reason: "opaque_origin", closeCode: 4001, origin: "null" });
+    // What no browser sends stays a cheap 403.
+    expect(checkHandshake({ ...base, host, origin: "https://a.example/" })).toMatchObject({ reason: "bad_origin", status: 403 });
+    expect(checkHandshake({ ...base, host: "evil.example:17640", origin: "null" })).toMatchObject({ reason: "bad_host", status: 403 });
     expect(checkHandshake({ ...base, host, origin: "http://localhost:3000", developerOrigins: true }).ok).toBe(true);
     // Developer origins never open plain http for a non-loopback site.
     expect(checkHandshake({ ...base, host, origin: "http://a.example", developerOrigins: true }).ok).toBe(false);

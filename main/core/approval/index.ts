@@ -1,2 +1,0 @@
-export * from "./approval-state.js";
-export * from "./approval-queue.js";

@@ -1,5 +1,0 @@
-export * from "./hash-algorithm.js";
-export * from "./signer.js";
-export * from "./token.js";
-export * from "./certificate.js";
-export * from "./document-description.js";
