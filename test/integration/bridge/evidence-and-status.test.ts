@@ -27,7 +27,7 @@ import { signingPort } from "../../../main/core/signing/index.js";
 import type { TokenService } from "../../../main/core/tokens/token-service.js";
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import type { CertificateSummary } from "../../../sdk/src/protocol.js";
-import { openssl } from "../../fixtures/openssl-pki.js";
+import { openssl } from "../../../sandbox/demo-tokens/openssl-pki.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 import { startPkiHarness, type PkiHarness } from "../certificates/pki-harness.js";
 import { connect, errorName, PORTAL, type Client } from "./bridge-harness.js";

@@ -84,7 +84,7 @@ describe("startSandbox with a policy file", () => {
     const stranger = await connect(port, { origin: "http://127.0.0.1:1" });
     clients.push(portal, stranger);
     const listed = await portal.call("tokens.list");
-    expect("result" in listed && (listed.result as { label: string }[]).map((t) => t.label).sort()).toEqual(Object.values(TOKENS).sort());
+    expect("result" in listed && (listed.result as readonly { label: string }[]).map((t) => t.label).sort()).toEqual(Object.values(TOKENS).sort());
     expect(errorName(await stranger.call("tokens.list"))).toBe("origin_not_allowed");
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCertificateFacts, problemsFromFacts } from "../../../../main/core/certificates/parse-certificate.js";
-import { openssl } from "../../../fixtures/openssl-pki.js";
+import { openssl } from "../../../../sandbox/demo-tokens/openssl-pki.js";
 
 let dir: string;
 beforeAll(async () => {
