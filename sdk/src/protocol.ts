@@ -155,6 +155,7 @@ export type ApplicationErrorName =
   | "tax_code_mismatch"
   | "unsupported_algorithm"
   | "timestamp_failed"
+  | "revocation_unavailable"
   | "signing_failed"
   | "module_unavailable"
   | "device_error"
@@ -189,6 +190,7 @@ export const ERROR_CODES = {
   module_unavailable: 1018,
   device_error: 1019,
   document_too_complex: 1020,
+  revocation_unavailable: 1021,
   internal: 1099,
 } as const satisfies Record<ErrorName, number>;
 
@@ -198,7 +200,7 @@ export interface ErrorObject {
   readonly data: {
     readonly name: ErrorName;
     readonly retriable: boolean;
-    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`, `revocationUnknown`). */
+    /** `certificate_invalid`, `revocation_unavailable`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `revoked`, `revocationUnknown`). */
     readonly problems?: readonly string[];
     /** `rate_limited`: how long until the same request would be accepted. */
     readonly retryAfterMs?: number;
