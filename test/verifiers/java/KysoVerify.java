@@ -17,7 +17,7 @@ public final class KysoVerify {
       + " [--expect-ocsp-for-signer]\n"
       + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp] [--expect-dss] [--expect-doc-timestamp]\n"
       + "       KysoVerify xml <file.xml> [--id-attr NAME]... [--expect-references N] [--expect-count N]"
-      + " [--require-xades]";
+      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]";
 
   private KysoVerify() {}
 
@@ -118,6 +118,8 @@ public final class KysoVerify {
         } else if (a.equals("--expect-references")) opt.expectReferences = number(value(rest, ++i, a));
         else if (a.equals("--expect-count")) opt.expectCount = number(value(rest, ++i, a));
         else if (a.equals("--require-xades")) opt.requireXades = true;
+        else if (a.equals("--expect-signature-timestamp")) opt.expectTimestamp = true;
+        else if (a.equals("--expect-xades-lt")) opt.expectLt = true;
         else throw new UsageException("unknown option " + a);
       }
       return XmlCheck.check(file, opt);

@@ -6,6 +6,7 @@
  * Each step is its own incremental update, so the signature before it stays valid. The file is read through a
  * `GrowingPdf`, so the flat-memory file path (signPdfFile) and the in-memory one share this code.
  */
+import type { Hash } from "node:crypto";
 import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import { requestTimestampForImprint } from "../cms/timestamp-client.js";
 import { checkTimestampAuthority, requireLongTerm } from "../long-term/timestamp-check.js";
@@ -24,7 +25,7 @@ export interface GrowingPdf {
   source(): PdfSource;
   append(bytes: Uint8Array): Promise<void>;
   /** Feeds the whole current file into `hash` (a document timestamp's first byte range). */
-  hashAll(hash: import("node:crypto").Hash): Promise<void>;
+  hashAll(hash: Hash): Promise<void>;
 }
 
 export async function addLongTermUpdates(pdf: GrowingPdf, level: SignatureLevel, hashAlgorithm: HashAlgorithm, signedAt: Date, context: SignContext): Promise<void> {

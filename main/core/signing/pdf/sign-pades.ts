@@ -4,7 +4,7 @@
  * scanned dossier of hundreds of MB signs in one hash-and-copy pass with flat memory.
  */
 import { closeSync, openSync } from "node:fs";
-import { open, rm } from "node:fs/promises";
+import { open, rm, type FileHandle } from "node:fs/promises";
 import type { Signer } from "../../../domain/signer.js";
 import { KysoError, isKysoError } from "../../../domain/errors/index.js";
 import { HASH_CHUNK_BYTES, MAX_PDF_BYTES } from "../limits.js";
@@ -137,7 +137,7 @@ export async function signPdfFile(
 }
 
 /** The output file as written so far: read through a second descriptor, appended through the writing one. */
-function fileGrowing(path: string, output: import("node:fs/promises").FileHandle, size: () => number, grew: (n: number) => void): GrowingPdf {
+function fileGrowing(path: string, output: FileHandle, size: () => number, grew: (n: number) => void): GrowingPdf {
   return {
     source() {
       // Only the tail and a handful of objects are read: a descriptor per read keeps nothing open across awaits.
