@@ -6,16 +6,19 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as pkijs from "pkijs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import { isKysoError } from "../../../main/domain/errors/index.js";
-import { sign, signingPort, signPdfFile } from "../../../main/core/signing/index.js";
+import { sign, signingPort, signPdfFile, workerSigningPort } from "../../../main/core/signing/index.js";
 import { gatherLongTermData } from "../../../main/core/signing/long-term/gather.js";
 import type { LongTermData } from "../../../main/core/signing/long-term/validation-data.js";
 import { pdfsigVerify, qpdfCheck } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { startLongTermPki, type LongTermPki } from "./long-term-pki.js";
 import { makeSamplePdf } from "./pdf-samples.js";
+
+// Each test runs pdfsig, qpdf and a JVM, and the B-LTA ones two timestamps: on a loaded 2-core machine 30 s is tight.
+vi.setConfig({ testTimeout: 120_000 });
 
 let h: LongTermPki;
 let longTerm: LongTermData;
@@ -110,12 +113,12 @@ describe("PAdES B-LT and B-LTA", () => {
 });
 
 /** What the bridge sees: prepare (before the approval) then sign, through the port with the revocation service. */
-function candidate(): CertificateInfo {
+function candidate(id = "lt-signer", certificate = h.signer.certificate, keyAlgorithm = h.signer.keyAlgorithm): CertificateInfo {
   return {
-    id: "lt-signer",
-    certificate: Buffer.from(h.signer.certificate).toString("base64"),
+    id,
+    certificate: Buffer.from(certificate).toString("base64"),
     chain: h.signer.chain.map((c) => Buffer.from(c).toString("base64")),
-    keyAlgorithm: h.signer.keyAlgorithm,
+    keyAlgorithm,
   } as unknown as CertificateInfo;
 }
 
@@ -126,6 +129,13 @@ describe("the dry run before the approval fetches the revocation data", () => {
     const port = signingPort({ timestampAuthority: () => ({ url: h.tsa.url }), revocation: () => h.revocation() });
     // The TSA's certificate is checked at the same responder: the whole item fails, typed, before any approval.
     await expect(port.prepare({ format: "pades", document: pdf, hashAlgorithm: "SHA-256", options: { level: "B-LT" } }, [candidate()])).rejects.toSatisfy(failsWith("revocation_unavailable"));
+  });
+
+  it("a revoked candidate is refused alone (revocation_unavailable, revoked); the good one stays", async () => {
+    const port = signingPort({ timestampAuthority: () => ({ url: h.tsa.url }), revocation: () => h.revocation() });
+    const revoked = candidate("revoked", h.pki.der.revoked, { kind: "ec", curve: "P-256" });
+    const prepared = await port.prepare({ format: "pades", document: pdf, hashAlgorithm: "SHA-256", options: { level: "B-LT" } }, [candidate(), revoked]);
+    expect(prepared.refused).toEqual([{ certificateId: "revoked", error: expect.objectContaining({ code: "revocation_unavailable", details: { problems: ["revoked"] } }) }]);
   });
 
   it("offline mode with nothing cached: refused as offline", async () => {
@@ -149,5 +159,17 @@ describe("the dry run before the approval fetches the revocation data", () => {
     expect(h.router.count("/ocsp")).toBe(ocspBefore);
     const file = await h.file("port-b-lt.pdf", output.document!);
     await expectPades(file, 1, ["--expect-dss"]);
+  });
+
+  it("through the document workers (the core's port): B-LTA prepared and signed in a worker thread", async () => {
+    const port = workerSigningPort({ timestampAuthority: () => ({ url: h.tsa.url }), revocation: () => h.revocation(), workers: { maxWorkers: 1 } });
+    try {
+      const item = { format: "pades" as const, document: pdf, hashAlgorithm: "SHA-256" as const, options: { level: "B-LTA" } };
+      expect((await port.prepare(item, [candidate()])).refused).toEqual([]);
+      const output = await port.sign(item, h.signer, { signingTime: new Date() });
+      await expectPades(await h.file("worker-b-lta.pdf", output.document!), 2, ["--expect-dss", "--expect-doc-timestamp"]);
+    } finally {
+      await port.close();
+    }
   });
 });

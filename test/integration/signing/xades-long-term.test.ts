@@ -3,7 +3,7 @@
  * verified by xmlsec1 and by the Java verifier (Santuario canonicalises the SignatureValue itself, BC checks the
  * token and the OCSP responses).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isKysoError } from "../../../main/domain/errors/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { gatherLongTermData } from "../../../main/core/signing/long-term/gather.js";
@@ -11,6 +11,9 @@ import type { LongTermData } from "../../../main/core/signing/long-term/validati
 import { xmlsecVerify } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { startLongTermPki, type LongTermPki } from "./long-term-pki.js";
+
+// Each test runs pdfsig, qpdf and a JVM, and the B-LTA ones two timestamps: on a loaded 2-core machine 30 s is tight.
+vi.setConfig({ testTimeout: 120_000 });
 
 let h: LongTermPki;
 let longTerm: LongTermData;
