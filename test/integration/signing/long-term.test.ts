@@ -15,7 +15,7 @@ import type { LongTermData } from "../../../main/core/signing/long-term/validati
 import { pdfsigVerify, qpdfCheck } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { startLongTermPki, type LongTermPki } from "./long-term-pki.js";
-import { makeSamplePdf } from "./pdf-samples.js";
+import { makeSamplePdf, toXrefStreamPdf } from "./pdf-samples.js";
 
 // Each test runs pdfsig, qpdf and a JVM, and the B-LTA ones two timestamps: on a loaded 2-core machine 30 s is tight.
 vi.setConfig({ testTimeout: 120_000 });
@@ -75,10 +75,10 @@ describe("CAdES B-LT", () => {
   });
 });
 
-async function expectPades(file: string, count: number, javaArgs: readonly string[]): Promise<void> {
+async function expectPades(file: string, count: number, javaArgs: readonly string[], cadesCount = 1): Promise<void> {
   const pdfsig = await pdfsigVerify(file);
   const cades = pdfsig.signatures.filter((s) => s.subFilter === "ETSI.CAdES.detached");
-  expect(cades.length).toBe(1);
+  expect(cades.length).toBe(cadesCount);
   for (const s of cades) expect(s.valid, s.lines.join("\n")).toBe(true);
   const qpdf = await qpdfCheck(file);
   expect(qpdf.stdout + qpdf.stderr).not.toMatch(/WARNING/);
@@ -101,6 +101,24 @@ describe("PAdES B-LT and B-LTA", () => {
     if (result.kind !== "document") throw new Error("expected a document");
     const file = await h.file("b-lta.pdf", result.document);
     await expectPades(file, 2, ["--expect-dss", "--expect-doc-timestamp"]);
+  });
+
+  it("B-LTA on an xref-stream PDF (qpdf --object-streams=generate): each update writes an xref stream", async () => {
+    const input = await h.file("plain-for-xref.pdf", pdf);
+    const converted = join(h.dir, "xref-stream.pdf");
+    await toXrefStreamPdf(input, converted);
+    const result = await sign({ format: "pades", document: await readFile(converted), options: { level: "B-LTA" } }, h.signer, context());
+    if (result.kind !== "document") throw new Error("expected a document");
+    const file = await h.file("b-lta-xref-stream.pdf", result.document);
+    await expectPades(file, 2, ["--expect-dss", "--expect-doc-timestamp"]);
+  });
+
+  it("an earlier signature stays valid after the B-LTA signature, its DSS and its document timestamp", async () => {
+    const first = await sign({ format: "pades", document: pdf, options: { level: "B-T" } }, h.signer, context());
+    if (first.kind !== "document") throw new Error("expected a document");
+    const second = await sign({ format: "pades", document: first.document, options: { level: "B-LTA" } }, h.signer, context());
+    if (second.kind !== "document") throw new Error("expected a document");
+    await expectPades(await h.file("two-then-lta.pdf", second.document), 3, ["--expect-dss", "--expect-doc-timestamp"], 2);
   });
 
   it("signPdfFile (flat memory) writes the same B-LTA", async () => {

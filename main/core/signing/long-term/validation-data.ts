@@ -37,8 +37,6 @@ export interface RevocationLookup {
 
 export type ChainRole = "signer" | "tsa";
 
-export const EMPTY_VALIDATION_DATA: ValidationData = { certificates: [], ocspResponses: [], crls: [] };
-
 /**
  * Validation data for `chain` (leaf first, each certificate's issuer after it). The leaf must get an OCSP response
  * or CRL saying "good"; an intermediate that names no revocation source (no AIA OCSP, no CRL distribution point,
