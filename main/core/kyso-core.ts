@@ -115,10 +115,12 @@ export function createCore(options: CoreOptions): KysoCore {
   });
 
   // Page documents are parsed only in bounded workers, never on this thread (threat model, "Document reading").
-  const ownSigning = options.signing ? undefined : workerSigningPort({ timestampAuthority: () => policy.tsa });
+  // One revocation service per core: the pre-sign check and the long-term levels' validation data share its cache.
+  const revocationService = new RevocationService({ offline: policy.revocationOffline, now });
+  const ownSigning = options.signing ? undefined : workerSigningPort({ timestampAuthority: () => policy.tsa, revocation: () => revocationService });
   const signing = options.signing ?? ownSigning!;
 
-  const revocation = options.revocation ?? revocationPort(new RevocationService({ offline: policy.revocationOffline, now }));
+  const revocation = options.revocation ?? revocationPort(revocationService);
 
   const bridge = createBridge({
     services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, now, language },

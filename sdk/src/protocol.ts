@@ -161,7 +161,7 @@ export interface ErrorObject {
   readonly data: {
     readonly name: ErrorName;
     readonly retriable: boolean;
-    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `weakAlgorithm`, `revoked`, `revocationUnknown`). */
+    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `weakAlgorithm`, `revoked`, `revocationUnknown`); `revocation_unavailable`: `revoked`, `unknown`, `offline`, `unavailable`. */
     readonly problems?: readonly string[];
     /** `rate_limited`: how long until the same request would be accepted. */
     readonly retryAfterMs?: number;

@@ -59,7 +59,7 @@ export function errorFromThrown(thrown: unknown, language: Language): ErrorObjec
   const object = errorObject(name, language, name === "invalid_params" ? error.message.replace(/^invalid_params: /, "").slice(0, 300) : undefined);
   // A portal tells the user to renew only if it knows the certificate expired: the reason is public, not a secret.
   const problems = error.details?.problems;
-  if (name === "certificate_invalid" && Array.isArray(problems)) return { ...object, data: { ...object.data, problems: problems.map(String) } };
+  if ((name === "certificate_invalid" || name === "revocation_unavailable") && Array.isArray(problems)) return { ...object, data: { ...object.data, problems: problems.map(String) } };
   return object;
 }
 

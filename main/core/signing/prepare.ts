@@ -17,7 +17,8 @@ import type { DocumentDescription } from "../../domain/document-description.js";
 import type { KeyAlgorithm, Signer, SignatureValue } from "../../domain/signer.js";
 import { KysoError, toKysoError, transferable, type ErrorPayload } from "../../domain/errors/kyso-error.js";
 import { describe } from "./describe.js";
-import { parseSigningRequest, type SigningRequest, type SigningRequestInput } from "./request.js";
+import type { LongTermData } from "./long-term/validation-data.js";
+import { isLongTerm, isTimestamped, parseSigningRequest, type SignatureLevel, type SigningRequest, type SigningRequestInput } from "./request.js";
 import { sign } from "./sign.js";
 
 /** A certificate the user could choose, as the stand-in needs it (no private key, no token). */
@@ -31,9 +32,16 @@ export interface CandidateKey {
 }
 
 export interface PrepareOptions {
-  /** Whether settings or policy name a timestamp authority (level B-T needs one). */
+  /** Whether settings or policy name a timestamp authority (levels B-T and above need one). */
   readonly timestampAuthority: boolean;
+  /**
+   * Levels B-LT/B-LTA: per candidate id, the validation data the port gathered (in the core's thread, through the
+   * revocation service) or the typed error gathering met. A candidate without an entry cannot sign B-LT.
+   */
+  readonly longTerm?: Readonly<Record<string, LongTermOutcome>>;
 }
+
+export type LongTermOutcome = { readonly data: LongTermData } | { readonly error: ErrorPayload };
 
 export interface CandidateRefusal {
   readonly certificateId: string;
@@ -55,19 +63,26 @@ export const MAX_CONTENT_CHECKED_CANDIDATES = 8;
 export async function prepareItem(input: SigningRequestInput, candidates: readonly CandidateKey[], options: PrepareOptions): Promise<PreparedItem> {
   const request = parseSigningRequest(input);
   const description = await describe(input);
-  if (needsTimestamp(request) && !options.timestampAuthority) {
-    throw new KysoError("timestamp_failed", "level B-T needs a timestamp authority in KySo's settings or policy, and none is configured", { reason: "no_tsa" });
+  const level = levelOf(request);
+  if (isTimestamped(level) && !options.timestampAuthority) {
+    throw new KysoError("timestamp_failed", `level ${level} needs a timestamp authority in KySo's settings or policy, and none is configured`, { reason: "no_tsa" });
   }
-  // The dry run never contacts a TSA: the timestamp is the one step that is allowed to fail after the PIN.
-  const dryRequest = withoutTimestamp(request);
+  const longTerm = isLongTerm(level);
   const refused: CandidateRefusal[] = [];
   const outcomes = new Map<string, ErrorPayload | null>();
   const contentMatters = CERTIFICATE_CONTENT_FORMATS.has(request.format);
   for (const [index, candidate] of candidates.entries()) {
+    // B-LT: a candidate whose revocation data could not be gathered is refused with that error, before any dry run.
+    const gathered = longTerm ? options.longTerm?.[candidate.id] : undefined;
+    if (longTerm && (!gathered || "error" in gathered)) {
+      const error = gathered && "error" in gathered ? gathered.error : transferable(new KysoError("revocation_unavailable", "no validation data was gathered for this certificate", { problems: ["unavailable"] }));
+      refused.push({ certificateId: candidate.id, error });
+      continue;
+    }
     const key = contentMatters && index < MAX_CONTENT_CHECKED_CANDIDATES ? candidate.id : keyKind(candidate.keyAlgorithm);
     let outcome = outcomes.get(key);
     if (outcome === undefined) {
-      outcome = await dryRun(dryRequest, candidate);
+      outcome = await dryRun(request, candidate, gathered && "data" in gathered ? gathered.data : undefined);
       outcomes.set(key, outcome);
     }
     if (outcome) refused.push({ certificateId: candidate.id, error: outcome });
@@ -75,9 +90,11 @@ export async function prepareItem(input: SigningRequestInput, candidates: readon
   return { description, refused };
 }
 
-async function dryRun(request: SigningRequest, candidate: CandidateKey): Promise<ErrorPayload | null> {
+async function dryRun(request: SigningRequest, candidate: CandidateKey, longTerm: LongTermData | undefined): Promise<ErrorPayload | null> {
   try {
-    await sign(request as SigningRequestInput, standInSigner(candidate), { signingTime: new Date() });
+    // The dry run never contacts a TSA (dryRun leaves the tokens out): the timestamp is the one step that is
+    // allowed to fail after the PIN. The long-term steps (DSS, CertificateValues, RevocationValues) do run.
+    await sign(request as SigningRequestInput, standInSigner(candidate), { signingTime: new Date(), dryRun: true, ...(longTerm ? { longTerm } : {}) });
     return null;
   } catch (thrown) {
     const error = toKysoError(thrown);
@@ -121,12 +138,8 @@ function keyKind(key: KeyAlgorithm): string {
   return key.kind === "rsa" ? `rsa-${key.modulusBits}` : `ec-${key.curve}`;
 }
 
-function needsTimestamp(request: SigningRequest): boolean {
-  return (request.format === "pades" || request.format === "cms") && request.options.level === "B-T";
-}
-
-function withoutTimestamp(request: SigningRequest): SigningRequest {
-  if (request.format === "pades" && request.options.level === "B-T") return { ...request, options: { ...request.options, level: "B-B" } };
-  if (request.format === "cms" && request.options.level === "B-T") return { ...request, options: { ...request.options, level: "B-B" } };
-  return request;
+/** The level a request asks for (formats without levels are B-B). */
+export function levelOf(request: SigningRequest): SignatureLevel {
+  if (request.format === "pades" || request.format === "cms" || request.format === "xades") return request.options.level ?? "B-B";
+  return "B-B";
 }

@@ -14,8 +14,20 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const text = (max: number) =>
   z.string().max(max).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 && c !== "\t" && c !== "\n" && c !== "\r"), "control characters");
 
-/** "B-T" adds an RFC 3161 timestamp from the TSA configured in settings (never a URL from the page). */
-export const LevelSchema = z.enum(["B-B", "B-T"]);
+/**
+ * "B-T" adds an RFC 3161 timestamp from the TSA configured in settings (never a URL from the page). "B-LT" adds the
+ * certificates and OCSP responses/CRLs a validator needs later (docs/formats.md, "Levels"); "B-LTA" (PAdES only)
+ * then a document timestamp over it all.
+ */
+export const CmsLevelSchema = z.enum(["B-B", "B-T", "B-LT"]);
+export const PadesLevelSchema = z.enum(["B-B", "B-T", "B-LT", "B-LTA"]);
+export const XadesLevelSchema = z.enum(["B-B", "B-T", "B-LT"]);
+export type SignatureLevel = z.output<typeof PadesLevelSchema>;
+
+/** A level that carries a signature timestamp. */
+export const isTimestamped = (level: SignatureLevel | undefined): boolean => level !== undefined && level !== "B-B";
+/** A level that carries validation data (chains, OCSP responses, CRLs). */
+export const isLongTerm = (level: SignatureLevel | undefined): boolean => level === "B-LT" || level === "B-LTA";
 
 export const RawOptionsSchema = z.strictObject({
   scheme: z.enum(["rsa-pkcs1", "rsa-pss", "ecdsa"]).optional(),
@@ -26,7 +38,7 @@ export const RawOptionsSchema = z.strictObject({
 export const CmsOptionsSchema = z.strictObject({
   /** Detached (default) carries no content; attached encapsulates it. A hash input is always detached. */
   detached: z.boolean().optional(),
-  level: LevelSchema.optional(),
+  level: CmsLevelSchema.optional(),
   scheme: z.enum(["rsa-pkcs1", "rsa-pss", "ecdsa"]).optional(),
 });
 
@@ -43,7 +55,7 @@ export const StampSchema = z.strictObject({
 });
 
 export const PadesOptionsSchema = z.strictObject({
-  level: LevelSchema.optional(),
+  level: PadesLevelSchema.optional(),
   /** A new field name is generated when absent; a name already used in the PDF is refused. */
   fieldName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   reason: text(200).optional(),
@@ -54,8 +66,7 @@ export const PadesOptionsSchema = z.strictObject({
 });
 
 export const XadesOptionsSchema = z.strictObject({
-  /** Only B-B for XML today; B-T (SignatureTimeStamp) is not implemented. */
-  level: z.literal("B-B").optional(),
+  level: XadesLevelSchema.optional(),
 });
 /** `prefix: "ds"` writes `<ds:Signature xmlns:ds=…>` for receivers that expect it; unprefixed is the default. */
 export const XmlDsigOptionsSchema = z.strictObject({ prefix: z.enum(["", "ds"]).optional() });

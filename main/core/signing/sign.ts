@@ -25,7 +25,7 @@ export async function sign(input: SigningRequestInput, signer: Signer, context: 
     case "xmldsig":
     case "vn-tax":
     case "vn-einvoice":
-      return signXml(request, signer, signedAt);
+      return signXml(request, signer, signedAt, context);
     default:
       return assertNever(request);
   }

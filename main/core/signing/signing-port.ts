@@ -13,8 +13,10 @@ import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../domain/errors/index.js";
 import { describe } from "./describe.js";
-import { prepareItem, type CandidateKey, type PreparedItem } from "./prepare.js";
-import type { SigningRequestInput } from "./request.js";
+import { gatherForCandidates } from "./long-term/gather.js";
+import type { LongTermData, RevocationLookup } from "./long-term/validation-data.js";
+import { prepareItem, type CandidateKey, type LongTermOutcome, type PreparedItem } from "./prepare.js";
+import { isLongTerm, type SigningRequestInput } from "./request.js";
 import { sign } from "./sign.js";
 import type { SignOutput, TimestampAuthority } from "./types.js";
 import { createDocumentWorkers, type DocumentWorkers, type DocumentWorkersOptions } from "./worker/document-workers.js";
@@ -34,6 +36,34 @@ export interface FormatsSigningPort {
 
 export interface PortSettings {
   readonly timestampAuthority?: () => TimestampAuthority | undefined;
+  /** The core's revocation service (offline mode and cache included): levels B-LT/B-LTA gather through it. */
+  readonly revocation?: () => RevocationLookup | undefined;
+}
+
+/**
+ * What prepare() gathered for a long-term item, per signer certificate (base64 DER), kept until sign() of the same
+ * item object: the data checked before the approval is the data embedded, even if it went stale meanwhile
+ * (validation-data.ts). A WeakMap, so an item that is never signed takes its data with it.
+ */
+class LongTermMemory {
+  private readonly items = new WeakMap<SigningPortItem, Map<string, LongTermData>>();
+
+  async gather(item: SigningPortItem, candidates: readonly CandidateKey[], settings: PortSettings): Promise<Record<string, LongTermOutcome> | undefined> {
+    if (!isLongTerm(item.options.level as never) || !["pades", "cms", "xades"].includes(item.format)) return undefined;
+    const outcomes = await gatherForCandidates(candidates, settings.revocation?.(), { timestampAuthority: settings.timestampAuthority?.() });
+    const kept = new Map<string, LongTermData>();
+    for (const candidate of candidates) {
+      const outcome = outcomes[candidate.id];
+      if (outcome && "data" in outcome) kept.set(Buffer.from(candidate.certificate).toString("base64"), outcome.data);
+    }
+    this.items.set(item, kept);
+    return outcomes;
+  }
+
+  for(item: SigningPortItem, signer: Signer): { longTerm?: LongTermData } {
+    const data = this.items.get(item)?.get(Buffer.from(signer.certificate).toString("base64"));
+    return data ? { longTerm: data } : {};
+  }
 }
 
 function toRequest(item: SigningPortItem): SigningRequestInput {
@@ -60,7 +90,7 @@ function toOutput(result: SignOutput): { signature?: Uint8Array; document?: Uint
 }
 
 /** In the calling thread (tests, tools): no CPU or memory bound. */
-export function signingPort(settings: PortSettings = {}): FormatsSigningPort & { describe(item: SigningPortItem): Promise<DocumentDescription> } {
+export function signingPort(settings: PortSettings = {}, memory = new LongTermMemory()): FormatsSigningPort & { describe(item: SigningPortItem): Promise<DocumentDescription> } {
   return {
     async describe(item) {
       try {
@@ -73,7 +103,9 @@ export function signingPort(settings: PortSettings = {}): FormatsSigningPort & {
     },
     async prepare(item, candidates) {
       try {
-        return await prepareItem(toRequest(item), candidateKeys(candidates), { timestampAuthority: settings.timestampAuthority?.() !== undefined });
+        const keys = candidateKeys(candidates);
+        const longTerm = await memory.gather(item, keys, settings);
+        return await prepareItem(toRequest(item), keys, { timestampAuthority: settings.timestampAuthority?.() !== undefined, ...(longTerm ? { longTerm } : {}) });
       } catch (error) {
         if (error instanceof KysoError && error.code !== "internal") throw error;
         throw new KysoError("document_invalid", (error as Error).message);
@@ -81,7 +113,7 @@ export function signingPort(settings: PortSettings = {}): FormatsSigningPort & {
     },
     async sign(item, signer, context) {
       const tsa = settings.timestampAuthority?.();
-      return toOutput(await sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}) }));
+      return toOutput(await sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
   };
 }
@@ -91,19 +123,23 @@ export function workerSigningPort(settings: PortSettings & { readonly workers?: 
   readonly workers: DocumentWorkers;
   close(): Promise<void>;
 } {
-  const inPlace = signingPort(settings);
+  const memory = new LongTermMemory();
+  const inPlace = signingPort(settings, memory);
   const workers = createDocumentWorkers(settings.workers);
   const hasDocument = (item: SigningPortItem): boolean => item.document !== undefined;
   return {
     workers,
-    prepare(item, candidates) {
+    async prepare(item, candidates) {
       if (!hasDocument(item)) return inPlace.prepare(item, candidates);
-      return workers.prepare(toRequest(item), candidateKeys(candidates), settings.timestampAuthority?.() !== undefined);
+      const keys = candidateKeys(candidates);
+      // Network in the core's thread (the revocation service and its cache live here), the document in a worker.
+      const longTerm = await memory.gather(item, keys, settings);
+      return workers.prepare(toRequest(item), keys, settings.timestampAuthority?.() !== undefined, longTerm);
     },
     async sign(item, signer, context) {
       if (!hasDocument(item)) return inPlace.sign(item, signer, context);
       const tsa = settings.timestampAuthority?.();
-      return toOutput(await workers.sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}) }));
+      return toOutput(await workers.sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
     close: () => workers.close(),
   };

@@ -1,4 +1,5 @@
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { LongTermData } from "./long-term/validation-data.js";
 
 /** Where B-T timestamps come from: settings or policy, never the page (a page-chosen URL would be an SSRF). */
 export interface TimestampAuthority {
@@ -12,6 +13,16 @@ export interface SignContext {
   readonly signingTime?: Date;
   /** Required for level "B-T"; its absence is `timestamp_failed`, never a silent B-B. */
   readonly timestampAuthority?: TimestampAuthority;
+  /**
+   * Levels B-LT/B-LTA: the chains and revocation data gathered before the approval (`gatherLongTermData`).
+   * Required for those levels; its absence is `revocation_unavailable`, never a silent B-T.
+   */
+  readonly longTerm?: LongTermData;
+  /**
+   * The pre-approval dry run (prepare.ts): every step runs except the TSA requests, whose tokens are left out.
+   * Never set when signing for real.
+   */
+  readonly dryRun?: boolean;
   /** Injected in tests; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
 }

@@ -151,6 +151,12 @@ export const ERROR_CATALOGUE = {
     vi: "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian. Hãy kiểm tra kết nối mạng rồi thử lại.",
     en: "The timestamp server could not be reached or answered wrongly. Check the network and try again.",
   },
+  revocation_unavailable: {
+    wire: { code: 1021 },
+    retriable: true,
+    vi: "Không lấy được thông tin thu hồi (OCSP hoặc CRL) cần cho chữ ký dài hạn (B-LT). Hãy kiểm tra kết nối mạng rồi thử lại, hoặc ký ở mức B-T.",
+    en: "The revocation data (OCSP or CRL) a long-term signature (B-LT) needs could not be obtained. Check the network and try again, or sign at level B-T.",
+  },
   signing_failed: {
     wire: { code: 1017 },
     retriable: true,

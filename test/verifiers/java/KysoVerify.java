@@ -14,9 +14,10 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class KysoVerify {
   static final String USAGE = "usage: KysoVerify cms <sig.p7s> [--content <file>] [--require-timestamp]"
       + " [--forbid-signing-time]\n"
-      + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp]\n"
+      + " [--expect-ocsp-for-signer]\n"
+      + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp] [--expect-dss] [--expect-doc-timestamp]\n"
       + "       KysoVerify xml <file.xml> [--id-attr NAME]... [--expect-references N] [--expect-count N]"
-      + " [--require-xades]";
+      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]";
 
   private KysoVerify() {}
 
@@ -70,27 +71,40 @@ public final class KysoVerify {
     if ("cms".equals(kind)) {
       CmsCheck.Options opt = new CmsCheck.Options();
       String content = null;
+      boolean ltv = false;
       for (int i = 0; i < rest.size(); i++) {
         String a = rest.get(i);
         if (a.equals("--content")) content = value(rest, ++i, a);
         else if (a.equals("--require-timestamp")) opt.requireTimestamp = true;
         else if (a.equals("--forbid-signing-time")) opt.forbidSigningTime = true;
+        else if (a.equals("--expect-ocsp-for-signer")) ltv = true;
         else throw new UsageException("unknown option " + a);
       }
       if (content != null && !new File(content).isFile()) throw new UsageException("not a file: " + content);
       byte[] data = content == null ? null : Files.readAllBytes(new File(content).toPath());
-      return CmsCheck.check(Files.readAllBytes(file.toPath()), data, opt);
+      byte[] cms = Files.readAllBytes(file.toPath());
+      Map<String, Object> report = CmsCheck.check(cms, data, opt);
+      if (ltv) {
+        @SuppressWarnings("unchecked")
+        List<Object> errors = (List<Object>) report.get("errors");
+        LtvCheck.checkCms(new org.bouncycastle.cms.CMSSignedData(cms), report, errors);
+      }
+      return report;
     }
     if ("pdf".equals(kind)) {
       Integer expect = null;
       boolean requireTs = false;
+      boolean dss = false;
+      boolean docTs = false;
       for (int i = 0; i < rest.size(); i++) {
         String a = rest.get(i);
         if (a.equals("--expect-count")) expect = number(value(rest, ++i, a));
         else if (a.equals("--require-timestamp")) requireTs = true;
+        else if (a.equals("--expect-dss")) dss = true;
+        else if (a.equals("--expect-doc-timestamp")) docTs = true;
         else throw new UsageException("unknown option " + a);
       }
-      return PdfCheck.check(file, expect, requireTs);
+      return PdfCheck.check(file, expect, requireTs, dss, docTs);
     }
     if ("xml".equals(kind)) {
       XmlCheck.Options opt = new XmlCheck.Options();
@@ -104,6 +118,8 @@ public final class KysoVerify {
         } else if (a.equals("--expect-references")) opt.expectReferences = number(value(rest, ++i, a));
         else if (a.equals("--expect-count")) opt.expectCount = number(value(rest, ++i, a));
         else if (a.equals("--require-xades")) opt.requireXades = true;
+        else if (a.equals("--expect-signature-timestamp")) opt.expectTimestamp = true;
+        else if (a.equals("--expect-xades-lt")) opt.expectLt = true;
         else throw new UsageException("unknown option " + a);
       }
       return XmlCheck.check(file, opt);

@@ -19,6 +19,15 @@ final class PdfCheck {
   private PdfCheck() {}
 
   static Map<String, Object> check(File file, Integer expectCount, boolean requireTimestamp) throws Exception {
+    return check(file, expectCount, requireTimestamp, false, false);
+  }
+
+  /**
+   * `expectDss`: the catalog's /DSS is read and checked (LtvCheck), and bytes after the last signed revision are
+   * allowed only when they are a DSS update (the catalog, the DSS, plain streams, the xref).
+   * `expectDocTimestamp`: the newest revision is signed by an ETSI.RFC3161 document timestamp.
+   */
+  static Map<String, Object> check(File file, Integer expectCount, boolean requireTimestamp, boolean expectDss, boolean expectDocTimestamp) throws Exception {
     Map<String, Object> report = Json.obj();
     List<Object> errors = Json.arr();
     List<Object> sigs = Json.arr();
@@ -38,8 +47,14 @@ final class PdfCheck {
       }
       if (expectCount == null && dicts.isEmpty()) errors.add("the document has no signatures");
       // Anything after the newest signed revision could change what the reader displays without touching a signature.
-      if (!dicts.isEmpty() && maxEnd != pdf.length) {
+      if (!dicts.isEmpty() && maxEnd != pdf.length && !(expectDss && onlyDssUpdate(pdf, maxEnd, errors))) {
         errors.add("the last " + (pdf.length - maxEnd) + " bytes of the file are not covered by any signature");
+      }
+      if (expectDss) LtvCheck.checkDss(doc, pdf, report, errors);
+      if (expectDocTimestamp) {
+        PDSignature last = dicts.isEmpty() ? null : dicts.get(dicts.size() - 1);
+        boolean ok = last != null && DOC_TIMESTAMP.equals(last.getSubFilter()) && last.getByteRange()[2] + last.getByteRange()[3] == pdf.length;
+        if (!ok) errors.add("the newest revision is not covered by a document timestamp");
       }
     }
     report.put("signatures", sigs);
@@ -121,6 +136,25 @@ final class PdfCheck {
       }
     }
     return br[0] == 0;
+  }
+
+  /** Each object after `from` is the catalog, the DSS, a stream with only /Length, or the xref stream. */
+  private static boolean onlyDssUpdate(byte[] pdf, int from, List<Object> errors) {
+    String tail = new String(pdf, from, pdf.length - from, StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+ \\d+ obj\\s*<<(.*?)>>\\s*(stream|endobj)", java.util.regex.Pattern.DOTALL).matcher(tail);
+    int objects = 0;
+    while (m.find()) {
+      objects++;
+      String dict = m.group(1).replaceAll("\\s+", " ");
+      boolean ok = dict.contains("/Type /Catalog") || dict.contains("/Type /DSS") || dict.contains("/Type /XRef")
+          || dict.trim().matches("/Length \\d+");
+      if (!ok) {
+        errors.add("the update after the last signature holds an object that is not part of a DSS: " + dict.substring(0, Math.min(80, dict.length())));
+        return true;
+      }
+    }
+    if (objects == 0 || !tail.contains("/DSS")) return false;
+    return true;
   }
 
   private static boolean endsWithEof(byte[] pdf, int end) {

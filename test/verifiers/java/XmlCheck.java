@@ -40,6 +40,8 @@ final class XmlCheck {
     Integer expectReferences;
     Integer expectCount;
     boolean requireXades;
+    boolean expectTimestamp;
+    boolean expectLt;
   }
 
   private XmlCheck() {}
@@ -126,6 +128,7 @@ final class XmlCheck {
       r.put("signatureValid", valid);
       r.put("signingTime", signingTime(sigEl, referencedIds, r));
       r.put("xades", XadesCheck.check(sigEl, si, cert, opt.requireXades, errors));
+      r.put("longTerm", XadesLtCheck.check(sigEl, cert, opt.expectTimestamp, opt.expectLt, errors));
     } catch (Exception e) {
       errors.add("Santuario: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }

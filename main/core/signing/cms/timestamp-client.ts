@@ -45,8 +45,17 @@ export async function requestTimestamp(
   data: Uint8Array,
   fetchImpl: typeof fetch = fetch,
 ): Promise<TimestampToken> {
+  return requestTimestampForImprint(tsa, hashAlgorithm, digest(hashAlgorithm, data), fetchImpl);
+}
+
+/** Timestamps a digest already computed (PAdES document timestamps hash the byte ranges while streaming). */
+export async function requestTimestampForImprint(
+  tsa: TimestampAuthority | undefined,
+  hashAlgorithm: HashAlgorithm,
+  imprint: Uint8Array,
+  fetchImpl: typeof fetch = fetch,
+): Promise<TimestampToken> {
   if (!tsa) throw fail("no timestamp authority is configured");
-  const imprint = digest(hashAlgorithm, data);
   // A positive 64-bit nonce: the top bit cleared keeps the INTEGER unsigned without a padding byte.
   const nonce = randomBytes(8);
   nonce[0] = (nonce[0]! & 0x7f) | 0x01;

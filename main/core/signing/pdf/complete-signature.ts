@@ -34,6 +34,14 @@ export interface CompleteInput {
 }
 
 export async function completeSignature(input: CompleteInput, signer: Signer, context: SignContext): Promise<{ increment: Uint8Array; digest: Uint8Array }> {
+  const digest = await hashByteRanges(input);
+  const { cms } = await buildCades({ contentDigest: digest, hashAlgorithm: input.hashAlgorithm, scheme: input.scheme, level: input.level }, signer, context);
+  writeContents(input.prepared, cms);
+  return { increment: input.prepared.increment, digest };
+}
+
+/** Fills /ByteRange for an update appended after `originalSize` bytes and hashes the two ranges. */
+export async function hashByteRanges(input: Pick<CompleteInput, "prepared" | "originalSize" | "hashAlgorithm" | "hashOriginal">): Promise<Uint8Array> {
   const { prepared, originalSize } = input;
   const increment = prepared.increment;
   const a = originalSize + prepared.contentsStart;
@@ -48,10 +56,12 @@ export async function completeSignature(input: CompleteInput, signer: Signer, co
   for (const part of [increment.subarray(0, prepared.contentsStart), increment.subarray(prepared.contentsEnd)]) {
     for (let offset = 0; offset < part.length; offset += HASH_CHUNK_BYTES) hash.update(part.subarray(offset, offset + HASH_CHUNK_BYTES));
   }
-  const digest = new Uint8Array(hash.digest());
-  const { cms } = await buildCades({ contentDigest: digest, hashAlgorithm: input.hashAlgorithm, scheme: input.scheme, level: input.level }, signer, context);
+  return new Uint8Array(hash.digest());
+}
+
+/** Writes the CMS (or timestamp token) into the /Contents placeholder, hex, zero-padded by the placeholder. */
+export function writeContents(prepared: PreparedUpdate, value: Uint8Array): void {
   const room = (prepared.contentsEnd - prepared.contentsStart - 2) / 2;
-  if (cms.length > room) throw new KysoError("signing_failed", `signature of ${cms.length} bytes does not fit the ${room} reserved`);
-  increment.set(Buffer.from(Buffer.from(cms).toString("hex").toUpperCase(), "latin1"), prepared.contentsStart + 1);
-  return { increment, digest };
+  if (value.length > room) throw new KysoError("signing_failed", `signature of ${value.length} bytes does not fit the ${room} reserved`);
+  prepared.increment.set(Buffer.from(Buffer.from(value).toString("hex").toUpperCase(), "latin1"), prepared.contentsStart + 1);
 }

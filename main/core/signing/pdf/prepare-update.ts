@@ -38,6 +38,8 @@ export interface PrepareInput {
   readonly signedAt: Date;
   /** Bytes reserved for the CMS (hex doubles it). */
   readonly reserve: number;
+  /** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161, an RFC 3161 token in /Contents. */
+  readonly kind?: "signature" | "document-timestamp";
 }
 
 /** UTF-16BE with BOM, as a hex string: the safe form for Vietnamese in /Name, /Reason, /Location (ISO 32000 §7.9.2.2). */
@@ -149,6 +151,11 @@ function uniqueName(existing: ReadonlySet<string>): string {
  * none), Vietnamese text as UTF-16BE. Written by hand so the placeholders' positions are exact.
  */
 function signatureDictionary(input: PrepareInput, signerName: string): Uint8Array {
+  if (input.kind === "document-timestamp") {
+    // ETSI EN 319 142-1 §5.4.3: no /M, /Name or /Reason; the time is the token's genTime.
+    const entries = ["/Type /DocTimeStamp", "/Filter /Adobe.PPKLite", "/SubFilter /ETSI.RFC3161", `/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, `/Contents <${"0".repeat(input.reserve * 2)}>`];
+    return Buffer.from(`<<\n${entries.join("\n")}\n>>`, "latin1");
+  }
   const entries = [
     "/Type /Sig",
     "/Filter /Adobe.PPKLite",

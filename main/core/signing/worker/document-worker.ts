@@ -49,13 +49,14 @@ function pausingFetch(task: number): typeof fetch {
 async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Promise<void> {
   try {
     if (message.type === "prepare") {
-      const value = await prepareItem(message.input, message.candidates, { timestampAuthority: message.timestampAuthority });
+      const value = await prepareItem(message.input, message.candidates, { timestampAuthority: message.timestampAuthority, ...(message.longTerm ? { longTerm: message.longTerm } : {}) });
       post({ type: "prepared", task: message.task, value });
       return;
     }
     const result = await sign(message.input, proxySigner(message.task, message.signer), {
       signingTime: new Date(message.signingTime),
       ...(message.timestampAuthority ? { timestampAuthority: message.timestampAuthority } : {}),
+      ...(message.longTerm ? { longTerm: message.longTerm } : {}),
       fetch: pausingFetch(message.task),
     });
     const value = result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document };

@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Signer } from "../../../domain/signer.js";
 import { KysoError, fromPayload, toKysoError, transferable, type ErrorPayload } from "../../../domain/errors/kyso-error.js";
-import type { CandidateKey, PreparedItem } from "../prepare.js";
+import type { LongTermData } from "../long-term/validation-data.js";
+import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput, TimestampAuthority } from "../types.js";
 import type { FromWorker, ToWorker } from "./messages.js";
@@ -70,8 +71,12 @@ export interface DocumentWorkerStats {
 }
 
 export interface DocumentWorkers {
-  prepare(input: SigningRequestInput, candidates: readonly CandidateKey[], timestampAuthority: boolean): Promise<PreparedItem>;
-  sign(input: SigningRequestInput, signer: Signer, context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority }): Promise<SignOutput>;
+  prepare(input: SigningRequestInput, candidates: readonly CandidateKey[], timestampAuthority: boolean, longTerm?: Readonly<Record<string, LongTermOutcome>>): Promise<PreparedItem>;
+  sign(
+    input: SigningRequestInput,
+    signer: Signer,
+    context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm?: LongTermData },
+  ): Promise<SignOutput>;
   /** Starts one worker ahead of the first request (its module loading is not on a request's path). */
   warm(): void;
   stats(): DocumentWorkerStats;
@@ -295,8 +300,8 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
   }
 
   return {
-    prepare(input, candidates, timestampAuthority) {
-      return submit<PreparedItem>({ type: "prepare", task: nextTask++, input, candidates, timestampAuthority });
+    prepare(input, candidates, timestampAuthority, longTerm) {
+      return submit<PreparedItem>({ type: "prepare", task: nextTask++, input, candidates, timestampAuthority, ...(longTerm ? { longTerm } : {}) });
     },
     sign(input, signer, context) {
       return submit<SignOutput>(
@@ -307,6 +312,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
           signer: { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm },
           signingTime: context.signingTime.getTime(),
           ...(context.timestampAuthority ? { timestampAuthority: context.timestampAuthority } : {}),
+          ...(context.longTerm ? { longTerm: context.longTerm } : {}),
         },
         signer,
       );

@@ -5,12 +5,13 @@
  */
 import type { DigestSigningRequest, KeyAlgorithm } from "../../../domain/signer.js";
 import type { ErrorPayload } from "../../../domain/errors/kyso-error.js";
-import type { CandidateKey, PreparedItem } from "../prepare.js";
+import type { LongTermData } from "../long-term/validation-data.js";
+import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput } from "../types.js";
 
 export type ToWorker =
-  | { readonly type: "prepare"; readonly task: number; readonly input: SigningRequestInput; readonly candidates: readonly CandidateKey[]; readonly timestampAuthority: boolean }
+  | { readonly type: "prepare"; readonly task: number; readonly input: SigningRequestInput; readonly candidates: readonly CandidateKey[]; readonly timestampAuthority: boolean; readonly longTerm?: Readonly<Record<string, LongTermOutcome>> }
   | {
       readonly type: "sign";
       readonly task: number;
@@ -18,6 +19,7 @@ export type ToWorker =
       readonly signer: { readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[]; readonly keyAlgorithm: KeyAlgorithm };
       readonly signingTime: number;
       readonly timestampAuthority?: { readonly url: string; readonly timeoutMs?: number };
+      readonly longTerm?: LongTermData;
     }
   | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload };
 

@@ -2,7 +2,7 @@
 import type { Document } from "@xmldom/xmldom";
 import type { Signer } from "../../../domain/signer.js";
 import type { RequestOf } from "../request.js";
-import type { SignResult } from "../types.js";
+import type { SignContext, SignResult } from "../types.js";
 import { tokenSigningKey, type XmlSigningKey } from "./crypto-engine.js";
 import { xmlScheme } from "./dsig-common.js";
 import { parseXml, serializeXml } from "./safe-xml.js";
@@ -15,22 +15,22 @@ import { registerXmlDependencies } from "./xml-dependencies.js";
 
 type XmlRequest = RequestOf<"xades" | "xmldsig" | "vn-tax" | "vn-einvoice">;
 
-export async function signXml(request: XmlRequest, signer: Signer, signedAt: Date): Promise<SignResult> {
+export async function signXml(request: XmlRequest, signer: Signer, signedAt: Date, context: SignContext = {}): Promise<SignResult> {
   registerXmlDependencies();
   const doc = parseXml(request.document);
   const key = tokenSigningKey(signer, request.hashAlgorithm, xmlScheme(signer));
-  await signLayout(request, doc, signer, key, signedAt);
+  await signLayout(request, doc, signer, key, signedAt, context);
   const digest = key.digests.at(-1);
   if (!digest) throw new Error("the XML signature was never signed");
   return { kind: "document", document: serializeXml(doc), signedAt, certificate: signer.certificate, hashAlgorithm: request.hashAlgorithm, digest };
 }
 
-async function signLayout(request: XmlRequest, doc: Document, signer: Signer, key: XmlSigningKey, signedAt: Date): Promise<void> {
+async function signLayout(request: XmlRequest, doc: Document, signer: Signer, key: XmlSigningKey, signedAt: Date, context: SignContext): Promise<void> {
   // The same resolution describe() showed: the signed node, its Id and every ambiguity check.
   const plan: ResolvedPlan = planXmlSignature(doc, request.format);
   switch (request.format) {
     case "xades":
-      return signXades(doc, signer, key, request.hashAlgorithm, signedAt);
+      return signXades(doc, signer, key, request.hashAlgorithm, signedAt, request.options.level ?? "B-B", context);
     case "xmldsig":
       return signEnveloped(doc, signer, key, request.hashAlgorithm, request.options?.prefix ?? "");
     case "vn-tax":
