@@ -13,7 +13,7 @@ import { DIGEST_INFO_PREFIX } from "../../../main/domain/hash-algorithm.js";
 import type { Signer } from "../../../main/domain/signer.js";
 import { NO_PROXY, RevocationService } from "../../../main/core/certificates/revocation/index.js";
 import { makeRevocationPki, startOcspResponder, type OcspResponder, type RevocationPki } from "../../fixtures/revocation-pki.js";
-import { openssl } from "../../fixtures/openssl-pki.js";
+import { openssl } from "../../../sandbox/demo-tokens/openssl-pki.js";
 import { startLocalTsa, type LocalTsa } from "../../verifiers/local-tsa.js";
 import { startRouter, type Router } from "../certificates/revocation-router.js";
 
