@@ -108,7 +108,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const revocation = options.revocation ?? revocationPort(new RevocationService({ offline: policy.revocationOffline, now }));
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, audit, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),

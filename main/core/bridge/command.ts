@@ -10,6 +10,7 @@ import type { ApprovalQueue } from "../approval/approval-queue.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { CertificateChoices } from "../settings/settings-store.js";
 import type { Language } from "../../domain/errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
@@ -33,6 +34,8 @@ export interface BridgeServices {
   /** Absent: no revocation check before signing (as policy `revocationCheck: "off"`). */
   readonly revocation?: RevocationPort;
   readonly audit: AuditLog;
+  /** The user's remembered certificate per (origin, format); absent: nothing is remembered. */
+  readonly choices?: CertificateChoices;
   readonly now: () => Date;
   readonly language: () => Language;
 }
