@@ -109,8 +109,9 @@ export function watchTokens(
     // One recheck at a time, in event order: a later event sees the candidates the earlier one added.
     chain = chain.then(() => recheck(event.tokens)).catch(() => undefined);
   });
-  // A token plugged in between the first listing and this subscription gave its event to nobody: look once now.
-  chain = chain.then(async () => recheck(await tokens.listTokens())).catch(() => undefined);
+  // A token plugged in between the first listing and this subscription gave its event to nobody: while nothing is
+  // usable, look once now (otherwise the next event will do).
+  if (!current().some(isUsable)) chain = chain.then(async () => recheck(await tokens.listTokens())).catch(() => undefined);
   return () => {
     stopped = true;
     off();
