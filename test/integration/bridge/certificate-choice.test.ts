@@ -92,7 +92,7 @@ describe("the document's MST chooses the certificate (vn-tax as vn-einvoice)", (
     expect(approval.tokenWait).toBeUndefined();
     await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id });
     expect(errorName(await pending)).toBe("user_rejected");
-  });
+  }, 60_000); // the first document read starts the document workers: most of this test's time on a loaded machine
 
   it("vn-tax whose MST no certificate carries: the approval opens with signing blocked, and only the user's rejection ends it", async () => {
     const pending = tracked(client.call("sign", { format: "vn-tax", document: taxFor("0309999999") }));
