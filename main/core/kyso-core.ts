@@ -123,7 +123,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const revocation = options.revocation ?? revocationPort(revocationService);
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),

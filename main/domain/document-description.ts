@@ -46,6 +46,11 @@ export type DocumentDescription =
       readonly layout: "vn-tax" | "vn-einvoice" | "generic";
       /** Ordered label → value pairs in Vietnamese field names (tax code, form, period, invoice number, ...), read only inside the signed node. */
       readonly summary: readonly { readonly key: string; readonly value: string }[];
+      /**
+       * The identifier the signing certificate must carry, read inside the signed node: the taxpayer's MST of a
+       * `vn-tax` declaration, the seller's of a `vn-einvoice` invoice (main/core/certificates `identityMismatch`).
+       */
+      readonly signerTaxCode?: string;
       readonly existingSignatures: number;
       /**
        * What the signature will cover, resolved by the same function the signer uses: the element a `#Id`

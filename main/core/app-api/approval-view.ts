@@ -37,8 +37,14 @@ export interface CandidateRevocationView {
   readonly warning?: "revocation.revoked" | "revocation.unknown" | "revocation.unchecked" | "revocation.offline";
 }
 
-/** A certificate offered by a sign approval; `revocation` is absent when the check is off. */
-export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView };
+/**
+ * A certificate offered by a sign approval; `revocation` is absent when the check is off. `refusal` says why this
+ * certificate cannot sign this request although it may be valid in itself: `tax_code_mismatch` (the document's MST
+ * is another taxpayer's; details `documentTaxCode`, `certificateTaxCode`), `certificate_invalid` with `problems`
+ * [revoked] / [revocationUnknown] under `revocationCheck: "require"`, or the document's reason from the dry run.
+ * A candidate is usable when `valid` and without `refusal` (main/core/bridge/candidates.ts `isUsable`).
+ */
+export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView; readonly refusal?: ErrorPayload };
 
 export type ItemResultView =
   | { readonly index: number; readonly ok: true }
@@ -66,8 +72,18 @@ export interface SignApprovalView {
   readonly batch: boolean;
   readonly items: readonly ApprovalItemView[];
   readonly display?: WebsiteDisplay;
-  /** Certificates the request may use (already filtered by the request's certificateId, if any). */
+  /**
+   * Certificates the request may use (already filtered by the request's certificateId, if any), in KySo's
+   * deterministic order: usable first (main/core/bridge/candidates.ts `rankCandidates`).
+   */
   readonly candidates: readonly CandidateView[];
+  /** The usable candidate to pre-select: the one remembered for this origin and format, else the first usable. */
+  readonly preselectedCertificateId?: string;
+  /**
+   * Set while no candidate is usable and KySo waits for a token: `absent` ("plug in your USB token"), `checking`
+   * (a token appeared and its certificates are being checked; Approve stays disabled until they are).
+   */
+  readonly tokenWait?: "absent" | "checking";
   readonly state: ApprovalState;
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { PinStatus, TokenInfo } from "../../domain/token.js";
-import { KysoError, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
+import { KysoError, fromPayload, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
 import { cancel, fail, finish, isFinished, isOpen, itemFinished, pinRejected, queued, show, startSigning } from "./approval-state.js";
 
 export interface ApprovalChoice {
@@ -28,6 +28,8 @@ export interface SignApprovalRequest {
   readonly documents: readonly ({ readonly mediaType: string; readonly bytes: Uint8Array } | undefined)[];
   readonly display?: WebsiteDisplay;
   readonly candidates: readonly CandidateView[];
+  readonly preselectedCertificateId?: string;
+  readonly tokenWait?: "absent" | "checking";
   readonly tokens: readonly TokenInfo[];
   /** Opens the token with the user's choice and signs every item, reporting each one as it finishes. */
   execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void): Promise<void>;
@@ -41,9 +43,12 @@ export interface PairApprovalRequest {
 
 export type ApprovalRequest = SignApprovalRequest | PairApprovalRequest;
 
+/** What a sign approval learns while it is open: the candidates of a token plugged in (or pulled out) meanwhile. */
+export type CandidatesUpdate = Pick<SignApprovalRequest, "candidates" | "tokens" | "preselectedCertificateId" | "tokenWait">;
+
 interface Entry {
   readonly id: string;
-  readonly request: ApprovalRequest;
+  request: ApprovalRequest;
   readonly createdAt: Date;
   readonly expiresAt: Date;
   state: ApprovalState;
@@ -72,6 +77,11 @@ export interface ApprovalQueue {
    */
   start(id: string, choice: { certificateId?: string; pin: Buffer | null }): { readonly running: Promise<void> };
   reject(id: string): void;
+  /**
+   * Replaces an open sign approval's candidates (sign-session.ts, after the per-candidate checks ran for them);
+   * ignored once the approval is no longer open.
+   */
+  updateCandidates(id: string, update: CandidatesUpdate): void;
   withdraw(connectionId: string): void;
   list(): readonly ApprovalView[];
   document(id: string, index: number): { mediaType: string; bytes: Uint8Array };
@@ -97,8 +107,17 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       state: entry.state,
     };
     if (entry.request.kind === "pair") return { kind: "pair", ...base };
-    const { batch, items, display, candidates } = entry.request;
-    return { kind: "sign", ...base, batch, items, candidates, ...(display ? { display } : {}) };
+    const { batch, items, display, candidates, preselectedCertificateId, tokenWait } = entry.request;
+    return {
+      kind: "sign",
+      ...base,
+      batch,
+      items,
+      candidates,
+      ...(preselectedCertificateId ? { preselectedCertificateId } : {}),
+      ...(tokenWait ? { tokenWait } : {}),
+      ...(display ? { display } : {}),
+    };
   };
 
   const list = (): ApprovalView[] => entries.map(viewOf);
@@ -183,7 +202,8 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       settle(entry);
       return { running: Promise.resolve() };
     }
-    const certificateId = choice.certificateId ?? (request.candidates.length === 1 ? request.candidates[0]!.id : undefined);
+    const usable = request.candidates.filter((c) => c.valid && !c.refusal);
+    const certificateId = choice.certificateId ?? (usable.length === 1 ? usable[0]!.id : undefined);
     const certificate = request.candidates.find((c) => c.id === certificateId);
     if (!certificateId || !certificate) {
       choice.pin?.fill(0);
@@ -193,6 +213,12 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       // Refused before the token is touched and before the approval leaves its state: the user can choose again.
       choice.pin?.fill(0);
       throw new KysoError("certificate_invalid", certificate.problems.join(","), { problems: [...certificate.problems] });
+    }
+    if (certificate.refusal) {
+      // A certificate that cannot sign this document (another taxpayer's MST, revoked under "require"): refused the
+      // same way, the approval stays open for another choice or a rejection.
+      choice.pin?.fill(0);
+      throw fromPayload(certificate.refusal);
     }
     if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
     entry.timer = undefined;
@@ -237,6 +263,14 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       const entry = find(id);
       if (!isOpen(entry.state)) throw new KysoError("invalid_params", `approval is ${entry.state.kind}`);
       cancelEntry(entry, "rejected");
+    },
+
+    updateCandidates(id, update) {
+      const entry = entries.find((e) => e.id === id);
+      if (!entry || entry.request.kind !== "sign" || !isOpen(entry.state)) return;
+      const { preselectedCertificateId: _p, tokenWait: _w, ...rest } = entry.request;
+      entry.request = { ...rest, ...update };
+      changed();
     },
 
     withdraw(connectionId) {

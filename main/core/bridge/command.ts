@@ -11,6 +11,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
 import type { EvidenceStore } from "../evidence/evidence-store.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { CertificateChoices } from "../settings/settings-store.js";
 import type { Language } from "../../domain/errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
@@ -36,6 +37,8 @@ export interface BridgeServices {
   readonly audit: AuditLog;
   /** Where the evidence of each signature's certificate check is kept; absent: none kept (tests of the transport). */
   readonly evidence?: EvidenceStore;
+  /** The user's remembered certificate per (origin, format); absent: nothing is remembered. */
+  readonly choices?: CertificateChoices;
   readonly now: () => Date;
   readonly language: () => Language;
 }

@@ -3,13 +3,15 @@
  * check the signer's certificate before signing, warn when the status cannot be checked). Every usable candidate
  * is checked in parallel, each bounded by the revocation service's own timeouts (OCSP 10 s, CRL 30 s).
  * `warn`: every candidate stays, with its status for the approval to show. `require`: a candidate whose status is
- * not "good" is dropped; when no usable one is left the request fails with `certificate_invalid` and the reason.
+ * not "good" stays listed but refused (`refusal`: `certificate_invalid` with `problems` [revoked] or
+ * [revocationUnknown]), so the approval can say why; the session (sign-session.ts) refuses the request when no
+ * usable candidate is left.
  */
 import type { CandidateRevocationView, CandidateView } from "../app-api/approval-view.js";
 import { revocationVerdict } from "../certificates/revocation/verdict.js";
 import type { RevocationCheckMode, RevocationResult } from "../certificates/revocation/types.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
-import { KysoError } from "../../domain/errors/kyso-error.js";
+import { KysoError, transferable } from "../../domain/errors/kyso-error.js";
 import type { RevocationPort } from "./command.js";
 
 /** `data.problems` of a `require` refusal: "revoked", or "revocationUnknown" for unknown / could not check / offline. */
@@ -50,7 +52,6 @@ export async function checkCandidates(
     }),
   );
   const kept: CandidateView[] = [];
-  const dropped = new Set<RevocationProblem>();
   for (const { candidate, result } of checked) {
     if (!result) {
       kept.push(candidate);
@@ -58,22 +59,18 @@ export async function checkCandidates(
     }
     results.set(candidate.id, result);
     const verdict = revocationVerdict(result, mode);
-    if (verdict.blocking) {
-      dropped.add(result.status === "revoked" ? "revoked" : "revocationUnknown");
-      continue;
-    }
     const revocation: CandidateRevocationView = {
       status: result.status,
       source: result.source,
       checkedAt: result.checkedAt.toISOString(),
       ...(verdict.warning ? { warning: verdict.warning } : {}),
     };
+    if (verdict.blocking) {
+      const problem: RevocationProblem = result.status === "revoked" ? "revoked" : "revocationUnknown";
+      kept.push({ ...candidate, revocation, refusal: transferable(new KysoError("certificate_invalid", problem, { problems: [problem] })) });
+      continue;
+    }
     kept.push({ ...candidate, revocation });
-  }
-  if (dropped.size > 0 && !kept.some((c) => c.valid)) {
-    // "revoked" first: the stronger reason when several certificates failed differently.
-    const problems = (["revoked", "revocationUnknown"] as const).filter((p) => dropped.has(p));
-    throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
   return { candidates: kept, results };
 }

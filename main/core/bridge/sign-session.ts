@@ -6,16 +6,17 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
-import type { DocumentDescription } from "../../domain/document-description.js";
-import type { CertificateInfo } from "../../domain/certificate.js";
 import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
 import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../domain/wire/protocol.js";
 import type { CommandContext } from "./command.js";
 import { errorFromThrown } from "./json-rpc.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
 import { revocationDataOf, type RevocationData } from "../certificates/revocation/revocation-data.js";
 import { revocationVerdict } from "../certificates/revocation/verdict.js";
-import { checkCandidates, type CheckedCandidates } from "./revocation-gate.js";
+import type { RevocationResult } from "../certificates/revocation/types.js";
+import { candidateFields, checkCandidates, listedCertificates, refuseUnless, watchTokens, type CheckedCandidates } from "./candidate-checks.js";
+import { choiceKey, isUsable, unusableReason } from "./candidates.js";
 import type { SignItemParams } from "./sign-params.js";
 import { MEDIA_TYPES, type SignItem, type SignOutput } from "./signing-port.js";
 
@@ -51,24 +52,6 @@ function digestHex(item: SignItem): string {
   return createHash("sha256").update(item.document ?? new Uint8Array()).digest("hex");
 }
 
-async function candidatesFor(context: CommandContext, certificateId: string | undefined): Promise<CheckedCandidates> {
-  const { tokens, policy, revocation, now } = context.services;
-  const all = await tokens.listCertificates();
-  const candidates = certificateId === undefined ? [...all] : all.filter((c) => c.id === certificateId);
-  if (candidates.length === 0) {
-    if ((await tokens.listTokens()).length === 0) throw new KysoError("token_not_present", "no token plugged in");
-    throw new KysoError("certificate_not_found", certificateId ? "requested certificate not on any token" : "no certificate on the tokens");
-  }
-  // An approval nobody can approve must not open: a named certificate that cannot sign (expired, not yet valid,
-  // no signing key usage, revoked) is refused now with the reason, so the portal can tell the user to renew.
-  if (!candidates.some((c) => c.valid)) {
-    const problems = [...new Set(candidates.flatMap((c) => c.problems))];
-    throw new KysoError("certificate_invalid", problems.join(","), { problems });
-  }
-  // Revocation last: it is the only check that may go to the network (policy `revocationCheck`, revocation-gate.ts).
-  return checkCandidates(candidates, policy.revocationCheck, revocation, now);
-}
-
 /**
  * Keeps the evidence of the check behind this signature (chain, OCSP response or CRL, result) before the token
  * is opened: a signature is never made without its evidence on disk (Circular 15/2025). Returns the revocation
@@ -77,10 +60,10 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
 async function keepEvidence(
   context: CommandContext,
   chosen: CertificateInfo,
-  checks: CheckedCandidates,
+  results: ReadonlyMap<string, RevocationResult>,
 ): Promise<{ readonly data: RevocationData; readonly ids: readonly string[] }> {
   const { evidence, policy } = context.services;
-  const result = checks.results.get(chosen.id);
+  const result = results.get(chosen.id);
   const data = revocationDataOf(
     Buffer.from(chosen.certificate, "base64"),
     chosen.chain.map((item) => Buffer.from(item, "base64")),
@@ -102,23 +85,19 @@ async function keepEvidence(
 }
 
 /**
- * Reads every item in the bounded document worker and dry-runs it with each usable candidate. Returns the
- * descriptions and the candidates that can sign every item; throws the first item's reason when none can.
+ * The candidates before the approval opens. A named certificate that is not listed is `certificate_not_found` while
+ * a token is plugged in; with no token at all the approval opens and waits for one. A named certificate that cannot
+ * sign (expired, no signing key usage, revoked) is refused now with the reason, so the portal can tell the user to
+ * renew: the user has no other certificate to choose.
  */
-async function prepareItems(context: CommandContext, items: readonly SignItem[], candidates: readonly CandidateView[]) {
-  const usable = candidates.filter((c) => c.valid);
-  const descriptions: DocumentDescription[] = [];
-  const refused = new Map<string, KysoError>();
-  // Items are read side by side (the document workers queue what they cannot take at once).
-  const preparedItems = await Promise.all(items.map((item) => context.services.signing.prepare(item, usable)));
-  for (const prepared of preparedItems) {
-    descriptions.push(prepared.description);
-    for (const r of prepared.refused) if (!refused.has(r.certificateId)) refused.set(r.certificateId, fromPayload(r.error));
+async function initialCandidates(context: CommandContext, items: readonly SignItem[], certificateId: string | undefined): Promise<CheckedCandidates> {
+  const listed = await listedCertificates(context, certificateId);
+  if (certificateId !== undefined && listed.length === 0 && (await context.services.tokens.listTokens()).length > 0) {
+    throw new KysoError("certificate_not_found", "requested certificate not on any token");
   }
-  const able = usable.filter((c) => !refused.has(c.id));
-  if (able.length === 0) throw refused.values().next().value ?? new KysoError("certificate_invalid", "no certificate can sign this request");
-  // Certificates that cannot sign at all stay listed (the user sees why); those refused for this document go.
-  return { descriptions, candidates: candidates.filter((c) => !refused.has(c.id)) };
+  const checked = await checkCandidates(context, items, listed);
+  refuseUnless(checked.candidates, certificateId !== undefined && listed.length > 0);
+  return checked;
 }
 
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
@@ -126,13 +105,16 @@ export async function runSignSession(context: CommandContext, input: SignSession
   const items = input.items.map(decodeItem);
   const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
 
-  const checks = await candidatesFor(context, input.certificateId);
-  const { descriptions, candidates } = await prepareItems(context, items, checks.candidates);
-  const tokens = await services.tokens.listTokens();
+  const checked = await initialCandidates(context, items, input.certificateId);
+  const { descriptions } = checked;
+  let candidates: readonly CandidateView[] = checked.candidates;
+  const revocationResults = new Map(checked.results);
+  const fields = candidateFields(context, items, candidates, await services.tokens.listTokens());
+  candidates = fields.candidates;
 
   const results: BatchItemResult[] = [];
-  let chosen: CertificateInfo | undefined;
-  const { done } = services.approvals.open({
+  let chosen: CandidateView | undefined;
+  const { id: approvalId, done } = services.approvals.open({
     kind: "sign",
     origin: { origin: context.origin, trust: context.trust },
     connectionId: context.connectionId,
@@ -143,13 +125,15 @@ export async function runSignSession(context: CommandContext, input: SignSession
     }),
     documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
     ...(input.display ? { display: input.display } : {}),
-    candidates,
-    tokens,
+    ...fields,
     async execute(choice, progress) {
       chosen = candidates.find((c) => c.id === choice.certificateId);
       if (!chosen) throw new KysoError("certificate_not_found");
       if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
-      const kept = await keepEvidence(context, chosen, checks);
+      if (chosen.refusal) throw fromPayload(chosen.refusal);
+      stopWatching();
+      const kept = await keepEvidence(context, chosen, revocationResults);
+      services.choices?.remember(context.origin, choiceKey(items.map((i) => i.format)), chosen.id);
       const signer = await services.tokens.openSigner({ certificateId: chosen.id, pin: choice.pin });
       try {
         const signedAt = services.now();
@@ -207,12 +191,19 @@ export async function runSignSession(context: CommandContext, input: SignSession
       }
     },
   });
+  // A token plugged in (or pulled out) while the user decides: its certificates are checked, then offered.
+  const stopWatching = watchTokens(context, { approvalId, items, certificateId: input.certificateId }, () => candidates, (next, results) => {
+    candidates = next;
+    for (const [id, result] of results) revocationResults.set(id, result);
+  });
   try {
     await done;
   } catch (thrown) {
-    const error = toKysoError(thrown);
+    let error = toKysoError(thrown);
     const reason = error.details?.reason;
     const decision = error.code === "user_rejected" ? "rejected" : reason === "withdrawn" ? "withdrawn" : error.code === "timeout" ? "timeout" : "approved";
+    // Ended while nothing could sign (no token, only another taxpayer's certificates): the page learns why.
+    if ((decision === "rejected" || decision === "timeout") && !candidates.some(isUsable)) error = unusableReason(candidates, decision);
     for (const item of items.slice(results.length)) {
       await Promise.resolve(
         input.audit({
@@ -224,6 +215,8 @@ export async function runSignSession(context: CommandContext, input: SignSession
       ).catch(() => undefined); // a refusal still reaches the page when the disk is full
     }
     throw error;
+  } finally {
+    stopWatching();
   }
   return results;
 }

@@ -13,16 +13,29 @@ interface StoredSettings {
   userModules: string[];
   pinCacheMinutes: number;
   bridgePaused: boolean;
+  /** The certificate last chosen per "<origin> <format key>" (bridge/candidates.ts), newest last. */
+  certificateChoices: Record<string, string>;
 }
 
 export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused">>;
+
+/** The user's last certificate per (origin, format key), kept in the settings file (key `certificateChoices`). */
+export interface CertificateChoices {
+  remembered(origin: string, formatKey: string): string | undefined;
+  remember(origin: string, formatKey: string, certificateId: string): void;
+}
 
 export interface SettingsStore {
   view(): SettingsView;
   update(patch: SettingsPatch): SettingsView;
   addModule(path: string): boolean;
   removeModule(path: string): boolean;
+  /** The user's last certificate per (origin, format), pre-selected next time while it is still usable. */
+  readonly certificateChoices: CertificateChoices;
 }
+
+/** Enough for every portal a user signs on; the oldest choice goes first. */
+export const MAX_CERTIFICATE_CHOICES = 200;
 
 export function createSettingsStore(dataDir: string, policy: KysoPolicy, defaults: { language: Language }): SettingsStore {
   // The folder first (conf would create it 0755), then every write as 0600, and a file left wider tightened now.
@@ -31,7 +44,7 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     cwd: dataDir,
     configName: "settings",
     configFileMode: PRIVATE_FILE_MODE,
-    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false },
+    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {} },
   });
   tightenFileSync(conf.path);
   const managed = policy.managed;
@@ -50,8 +63,24 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     };
   }
 
+  // A whole-object read and write: origins contain dots, which conf's get/set would take for a path.
+  const choiceKeyOf = (origin: string, formatKey: string): string => `${origin} ${formatKey}`;
+  const certificateChoices: CertificateChoices = {
+    remembered(origin, formatKey) {
+      const value = conf.store.certificateChoices?.[choiceKeyOf(origin, formatKey)];
+      return typeof value === "string" ? value : undefined;
+    },
+    remember(origin, formatKey, certificateId) {
+      const key = choiceKeyOf(origin, formatKey);
+      const entries = Object.entries(conf.store.certificateChoices ?? {}).filter(([k]) => k !== key);
+      entries.push([key, certificateId]);
+      conf.set("certificateChoices", Object.fromEntries(entries.slice(-MAX_CERTIFICATE_CHOICES)));
+    },
+  };
+
   return {
     view,
+    certificateChoices,
     update(patch) {
       for (const [key, value] of Object.entries(patch) as [keyof SettingsPatch, unknown][]) {
         if (value === undefined || managed[key] !== undefined) continue;

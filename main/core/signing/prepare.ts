@@ -8,14 +8,17 @@
  * page that does not exist, an Id that does not resolve, a seller MST that is not the certificate's, a scheme the
  * key cannot do) is thrown here instead, typed, while the page can still be told and no approval is shown.
  *
- * Only the candidates a format cares about are tried: one per key kind (RSA, EC) in general, every candidate
- * where the format checks the certificate's content (`vn-einvoice` compares the seller's MST). A candidate that
- * cannot sign this item is returned with its reason; the request fails only when none can.
+ * The certificate's content matters to one rule only: the MST a tax declaration or an e-invoice names must be the
+ * certificate's (`identityMismatch`, certificates/vn-identifiers.ts). That rule is applied to every candidate here,
+ * without a dry run; the dry run then runs once per key kind (RSA size, EC curve) among the candidates the rule
+ * accepts, since nothing else in a format depends on which certificate of a key kind signs. A candidate that cannot
+ * sign this item is returned with its reason (a mismatch is `tax_code_mismatch` with both codes).
  */
 import { DIGEST_LENGTH } from "../../domain/hash-algorithm.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
 import type { KeyAlgorithm, Signer, SignatureValue } from "../../domain/signer.js";
 import { KysoError, toKysoError, transferable, type ErrorPayload } from "../../domain/errors/kyso-error.js";
+import { certificateIdentifiers, identityMismatch, identityMismatchError } from "../certificates/vn-identifiers.js";
 import { describe } from "./describe.js";
 import type { LongTermData } from "./long-term/validation-data.js";
 import { isLongTerm, isTimestamped, parseSigningRequest, type SignatureLevel, type SigningRequest, type SigningRequestInput } from "./request.js";
@@ -54,12 +57,6 @@ export interface PreparedItem {
   readonly refused: readonly CandidateRefusal[];
 }
 
-/** Formats whose outcome depends on what the certificate says (not only on its key kind). */
-const CERTIFICATE_CONTENT_FORMATS: ReadonlySet<SigningRequest["format"]> = new Set(["vn-einvoice"]);
-
-/** More candidates than this are tried by key kind only: a token with dozens of certificates must not multiply the work. */
-export const MAX_CONTENT_CHECKED_CANDIDATES = 8;
-
 export async function prepareItem(input: SigningRequestInput, candidates: readonly CandidateKey[], options: PrepareOptions): Promise<PreparedItem> {
   const request = parseSigningRequest(input);
   const description = await describe(input);
@@ -70,8 +67,13 @@ export async function prepareItem(input: SigningRequestInput, candidates: readon
   const longTerm = isLongTerm(level);
   const refused: CandidateRefusal[] = [];
   const outcomes = new Map<string, ErrorPayload | null>();
-  const contentMatters = CERTIFICATE_CONTENT_FORMATS.has(request.format);
-  for (const [index, candidate] of candidates.entries()) {
+  const signerTaxCode = description.kind === "xml" ? description.signerTaxCode : undefined;
+  for (const candidate of candidates) {
+    const mismatch = signerTaxCode === undefined ? undefined : identityMismatch(signerTaxCode, certificateIdentifiers(candidate.certificate));
+    if (mismatch) {
+      refused.push({ certificateId: candidate.id, error: transferable(identityMismatchError(mismatch)) });
+      continue;
+    }
     // B-LT: a candidate whose revocation data could not be gathered is refused with that error, before any dry run.
     const gathered = longTerm ? options.longTerm?.[candidate.id] : undefined;
     if (longTerm && (!gathered || "error" in gathered)) {
@@ -79,7 +81,7 @@ export async function prepareItem(input: SigningRequestInput, candidates: readon
       refused.push({ certificateId: candidate.id, error });
       continue;
     }
-    const key = contentMatters && index < MAX_CONTENT_CHECKED_CANDIDATES ? candidate.id : keyKind(candidate.keyAlgorithm);
+    const key = keyKind(candidate.keyAlgorithm);
     let outcome = outcomes.get(key);
     if (outcome === undefined) {
       outcome = await dryRun(request, candidate, gathered && "data" in gathered ? gathered.data : undefined);

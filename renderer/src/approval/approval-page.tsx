@@ -4,11 +4,12 @@ import type { TokenInfo } from "../../../main/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { ApprovalOutcome } from "./approval-outcome.js";
-import { chooseApproval, isOpen, rememberRejected, type Outcome, type Shown } from "./approval-selection.js";
+import { chooseApproval, isCandidateUsable, isOpen, rememberRejected, selectedCertificate, type Outcome, type Shown } from "./approval-selection.js";
 import { CertificateChooser } from "./certificate-chooser.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
 import { OriginHeader } from "./origin-header.js";
 import { PinField } from "./pin-field.js";
+import { TokenWait } from "./token-wait.js";
 
 /**
  * Every approvalsChanged payload goes through `chooseApproval` in arrival order (functional updates are applied in
@@ -123,12 +124,12 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
   const pinRef = useRef<HTMLInputElement>(null);
   // A certificate is usable while it is valid and its token is plugged in (tokensChanged updates this live).
   const plugged = (tokenId: string) => tokens === undefined || tokens.some((tk) => tk.id === tokenId);
-  const usable = view.candidates.filter((c) => c.valid && plugged(c.tokenId));
-  const [chosen, setChosen] = useState<string | undefined>(usable[0]?.id);
+  const usable = view.candidates.filter((c) => isCandidateUsable(c, plugged));
+  const [chosen, setChosen] = useState<string | undefined>();
   // Tokens seen while this request was open, so an unplugged one is still named by its label.
   const seenTokens = useRef(new Map<string, TokenInfo>());
   for (const token of tokens ?? []) seenTokens.current.set(token.id, token);
-  const selected = usable.some((c) => c.id === chosen) ? chosen : usable[0]?.id;
+  const selected = selectedCertificate(view, chosen, plugged);
   const state = view.state;
   const pinning = state.kind === "entering-pin" ? state : undefined;
   const certificateId = pinning && usable.some((c) => c.id === pinning.certificateId) ? pinning.certificateId : selected;
@@ -171,6 +172,7 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
       {open ? (
         <>
           {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
+          <TokenWait wait={view.tokenWait} />
           <CertificateChooser
             candidates={view.candidates}
             tokens={[...seenTokens.current.values()]}

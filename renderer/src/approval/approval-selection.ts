@@ -1,7 +1,7 @@
 /**
  * Which approval the window shows and what it says once the core has dropped it: pure functions, unit-tested.
  */
-import type { ApprovalState, ApprovalView } from "../../../main/core/app-api/approval-view.js";
+import type { ApprovalState, ApprovalView, CandidateView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 
 export function isOpen(view: ApprovalView): boolean {
   return view.state.kind === "queued" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
@@ -54,3 +54,21 @@ export function chooseApproval(list: readonly ApprovalView[], current: Shown | u
   return undefined;
 }
 
+
+/** Usable for this request: valid, not refused by the core (another MST, revoked under `require`, ...), its token plugged in. */
+export function isCandidateUsable(candidate: CandidateView, plugged: (tokenId: string) => boolean): boolean {
+  return candidate.valid && candidate.refusal === undefined && plugged(candidate.tokenId);
+}
+
+/** The certificate to show selected: the user's pick while usable, else the core's pre-selection, else the first usable. */
+export function selectedCertificate(view: SignApprovalView, chosen: string | undefined, plugged: (tokenId: string) => boolean): string | undefined {
+  const usable = view.candidates.filter((c) => isCandidateUsable(c, plugged));
+  const pick = [chosen, view.preselectedCertificateId].find((id) => id !== undefined && usable.some((c) => c.id === id));
+  return pick ?? usable[0]?.id;
+}
+
+/** The MST the document names, when a candidate was refused for it (to say which token to plug in). */
+export function documentTaxCodeOf(candidates: readonly CandidateView[]): string | undefined {
+  const value = candidates.find((c) => c.refusal?.code === "tax_code_mismatch")?.refusal?.details?.documentTaxCode;
+  return typeof value === "string" ? value : undefined;
+}

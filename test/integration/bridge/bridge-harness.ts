@@ -45,11 +45,14 @@ export interface BridgeHarnessOptions {
   readonly revocation?: RevocationPort;
   /** The core's signing formats (default: the bounded document workers). */
   readonly signing?: SigningPort;
+  /** The token service's options (e.g. the fault module in front of SoftHSM) and the token copy it runs on. */
+  readonly tokens?: Parameters<typeof openTokenHarness>[0];
+  readonly tokenCopy?: Parameters<typeof openTokenHarness>[1];
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), "kyso-bridge-"));
-  const tokens = await openTokenHarness();
+  const tokens = await openTokenHarness(options.tokens, options.tokenCopy);
   // A restartable harness hands the core a view of the token service whose close() does nothing: the harness
   // closes the real one itself.
   const tokenService: TokenService = options.restartable

@@ -96,13 +96,15 @@ describe("refused before any approval opens", () => {
 });
 
 describe("the approval offers only certificates that can sign the document", () => {
-  it("an e-invoice without a named certificate: the seller's certificate is offered, other MSTs are not", async () => {
+  it("an e-invoice without a named certificate: only the seller's certificate is usable, the others are listed refused with tax_code_mismatch", async () => {
     const invoice = await readFile(new URL("../../fixtures/documents/einvoice-seller.xml", import.meta.url));
     const pending = client.call("sign", { format: "vn-einvoice", document: b64(invoice) });
     const approval = (await bridge.nextApproval("sign")) as SignApprovalView;
-    const offered = approval.candidates.filter((c) => c.valid);
+    const offered = approval.candidates.filter((c) => c.valid && !c.refusal);
     expect(offered.map((c) => c.vn.taxCode)).toEqual(["0101234567"]);
-    expect(approval.candidates.some((c) => c.vn.taxCode === "1801234567")).toBe(false);
+    expect(approval.preselectedCertificateId).toBe(offered[0]!.id);
+    const other = approval.candidates.find((c) => c.vn.taxCode === "1801234567");
+    expect(other?.refusal).toMatchObject({ code: "tax_code_mismatch", details: { documentTaxCode: "0101234567", certificateTaxCode: "1801234567" } });
     await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id });
     expect(errorName(await pending)).toBe("user_rejected");
   });

@@ -112,11 +112,13 @@ describe('revocationCheck "require"', () => {
     expect(answer).toMatchObject({ error: { data: { problems: ["revocationUnknown"] } } });
   });
 
-  it("one certificate revoked, the others good: the revoked one is not offered, the others carry 'good (OCSP)'", async () => {
+  it("one certificate revoked, the others good: the revoked one is listed refused with the reason, the others carry 'good (OCSP)'", async () => {
     stand = (c) => (c.vn.personalId === PERSON ? "revoked" : "good");
     const candidates = await offered(setup!);
-    expect(candidates.some((c) => c.vn.personalId === PERSON)).toBe(false);
-    const usable = candidates.filter((c) => c.valid);
+    const revoked = candidates.find((c) => c.vn.personalId === PERSON);
+    expect(revoked?.refusal).toMatchObject({ code: "certificate_invalid", details: { problems: ["revoked"] } });
+    expect(revoked?.revocation).toMatchObject({ status: "revoked" });
+    const usable = candidates.filter((c) => c.valid && !c.refusal);
     expect(usable.length).toBeGreaterThan(0);
     for (const c of usable) expect(c.revocation).toMatchObject({ status: "good", source: "ocsp" });
     for (const c of usable) expect(c.revocation?.warning).toBeUndefined();

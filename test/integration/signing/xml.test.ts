@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isKysoError } from "../../../main/domain/errors/index.js";
+import { certificateIdentifiers } from "../../../main/core/certificates/vn-identifiers.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { tokenSigningKey } from "../../../main/core/signing/xml/crypto-engine.js";
 import { parseXml, serializeXml } from "../../../main/core/signing/xml/safe-xml.js";
@@ -32,6 +33,11 @@ afterAll(async () => h?.close());
 
 /** The e-invoice sample with the seller MST set to the signing certificate's. */
 const invoiceFor = (mst: string): Uint8Array => new TextEncoder().encode(invoice.replaceAll("0101234567", mst));
+/** The tax declaration filed by the signer's own taxpayer: its MST, or its CCCD (a person's tax code since 2025). */
+const taxFor = (signer: { certificate: Uint8Array }, code?: string): Uint8Array => {
+  const vn = certificateIdentifiers(signer.certificate);
+  return new TextEncoder().encode(new TextDecoder().decode(tax).replace("<mst>0101234567</mst>", `<mst>${code ?? vn.taxCode ?? vn.personalId}</mst>`));
+};
 
 interface Check {
   readonly idAttrs: readonly string[];
@@ -126,7 +132,7 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
 
   it("tax declaration: signature inside CKyDTu, C14N WithComments, passes both verifiers", async () => {
     const signer = await h.signer(name);
-    const result = await sign({ format: "vn-tax", document: tax }, signer);
+    const result = await sign({ format: "vn-tax", document: taxFor(signer) }, signer);
     if (result.kind !== "document") throw new Error("expected a document");
     const doc = parseXml(result.document);
     const container = doc.getElementsByTagNameNS(TAX_NS, "CKyDTu").item(0)!;
@@ -140,7 +146,7 @@ describe.concurrent.each(KEY_FIXTURES)("XML formats with $label", ({ name }) => 
 
   it("tampered tax declaration fails both verifiers", async () => {
     const signer = await h.signer(name);
-    const result = await sign({ format: "vn-tax", document: tax }, signer);
+    const result = await sign({ format: "vn-tax", document: taxFor(signer) }, signer);
     if (result.kind !== "document") throw new Error("expected a document");
     const tampered = new TextDecoder().decode(result.document).replace("<ct40>8750000</ct40>", "<ct40>1</ct40>");
     const file = await h.file(`${name}-tax-tampered.xml`, tampered);
@@ -194,6 +200,19 @@ describe("XML refusals", () => {
     const counting = { ...signer, signDigest: (r: Parameters<typeof signDigest>[0]) => (calls++, signDigest(r)) };
     await expect(sign({ format: "vn-einvoice", document: invoiceFor("0309999999") }, counting)).rejects.toSatisfy((e) => isKysoError(e, "tax_code_mismatch"));
     await expect(sign({ format: "vn-einvoice", document: invoiceFor("0101234567") }, await h.signer("personRsa"))).rejects.toSatisfy((e) => isKysoError(e, "tax_code_mismatch"));
+    expect(calls).toBe(0);
+  });
+
+  it("tax declaration for another taxpayer's MST, or a branch of the certificate's → tax_code_mismatch, nothing signed (same rule as e-invoices)", async () => {
+    const signer = await h.signer("orgEc");
+    const signDigest = signer.signDigest;
+    let calls = 0;
+    const counting = { ...signer, signDigest: (r: Parameters<typeof signDigest>[0]) => (calls++, signDigest(r)) };
+    const refusal = async (mst: string): Promise<unknown> => sign({ format: "vn-tax", document: taxFor(signer, mst) }, counting).then(() => undefined, (e: unknown) => e);
+    const other = await refusal("0101234567");
+    expect(isKysoError(other, "tax_code_mismatch")).toBe(true);
+    expect((other as { details?: unknown }).details).toEqual({ documentTaxCode: "0101234567", certificateTaxCode: "1801234567" });
+    expect(isKysoError(await refusal("1801234567-001"), "tax_code_mismatch")).toBe(true);
     expect(calls).toBe(0);
   });
 

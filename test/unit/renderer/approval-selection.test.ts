@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalState, ApprovalView } from "../../../main/core/app-api/approval-view.js";
-import { chooseApproval, outcomeOf, rememberRejected } from "../../../renderer/src/approval/approval-selection.js";
+import type { ApprovalState, ApprovalView, CandidateView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
+import { chooseApproval, isCandidateUsable, outcomeOf, rememberRejected, selectedCertificate } from "../../../renderer/src/approval/approval-selection.js";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
 function view(id: string, state: ApprovalState, expiresAt = "2026-11-24T10:02:00Z"): ApprovalView {
@@ -41,5 +41,26 @@ describe("chooseApproval", () => {
   it("a finished request is replaced by the next open one", () => {
     const shown = { view: view("a", choosing), outcome: { kind: "cancelled", reason: "rejected" } as const };
     expect(chooseApproval([view("b", choosing)], shown, NOW)?.view.id).toBe("b");
+  });
+});
+
+describe("selectedCertificate: the certificate shown selected", () => {
+  const cert = (id: string, extra: Partial<CandidateView> = {}) => ({ id, tokenId: "t", valid: true, problems: [], ...extra }) as unknown as CandidateView;
+  const refusal = { code: "tax_code_mismatch" as const, message: "", retriable: false };
+  const sign = (candidates: CandidateView[], preselectedCertificateId?: string) =>
+    ({ kind: "sign", candidates, ...(preselectedCertificateId ? { preselectedCertificateId } : {}) }) as unknown as SignApprovalView;
+  const plugged = () => true;
+
+  it("the user's pick while usable, else the core's pre-selection, else the first usable", () => {
+    const view = sign([cert("a"), cert("b"), cert("c")], "b");
+    expect(selectedCertificate(view, "c", plugged)).toBe("c");
+    expect(selectedCertificate(view, undefined, plugged)).toBe("b");
+    expect(selectedCertificate(sign([cert("a"), cert("b")]), undefined, plugged)).toBe("a");
+  });
+
+  it("never a refused, invalid or unplugged certificate", () => {
+    const view = sign([cert("x", { refusal }), cert("y", { valid: false }), cert("z", { tokenId: "gone" })], "x");
+    expect(selectedCertificate(view, "x", (tokenId) => tokenId !== "gone")).toBeUndefined();
+    expect(isCandidateUsable(cert("x", { refusal }), plugged)).toBe(false);
   });
 });

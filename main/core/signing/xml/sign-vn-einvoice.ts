@@ -1,13 +1,9 @@
 /**
  * E-invoice seller signature (Decree 123/2020, Decision 1450/QĐ-TCT layout): plain XMLDSig at
  * `HDon/DSCKS/NBan/Signature Id="NBan"`, references `#<DLHDon Id>` (enveloped) and the SigningTime object.
- * `checkSellerTaxCode` (called by sign-xml before any signing) refuses when the seller's MST in the invoice is
- * not the certificate's `MST:`: a wrong company certificate would make a legally void invoice.
+ * The seller's MST is checked against the certificate by sign-xml (`checkSignerIdentity`) before any signing.
  */
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
 import type { Document, Element } from "@xmldom/xmldom";
-import { distinguishedName, vietnameseIdentifiers } from "../../certificates/index.js";
 import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import type { Signer } from "../../../domain/signer.js";
 import { KysoError } from "../../../domain/errors/index.js";
@@ -16,7 +12,7 @@ import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, re
 import { DsigSignedXml } from "./dsig-prefix.js";
 import { childByLocalName } from "./layouts.js";
 import { signInPlace } from "./sign-in-place.js";
-import { EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID, sellerTaxCodeOf, type XmlSignaturePlan } from "./signed-node.js";
+import { EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID, type XmlSignaturePlan } from "./signed-node.js";
 
 const SIGNATURE_ID = EINVOICE_SIGNATURE_ID;
 
@@ -41,24 +37,6 @@ export async function signVnEinvoice(doc: Document, plan: XmlSignaturePlan, sign
     x509: certificatesBase64(signer),
   }, plan.signedElement);
   placeSignature(doc, signedXml, container);
-}
-
-/** Digits and the branch suffix only: "0101234567-001" and "0101234567001" name the same branch. */
-function normaliseTaxCode(value: string): string {
-  return value.replace(/[^0-9]/g, "");
-}
-
-/** `data` is the signed DLHDon (planXmlSignature's), so the MST checked is the one the signature covers. */
-export function checkSellerTaxCode(data: Element, certificate: Uint8Array): void {
-  const sellerMst = sellerTaxCodeOf(data);
-  if (!sellerMst) throw new KysoError("document_invalid", "the invoice names no seller MST (NDHDon/NBan/MST)");
-  const certMst = vietnameseIdentifiers(distinguishedName(new x509.X509Certificate(certificate).subjectName)).taxCode;
-  if (!certMst || normaliseTaxCode(certMst) !== normaliseTaxCode(sellerMst)) {
-    throw new KysoError("tax_code_mismatch", `invoice seller MST ${sellerMst}, certificate MST ${certMst ?? "(none)"}`, {
-      documentTaxCode: sellerMst,
-      ...(certMst ? { certificateTaxCode: certMst } : {}),
-    });
-  }
 }
 
 /** `HDon/DSCKS/NBan`, created empty when the invoice came without it. */

@@ -216,3 +216,14 @@ export function sellerTaxCodeOf(data: Element): string | undefined {
   const content = childByLocalName(data, "NDHDon");
   return textAt(content ? childByLocalName(content, "NBan") : undefined, "MST");
 }
+
+/**
+ * The identifier the signing certificate must carry (certificates/vn-identifiers.ts `identityMismatch`), read inside
+ * the signed node only: the taxpayer's MST of a tax declaration (`vn-tax`), the seller's of an e-invoice
+ * (`vn-einvoice`). Other formats name no signer.
+ */
+export function signerTaxCodeOf(plan: XmlSignaturePlan): string | undefined {
+  if (plan.format === "vn-einvoice") return sellerTaxCodeOf(plan.signedElement);
+  if (plan.format === "vn-tax" && !plan.wholeDocument) return textAt(plan.signedElement, "TTinChung", "TTinTKhaiThue", "NNT", "mst");
+  return undefined;
+}

@@ -34,6 +34,25 @@ describe("approval queue", () => {
     await expect(opened.done).rejects.toBeInstanceOf(KysoError);
   });
 
+  it("a certificate refused for this document (another MST) is refused typed, the approval stays open; new candidates can be offered meanwhile", async () => {
+    const queue = createApprovalQueue({ timeoutMs: 60_000 });
+    const execute = vi.fn(async () => undefined);
+    const refused = { ...certificate, id: "cert-3", refusal: { code: "tax_code_mismatch" as const, message: "", retriable: false, details: { documentTaxCode: "0101234567" } } };
+    const opened = queue.open({ ...signRequest("c1", execute), candidates: [refused], tokenWait: "absent" });
+    const pin = Buffer.from("1234");
+    await expect(queue.approve(opened.id, { pin })).rejects.toMatchObject({ code: "certificate_not_found" }); // nothing usable to default to
+    await expect(queue.approve(opened.id, { certificateId: "cert-3", pin: Buffer.from("1234") })).rejects.toMatchObject({ code: "tax_code_mismatch" });
+    expect(pin.every((b) => b === 0)).toBe(true);
+    expect(execute).not.toHaveBeenCalled();
+    expect(queue.list()[0]).toMatchObject({ state: { kind: "choosing-certificate" }, tokenWait: "absent" });
+    queue.updateCandidates(opened.id, { candidates: [refused, certificate], tokens: [], preselectedCertificateId: "cert-1" });
+    expect(queue.list()[0]).toMatchObject({ preselectedCertificateId: "cert-1" });
+    expect(queue.list()[0]).not.toHaveProperty("tokenWait");
+    await queue.approve(opened.id, { certificateId: "cert-1", pin: null });
+    await expect(opened.done).resolves.toBeUndefined();
+    expect(execute).toHaveBeenCalledOnce();
+  });
+
   it("ids are 128-bit CSPRNG values, never repeated", () => {
     const ids = new Set(Array.from({ length: 1000 }, newApprovalId));
     expect(ids.size).toBe(1000);
