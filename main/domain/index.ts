@@ -3,3 +3,4 @@ export * from "./signer.js";
 export * from "./token.js";
 export * from "./certificate.js";
 export * from "./document-description.js";
+export * from "./display-name.js";

@@ -19,4 +19,4 @@ export {
   type PolicyRevocationUrls,
   type RevocationServiceOptions,
 } from "./revocation-service.js";
-export { DEFAULT_REVOCATION_CHECK, REVOCATION_MESSAGES, revocationVerdict } from "./verdict.js";
+export { DEFAULT_REVOCATION_CHECK, revocationVerdict } from "./verdict.js";

@@ -16,7 +16,7 @@ import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_BYTES, MAX_VERIFIED_SIGNATURES } 
 import type { FieldInfo } from "./pdf-model.js";
 import { textOf } from "./pdf-model.js";
 import type { PdfStructure } from "./pdf-reader.js";
-import { signerCommonName } from "./prepare-update.js";
+import { signerDisplayName } from "./prepare-update.js";
 
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
@@ -146,7 +146,7 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
   if (!ok) throw broken("the signature does not verify with the signer certificate's key");
   let signerName: string | undefined;
   try {
-    signerName = signerCommonName(certDer);
+    signerName = signerDisplayName(certDer);
   } catch {
     signerName = undefined;
   }

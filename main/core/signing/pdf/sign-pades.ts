@@ -14,12 +14,12 @@ import type { SignContext, SignResult } from "../types.js";
 import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import { completeSignature, contentsReserve } from "./complete-signature.js";
 import { fileSource, memorySource, type PdfSource } from "./pdf-source.js";
-import { prepareUpdate, signerCommonName, type PreparedUpdate } from "./prepare-update.js";
+import { prepareUpdate, signerDisplayName, type PreparedUpdate } from "./prepare-update.js";
 
 async function prepare(source: PdfSource, options: PadesOptions, signer: Signer, signedAt: Date): Promise<PreparedUpdate> {
   if (source.size > MAX_PDF_BYTES) throw new KysoError("document_too_large", `PDF is ${source.size} bytes, limit ${MAX_PDF_BYTES}`);
   // The token's certificate, not the document: read before the document errors are mapped below.
-  const signerName = signerCommonName(signer.certificate);
+  const signerName = signerDisplayName(signer.certificate);
   try {
     return await prepareUpdate({ source, options, signerName, signedAt, reserve: contentsReserve(signer, options.level ?? "B-B") });
   } catch (error) {
