@@ -4,6 +4,29 @@
  * about itself (a title, the name written in a signature dictionary) is kept under `claims`: it is the
  * document's word, shown labelled as such, never as KySo's reading.
  */
+/** Why KySo found an existing PDF signature broken, or did not check it. */
+export const SIGNATURE_INTEGRITY_REASONS = [
+  "too-many-signatures",
+  "unsupported-subfilter",
+  "no-signature-value",
+  "signature-too-large",
+  "too-many-bytes",
+  "unsupported-algorithm",
+  "no-signed-attributes",
+  "no-message-digest",
+  "digest-mismatch",
+  "certificate-unreadable",
+  "signature-invalid",
+  "byte-range-invalid",
+  "not-cms",
+  "encapsulated-content",
+  "several-signers",
+  "certificate-missing",
+  "signing-certificate-mismatch",
+] as const;
+
+export type SignatureIntegrityReason = (typeof SIGNATURE_INTEGRITY_REASONS)[number];
+
 export interface ExistingSignature {
   /** Qualified field name, from the field tree KySo walked. */
   readonly fieldName: string;
@@ -14,7 +37,9 @@ export interface ExistingSignature {
    * Trust chain and revocation are NOT checked.
    */
   readonly integrity: "intact" | "broken" | "unsupported";
-  /** Why it is broken or unsupported. */
+  /** Why it is broken or unsupported, as a key the UI words (`doc.sigReason.<reason>`). */
+  readonly integrityReason?: SignatureIntegrityReason;
+  /** The technical detail behind the reason (OIDs, sizes, the library's message): for support, not a sentence. */
   readonly integrityDetail?: string;
   /** Common name of the certificate whose key verified the signature (only when intact; the certificate itself is not trusted). */
   readonly signerName?: string;

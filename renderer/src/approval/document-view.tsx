@@ -109,7 +109,8 @@ function KysoReading({ description }: { description: DocumentDescription }) {
 /** One existing signature: shown as valid only when KySo verified it (integrity "intact"). */
 function PdfSignature({ signature: s }: { signature: ExistingSignature }) {
   const { t } = useI18n();
-  const detail = s.integrityDetail ?? "";
+  // The reason in words (catalogue); the technical detail only as a tooltip for support.
+  const detail = s.integrityReason ? t(`doc.sigReason.${s.integrityReason}` satisfies MessageKey) : (s.integrityDetail ?? "");
   if (s.integrity === "intact") {
     return (
       <li className="signature-intact" data-integrity="intact">
@@ -120,7 +121,7 @@ function PdfSignature({ signature: s }: { signature: ExistingSignature }) {
     );
   }
   return (
-    <li className={s.integrity === "broken" ? "signature-broken warning strong" : "signature-unchecked"} data-integrity={s.integrity}>
+    <li className={s.integrity === "broken" ? "signature-broken warning strong" : "signature-unchecked"} data-integrity={s.integrity} title={s.integrityDetail}>
       {t(s.integrity === "broken" ? "doc.pdfSigBroken" : "doc.pdfSigUnsupported", { field: s.fieldName, detail })}
     </li>
   );

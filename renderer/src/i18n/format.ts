@@ -77,10 +77,14 @@ function createFormatter(language: Language): Formatter {
       const text = String(amount);
       // Never round what the document says: allow as many decimals as it wrote (VND has none by default).
       const decimals = /\.(\d+)$/.exec(text)?.[1]?.length ?? 0;
-      const options: Intl.NumberFormatOptions = currency
-        ? { style: "currency", currency, currencyDisplay: language === "vi" ? "symbol" : "code", minimumFractionDigits: 0, maximumFractionDigits: Math.max(decimals, 0) }
-        : { maximumFractionDigits: Math.max(decimals, 0) };
+      let options: Intl.NumberFormatOptions = { maximumFractionDigits: decimals };
       try {
+        if (currency) {
+          // The currency's own minor digits (0 for VND, 2 for USD), more only when the document wrote more.
+          const digits = new Intl.NumberFormat(locale, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 0;
+          const display = language === "vi" ? "symbol" : "code";
+          options = { style: "currency", currency, currencyDisplay: display, minimumFractionDigits: digits, maximumFractionDigits: Math.max(decimals, digits) };
+        }
         // A decimal string is formatted exactly (Intl.NumberFormat v3); a number would lose digits past 2^53.
         return new Intl.NumberFormat(locale, options).format(text as unknown as number);
       } catch {

@@ -72,3 +72,20 @@ describe("the Electron shell reads the same catalogue", () => {
     expect(shellMessages("vi").approvalTitle).toBe("KySo: yêu cầu ký số");
   });
 });
+
+describe("keys the core returns are all worded", () => {
+  it("every existing-signature reason has a label in both languages", async () => {
+    const { SIGNATURE_INTEGRITY_REASONS } = await import("../../../main/domain/document-description.js");
+    for (const reason of SIGNATURE_INTEGRITY_REASONS) {
+      expect(en[`doc.sigReason.${reason}`]).toBeTruthy();
+      expect(vi[`doc.sigReason.${reason}`]).toBeTruthy();
+    }
+  });
+
+  it("every module failure code has a label in both languages", () => {
+    for (const code of ["not_found", "wrong_architecture", "not_pkcs11", "load_failed", "initialize_failed", "timeout", "crashed", "error"] as const) {
+      expect(en[`settings.moduleFailure.${code}`]).toBeTruthy();
+      expect(vi[`settings.moduleFailure.${code}`]).toBeTruthy();
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { layoutStampText, STAMP_LEADING } from "./stamp-layout.js";
 let fontBytes: Promise<Uint8Array> | undefined;
 
 /** The bundled font file (package dejavu-fonts-ttf). */
-function dejaVuSans(): Promise<Uint8Array> {
+export function dejaVuSans(): Promise<Uint8Array> {
   fontBytes ??= (async () => {
     const pkg = createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json");
     return new Uint8Array(await readFile(join(dirname(pkg), "ttf", "DejaVuSans.ttf")));

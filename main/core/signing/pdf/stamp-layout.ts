@@ -20,7 +20,7 @@ export interface StampTextLayout {
   readonly truncated: boolean;
 }
 
-/** Width of `text` at `size` points, in the same unit as the box. */
+/** Width of `text` at `size` points, in the same unit as the box (proportional to `size`, as font advances are). */
 export type MeasureText = (text: string, size: number) => number;
 
 export const STAMP_MAX_FONT_SIZE = 10;
@@ -29,7 +29,18 @@ export const STAMP_MIN_FONT_SIZE = 4;
 export const STAMP_LEADING = 1.25;
 const STEP = 0.25;
 
-export function layoutStampText(paragraphs: readonly string[], box: StampTextBox, measure: MeasureText): StampTextLayout {
+export function layoutStampText(paragraphs: readonly string[], box: StampTextBox, measureText: MeasureText): StampTextLayout {
+  // Widths scale with the size: measure each string once at size 1 (shaping with fontkit is the costly part, and
+  // the size search re-measures the same words and prefixes at every step).
+  const unitWidths = new Map<string, number>();
+  const measure: MeasureText = (text, size) => {
+    let unit = unitWidths.get(text);
+    if (unit === undefined) {
+      unit = measureText(text, 1);
+      unitWidths.set(text, unit);
+    }
+    return unit * size;
+  };
   for (let size = STAMP_MAX_FONT_SIZE; size >= STAMP_MIN_FONT_SIZE; size -= STEP) {
     const lines = paragraphs.flatMap((paragraph) => wrap(paragraph, box.width, size, measure));
     if (lines.length * size * STAMP_LEADING <= box.height) return { fontSize: size, lines, truncated: false };
