@@ -46,7 +46,7 @@ export const ERROR_CATALOGUE = {
   },
   pin_incorrect: {
     retriable: true,
-    vi: "Mã PIN không đúng. Hãy kiểm tra và nhập lại; token sẽ bị khóa nếu nhập sai nhiều lần.",
+    vi: "Bạn đã nhập sai mã PIN. Hãy kiểm tra và nhập lại; token sẽ bị khóa nếu nhập sai nhiều lần.",
     en: "The PIN is incorrect. Check it and type it again; the token locks after too many wrong PINs.",
   },
   pin_length_invalid: {
