@@ -82,7 +82,7 @@ test("approval: a batch lists every item, then shows progress and a result per i
   await session.core.setFaults("delay C_Sign 700\n");
   const pin = page.getByLabel("Mã PIN của token");
   await pin.fill(USER_PIN);
-  await page.getByRole("button", { name: "Ký cả 3" }).click();
+  await page.getByRole("button", { name: "Ký tất cả 3 tài liệu" }).click();
   await expect(page.getByTestId("approval-signing")).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Tiến độ ký" })).toBeVisible();
   await screenshot(page, "approval-batch-progress-vi");

@@ -36,7 +36,6 @@ export function idOf(element: Element): { name: string; value: string } | undefi
   return undefined;
 }
 
-export type { XmlSummaryField };
 
 /** Longer free text is cut (a name or an amount in words is never this long; a hostile file may be). */
 const MAX_VALUE_CHARS = 300;
