@@ -60,9 +60,15 @@ module.exports = {
     {
       name: "renderer-sees-lower-layers-as-types-only",
       severity: "error",
-      comment: "The renderer runs sandboxed in Chromium: anything from main/ or native/ reaches it through preload.",
+      comment:
+        "The renderer runs sandboxed in Chromium: anything from main/ or native/ reaches it through preload. One " +
+        "exception, pure main/domain modules the UI must agree on with the main process: main/domain/messages/ (the UI " +
+        "message catalogue, one file per language, shared with the Electron shell and the PDF stamp, and its fill " +
+        "function) and main/domain/display-name.ts (the certificate name the stamp prints). They are data and pure " +
+        "functions importing only main/domain types; bundling them gives the renderer no capability, and a second " +
+        "copy in the renderer is exactly the drift issue 11 removed.",
       from: { path: "^renderer/" },
-      to: { path: "^(main|native|test|scripts|sandbox)/", dependencyTypesNot: ["type-only"] },
+      to: { path: "^(main|native|test|scripts|sandbox)/", pathNot: "^main/domain/(messages/|display-name\\.ts$)", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "sdk-imports-nothing-of-kyso",

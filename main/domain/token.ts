@@ -26,6 +26,11 @@ export type ModuleSource = "policy" | "user" | "catalogue";
 
 export type ModuleStatus =
   | { readonly kind: "ready"; readonly library: string; readonly tokens: number }
+  /**
+   * `code`: why, as a stable code the UI labels (`settings.moduleFailure.<code>`: not_found, wrong_architecture,
+   * not_pkcs11, load_failed, initialize_failed, timeout, crashed, error); `reason`: the raw technical detail (path,
+   * loader message), shown beside the label, never worded by the core.
+   */
   | { readonly kind: "failed"; readonly reason: string; readonly code: string }
   | { readonly kind: "starting" };
 

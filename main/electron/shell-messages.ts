@@ -1,45 +1,47 @@
 /**
- * The few strings the main process shows itself (tray, notifications, window titles). The renderer has its own
- * catalogues; these are kept apart because the main process does not load React code.
+ * The strings the main process shows itself (tray, notifications, window titles), read from the same catalogue
+ * as the renderer's (`shell.*` keys in main/domain/messages/{vi,en}.ts): one file per language holds every UI
+ * string, so a translator edits one place and the vi/en key test covers the shell too. This module only gives
+ * the tray and the windows the shape they already use.
  */
 import type { Language } from "../domain/errors/kyso-error.js";
+import { message } from "../domain/messages/index.js";
 import type { TrayStatus } from "./tray-state.js";
 
-const MESSAGES = {
-  en: {
-    tooltip: { ready: "KySo: ready", "token-present": "KySo: token plugged in", "request-waiting": "KySo: a request is waiting", problem: "KySo: needs attention" },
-    open: "Open KySo",
-    certificates: "Certificates",
-    sites: "Trusted sites",
-    pause: "Pause connections from websites",
-    resume: "Resume connections from websites",
-    startAtLogin: "Start at login",
-    diagnostics: "Diagnostics",
-    quit: "Quit KySo",
-    mainTitle: "KySo",
-    approvalTitle: "KySo: signing request",
-    notifyTitle: "KySo: a website asks you to sign",
-    notifyBody: "Click to review the request from {origin}.",
-  },
-  vi: {
-    tooltip: { ready: "KySo: sẵn sàng", "token-present": "KySo: đã cắm USB token", "request-waiting": "KySo: có yêu cầu đang chờ", problem: "KySo: cần kiểm tra" },
-    open: "Mở KySo",
-    certificates: "Chứng thư số",
-    sites: "Trang web tin cậy",
-    pause: "Tạm dừng kết nối từ trang web",
-    resume: "Tiếp tục kết nối từ trang web",
-    startAtLogin: "Khởi động khi đăng nhập",
-    diagnostics: "Chẩn đoán",
-    quit: "Thoát KySo",
-    mainTitle: "KySo",
-    approvalTitle: "KySo: yêu cầu ký số",
-    notifyTitle: "KySo: một trang web đề nghị bạn ký",
-    notifyBody: "Nhấn để xem yêu cầu từ {origin}.",
-  },
-} as const satisfies Record<Language, { tooltip: Record<TrayStatus, string> } & Record<string, unknown>>;
+const TRAY_STATUSES: readonly TrayStatus[] = ["ready", "token-present", "request-waiting", "problem"];
 
-export type ShellMessages = (typeof MESSAGES)["en"];
+export interface ShellMessages {
+  readonly tooltip: Readonly<Record<TrayStatus, string>>;
+  readonly open: string;
+  readonly certificates: string;
+  readonly sites: string;
+  readonly pause: string;
+  readonly resume: string;
+  readonly startAtLogin: string;
+  readonly diagnostics: string;
+  readonly quit: string;
+  readonly mainTitle: string;
+  readonly approvalTitle: string;
+  readonly notifyTitle: string;
+  /** Still holds `{origin}`: the caller fills it with the request's origin. */
+  readonly notifyBody: string;
+}
 
 export function shellMessages(language: Language): ShellMessages {
-  return MESSAGES[language] as ShellMessages;
+  const m = (key: Parameters<typeof message>[1]): string => message(language, key);
+  return {
+    tooltip: Object.fromEntries(TRAY_STATUSES.map((status) => [status, m(`shell.tooltip.${status}`)])) as Record<TrayStatus, string>,
+    open: m("shell.open"),
+    certificates: m("shell.certificates"),
+    sites: m("shell.sites"),
+    pause: m("shell.pause"),
+    resume: m("shell.resume"),
+    startAtLogin: m("shell.startAtLogin"),
+    diagnostics: m("shell.diagnostics"),
+    quit: m("shell.quit"),
+    mainTitle: m("shell.mainTitle"),
+    approvalTitle: m("shell.approvalTitle"),
+    notifyTitle: m("shell.notifyTitle"),
+    notifyBody: m("shell.notifyBody"),
+  };
 }

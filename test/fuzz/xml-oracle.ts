@@ -10,7 +10,7 @@
 import { DOMParser, type Document, type Element, type Node } from "@xmldom/xmldom";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
-import type { DocumentDescription } from "../../main/domain/document-description.js";
+import type { DocumentDescription, XmlSummaryValue } from "../../main/domain/document-description.js";
 import { runTool } from "../verifiers/cli-verifiers.js";
 
 const DSIG = "http://www.w3.org/2000/09/xmldsig#";
@@ -89,16 +89,37 @@ export function summaryOutsideSignedNode(description: DocumentDescription, cover
   }
   if (!covered.wholeDocument && description.signedNode.id !== covered.node.getAttribute(covered.idAttribute!)) return "approval named another Id";
   const text = coveredText(covered.node, covered.signature);
-  for (const { key, value } of description.summary) {
-    const pieces = value.replace(/…$/, "").split(" - ").map((p) => p.replace(/\s+/g, ""));
-    for (const piece of pieces) {
+  for (const { field, value } of description.summary) {
+    const shown = documentPieces(value);
+    for (const raw of shown) {
+      const piece = raw.replace(/\s+/g, "");
       if (!piece || text.includes(piece)) continue;
       let split = false;
       for (let i = 1; i < piece.length && !split; i++) split = text.includes(piece.slice(0, i)) && text.includes(piece.slice(i));
-      if (!split) return `${key} = "${value.slice(0, 80)}" is not inside the signed ${localName}`;
+      if (!split) return `${field} = "${raw.slice(0, 80)}" is not inside the signed ${localName}`;
     }
   }
   return undefined;
+}
+
+/** The strings of the document a summary value was read from (each must occur in the signed node's text). */
+function documentPieces(value: XmlSummaryValue): string[] {
+  switch (value.type) {
+    case "text":
+      return [value.text];
+    case "taxCode":
+      return [value.taxCode];
+    case "date":
+      return [value.date];
+    case "amount":
+      return [value.amount, ...(value.currency ? [value.currency] : [])];
+    case "count":
+      return [String(value.count)];
+    case "taxPeriod":
+      return [value.period];
+    case "taxForm":
+      return [value.code ?? "", value.name ?? ""];
+  }
 }
 
 export interface XmlsecContext {

@@ -27,7 +27,7 @@ export interface ApprovalItemView {
 
 /**
  * The revocation status of a candidate, checked before the approval opened (policy `revocationCheck`). `warning`
- * is a REVOCATION_MESSAGES key (main/core/certificates/revocation) when the status is not "good".
+ * is a verdict key (main/core/certificates/revocation, worded by the UI catalogue as `cert.<key>`) when the status is not "good".
  */
 export interface CandidateRevocationView {
   readonly status: "good" | "revoked" | "unknown" | "error";

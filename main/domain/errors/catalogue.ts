@@ -69,7 +69,7 @@ export const ERROR_CATALOGUE = {
     // A wrong PIN keeps the approval open in the app: the page waits for the user's decision, never sees this.
     wire: "never",
     retriable: true,
-    vi: "Mã PIN không đúng. Hãy kiểm tra và nhập lại; token sẽ bị khóa nếu nhập sai nhiều lần.",
+    vi: "Bạn đã nhập sai mã PIN. Hãy kiểm tra và nhập lại; token sẽ bị khóa nếu nhập sai nhiều lần.",
     en: "The PIN is incorrect. Check it and type it again; the token locks after too many wrong PINs.",
   },
   pin_length_invalid: {

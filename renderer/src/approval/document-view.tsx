@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import type { ApprovalItemView, WebsiteDisplay } from "../../../main/core/app-api/approval-view.js";
 import type { DocumentDescription, ExistingSignature } from "../../../main/domain/document-description.js";
-import { formatSize, groupHex } from "../components/format.js";
+import { groupHex } from "../i18n/format.js";
+import { summaryLabel, summaryValue } from "../i18n/summary-value.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";
 import { PdfPreview } from "./pdf-preview.js";
@@ -25,12 +26,12 @@ function useDocument(approvalId: string, index: number, wanted: boolean): Uint8A
 
 /** KySo's own reading: produced by the formats' describe(), the part of the screen the user can rely on. */
 function KysoReading({ description }: { description: DocumentDescription }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   switch (description.kind) {
     case "pdf":
       return (
         <>
-          <p>{t("doc.pdf", { pages: description.pageCount, size: formatSize(description.size, t) })}</p>
+          <p>{t("doc.pdf", { pages: description.pageCount, size: format.size(description.size) })}</p>
           {description.existingSignatures.length === 0 ? (
             <p>{t("doc.noExistingSignatures")}</p>
           ) : (
@@ -50,7 +51,7 @@ function KysoReading({ description }: { description: DocumentDescription }) {
             {t("doc.xml", {
               layout: t(`doc.xmlLayout.${description.layout}` as MessageKey),
               root: description.rootElement,
-              size: formatSize(description.size, t),
+              size: format.size(description.size),
             })}
           </p>
           <p data-testid="xml-signed-node">
@@ -64,9 +65,9 @@ function KysoReading({ description }: { description: DocumentDescription }) {
               <tbody>
                 {description.summary.map((row, i) => (
                   <tr key={i}>
-                    <th scope="row">{row.key}</th>
+                    <th scope="row">{summaryLabel(row, t)}</th>
                     <td>
-                      <bdi>{row.value}</bdi>
+                      <bdi>{summaryValue(row.value, t, format)}</bdi>
                     </td>
                   </tr>
                 ))}
@@ -92,7 +93,7 @@ function KysoReading({ description }: { description: DocumentDescription }) {
     case "data":
       return (
         <>
-          <p>{t("doc.data", { size: formatSize(description.size, t) })}</p>
+          <p>{t("doc.data", { size: format.size(description.size) })}</p>
           {description.textPreview !== undefined ? (
             <>
               <p>{t("doc.textPreview")}:</p>
@@ -108,7 +109,8 @@ function KysoReading({ description }: { description: DocumentDescription }) {
 /** One existing signature: shown as valid only when KySo verified it (integrity "intact"). */
 function PdfSignature({ signature: s }: { signature: ExistingSignature }) {
   const { t } = useI18n();
-  const detail = s.integrityDetail ?? "";
+  // The reason in words (catalogue); the technical detail only as a tooltip for support.
+  const detail = s.integrityReason ? t(`doc.sigReason.${s.integrityReason}` satisfies MessageKey) : (s.integrityDetail ?? "");
   if (s.integrity === "intact") {
     return (
       <li className="signature-intact" data-integrity="intact">
@@ -119,7 +121,7 @@ function PdfSignature({ signature: s }: { signature: ExistingSignature }) {
     );
   }
   return (
-    <li className={s.integrity === "broken" ? "signature-broken warning strong" : "signature-unchecked"} data-integrity={s.integrity}>
+    <li className={s.integrity === "broken" ? "signature-broken warning strong" : "signature-unchecked"} data-integrity={s.integrity} title={s.integrityDetail}>
       {t(s.integrity === "broken" ? "doc.pdfSigBroken" : "doc.pdfSigUnsupported", { field: s.fieldName, detail })}
     </li>
   );

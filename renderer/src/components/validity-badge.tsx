@@ -1,4 +1,5 @@
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
+import { certificateDisplayName } from "../../../main/domain/display-name.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 
 export type Validity = "valid" | "expiringSoon" | "expired" | "notYetValid" | "unusable";
@@ -38,6 +39,7 @@ export function Identifiers({ cert }: { cert: CertificateInfo }) {
   );
 }
 
+/** The same name the visible PDF stamp prints (main/domain/display-name.ts): CN, else O, else a readable attribute. */
 export function certificateName(cert: CertificateInfo): string {
-  return cert.subject.commonName ?? cert.subject.organization ?? cert.label ?? cert.subject.text;
+  return certificateDisplayName(cert.subject);
 }

@@ -1,7 +1,7 @@
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import type { TokenInfo } from "../../../main/domain/token.js";
 import { Loaded } from "../components/loaded.js";
-import { groupHex } from "../components/format.js";
+import { groupHex } from "../i18n/format.js";
 import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";

@@ -59,7 +59,7 @@ export function DiagnosticsPage() {
                 {d.modules.map((m) => (
                   <li key={m.id}>
                     <span>
-                      <strong>{m.vendor ?? m.id}</strong> <code className="path">{m.path}</code> ·{" "}
+                      <strong>{m.vendor ?? t("settings.moduleUnnamed")}</strong> <code className="path">{m.path}</code> ·{" "}
                       <span className="muted">{t(`settings.moduleSource.${m.source}` as MessageKey)}</span> · <ModuleStatusText module={m} />
                       {m.recovery?.lastCrash ? (
                         <span className="muted" data-testid="module-restarted">

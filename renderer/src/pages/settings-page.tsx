@@ -3,7 +3,7 @@ import type { SettingsView } from "../../../main/core/app-api/views.js";
 import type { ModuleDiagnostic } from "../../../main/domain/token.js";
 import type { AppParams } from "../../../preload/api.js";
 import { Loaded } from "../components/loaded.js";
-import { useI18n, type Language, type MessageKey } from "../i18n/index.js";
+import { CATALOGUES, useI18n, type Language, type MessageKey, type Translate } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
 
@@ -22,13 +22,24 @@ function Managed({ settings, name, children }: { settings: SettingsView; name: S
   );
 }
 
+/** The core sends a failure code and the raw technical detail; the words come from the catalogue. */
+function moduleFailureText(code: string, t: Translate): string {
+  const key = `settings.moduleFailure.${code}`;
+  return key in CATALOGUES.en ? t(key as MessageKey) : t("settings.moduleFailure.error");
+}
+
 export function ModuleStatusText({ module }: { module: ModuleDiagnostic }) {
   const { t } = useI18n();
   switch (module.status.kind) {
     case "ready":
       return <span className="ok">{t("settings.moduleStatus.ready", { tokens: module.status.tokens })}</span>;
     case "failed":
-      return <span className="error">{t("settings.moduleStatus.failed", { reason: module.status.reason })}</span>;
+      return (
+        <span className="error">
+          {t("settings.moduleStatus.failed", { reason: moduleFailureText(module.status.code, t) })}{" "}
+          <code className="muted">{module.status.reason}</code>
+        </span>
+      );
     case "starting":
       return <span className="muted">{t("settings.moduleStatus.starting")}</span>;
   }
@@ -57,7 +68,7 @@ function Modules({ settings }: { settings: SettingsView }) {
               {diagnostics.modules.map((m) => (
                 <li key={m.id}>
                   <span>
-                    <strong>{m.vendor ?? m.id}</strong> <code className="path">{m.path}</code>
+                    <strong>{m.vendor ?? t("settings.moduleUnnamed")}</strong> <code className="path">{m.path}</code>
                     <br />
                     <span className="muted">{t(`settings.moduleSource.${m.source}` as MessageKey)}</span> · <ModuleStatusText module={m} />
                   </span>

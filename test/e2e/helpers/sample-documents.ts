@@ -45,3 +45,20 @@ export function sampleTaxXml(): string {
 </HSoThueDTu>
 `;
 }
+
+/** An e-invoice (Decree 123/2020 layout) whose total is 11,000,000 VND, issued 2 Dec 2026. */
+export function sampleEinvoiceXml(): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<HDon>
+  <DLHDon Id="data">
+    <TTChung><KHMSHDon>1</KHMSHDon><KHHDon>C26TKS</KHHDon><SHDon>123</SHDon><NLap>2026-12-02</NLap><DVTTe>VND</DVTTe></TTChung>
+    <NDHDon>
+      <NBan><Ten>Công ty TNHH Thử Nghiệm</Ten><MST>0101234567</MST></NBan>
+      <NMua><Ten>Công ty Cổ phần Mua Hàng</Ten><MST>0401234567</MST></NMua>
+      <TToan><TgTTTBSo>11000000</TgTTTBSo><TgTTTBChu>Mười một triệu đồng chẵn</TgTTTBChu></TToan>
+    </NDHDon>
+  </DLHDon>
+  <DSCKS><NBan/></DSCKS>
+</HDon>
+`;
+}

@@ -22,7 +22,8 @@ export type RequestItem =
   | { readonly text: string; readonly fileName?: string }
   | { readonly hashHex: string }
   | { readonly pdf: Uint8Array; readonly fileName?: string }
-  | { readonly taxXml: string; readonly fileName?: string };
+  | { readonly taxXml: string; readonly fileName?: string }
+  | { readonly einvoiceXml: string; readonly fileName?: string };
 
 export interface PendingRequest {
   /** The approval id the app shows. */
@@ -49,6 +50,7 @@ function toWire(item: RequestItem): Omit<SignParams, "certificateId"> {
   if ("hashHex" in item) return { format: "raw", hash: Buffer.from(item.hashHex, "hex").toString("base64"), hashAlgorithm: "SHA-256" };
   if ("pdf" in item) return { format: "pades", document: Buffer.from(item.pdf).toString("base64"), ...fileName };
   if ("taxXml" in item) return { format: "vn-tax", document: Buffer.from(item.taxXml, "utf8").toString("base64"), ...fileName };
+  if ("einvoiceXml" in item) return { format: "vn-einvoice", document: Buffer.from(item.einvoiceXml, "utf8").toString("base64"), ...fileName };
   return { format: "raw", document: Buffer.from(item.text, "utf8").toString("base64"), ...fileName };
 }
 

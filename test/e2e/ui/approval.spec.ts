@@ -6,7 +6,7 @@ import { X509Certificate, verify } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { ERROR_CATALOGUE } from "../../../main/domain/errors/catalogue.js";
 import { USER_PIN } from "../../fixtures/index.js";
-import { samplePdf, sampleTaxXml } from "../helpers/sample-documents.js";
+import { sampleEinvoiceXml, samplePdf, sampleTaxXml } from "../helpers/sample-documents.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";
 import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
 
@@ -82,7 +82,7 @@ test("approval: a batch lists every item, then shows progress and a result per i
   await session.core.setFaults("delay C_Sign 700\n");
   const pin = page.getByLabel("Mã PIN của token");
   await pin.fill(USER_PIN);
-  await page.getByRole("button", { name: "Ký cả 3" }).click();
+  await page.getByRole("button", { name: "Ký tất cả 3 tài liệu" }).click();
   await expect(page.getByTestId("approval-signing")).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Tiến độ ký" })).toBeVisible();
   await screenshot(page, "approval-batch-progress-vi");
@@ -133,12 +133,40 @@ test("approval: a PDF is previewed with pdf.js and a tax declaration summarised,
   const xml = page.getByTestId("document-1");
   await expect(xml).toContainText("tờ khai thuế");
   await expect(xml.getByRole("row", { name: /Mã số thuế/ })).toContainText("0101234567");
+  // The core sends raw values; the UI words them: dd/MM/yyyy, "Quý".
+  await expect(xml.getByRole("row", { name: /Ngày lập/ })).toContainText("20/10/2026");
+  await expect(xml.getByRole("row", { name: /Kỳ tính thuế/ })).toContainText("Quý 3/2026");
   await xml.getByText("Xem XML gốc").click();
   await expect(xml.locator("pre")).toContainText("<maTKhai>842</maTKhai>");
   // The website's words sit in their own labelled box, never inside KySo's reading.
   await expect(page.getByRole("region", { name: /Trang web mô tả/ }).first()).toContainText("Hồ sơ cấp phép");
   await expect(pdf.getByRole("region", { name: "KySo đọc được từ tài liệu" })).not.toContainText("don-de-nghi.pdf");
   await screenshot(page, "approval-pdf-xml-vi");
+  await page.keyboard.press("Escape");
+  expect(await settled).toMatchObject({ code: "user_rejected" });
+});
+
+test("approval in English: XML summaries labelled in English, amounts and dates formatted by Intl (issue 12)", async ({ page }) => {
+  session = await startUiSession({ language: "en" });
+  const request = await session.core.requestSign(POLICY_ORIGIN, [
+    { taxXml: sampleTaxXml(), fileName: "to-khai-01-GTGT.xml" },
+    { einvoiceXml: sampleEinvoiceXml(), fileName: "hoa-don-123.xml" },
+  ]);
+  const settled = request.done.catch((error: unknown) => error);
+  await session.open(page, "approval");
+  const tax = page.getByTestId("document-0");
+  await expect(tax.getByRole("row", { name: /^Tax code/ })).toContainText("0101234567");
+  await expect(tax.getByRole("row", { name: /^Tax period/ })).toContainText("Quarter 3/2026");
+  await expect(tax.getByRole("row", { name: /^Declared on/ })).toContainText("20 Oct 2026");
+  const invoice = page.getByTestId("document-1");
+  await expect(invoice.getByRole("row", { name: /^Total payable/ })).toContainText(/VND\s11,000,000/);
+  await expect(invoice.getByRole("row", { name: /^Issued on/ })).toContainText("2 Dec 2026");
+  await expect(invoice.getByRole("row", { name: /^Seller's tax code/ })).toContainText("0101234567");
+  // No Vietnamese label reaches the English UI (the values are the documents' own words and stay as written).
+  const labels = await page.locator("table.summary th").allTextContents();
+  expect(labels.length).toBeGreaterThan(8);
+  for (const label of labels) expect(label).not.toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+  await screenshot(page, "approval-xml-summaries-en");
   await page.keyboard.press("Escape");
   expect(await settled).toMatchObject({ code: "user_rejected" });
 });

@@ -19,5 +19,5 @@ export {
   type PolicyRevocationUrls,
   type RevocationServiceOptions,
 } from "./revocation-service.js";
-export { DEFAULT_REVOCATION_CHECK, REVOCATION_MESSAGES, revocationVerdict } from "./verdict.js";
+export { DEFAULT_REVOCATION_CHECK, revocationVerdict } from "./verdict.js";
 export { revocationDataOf, type RevocationData } from "./revocation-data.js";

@@ -100,7 +100,7 @@ export interface RevocationResult {
 /** Policy `revocationCheck`. */
 export type RevocationCheckMode = "off" | "warn" | "require";
 
-/** Message keys of the verdict; REVOCATION_MESSAGES holds their Vietnamese and English text. */
+/** Keys of the verdict; the UI catalogue words them as `cert.<key>` (main/domain/messages). */
 export type RevocationVerdictKey =
   | "revocation.revoked"
   | "revocation.unknown"

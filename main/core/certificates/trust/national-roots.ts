@@ -1,7 +1,8 @@
 /**
  * The two Vietnamese national roots (shared/notes/vietnam.md): the subject and SHA-256 fingerprint NEAC and Ban Cơ
  * yếu Chính phủ publish, and the bundled certificates themselves (national-root-pems.ts, checked against these
- * fingerprints by a unit test). An anchor whose fingerprint matches one of these gets the national label; a
+ * fingerprints by a unit test). An anchor whose fingerprint matches one of these gets the national root's id (the UI names it:
+ * `trust.root.<id>` in main/domain/messages); a
  * certificate that merely carries the same subject name does not (chains are matched by key and fingerprint,
  * never by name).
  */
@@ -15,7 +16,6 @@ export interface NationalRoot {
   /** SHA-256 of the DER certificate, lower-case hex without separators. */
   readonly fingerprintSha256: string;
   readonly validity: string;
-  readonly label: { readonly vi: string; readonly en: string };
 }
 
 const hex = (colons: string): string => colons.replace(/:/g, "").toLowerCase();
@@ -27,14 +27,12 @@ export const NATIONAL_ROOTS: readonly NationalRoot[] = [
       "CN=Vietnam National Root CA, OU=National Centre of Digital Signature Authentication, O=Ministry of Information and Communications, C=VN",
     fingerprintSha256: hex("BA:C8:BF:60:9A:B4:20:A8:EE:17:80:D7:4F:4D:E5:C7:F7:18:49:59:D2:A7:37:5B:0A:75:E4:C2:9F:09:08:E7"),
     validity: "2014-2039",
-    label: { vi: "Tổ chức chứng thực gốc quốc gia (NEAC)", en: "Vietnam National Root CA (NEAC)" },
   },
   {
     id: "vn-gov-root-g2",
     subject: "CN=RootCA chuyên dùng Chính phủ G2, O=Ban Cơ yếu Chính phủ, C=VN",
     fingerprintSha256: hex("F0:4B:A4:B4:59:A7:C9:A1:B9:71:AD:9B:1C:B8:33:E6:95:A8:0C:79:AE:A6:3B:17:4B:66:A7:0E:DF:E2:FD:B8"),
     validity: "2018-2048",
-    label: { vi: "RootCA chuyên dùng Chính phủ G2 (Ban Cơ yếu Chính phủ)", en: "Government RootCA G2 (Government Cipher Committee)" },
   },
 ];
 

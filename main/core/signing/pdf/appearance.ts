@@ -10,11 +10,12 @@ import fontkit from "@cantoo/fontkit";
 import type { PDFDocument, PDFRef } from "@cantoo/pdf-lib";
 import { KysoError } from "../../../domain/errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "../limits.js";
+import { layoutStampText, STAMP_LEADING } from "./stamp-layout.js";
 
 let fontBytes: Promise<Uint8Array> | undefined;
 
 /** The bundled font file (package dejavu-fonts-ttf). */
-function dejaVuSans(): Promise<Uint8Array> {
+export function dejaVuSans(): Promise<Uint8Array> {
   fontBytes ??= (async () => {
     const pkg = createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json");
     return new Uint8Array(await readFile(join(dirname(pkg), "ttf", "DejaVuSans.ttf")));
@@ -25,14 +26,12 @@ function dejaVuSans(): Promise<Uint8Array> {
 export interface StampContent {
   readonly width: number;
   readonly height: number;
+  /** Paragraphs: each is wrapped (and the size shrunk) to fit the box by layoutStampText. */
   readonly lines: readonly string[];
   readonly image?: Uint8Array;
 }
 
 const PADDING = 4;
-const MAX_FONT_SIZE = 10;
-const MIN_FONT_SIZE = 4;
-const LEADING = 1.25;
 
 const num = (n: number): string => (Math.round(n * 1000) / 1000).toString();
 
@@ -56,19 +55,15 @@ export async function buildStamp(doc: PDFDocument, content: StampContent): Promi
     resources.XObject = { Im1: image.ref };
     textX = PADDING * 2 + iw;
   }
-  const textWidth = w - textX - PADDING;
-  let size = Math.min(MAX_FONT_SIZE, (h - 2 * PADDING) / (content.lines.length * LEADING));
-  for (const line of content.lines) {
-    const lineWidth = font.widthOfTextAtSize(line, size);
-    if (lineWidth > textWidth) size = (size * textWidth) / lineWidth;
-  }
-  size = Math.max(MIN_FONT_SIZE, size);
-  const blockHeight = content.lines.length * size * LEADING;
+  const layout = layoutStampText(content.lines, { width: w - textX - PADDING, height: h - 2 * PADDING }, (text, size) => font.widthOfTextAtSize(text, size));
+  const size = layout.fontSize;
+  const blockHeight = layout.lines.length * size * STAMP_LEADING;
+  // Baseline of the first line: the block is centred vertically; the descent stays inside the padding.
   let y = (h + blockHeight) / 2 - size;
   ops.push("BT 0.05 0.15 0.45 rg", `/F1 ${num(size)} Tf`);
-  for (const line of content.lines) {
+  for (const line of layout.lines) {
     ops.push(`1 0 0 1 ${num(textX)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj`);
-    y -= size * LEADING;
+    y -= size * STAMP_LEADING;
   }
   ops.push("ET");
   const stream = doc.context.flateStream(ops.join("\n"), {

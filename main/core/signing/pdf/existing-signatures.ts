@@ -10,13 +10,13 @@ import { createHash, verify, X509Certificate, constants } from "node:crypto";
 import { PDFArray, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDict } from "@cantoo/pdf-lib";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import type { ExistingSignature } from "../../../domain/document-description.js";
+import type { ExistingSignature, SignatureIntegrityReason } from "../../../domain/document-description.js";
 import { HASH_CHUNK_BYTES } from "../limits.js";
 import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_BYTES, MAX_VERIFIED_SIGNATURES } from "./pdf-limits.js";
 import type { FieldInfo } from "./pdf-model.js";
 import { textOf } from "./pdf-model.js";
 import type { PdfStructure } from "./pdf-reader.js";
-import { signerCommonName } from "./prepare-update.js";
+import { signerDisplayName } from "./prepare-update.js";
 
 const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
@@ -40,16 +40,18 @@ const SCHEME_BY_OID: Readonly<Record<string, Scheme>> = {
 };
 const DETACHED_SUBFILTERS = new Set(["/adbe.pkcs7.detached", "/ETSI.CAdES.detached"]);
 
+/** A verdict: the reason is a key the UI words (`doc.sigReason.<reason>`); the detail is technical, for support. */
 class Verdict extends Error {
   constructor(
     readonly integrity: "broken" | "unsupported",
+    readonly reason: SignatureIntegrityReason,
     detail: string,
   ) {
     super(detail);
   }
 }
-const broken = (detail: string): Verdict => new Verdict("broken", detail);
-const unsupported = (detail: string): Verdict => new Verdict("unsupported", detail);
+const broken = (reason: SignatureIntegrityReason, detail: string): Verdict => new Verdict("broken", reason, detail);
+const unsupported = (reason: SignatureIntegrityReason, detail: string): Verdict => new Verdict("unsupported", reason, detail);
 
 export function existingSignatures(pdf: PdfStructure, fields: readonly FieldInfo[]): ExistingSignature[] {
   const out: ExistingSignature[] = [];
@@ -67,11 +69,11 @@ export function existingSignatures(pdf: PdfStructure, fields: readonly FieldInfo
     };
     let result: Omit<ExistingSignature, "fieldName" | "claims">;
     try {
-      if (out.length >= MAX_VERIFIED_SIGNATURES) throw unsupported(`not checked: more than ${MAX_VERIFIED_SIGNATURES} signatures`);
+      if (out.length >= MAX_VERIFIED_SIGNATURES) throw unsupported("too-many-signatures", `more than ${MAX_VERIFIED_SIGNATURES} signatures`);
       result = check(pdf, value, hashed);
     } catch (error) {
       if (!(error instanceof Verdict)) throw error;
-      result = { integrity: error.integrity, integrityDetail: error.message };
+      result = { integrity: error.integrity, integrityReason: error.reason, integrityDetail: error.message };
     }
     out.push({ fieldName: field.name, ...result, claims });
   }
@@ -84,20 +86,20 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 
 function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit<ExistingSignature, "fieldName" | "claims"> {
   const subFilter = sig.get(PDFName.of("SubFilter"));
-  if (!subFilter || !DETACHED_SUBFILTERS.has(subFilter.toString())) throw unsupported(`not checked: /SubFilter ${String(subFilter)}`);
+  if (!subFilter || !DETACHED_SUBFILTERS.has(subFilter.toString())) throw unsupported("unsupported-subfilter", `/SubFilter ${String(subFilter)}`);
   const range = byteRange(pdf, sig.get(PDFName.of("ByteRange")));
   const contents = sig.get(PDFName.of("Contents"));
   const cms = contents instanceof PDFHexString || contents instanceof PDFString ? contents.asBytes() : undefined;
-  if (!cms || cms.length === 0) throw broken("no signature value (/Contents)");
-  if (cms.length > MAX_SIGNATURE_CMS_BYTES) throw unsupported(`not checked: signature value over ${MAX_SIGNATURE_CMS_BYTES} bytes`);
+  if (!cms || cms.length === 0) throw broken("no-signature-value", "no /Contents");
+  if (cms.length > MAX_SIGNATURE_CMS_BYTES) throw unsupported("signature-too-large", `signature value over ${MAX_SIGNATURE_CMS_BYTES} bytes`);
   const [o1, l1, o2, l2] = range;
-  if (hashed.bytes + l1 + l2 > MAX_VERIFIED_BYTES) throw unsupported(`not checked: more than ${MAX_VERIFIED_BYTES} bytes to hash`);
+  if (hashed.bytes + l1 + l2 > MAX_VERIFIED_BYTES) throw unsupported("too-many-bytes", `more than ${MAX_VERIFIED_BYTES} bytes to hash`);
   hashed.bytes += l1 + l2;
 
   const { signerInfo, certificate } = parseCms(cms);
   const digestOid = signerInfo.digestAlgorithm.algorithmId;
   const hashName = HASH_BY_OID[digestOid];
-  if (!hashName) throw unsupported(`not checked: digest algorithm ${digestOid}`);
+  if (!hashName) throw unsupported("unsupported-algorithm", `digest algorithm ${digestOid}`);
 
   // The document bytes the signature covers, read in large chunks (never the whole file at once).
   const hash = createHash(hashName);
@@ -107,10 +109,10 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
   const digest = hash.digest();
 
   const attrs = signerInfo.signedAttrs;
-  if (!attrs) throw unsupported("not checked: no signed attributes");
+  if (!attrs) throw unsupported("no-signed-attributes", "no signed attributes");
   const messageDigest = attrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0];
-  if (!(messageDigest instanceof asn1js.OctetString)) throw broken("no messageDigest attribute");
-  if (!Buffer.from(messageDigest.valueBlock.valueHexView).equals(digest)) throw broken("the signed bytes changed after signing (digest mismatch)");
+  if (!(messageDigest instanceof asn1js.OctetString)) throw broken("no-message-digest", "no messageDigest attribute");
+  if (!Buffer.from(messageDigest.valueBlock.valueHexView).equals(digest)) throw broken("digest-mismatch", "messageDigest differs from the hash of /ByteRange");
 
   const certDer = new Uint8Array(certificate.toSchema(true).toBER(false));
   const essV2 = attrs.attributes.find((a) => a.type === OID_SIGNING_CERTIFICATE_V2)?.values[0];
@@ -123,16 +125,16 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
   try {
     key = new X509Certificate(certDer).publicKey;
   } catch {
-    throw broken("the signer certificate does not parse");
+    throw broken("certificate-unreadable", "the signer certificate does not parse");
   }
   const scheme = SCHEME_BY_OID[signerInfo.signatureAlgorithm.algorithmId];
-  if (!scheme) throw unsupported(`not checked: signature algorithm ${signerInfo.signatureAlgorithm.algorithmId}`);
+  if (!scheme) throw unsupported("unsupported-algorithm", `signature algorithm ${signerInfo.signatureAlgorithm.algorithmId}`);
   let ok: boolean;
   try {
     if (scheme.kind === "pss") {
       const params = new pkijs.RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
       const pssHash = HASH_BY_OID[params.hashAlgorithm.algorithmId];
-      if (!pssHash) throw unsupported(`not checked: PSS hash ${params.hashAlgorithm.algorithmId}`);
+      if (!pssHash) throw unsupported("unsupported-algorithm", `PSS hash ${params.hashAlgorithm.algorithmId}`);
       ok = verify(pssHash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
     } else if (scheme.kind === "ecdsa") {
       ok = verify(scheme.hash ?? hashName, signed, { key, dsaEncoding: "der" }, signature);
@@ -141,12 +143,12 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
     }
   } catch (error) {
     if (error instanceof Verdict) throw error;
-    throw broken(`the signature does not verify (${(error as Error).message})`);
+    throw broken("signature-invalid", `verification threw: ${(error as Error).message}`);
   }
-  if (!ok) throw broken("the signature does not verify with the signer certificate's key");
+  if (!ok) throw broken("signature-invalid", "the signature does not verify with the signer certificate's key");
   let signerName: string | undefined;
   try {
-    signerName = signerCommonName(certDer);
+    signerName = signerDisplayName(certDer);
   } catch {
     signerName = undefined;
   }
@@ -157,9 +159,9 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
 function byteRange(pdf: PdfStructure, value: unknown): [number, number, number, number] {
   const items = value instanceof PDFArray ? value.asArray() : [];
   const numbers = items.map((v) => (v instanceof PDFNumber ? v.asNumber() : Number.NaN));
-  if (numbers.length !== 4 || numbers.some((n) => !Number.isInteger(n) || n < 0)) throw broken("/ByteRange is not four non-negative integers");
+  if (numbers.length !== 4 || numbers.some((n) => !Number.isInteger(n) || n < 0)) throw broken("byte-range-invalid", "/ByteRange is not four non-negative integers");
   const [o1, l1, o2, l2] = numbers as [number, number, number, number];
-  if (o1 + l1 > o2 || o2 + l2 > pdf.source.size) throw broken("/ByteRange points outside the file or overlaps itself");
+  if (o1 + l1 > o2 || o2 + l2 > pdf.source.size) throw broken("byte-range-invalid", "/ByteRange points outside the file or overlaps itself");
   return [o1, l1, o2, l2];
 }
 
@@ -172,10 +174,10 @@ function parseCms(cms: Uint8Array): { signerInfo: pkijs.SignerInfo; certificate:
     if (info.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${info.contentType}`);
     signedData = new pkijs.SignedData({ schema: info.content });
   } catch (error) {
-    throw broken(`the signature value is not a CMS SignedData (${(error as Error).message})`);
+    throw broken("not-cms", `not a CMS SignedData: ${(error as Error).message}`);
   }
-  if (signedData.encapContentInfo.eContent) throw unsupported("not checked: the CMS encapsulates its content");
-  if (signedData.signerInfos.length !== 1) throw unsupported(`not checked: ${signedData.signerInfos.length} signers in one CMS`);
+  if (signedData.encapContentInfo.eContent) throw unsupported("encapsulated-content", "the CMS encapsulates its content");
+  if (signedData.signerInfos.length !== 1) throw unsupported("several-signers", `${signedData.signerInfos.length} signers in one CMS`);
   const signerInfo = signedData.signerInfos[0]!;
   const sid = signerInfo.sid;
   const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
@@ -186,7 +188,7 @@ function parseCms(cms: Uint8Array): { signerInfo: pkijs.SignerInfo; certificate:
     const ski = c.extensions?.find((e) => e.extnID === "2.5.29.14")?.parsedValue;
     return sidKey !== undefined && ski instanceof asn1js.OctetString && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from(sidKey));
   });
-  if (!certificate) throw broken("the signer certificate is not in the signature");
+  if (!certificate) throw broken("certificate-missing", "the signer certificate is not in the signature");
   return { signerInfo, certificate };
 }
 
@@ -207,11 +209,11 @@ function checkEssCertIdV2(value: unknown, certDer: Uint8Array): void {
     }
     if (!(hashValue instanceof asn1js.OctetString)) throw new Error("no certHash");
     if (!Buffer.from(hashValue.valueBlock.valueHexView).equals(createHash(hashName).update(certDer).digest())) {
-      throw broken("the signed attributes name another certificate (signingCertificateV2)");
+      throw broken("signing-certificate-mismatch", "signingCertificateV2 names another certificate");
     }
   } catch (error) {
     if (error instanceof Verdict) throw error;
-    throw broken("signingCertificateV2 does not parse");
+    throw broken("signing-certificate-mismatch", "signingCertificateV2 does not parse");
   }
 }
 

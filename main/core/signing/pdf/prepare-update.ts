@@ -7,7 +7,10 @@ import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { PDFDict} from "@cantoo/pdf-lib";
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef } from "@cantoo/pdf-lib";
+import { certificateDisplayName } from "../../../domain/display-name.js";
 import { KysoError } from "../../../domain/errors/index.js";
+import { message } from "../../../domain/messages/index.js";
+import { distinguishedName } from "../../certificates/distinguished-name.js";
 import type { PadesOptions, StampOptions } from "../request.js";
 import { formatPdfDate, formatVnDisplay } from "../vn-time.js";
 import { buildStamp } from "./appearance.js";
@@ -33,7 +36,7 @@ export interface PreparedUpdate {
 export interface PrepareInput {
   readonly source: PdfSource;
   readonly options: PadesOptions;
-  /** The CN written in /Name and the stamp (from the signer's certificate; a placeholder in the dry run). */
+  /** The display name written in /Name and the stamp (signerDisplayName of the certificate; a placeholder in the dry run). */
   readonly signerName: string;
   readonly signedAt: Date;
   /** Bytes reserved for the CMS (hex doubles it). */
@@ -49,9 +52,23 @@ export function utf16Hex(text: string): string {
   return `<${units.join("")}>`;
 }
 
-export function signerCommonName(certificate: Uint8Array): string {
-  const cert = new x509.X509Certificate(certificate);
-  return cert.subjectName.getField("CN")[0] ?? cert.subject;
+/**
+ * The signer's name in /Name and in the stamp: the same display name the approval shows (CN, else O, else the
+ * first readable attribute; never a raw OID), from main/domain/display-name.ts.
+ */
+export function signerDisplayName(certificate: Uint8Array): string {
+  return certificateDisplayName(distinguishedName(new x509.X509Certificate(certificate).subjectName));
+}
+
+/**
+ * The stamp's paragraphs. Vietnamese: the stamp is part of the signed document, read by whoever receives it in
+ * Vietnam, whatever language the signer's UI uses; the labels come from the catalogue (`stamp.*`).
+ */
+export function stampParagraphs(signerName: string, signedAt: Date, options: PadesOptions): string[] {
+  const lines = [message("vi", "stamp.signedBy", { name: signerName }), message("vi", "stamp.signedAt", { time: formatVnDisplay(signedAt) })];
+  if (options.reason) lines.push(message("vi", "stamp.reason", { reason: options.reason }));
+  if (options.location) lines.push(message("vi", "stamp.location", { location: options.location }));
+  return lines;
 }
 
 export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate> {
@@ -81,9 +98,7 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
   let appearance: PDFRef | undefined;
   if (stamp) {
     rect = stampRect(stamp, page.mediaBox);
-    const lines = [`Ký bởi: ${signerName}`, `Ký ngày: ${formatVnDisplay(input.signedAt)}`];
-    if (input.options.reason) lines.push(`Lý do: ${input.options.reason}`);
-    if (input.options.location) lines.push(`Nơi ký: ${input.options.location}`);
+    const lines = stampParagraphs(signerName, input.signedAt, input.options);
     appearance = await buildStamp(doc, {
       width: rect[2] - rect[0],
       height: rect[3] - rect[1],

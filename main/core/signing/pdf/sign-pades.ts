@@ -17,7 +17,7 @@ import { isTimestamped, type SignatureLevel } from "../request.js";
 import { completeSignature, contentsReserve } from "./complete-signature.js";
 import { addLongTermUpdates, type GrowingPdf } from "./long-term-pades.js";
 import { fileSource, memorySource, type PdfSource } from "./pdf-source.js";
-import { prepareUpdate, signerCommonName, type PreparedUpdate } from "./prepare-update.js";
+import { prepareUpdate, signerDisplayName, type PreparedUpdate } from "./prepare-update.js";
 
 /** The CMS in the signature dictionary: B-T for every timestamped level (B-LT/B-LTA add updates after it). */
 function cmsLevel(level: SignatureLevel | undefined): "B-B" | "B-T" {
@@ -27,7 +27,7 @@ function cmsLevel(level: SignatureLevel | undefined): "B-B" | "B-T" {
 async function prepare(source: PdfSource, options: PadesOptions, signer: Signer, signedAt: Date): Promise<PreparedUpdate> {
   if (source.size > MAX_PDF_BYTES) throw new KysoError("document_too_large", `PDF is ${source.size} bytes, limit ${MAX_PDF_BYTES}`);
   // The token's certificate, not the document: read before the document errors are mapped below.
-  const signerName = signerCommonName(signer.certificate);
+  const signerName = signerDisplayName(signer.certificate);
   try {
     return await prepareUpdate({ source, options, signerName, signedAt, reserve: contentsReserve(signer, cmsLevel(options.level)) });
   } catch (error) {

@@ -14,24 +14,40 @@ describe("XML layout detection", () => {
   it("tax declaration: HSoThueDTu → vn-tax with tax code, form, period", () => {
     const plan = planXmlSignature(parseXml(load("tax-declaration-01gtgt.xml")), "vn-tax");
     expect(plan.layout).toBe("vn-tax");
-    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-tax").map((f) => [f.key, f.value]));
-    expect(summary["Mã số thuế"]).toBe("0101234567");
-    expect(summary["Mẫu tờ khai"]).toContain("01/GTGT");
-    expect(summary["Kỳ tính thuế"]).toBe("Q 1/2025");
+    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-tax").map((f) => [f.field, f.value]));
+    expect(summary.taxCode).toEqual({ type: "taxCode", taxCode: "0101234567" });
+    expect(summary.taxForm).toEqual({ type: "taxForm", code: "842", name: "TỜ KHAI THUẾ GIÁ TRỊ GIA TĂNG (Mẫu số 01/GTGT)" });
+    expect(summary.taxPeriod).toEqual({ type: "taxPeriod", unit: "quarter", period: "1/2025" });
+    expect(summary.filingNumber).toEqual({ type: "count", count: 0 });
+    expect(summary.declaredOn).toEqual({ type: "date", date: "2025-04-20" });
   });
 
   it("e-invoice: HDon/DLHDon → vn-einvoice with number, seller, buyer, total", () => {
     const plan = planXmlSignature(parseXml(load("einvoice-seller.xml")), "vn-einvoice");
     expect(plan.layout).toBe("vn-einvoice");
-    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-einvoice").map((f) => [f.key, f.value]));
+    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-einvoice").map((f) => [f.field, f.value]));
     expect(summary).toMatchObject({
-      "Số hóa đơn": "123",
-      "Ký hiệu hóa đơn": "1C25TKS",
-      "Người bán": "CÔNG TY TNHH KIỂM THỬ KÝ SỐ",
-      "Mã số thuế người bán": "0101234567",
-      "Người mua": "CÔNG TY CỔ PHẦN MUA HÀNG ĐÀ NẴNG",
-      "Tổng tiền thanh toán": "11000000 VND",
+      invoiceNumber: { type: "text", text: "123" },
+      invoiceSeries: { type: "text", text: "1C25TKS" },
+      issuedOn: { type: "date", date: "2025-04-20" },
+      sellerName: { type: "text", text: "CÔNG TY TNHH KIỂM THỬ KÝ SỐ" },
+      sellerTaxCode: { type: "taxCode", taxCode: "0101234567" },
+      buyerName: { type: "text", text: "CÔNG TY CỔ PHẦN MUA HÀNG ĐÀ NẴNG" },
+      totalAmount: { type: "amount", amount: "11000000", currency: "VND" },
     });
+  });
+
+  it("summary values the layout's syntax does not allow stay as written text, never a guess", () => {
+    const xml = new TextDecoder()
+      .decode(load("einvoice-seller.xml"))
+      .replace("<NLap>2025-04-20</NLap>", "<NLap>2025-02-30</NLap>")
+      .replace("<TgTTTBSo>11000000</TgTTTBSo>", "<TgTTTBSo>11,000,000</TgTTTBSo>")
+      .replace("<MST>0401234567</MST>", "<MST>04-0123</MST>");
+    const plan = planXmlSignature(parseXml(utf8(xml)), "vn-einvoice");
+    const summary = Object.fromEntries(summaryOf(plan.summaryElement, "vn-einvoice").map((f) => [f.field, f.value]));
+    expect(summary.issuedOn).toEqual({ type: "text", text: "2025-02-30" });
+    expect(summary.totalAmount).toEqual({ type: "text", text: "11,000,000 VND" });
+    expect(summary.buyerTaxCode).toEqual({ type: "text", text: "04-0123" });
   });
 
   it("anything else is generic with no summary", () => {

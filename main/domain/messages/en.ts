@@ -1,6 +1,12 @@
 /**
- * English messages. The key set is the contract: vi.ts is typed `Messages`, and a unit test checks both have exactly
- * the same keys and placeholders. Error messages are not here: they come from the core, already localised.
+ * English UI messages: every string the renderer, the Electron shell (`shell.*`) and the visible PDF stamp
+ * (`stamp.*`) show, one file per language in the bottom layer so each process reads the same catalogue (the core
+ * returns keys and raw values, never sentences). The key set is the contract: vi.ts is typed `Messages`, and a
+ * unit test checks both have exactly the same keys and placeholders. Error messages are not here: they live in
+ * main/domain/errors/catalogue.ts with their wire codes.
+ *
+ * Syntax: `{name}` a parameter (numbers formatted for the language), `{n, plural, one {# page} other {# pages}}`
+ * a plural choice by Intl.PluralRules (renderer/src/i18n/index.tsx `fillMessage`).
  */
 export const en = {
   "app.name": "KySo",
@@ -42,10 +48,10 @@ export const en = {
   "approval.websiteTitle": "Title",
   "approval.websiteFileName": "File name",
   "approval.websiteDescription": "Description",
-  "approval.items": "Documents to sign: {count}",
+  "approval.items": "{count, plural, one {# document} other {# documents}} to sign",
   "approval.item": "Document {n}",
   "approval.approve": "Sign",
-  "approval.approveBatch": "Sign all {count}",
+  "approval.approveBatch": "Sign all {count, plural, one {# document} other {# documents}}",
   "approval.allow": "Allow",
   "approval.reject": "Reject",
   "approval.keys": "Enter signs once the PIN is typed; Escape rejects.",
@@ -62,7 +68,7 @@ export const en = {
   "approval.cancelled.timeout": "The request timed out. Nothing was signed.",
   "approval.cancelled.withdrawn": "The website withdrew the request. Nothing was signed.",
 
-  "doc.pdf": "PDF document: {pages} page(s), {size}",
+  "doc.pdf": "PDF document: {pages, plural, one {# page} other {# pages}}, {size}",
   "doc.pdfTitle": "Title in the file",
   "doc.existingSignatures": "Already signed by",
   "doc.noExistingSignatures": "Not signed yet",
@@ -70,6 +76,23 @@ export const en = {
   "doc.pdfSigIntactNoName": "Intact signature in field {field} (the certificate's trust and revocation were not checked)",
   "doc.pdfSigBroken": "BROKEN signature in field {field}: {detail}",
   "doc.pdfSigUnsupported": "Signature in field {field} not checked by KySo: {detail}",
+  "doc.sigReason.too-many-signatures": "too many signatures in the file for KySo to check them all",
+  "doc.sigReason.unsupported-subfilter": "a signature type KySo does not check",
+  "doc.sigReason.no-signature-value": "the signature value is missing",
+  "doc.sigReason.signature-too-large": "the signature value is too large to check",
+  "doc.sigReason.too-many-bytes": "the signed part is too large to check",
+  "doc.sigReason.unsupported-algorithm": "an algorithm KySo does not check",
+  "doc.sigReason.no-signed-attributes": "the signature has no signed attributes",
+  "doc.sigReason.no-message-digest": "the signature does not say what it signed (no digest)",
+  "doc.sigReason.digest-mismatch": "the signed content changed after signing",
+  "doc.sigReason.certificate-unreadable": "the signer's certificate cannot be read",
+  "doc.sigReason.signature-invalid": "the signature does not match the signer's certificate",
+  "doc.sigReason.byte-range-invalid": "the signature's range of covered bytes is invalid",
+  "doc.sigReason.not-cms": "the signature value is not a valid signature",
+  "doc.sigReason.encapsulated-content": "the signature carries its own copy of the content",
+  "doc.sigReason.several-signers": "several signers in one signature value",
+  "doc.sigReason.certificate-missing": "the signer's certificate is not in the signature",
+  "doc.sigReason.signing-certificate-mismatch": "the signature names another certificate than the one it carries",
   "doc.pdfSigRevision": "It covers the document as it was when signed; later changes are not covered by it.",
   "doc.pdfSigPartial": "Warning: it leaves out part of the document.",
   "doc.pdfClaims": "The document says (KySo cannot check this)",
@@ -96,9 +119,26 @@ export const en = {
   "doc.previewFailed": "The preview could not be drawn. KySo's own reading above still applies.",
   "doc.page": "Page {n} of {total}",
   "doc.previewLimited": "The first {shown} of {total} pages are shown.",
-  "doc.bytes": "{n} bytes",
-  "doc.kib": "{n} KB",
-  "doc.mib": "{n} MB",
+  "doc.field.taxCode": "Tax code",
+  "doc.field.taxpayerName": "Taxpayer",
+  "doc.field.taxForm": "Declaration form",
+  "doc.field.taxPeriod": "Tax period",
+  "doc.field.filingNumber": "Filing number",
+  "doc.field.declaredOn": "Declared on",
+  "doc.field.invoiceSeries": "Invoice series",
+  "doc.field.invoiceNumber": "Invoice number",
+  "doc.field.issuedOn": "Issued on",
+  "doc.field.sellerName": "Seller",
+  "doc.field.sellerTaxCode": "Seller's tax code",
+  "doc.field.buyerName": "Buyer",
+  "doc.field.buyerTaxCode": "Buyer's tax code",
+  "doc.field.totalAmount": "Total payable",
+  "doc.field.totalInWords": "Total in words",
+  "doc.period.day": "Day {period}",
+  "doc.period.month": "Month {period}",
+  "doc.period.quarter": "Quarter {period}",
+  "doc.period.year": "Year {period}",
+  "doc.truncated": "{text}… (shortened)",
 
   "cert.choose": "Certificate to sign with",
   "cert.none": "No certificate can be used: plug in your USB token.",
@@ -224,6 +264,15 @@ export const en = {
   "settings.moduleSource.catalogue": "found automatically",
   "settings.moduleStatus.ready": "Working, tokens: {tokens}",
   "settings.moduleStatus.failed": "Not working: {reason}",
+  "settings.moduleFailure.not_found": "the driver file was not found",
+  "settings.moduleFailure.wrong_architecture": "the driver is built for another processor type (often a 32-bit driver)",
+  "settings.moduleFailure.not_pkcs11": "the file is not a token driver (PKCS#11 library)",
+  "settings.moduleFailure.load_failed": "the driver could not be loaded",
+  "settings.moduleFailure.initialize_failed": "the driver refused to start",
+  "settings.moduleFailure.timeout": "the driver did not answer in time",
+  "settings.moduleFailure.crashed": "the driver crashed while loading",
+  "settings.moduleFailure.error": "the driver reported an error",
+  "settings.moduleUnnamed": "Driver without a name",
   "settings.moduleStatus.starting": "Starting…",
   "settings.noModules": "No driver found yet.",
 
@@ -249,6 +298,31 @@ export const en = {
   "diag.copied": "The report is copied. It contains no PIN and no document.",
   "diag.report": "Report",
   "diag.restarted": "the driver restarted {count} times after a crash; last: {date} ({reason})",
+
+  "shell.tooltip.ready": "KySo: ready",
+  "shell.tooltip.token-present": "KySo: token plugged in",
+  "shell.tooltip.request-waiting": "KySo: a request is waiting",
+  "shell.tooltip.problem": "KySo: needs attention",
+  "shell.open": "Open KySo",
+  "shell.certificates": "Certificates",
+  "shell.sites": "Trusted sites",
+  "shell.pause": "Pause connections from websites",
+  "shell.resume": "Resume connections from websites",
+  "shell.startAtLogin": "Start at login",
+  "shell.diagnostics": "Diagnostics",
+  "shell.quit": "Quit KySo",
+  "shell.mainTitle": "KySo",
+  "shell.approvalTitle": "KySo: signing request",
+  "shell.notifyTitle": "KySo: a website asks you to sign",
+  "shell.notifyBody": "Click to review the request from {origin}.",
+
+  "stamp.signedBy": "Signed by: {name}",
+  "stamp.signedAt": "Signed on: {time}",
+  "stamp.reason": "Reason: {reason}",
+  "stamp.location": "Location: {location}",
+
+  "trust.root.vn-national-root": "Vietnam National Root CA (NEAC)",
+  "trust.root.vn-gov-root-g2": "Government RootCA G2 (Government Cipher Committee)",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",
