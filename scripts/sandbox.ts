@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 
   let core: KysoCore;
   try {
-    core = createCore({ dataDir: join(args.dataDir, "core"), policy, modules, catalogue: false, spawner: forkSpawner({ env }), language: "vi" });
+    core = createCore({ dataDir: join(args.dataDir, "core"), policy, ...(filePolicy && args.policyFile ? { policyFile: args.policyFile } : {}), modules, catalogue: false, spawner: forkSpawner({ env }), language: "vi" });
     await core.start();
   } catch (error) {
     await portal.close();

@@ -121,6 +121,8 @@ export function createCore(options: CoreOptions): KysoCore {
     pairings,
     policy,
     ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+    // Diagnostics describes the policy in force: one handed over already loaded is an organisation's policy too.
+    policySource: options.policyFile ? "file" : options.policy ? "provided" : "default",
     audit,
     settings,
     bridge,

@@ -40,9 +40,10 @@ export interface CandidateRevocationView {
 /** A certificate offered by a sign approval; `revocation` is absent when the check is off. */
 export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView };
 
+/** `excluded`: the user unticked this batch item before signing; the portal got `user_rejected` for it. */
 export type ItemResultView =
   | { readonly index: number; readonly ok: true }
-  | { readonly index: number; readonly ok: false; readonly error: ErrorPayload };
+  | { readonly index: number; readonly ok: false; readonly error: ErrorPayload; readonly excluded?: true };
 
 /**
  * An approval's lifecycle (style habit 8): transitions are pure functions in main/core/approval.

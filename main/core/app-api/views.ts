@@ -21,11 +21,30 @@ export interface AuditEntryView {
   readonly format?: string;
   readonly certificateFingerprint?: string;
   readonly documentSha256?: string;
+  /**
+   * The document's name as the PAGE gave it (`display.fileName`, else `display.title`): a claim, not KySo's
+   * reading; control characters removed, at most AUDIT_NAME_MAX characters (audit-log.ts `documentNameClaim`).
+   */
+  readonly documentName?: string;
+  /** The signing certificate's display name (CN, else O, else the first readable attribute). */
+  readonly certificateName?: string;
   readonly decision: "approved" | "rejected" | "timeout" | "withdrawn" | "none";
   readonly result: string;
   /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
   readonly count?: number;
 }
+
+/** An audit line in the UI language's words (audit/audit-words.ts), never the raw codes. */
+export interface AuditWordsView {
+  readonly action: string;
+  readonly format?: string;
+  readonly decision: string;
+  readonly result: string;
+  /** The request ended as asked (signed, allowed, answered). */
+  readonly ok: boolean;
+}
+
+export type AuditRowView = AuditEntryView & { readonly words: AuditWordsView };
 
 export type Language = "vi" | "en";
 
@@ -53,4 +72,17 @@ export interface DiagnosticsView {
   readonly modules: readonly ModuleDiagnostic[];
   readonly tokens: number;
   readonly policyFile?: string;
+  readonly policy: PolicyView;
+}
+
+/**
+ * The policy in force, as diagnostics shows it: where it came from and every key the organisation set (a value
+ * other than the built-in default), flattened to `limits.maxBatchItems`-style paths, plus the settings it fixes.
+ */
+export interface PolicyView {
+  /** `file`: read from `file`; `provided`: handed to the core already loaded (sandbox, tests); `default`: none installed. */
+  readonly source: "file" | "provided" | "default";
+  readonly file?: string;
+  readonly keys: readonly { readonly key: string; readonly value: string }[];
+  readonly managed: readonly { readonly key: string; readonly value: string }[];
 }
