@@ -140,7 +140,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
           outputs.set(index, output);
         };
         for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startKept(ahead);
-        for (const [index, item] of items.entries()) {
+        for (const index of items.keys()) {
           let result: BatchItemResult;
           let view: ItemResultView;
           const output = outputs.get(index);
