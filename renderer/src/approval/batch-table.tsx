@@ -183,7 +183,7 @@ export function BatchTable({ view, state, excluded, onToggle, editable }: BatchT
                       ) : null}
                     </td>
                     <td className="nowrap">{sizeText(item.description, t)}</td>
-                    <td className="batch-title">
+                    <td className="batch-title" title={kysoTitle(item.description, t)}>
                       <bdi>{kysoTitle(item.description, t)}</bdi>
                     </td>
                     <td>

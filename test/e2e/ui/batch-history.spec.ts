@@ -58,6 +58,7 @@ for (const language of ["vi", "en"] as const) {
     { width: 720, height: 820 },
   ]) {
     test(`a 100-item batch fits ${size.width}x${size.height} in ${language}: table, duplicate marker and the decision buttons without scrolling the page`, async ({ page }) => {
+      test.setTimeout(180_000); // 100 documents are read in the workers before the approval opens
       await session.core.handlers["settings.set"]({ language });
       await page.setViewportSize(size);
       const request = await session.core.requestSign(POLICY_ORIGIN, hundredItems(), { title: "Ký 100 văn bản" });
@@ -89,7 +90,7 @@ for (const language of ["vi", "en"] as const) {
 }
 
 test("batch: keyboard unticks item 5 and opens a preview; the portal gets user_rejected for it and 99 signatures; progress shows per item", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await session.core.handlers["settings.set"]({ language: "vi" });
   await page.setViewportSize({ width: 720, height: 820 });
   const request = await session.core.requestSign(POLICY_ORIGIN, hundredItems(), { title: "Ký 100 văn bản" });
@@ -136,6 +137,7 @@ test("batch: keyboard unticks item 5 and opens a preview; the portal gets user_r
 });
 
 test("history (Nhật ký ký số): signing events in words by default, other events behind the filter, search by site and date, CSV with BOM", async ({ page }) => {
+  test.setTimeout(120_000);
   await session.core.handlers["settings.set"]({ language: "vi" });
   await page.setViewportSize({ width: 1280, height: 800 });
   await session.core.handlers["certificates.list"](); // an event that is not a signature (from the app, not logged)
