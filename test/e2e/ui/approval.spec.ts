@@ -126,7 +126,7 @@ test("approval: a PDF is previewed with pdf.js and a tax declaration summarised,
   // In a batch each document is a table row; its reading and preview open on demand.
   await expect(page.getByTestId("batch-row-0")).toContainText("2 tr.");
   await expect(page.locator("canvas.pdf-page")).toHaveCount(0);
-  await page.getByRole("button", { name: "Xem tài liệu 1" }).click();
+  await page.getByRole("button", { name: "Xem tài liệu 1", exact: true }).click();
   const pdf = page.getByTestId("document-0");
   await expect(pdf).toContainText("Tài liệu PDF: 2 trang");
   await expect(pdf).toContainText("Đơn đề nghị cấp giấy phép kinh doanh");

@@ -117,12 +117,12 @@ test("batch: keyboard unticks item 5 and opens a preview; the portal gets user_r
   await expect(tick).not.toBeChecked();
   await expect(page.getByTestId("batch-selected")).toHaveText("Đã chọn: 99/100");
   await expect(page.getByRole("button", { name: words.signSome })).toBeVisible();
-  const view = page.getByRole("button", { name: "Xem tài liệu 1" });
+  const view = page.getByRole("button", { name: "Xem tài liệu 1", exact: true });
   await view.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("document-0").locator("canvas.pdf-page")).toHaveCount(1);
   await screenshot(page, "batch-100-unticked-preview-vi");
-  await page.getByRole("button", { name: "Ẩn tài liệu 1" }).click();
+  await page.getByRole("button", { name: "Ẩn tài liệu 1", exact: true }).click();
 
   await session.core.setFaults("delay C_Sign 30\n");
   const pin = page.getByLabel(words.pin);
