@@ -10,8 +10,7 @@ import { EventEmitter } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
-import type { PolicyStatusView } from "./app-api/views.js";
-import { createAppHandlers } from "./app-api/handlers.js";
+import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
@@ -135,8 +134,8 @@ export function createCore(options: CoreOptions): KysoCore {
     approvals,
     pairings,
     policy,
-    ...(options.policyFile ? { policyFile: options.policyFile } : {}),
-    policyStatus: policyStatusOf(machine, options.policyFile),
+    // Diagnostics describes the policy in force: one handed over already loaded is an organisation's policy too.
+    ...policyOrigin(machine, options),
     audit,
     evidence,
     now,
@@ -199,16 +198,15 @@ function lockedDownPolicy(): KysoPolicy {
   return { ...defaultPolicy(), allowUserPairing: false };
 }
 
-function policyStatusOf(machine: MachinePolicy | undefined, policyFile: string | undefined): PolicyStatusView {
-  if (!machine) return policyFile ? { status: "loaded", source: { kind: "file", location: policyFile } } : { status: "none" };
-  switch (machine.status) {
-    case "none":
-      return { status: "none", searched: machine.searched };
-    case "loaded":
-      return { status: "loaded", source: machine.source };
-    case "invalid":
-      return { status: "invalid", source: machine.source, problems: machine.problems };
+/** Diagnostics' account of the policy in force (handlers' `policySource`, `policyFile`, `policyProblems`). */
+function policyOrigin(machine: MachinePolicy | undefined, options: CoreOptions): Pick<AppHandlerDeps, "policySource" | "policyFile" | "policyProblems"> {
+  if (!machine) {
+    const source = options.policyFile ? "file" : options.policy ? "provided" : "default";
+    return { policySource: source, ...(options.policyFile ? { policyFile: options.policyFile } : {}) };
   }
+  if (machine.status === "none") return { policySource: "default" };
+  const where = { policySource: machine.source.kind, policyFile: machine.source.location } as const;
+  return machine.status === "invalid" ? { ...where, policyProblems: machine.problems } : where;
 }
 
 function pemToDer(pem: string): Uint8Array {

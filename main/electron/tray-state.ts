@@ -36,6 +36,6 @@ export const TRAY_COLOURS: Readonly<Record<TrayStatus, readonly [number, number,
 export function hasProblem(diagnostics: DiagnosticsView): boolean {
   const driverFailed = diagnostics.modules.some((m) => m.status.kind === "failed");
   const bridgeDown = !diagnostics.bridge.paused && diagnostics.bridge.listening.length === 0;
-  const policyInvalid = diagnostics.policy?.status === "invalid";
+  const policyInvalid = diagnostics.policy.problems !== undefined;
   return driverFailed || bridgeDown || policyInvalid;
 }

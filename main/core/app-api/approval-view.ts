@@ -46,9 +46,10 @@ export interface CandidateRevocationView {
  */
 export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView; readonly refusal?: ErrorPayload };
 
+/** `excluded`: the user unticked this batch item before signing; the portal got `user_rejected` for it. */
 export type ItemResultView =
   | { readonly index: number; readonly ok: true }
-  | { readonly index: number; readonly ok: false; readonly error: ErrorPayload };
+  | { readonly index: number; readonly ok: false; readonly error: ErrorPayload; readonly excluded?: true };
 
 /**
  * An approval's lifecycle (style habit 8): transitions are pure functions in main/core/approval.

@@ -7,28 +7,41 @@ import { z } from "zod";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { ApprovalView } from "./approval-view.js";
-import type { AppInfo, AuditEntryView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
+import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
 /** A PIN is digits or characters, 4-64 long on every token seen; it crosses IPC once and becomes a Buffer. */
 const pin = z.string().min(1).max(64);
+
+/** The history's filters (audit/audit-log.ts `AuditQuery`); times are ISO instants. */
+const auditQuery = z.strictObject({
+  origin: z.string().max(2048).optional(),
+  site: z.string().max(2048).optional(),
+  result: z.string().max(64).optional(),
+  kind: z.enum(["signing", "all"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
 
 export const APP_PARAMS = {
   "app.info": z.void(),
   "tokens.list": z.void(),
   "certificates.list": z.void(),
   "approvals.list": z.void(),
-  "approvals.approve": z.strictObject({ approvalId: id, certificateId: id.optional(), pin: pin.optional() }),
+  "approvals.approve": z.strictObject({
+    approvalId: id,
+    certificateId: id.optional(),
+    pin: pin.optional(),
+    /** Batch items the user unticked (checked against the approval by the queue's `checkExcludedItems`). */
+    excludedItems: z.array(z.number().int().min(0).max(10_000)).max(10_000).optional(),
+  }),
   "approvals.reject": z.strictObject({ approvalId: id }),
   "approvals.document": z.strictObject({ approvalId: id, index: z.number().int().min(0).max(10_000) }),
   "pairings.list": z.void(),
   "pairings.revoke": z.strictObject({ origin: z.string().min(1).max(2048) }),
-  "audit.list": z.strictObject({
-    origin: z.string().max(2048).optional(),
-    result: z.string().max(64).optional(),
-    limit: z.number().int().min(1).max(10_000).optional(),
-  }),
-  "audit.exportCsv": z.void(),
+  "audit.list": auditQuery.extend({ limit: z.number().int().min(1).max(10_000).optional() }),
+  /** The CSV is built by the core (audit/audit-csv.ts) for the same filters the history shows. */
+  "audit.exportCsv": auditQuery.optional(),
   /** The evidence bundle (JSON) of one signature's audit record. */
   "evidence.export": z.strictObject({ auditId: z.string().min(1).max(64) }),
   "settings.get": z.void(),
@@ -55,8 +68,9 @@ export interface AppResults {
   "approvals.document": { readonly mediaType: string; readonly base64: string };
   "pairings.list": readonly PairingView[];
   "pairings.revoke": { readonly revoked: boolean };
-  "audit.list": readonly AuditEntryView[];
-  "audit.exportCsv": { readonly csv: string };
+  "audit.list": readonly AuditRowView[];
+  /** `csv` starts with a UTF-8 byte-order mark; `fileName` is what the shell or the browser saves it as. */
+  "audit.exportCsv": { readonly csv: string; readonly fileName: string };
   /** `json`: an EvidenceBundle (main/core/evidence/evidence-bundle.ts, docs/evidence.md). */
   "evidence.export": { readonly fileName: string; readonly json: string };
   "settings.get": SettingsView;

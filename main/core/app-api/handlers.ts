@@ -12,8 +12,11 @@ import type { KysoPolicy } from "../policy/policy-schema.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { SettingsStore } from "../settings/settings-store.js";
 import type { TokenService } from "../tokens/token-service.js";
+import { localTime } from "../audit/audit-csv.js";
+import { auditWords } from "../audit/audit-words.js";
+import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
-import type { BridgeStatusView, PairingView, PolicyStatusView, SettingsView } from "./views.js";
+import type { BridgeStatusView, PairingView, PolicyView, SettingsView } from "./views.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -27,7 +30,10 @@ export interface AppHandlerDeps {
   readonly pairings: PairingStore;
   readonly policy: KysoPolicy;
   readonly policyFile?: string;
-  readonly policyStatus?: PolicyStatusView;
+  /** Where `policy` came from (diagnostics); default: `file` when `policyFile` is set, else `default`. */
+  readonly policySource?: PolicyView["source"];
+  /** Problems of an invalid machine policy (the bridge is off until it is fixed); where it was read is `policyFile`. */
+  readonly policyProblems?: readonly string[];
   readonly audit: AuditLog;
   /** Absent: `evidence.export` answers not found. */
   readonly evidence?: EvidenceStore;
@@ -51,13 +57,17 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "tokens.list": () => tokens.listTokens(),
     "certificates.list": () => tokens.listCertificates(),
     "approvals.list": async () => approvals.list(),
-    "approvals.approve": async ({ approvalId, certificateId, pin }) => {
+    "approvals.approve": async ({ approvalId, certificateId, pin, excludedItems }) => {
       // The PIN leaves the string world here; the queue zeroes the Buffer once the token has it.
       const pinBuffer = pin === undefined ? null : Buffer.from(pin, "utf8");
       // `start` throws the queue's immediate refusal (typed) before anything runs; once it returns, signing has
       // started (or the pairing was granted). The signing itself can take long: the UI follows it through
       // `approvalsChanged`, where a failure after the start shows as the approval's state.
-      const { running } = approvals.start(approvalId, { ...(certificateId ? { certificateId } : {}), pin: pinBuffer });
+      const { running } = approvals.start(approvalId, {
+        ...(certificateId ? { certificateId } : {}),
+        pin: pinBuffer,
+        ...(excludedItems ? { excludedItems } : {}),
+      });
       running.catch(() => undefined);
       return { accepted: true };
     },
@@ -74,8 +84,14 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       return [...fromPolicy, ...pairings.list()];
     },
     "pairings.revoke": async ({ origin }) => ({ revoked: pairings.revoke(origin) }),
-    "audit.list": (query) => audit.list(query),
-    "audit.exportCsv": async () => ({ csv: await audit.exportCsv() }),
+    "audit.list": async (query) => {
+      const language = settings.view().language;
+      return (await audit.list(query)).map((entry) => ({ ...entry, words: auditWords(entry, language) }));
+    },
+    "audit.exportCsv": async (query) => ({
+      csv: await audit.exportCsv(query ?? {}, settings.view().language),
+      fileName: `kyso-nhat-ky-${localTime(new Date().toISOString()).slice(0, 10)}.csv`,
+    }),
     "evidence.export": async ({ auditId }) => {
       const record = await audit.find(auditId);
       if (!record?.evidence?.length || !deps.evidence) throw new KysoError("not_found", "no evidence for this audit record");
@@ -101,7 +117,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       modules: tokens.diagnostics(),
       tokens: (await tokens.listTokens()).length,
       ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
-      ...(deps.policyStatus ? { policy: deps.policyStatus } : {}),
+      policy: policyView(policy, deps.policySource ?? (deps.policyFile ? "file" : "default"), deps.policyFile, deps.policyProblems),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
   };

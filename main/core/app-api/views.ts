@@ -23,6 +23,13 @@ export interface AuditEntryView {
   readonly format?: string;
   readonly certificateFingerprint?: string;
   readonly documentSha256?: string;
+  /**
+   * The document's name as the PAGE gave it (`display.fileName`, else `display.title`): a claim, not KySo's
+   * reading; control characters removed, at most AUDIT_NAME_MAX characters (audit-log.ts `documentNameClaim`).
+   */
+  readonly documentName?: string;
+  /** The signing certificate's display name (CN, else O, else the first readable attribute). */
+  readonly certificateName?: string;
   readonly decision: "approved" | "rejected" | "timeout" | "withdrawn" | "none";
   readonly result: string;
   /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
@@ -30,6 +37,18 @@ export interface AuditEntryView {
   /** Ids of the certificate-check evidence kept for this signature (main/core/evidence/evidence-store.ts). */
   readonly evidence?: readonly string[];
 }
+
+/** An audit line in the UI language's words (audit/audit-words.ts), never the raw codes. */
+export interface AuditWordsView {
+  readonly action: string;
+  readonly format?: string;
+  readonly decision: string;
+  readonly result: string;
+  /** The request ended as asked (signed, allowed, answered). */
+  readonly ok: boolean;
+}
+
+export type AuditRowView = AuditEntryView & { readonly words: AuditWordsView };
 
 export type Language = "vi" | "en";
 
@@ -51,15 +70,6 @@ export interface BridgeStatusView {
   readonly localCertificate: { readonly trusted: boolean; readonly notAfter?: string; readonly problem?: string };
 }
 
-/** Where the machine policy came from, or why none is in force (policy/machine-policy.ts). */
-export interface PolicyStatusView {
-  readonly status: "none" | "loaded" | "invalid";
-  readonly source?: { readonly kind: "registry" | "managed-preferences" | "file" | "environment"; readonly location: string };
-  /** `none`: the places looked at. */
-  readonly searched?: readonly { readonly kind: string; readonly location: string }[];
-  /** `invalid`: what is wrong, key by key; the bridge stays off until it is fixed. */
-  readonly problems?: readonly string[];
-}
 
 export interface DiagnosticsView {
   readonly app: AppInfo;
@@ -67,5 +77,24 @@ export interface DiagnosticsView {
   readonly modules: readonly ModuleDiagnostic[];
   readonly tokens: number;
   readonly policyFile?: string;
-  readonly policy?: PolicyStatusView;
+  readonly policy: PolicyView;
+}
+
+/**
+ * The policy in force, as diagnostics shows it: where it came from and every key the organisation set (a value
+ * other than the built-in default), flattened to `limits.maxBatchItems`-style paths, plus the settings it fixes.
+ */
+export interface PolicyView {
+  /**
+   * Where it was read (policy/machine-policy.ts): `file`, `registry` (`file` is the key), `managed-preferences` (a
+   * configuration profile), `environment` (KYSO_POLICY_FILE, development builds); `provided`: handed to the core
+   * already loaded (sandbox, tests); `default`: none installed.
+   */
+  readonly source: "file" | "registry" | "managed-preferences" | "environment" | "provided" | "default";
+  /** The file path or registry key. */
+  readonly file?: string;
+  /** Present when the policy found is invalid: what is wrong, key by key. The bridge stays off until it is fixed. */
+  readonly problems?: readonly string[];
+  readonly keys: readonly { readonly key: string; readonly value: string }[];
+  readonly managed: readonly { readonly key: string; readonly value: string }[];
 }

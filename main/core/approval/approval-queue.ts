@@ -15,6 +15,32 @@ export interface ApprovalChoice {
   readonly certificateId: string;
   /** Zeroed by the queue once `execute` returns, whatever happened. */
   readonly pin: Buffer | null;
+  /** Batch items the user unticked: never signed, answered `user_rejected` (checked by `checkExcludedItems`). */
+  readonly excludedItems: ReadonlySet<number>;
+}
+
+/** What the user decided in the app: the certificate, the PIN and, for a batch, the items left out. */
+export interface ApprovalDecision {
+  readonly certificateId?: string;
+  readonly pin: Buffer | null;
+  readonly excludedItems?: readonly number[];
+}
+
+/**
+ * The items a user may leave out of a request: only in a batch, each an item index of this request, no repeats,
+ * and at least one item still to sign (leaving all out is a rejection, which has its own button). Throws
+ * `invalid_params`.
+ */
+export function checkExcludedItems(request: SignApprovalRequest, excluded: readonly number[] | undefined): ReadonlySet<number> {
+  if (!excluded || excluded.length === 0) return new Set();
+  if (!request.batch) throw new KysoError("invalid_params", "only a batch can leave items out");
+  const set = new Set(excluded);
+  if (set.size !== excluded.length) throw new KysoError("invalid_params", "an item is left out twice");
+  for (const index of set) {
+    if (!Number.isInteger(index) || index < 0 || index >= request.items.length) throw new KysoError("invalid_params", `no item ${index} in this batch`);
+  }
+  if (set.size >= request.items.length) throw new KysoError("invalid_params", "at least one item must be signed: reject the request instead");
+  return set;
 }
 
 export interface SignApprovalRequest {
@@ -68,14 +94,14 @@ export interface ApprovalQueue {
   /** Resolves when approved and executed; rejects with `user_rejected`, `timeout` or the execution's error. */
   open(request: ApprovalRequest): { readonly id: string; readonly done: Promise<void> };
   /** `start`, then waits for the execution: rejects only with `start`'s refusals. */
-  approve(id: string, choice: { certificateId?: string; pin: Buffer | null }): Promise<void>;
+  approve(id: string, choice: ApprovalDecision): Promise<void>;
   /**
    * The user's decision, checked at once: throws the typed refusal (`not_found`, `invalid_params` for a wrong
    * state, `certificate_not_found`) synchronously, before anything starts. Otherwise the approval has moved on
    * (pair granted, or signing started) and `running` settles when the execution is over; it never rejects, because
    * a failure after the start is the approval's state (`failed`, or `entering-pin` after a wrong PIN).
    */
-  start(id: string, choice: { certificateId?: string; pin: Buffer | null }): { readonly running: Promise<void> };
+  start(id: string, choice: ApprovalDecision): { readonly running: Promise<void> };
   reject(id: string): void;
   /**
    * Replaces an open sign approval's candidates (sign-session.ts, after the per-candidate checks ran for them);
@@ -154,10 +180,10 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
   }
 
   /** Runs the signing the user approved; every outcome, failure included, ends as the approval's state. */
-  async function runSigning(entry: Entry, request: SignApprovalRequest, certificate: CertificateInfo, pin: Buffer | null): Promise<void> {
+  async function runSigning(entry: Entry, request: SignApprovalRequest, certificate: CertificateInfo, pin: Buffer | null, excludedItems: ReadonlySet<number>): Promise<void> {
     const certificateId = certificate.id;
     try {
-      await request.execute({ certificateId, pin }, (result) => {
+      await request.execute({ certificateId, pin, excludedItems }, (result) => {
         if (entry.state.kind !== "signing") return;
         entry.state = itemFinished(entry.state, result);
         changed();
@@ -185,7 +211,7 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     settle(entry);
   }
 
-  function start(id: string, choice: { certificateId?: string; pin: Buffer | null }): { readonly running: Promise<void> } {
+  function start(id: string, choice: ApprovalDecision): { readonly running: Promise<void> } {
     const entry = entries.find((e) => e.id === id);
     if (!entry) {
       choice.pin?.fill(0);
@@ -220,12 +246,19 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       choice.pin?.fill(0);
       throw fromPayload(certificate.refusal);
     }
+    let excludedItems: ReadonlySet<number>;
+    try {
+      excludedItems = checkExcludedItems(request, choice.excludedItems);
+    } catch (error) {
+      choice.pin?.fill(0);
+      throw error;
+    }
     if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
     entry.timer = undefined;
     entry.state = startSigning(state, certificateId, request.items.length);
     changed();
-    return { running: runSigning(entry, request, certificate, choice.pin) };
-}
+    return { running: runSigning(entry, request, certificate, choice.pin, excludedItems) };
+  }
 
   return {
     open(request) {

@@ -17,13 +17,56 @@
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditEntryView } from "../app-api/views.js";
+import type { Language } from "../../domain/errors/kyso-error.js";
+import { buildAuditCsv } from "./audit-csv.js";
+import { SIGNING_METHODS } from "./audit-words.js";
 
 export type AuditEntry = AuditEntryView;
 
 export interface AuditQuery {
+  /** Exactly this origin. */
   readonly origin?: string;
+  /** The origin contains this text (case-insensitive): the history's "search by site". */
+  readonly site?: string;
   readonly result?: string;
+  /** `signing`: only `sign`/`signBatch` lines (the history's default); `all` (default here): every line. */
+  readonly kind?: "signing" | "all";
+  /** ISO instants: `from` ≤ time < `to`. */
+  readonly from?: string;
+  readonly to?: string;
   readonly limit?: number;
+}
+
+/** Longest page-supplied document name kept in a line. */
+export const AUDIT_NAME_MAX = 200;
+
+/**
+ * The document name a page gave (`display.fileName`, else `display.title`), as stored in the log: a claim, with
+ * control and bidi-override characters removed and at most AUDIT_NAME_MAX characters.
+ */
+export function documentNameClaim(display: { readonly fileName?: string | undefined; readonly title?: string | undefined } | undefined): string | undefined {
+  return cleanText(display?.fileName?.trim() ? display.fileName : display?.title);
+}
+
+function cleanText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ").trim();
+  return clean === "" ? undefined : [...clean].slice(0, AUDIT_NAME_MAX).join("");
+}
+
+/** Everything `list` can filter on, as one predicate. */
+export function auditFilter(query: AuditQuery): (e: AuditEntryView) => boolean {
+  const site = query.site?.trim().toLowerCase();
+  const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
+  const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
+  return (e) =>
+    (query.origin === undefined || e.origin === query.origin) &&
+    (!site || e.origin.toLowerCase().includes(site)) &&
+    (query.result === undefined || e.result === query.result) &&
+    (query.kind !== "signing" || SIGNING_METHODS.has(e.method)) &&
+    (from === undefined || e.time >= from) &&
+    (to === undefined || e.time < to);
 }
 
 export interface AuditLog {
@@ -31,7 +74,8 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first, both files. */
   list(query?: AuditQuery): Promise<readonly AuditEntry[]>;
-  exportCsv(): Promise<string>;
+  /** Every line matching `query` (no limit), oldest first, as a spreadsheet-safe CSV (audit-csv.ts). */
+  exportCsv(query?: Omit<AuditQuery, "limit">, language?: Language, options?: { readonly timeZone?: string }): Promise<string>;
   /** The consent record with this `id` (signature lines carry one), searching every kept file. */
   find(id: string): Promise<AuditEntry | undefined>;
   /** Waits for every pending write. */
@@ -60,24 +104,21 @@ export interface AuditLogOptions {
   readonly requests?: RotationLimits;
 }
 
-const CSV_COLUMNS = ["time", "origin", "method", "format", "certificateFingerprint", "documentSha256", "decision", "result", "count"] as const;
+const STORED_KEYS = ["time", "origin", "method", "format", "certificateFingerprint", "certificateName", "documentSha256", "documentName", "decision", "result", "count"] as const;
+const CAPPED_TEXT: ReadonlySet<string> = new Set(["documentName", "certificateName"]);
 
-/** Only the listed keys reach the disk, whatever the caller passes in (no stray PIN or document field). */
+/** Only the listed keys reach the disk, whatever the caller passes in (no stray PIN or document field); names capped. */
 function sanitise(entry: AuditEntry): AuditEntry {
   const clean: Record<string, unknown> = {};
   if (typeof entry.id === "string") clean.id = entry.id;
-  for (const key of CSV_COLUMNS) if (entry[key] !== undefined) clean[key] = entry[key];
+  for (const key of STORED_KEYS) {
+    const value = CAPPED_TEXT.has(key) ? cleanText(entry[key]) : entry[key];
+    if (value !== undefined) clean[key] = value;
+  }
   // Evidence ids are SHA-256 names of files in the evidence folder: nothing else is kept.
   const evidence = Array.isArray(entry.evidence) ? entry.evidence.filter((item) => /^[0-9a-f]{64}$/.test(String(item))) : [];
   if (evidence.length > 0) clean.evidence = evidence;
   return clean as unknown as AuditEntry;
-}
-
-function csvCell(value: unknown): string {
-  const text = value === undefined ? "" : String(value);
-  // A leading =,+,-,@ would run as a formula in a spreadsheet (CSV injection): prefix a quote.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 interface Channel {
@@ -186,7 +227,7 @@ export function createAuditLog(dataDir: string, options: AuditLogOptions = {}): 
     async list(query = {}) {
       await chain;
       const limit = query.limit ?? DEFAULT_LIST_LIMIT;
-      const keep = (e: AuditEntry): boolean => (query.origin === undefined || e.origin === query.origin) && (query.result === undefined || e.result === query.result);
+      const keep = auditFilter(query);
       const signed = await readChannel(consent, keep, limit);
       const other = await readChannel(requests, keep, limit);
       // Refusals get at most half of a full answer when consent records could use the rest.
@@ -201,12 +242,12 @@ export function createAuditLog(dataDir: string, options: AuditLogOptions = {}): 
       const [found] = await readChannel(consent, (e) => e.id === id, 1);
       return found;
     },
-    async exportCsv() {
+    async exportCsv(query = {}, language = "en", options = {}) {
       await chain;
-      const all = (channel: Channel): Promise<AuditEntry[]> => readChannel(channel, () => true, Number.POSITIVE_INFINITY);
+      const keep = auditFilter(query);
+      const all = (channel: Channel): Promise<AuditEntry[]> => readChannel(channel, keep, Number.POSITIVE_INFINITY);
       const entries = mergeNewestFirst(await all(consent), await all(requests)).reverse();
-      const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(","));
-      return [CSV_COLUMNS.join(","), ...rows].join("\n") + "\n";
+      return buildAuditCsv(entries, language, options);
     },
   };
 }

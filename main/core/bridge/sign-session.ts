@@ -10,6 +10,8 @@ import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
 import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../domain/wire/protocol.js";
 import type { CommandContext } from "./command.js";
+import { certificateDisplayName } from "../certificates/display-name.js";
+import { documentNameClaim } from "../audit/audit-log.js";
 import { errorFromThrown } from "./json-rpc.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import { revocationDataOf, type RevocationData } from "../certificates/revocation/revocation-data.js";
@@ -103,7 +105,12 @@ async function initialCandidates(context: CommandContext, items: readonly SignIt
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
   const { services } = context;
   const items = input.items.map(decodeItem);
-  const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
+  // The document's name is the page's claim (its `display`), stored as such and capped (audit/audit-log.ts).
+  const auditBase = (index: number): Partial<AuditEntryView> => {
+    const item = items[index]!;
+    const name = documentNameClaim(input.items[index]?.display ?? (input.batch ? undefined : input.display));
+    return { format: item.format, documentSha256: digestHex(item), ...(name ? { documentName: name } : {}) };
+  };
 
   const checked = await initialCandidates(context, items, input.certificateId);
   const { descriptions } = checked;
@@ -132,51 +139,67 @@ export async function runSignSession(context: CommandContext, input: SignSession
       if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
       if (chosen.refusal) throw fromPayload(chosen.refusal);
       stopWatching();
-      const kept = await keepEvidence(context, chosen, revocationResults);
+      const evidenceKept = await keepEvidence(context, chosen, revocationResults);
       services.choices?.remember(context.origin, choiceKey(items.map((i) => i.format)), chosen.id);
-      const signer = await services.tokens.openSigner({ certificateId: chosen.id, pin: choice.pin });
+      const certificate = chosen;
+      const signerAudit = {
+        certificateFingerprint: certificate.fingerprintSha256,
+        certificateName: certificateDisplayName(certificate.subject),
+        ...(evidenceKept.ids.length > 0 ? { evidence: evidenceKept.ids } : {}),
+      };
+      const signer = await services.tokens.openSigner({ certificateId: certificate.id, pin: choice.pin });
       try {
         const signedAt = services.now();
+        // Only the items the user kept reach the token; an unticked one is answered `user_rejected` in its place.
+        const kept = [...items.keys()].filter((index) => !choice.excludedItems.has(index));
         // The documents of a batch are prepared in the workers a few items ahead while earlier ones are audited
         // and reported (the token still signs one digest at a time); results stay in item order, and each item's
         // audit line is durable before its result leaves (write-ahead).
-        const outputs: Promise<SignOutput>[] = [];
-        const startItem = (index: number): void => {
-          const item = items[index];
-          if (!item || outputs[index]) return;
-          outputs[index] = services.signing.sign(item, signer, { signingTime: signedAt, revocation: kept.data });
-          outputs[index].catch(() => undefined); // observed below, in order
+        const outputs = new Map<number, Promise<SignOutput>>();
+        const startKept = (position: number): void => {
+          const index = kept[position];
+          if (index === undefined || outputs.has(index)) return;
+          const output = services.signing.sign(items[index]!, signer, { signingTime: signedAt, revocation: evidenceKept.data });
+          output.catch(() => undefined); // observed below, in order
+          outputs.set(index, output);
         };
-        for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startItem(ahead);
-        for (const [index, item] of items.entries()) {
+        for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startKept(ahead);
+        for (const index of items.keys()) {
           let result: BatchItemResult;
           let view: ItemResultView;
-          // Settled (either way) before the next one starts: at most SIGN_AHEAD documents in the workers.
-          await outputs[index]!.then(() => startItem(index + SIGN_AHEAD), () => startItem(index + SIGN_AHEAD));
-          try {
-            const output = await outputs[index]!;
-            result = {
-              ok: true,
-              ...(output.signature ? { signature: Buffer.from(output.signature).toString("base64") } : {}),
-              ...(output.document ? { document: Buffer.from(output.document).toString("base64") } : {}),
-              certificate: chosen.certificate,
-              signedAt: signedAt.toISOString(),
-            };
-            view = { index, ok: true };
-          } catch (thrown) {
-            // A single `sign` fails as a whole; a batch records the item and carries on with the next one.
-            if (!input.batch) throw thrown;
-            const error = toKysoError(thrown);
-            result = { ok: false, error: errorFromThrown(error, services.language()) };
-            view = { index, ok: false, error: error.toPayload(services.language()) };
+          const output = outputs.get(index);
+          if (!output) {
+            const refusal = new KysoError("user_rejected", "item left out by the user");
+            result = { ok: false, error: errorFromThrown(refusal, services.language()) };
+            view = { index, ok: false, error: refusal.toPayload(services.language()), excluded: true };
+          } else {
+            // Settled (either way) before the next one starts: at most SIGN_AHEAD documents in the workers.
+            const next = kept.indexOf(index) + SIGN_AHEAD;
+            await output.then(() => startKept(next), () => startKept(next));
+            try {
+              const signed = await output;
+              result = {
+                ok: true,
+                ...(signed.signature ? { signature: Buffer.from(signed.signature).toString("base64") } : {}),
+                ...(signed.document ? { document: Buffer.from(signed.document).toString("base64") } : {}),
+                certificate: certificate.certificate,
+                signedAt: signedAt.toISOString(),
+              };
+              view = { index, ok: true };
+            } catch (thrown) {
+              // A single `sign` fails as a whole; a batch records the item and carries on with the next one.
+              if (!input.batch) throw thrown;
+              const error = toKysoError(thrown);
+              result = { ok: false, error: errorFromThrown(error, services.language()) };
+              view = { index, ok: false, error: error.toPayload(services.language()) };
+            }
           }
           try {
             await input.audit({
               id: randomUUID(),
-              ...auditBase(item),
-              certificateFingerprint: chosen.fingerprintSha256,
-              ...(kept.ids.length > 0 ? { evidence: kept.ids } : {}),
-              decision: "approved",
+              ...auditBase(index),
+              ...signerAudit,
+              decision: output ? "approved" : "rejected",
               result: result.ok ? "ok" : result.error.data.name,
             });
           } catch (thrown) {
@@ -192,9 +215,9 @@ export async function runSignSession(context: CommandContext, input: SignSession
     },
   });
   // A token plugged in (or pulled out) while the user decides: its certificates are checked, then offered.
-  const stopWatching = watchTokens(context, { approvalId, items, certificateId: input.certificateId }, () => candidates, (next, results) => {
+  const stopWatching = watchTokens(context, { approvalId, items, certificateId: input.certificateId }, () => candidates, (next, checks) => {
     candidates = next;
-    for (const [id, result] of results) revocationResults.set(id, result);
+    for (const [id, result] of checks) revocationResults.set(id, result);
   });
   try {
     await done;
@@ -204,11 +227,11 @@ export async function runSignSession(context: CommandContext, input: SignSession
     const decision = error.code === "user_rejected" ? "rejected" : reason === "withdrawn" ? "withdrawn" : error.code === "timeout" ? "timeout" : "approved";
     // Ended while nothing could sign (no token, only another taxpayer's certificates): the page learns why.
     if ((decision === "rejected" || decision === "timeout") && !candidates.some(isUsable)) error = unusableReason(candidates, decision);
-    for (const item of items.slice(results.length)) {
+    for (let index = results.length; index < items.length; index++) {
       await Promise.resolve(
         input.audit({
-          ...auditBase(item),
-          ...(chosen ? { certificateFingerprint: chosen.fingerprintSha256 } : {}),
+          ...auditBase(index),
+          ...(chosen ? { certificateFingerprint: chosen.fingerprintSha256, certificateName: certificateDisplayName(chosen.subject) } : {}),
           decision,
           result: errorFromThrown(error, "en").data.name,
         }),

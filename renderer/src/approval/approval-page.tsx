@@ -4,6 +4,7 @@ import type { TokenInfo } from "../../../main/domain/token.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { ApprovalOutcome } from "./approval-outcome.js";
+import { BatchTable } from "./batch-table.js";
 import { chooseApproval, isCandidateUsable, isOpen, rememberRejected, selectedCertificate, type Outcome, type Shown } from "./approval-selection.js";
 import { CertificateChooser } from "./certificate-chooser.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
@@ -106,12 +107,13 @@ function useDecision(approvalId: string) {
       rememberRejected(approvalId);
       run(() => api().invoke("approvals.reject", { approvalId }));
     },
-    approve: (certificateId?: string, pin?: string) =>
+    approve: (certificateId?: string, pin?: string, excludedItems?: readonly number[]) =>
       run(() =>
         api().invoke("approvals.approve", {
           approvalId,
           ...(certificateId ? { certificateId } : {}),
           ...(pin !== undefined ? { pin } : {}),
+          ...(excludedItems && excludedItems.length > 0 ? { excludedItems: [...excludedItems] } : {}),
         }),
       ),
   };
@@ -137,6 +139,14 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
   const pinPad = pinning?.pinPad ?? token?.protectedAuthenticationPath ?? false;
   const pinStatus = pinning?.pinStatus ?? token?.pinStatus ?? "ok";
   useEscapeRejects(open, decision.reject);
+  // Batch items the user unticked (batch-table.tsx); the core answers them `user_rejected`.
+  const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
+  const toggleItem = (index: number) =>
+    setExcluded((current) => {
+      const copy = new Set(current);
+      if (!copy.delete(index)) copy.add(index);
+      return copy.size < view.items.length ? copy : current;
+    });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -148,7 +158,7 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
       input?.focus();
       return;
     }
-    decision.approve(certificateId, pin);
+    decision.approve(certificateId, pin, [...excluded]);
   };
 
   const error = decision.error ?? pinning?.lastError?.message;
@@ -163,12 +173,15 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
       <h1 id="approval-heading">{t("approval.heading")}</h1>
       <OriginHeader origin={view.origin} expiresAt={view.expiresAt} open={open} />
       {view.batch ? <WebsiteText display={view.display} /> : null}
-      {view.batch ? <h2>{t("approval.items", { count: view.items.length })}</h2> : null}
-      <div className={view.batch ? "batch-items" : undefined} data-testid="approval-items">
-        {view.items.map((item) => (
-          <DocumentView key={item.index} approvalId={view.id} item={item} heading={view.batch ? t("approval.item", { n: item.index + 1 }) : undefined} compact={view.batch} />
-        ))}
-      </div>
+      {view.batch ? (
+        <BatchTable view={view} state={outcome ?? state} excluded={excluded} onToggle={toggleItem} editable={open && !decision.busy && pinning === undefined} />
+      ) : (
+        <div data-testid="approval-items">
+          {view.items.map((item) => (
+            <DocumentView key={item.index} approvalId={view.id} item={item} />
+          ))}
+        </div>
+      )}
       {open ? (
         <>
           {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
@@ -189,13 +202,18 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
               {t("approval.reject")}
             </button>
             <button type="submit" className="primary" disabled={!canSign || decision.busy}>
-              {view.batch ? t("approval.approveBatch", { count: view.items.length }) : t("approval.approve")}
+              {!view.batch
+                ? t("approval.approve")
+                : excluded.size > 0
+                  ? t("batch.approveSome", { count: view.items.length - excluded.size })
+                  : t("approval.approveBatch", { count: view.items.length })}
             </button>
           </div>
           <p className="muted keys">{t("approval.keys")}</p>
         </>
       ) : (
-        <ApprovalOutcome state={outcome ?? state} items={view.items} />
+        // A batch's progress is in its table; the outcome follows once signing is over.
+        view.batch && (outcome ?? state).kind === "signing" ? null : <ApprovalOutcome state={outcome ?? state} items={view.items} />
       )}
     </form>
   );

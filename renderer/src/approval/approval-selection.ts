@@ -30,7 +30,8 @@ export function outcomeOf(view: ApprovalView, now: number, rejected: boolean): O
   const state = view.state;
   switch (state.kind) {
     case "signing":
-      return state.results.length === state.total && state.results.every((r) => r.ok) ? { kind: "done", results: state.results } : { kind: "ended" };
+      // An item the user left out is part of a complete answer, not a failure.
+      return state.results.length === state.total && state.results.every((r) => r.ok || r.excluded) ? { kind: "done", results: state.results } : { kind: "ended" };
     case "done":
     case "failed":
     case "cancelled":

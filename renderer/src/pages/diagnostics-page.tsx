@@ -3,7 +3,8 @@ import { Loaded } from "../components/loaded.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
-import { diagnosticsReport, restartText } from "./diagnostics-report.js";
+import type { PolicyView } from "../../../main/core/app-api/views.js";
+import { diagnosticsReport, policySourceText, restartText } from "./diagnostics-report.js";
 import { ModuleStatusText } from "./settings-page.js";
 
 export function DiagnosticsPage() {
@@ -71,7 +72,7 @@ export function DiagnosticsPage() {
                   </li>
                 ))}
               </ul>
-              <p className="muted">{d.policyFile ? t("diag.policyFile", { path: d.policyFile }) : t("diag.noPolicy")}</p>
+              <PolicySection policy={d.policy} />
               <h2>{t("diag.lnaHeading")}</h2>
               <p>{t("diag.lnaHelp")}</p>
               <h2>{t("diag.report")}</h2>
@@ -86,6 +87,43 @@ export function DiagnosticsPage() {
           );
         }}
       </Loaded>
+    </section>
+  );
+}
+
+/** The policy in force: where it came from, every key the organisation set and the settings it fixes. */
+function PolicySection({ policy }: { policy: PolicyView }) {
+  const { t } = useI18n();
+  const table = (caption: string, rows: PolicyView["keys"], testId: string) => (
+    <table className="grid policy-keys" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("diag.policyKey")}</th>
+          <th scope="col">{t("diag.policyValue")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ key, value }) => (
+          <tr key={key}>
+            <th scope="row">
+              <code>{key}</code>
+            </th>
+            <td>
+              <bdi className="policy-value">{value}</bdi>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section aria-labelledby="diag-policy-heading" data-testid="diag-policy">
+      <h2 id="diag-policy-heading">{t("diag.policy")}</h2>
+      <p data-testid="diag-policy-source">{policySourceText(policy, t)}</p>
+      {policy.source !== "default" && policy.keys.length === 0 ? <p className="muted">{t("diag.policyNoKeys")}</p> : null}
+      {policy.keys.length > 0 ? table(t("diag.policyKeys"), policy.keys, "diag-policy-keys") : null}
+      {policy.managed.length > 0 ? table(t("diag.policyManaged"), policy.managed, "diag-policy-managed") : null}
     </section>
   );
 }

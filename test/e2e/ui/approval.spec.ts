@@ -76,14 +76,14 @@ test("approval: a batch lists every item, then shows progress and a result per i
   const request = await session.core.requestSign(POLICY_ORIGIN, items, { title: "Ký 3 hóa đơn" });
   await session.open(page, "approval");
   await expect(page.getByText("Số tài liệu cần ký: 3")).toBeVisible();
-  await expect(page.locator("[data-testid^=document-]")).toHaveCount(3);
+  await expect(page.locator("[data-testid^=batch-row-]")).toHaveCount(3);
   await screenshot(page, "approval-batch-vi");
   // Each C_Sign takes 700 ms, so the progress is seen between items.
   await session.core.setFaults("delay C_Sign 700\n");
   const pin = page.getByLabel("Mã PIN của token");
   await pin.fill(USER_PIN);
   await page.getByRole("button", { name: "Ký tất cả 3 tài liệu" }).click();
-  await expect(page.getByTestId("approval-signing")).toBeVisible();
+  await expect(page.getByTestId("batch-progress")).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Tiến độ ký" })).toBeVisible();
   await screenshot(page, "approval-batch-progress-vi");
   await expect(page.getByTestId("approval-done")).toContainText("Đã ký: 3/3", { timeout: 15_000 });
@@ -123,13 +123,15 @@ test("approval: a PDF is previewed with pdf.js and a tax declaration summarised,
   );
   const settled = request.done.catch((error: unknown) => error);
   await session.open(page, "approval");
+  // In a batch each document is a table row; its reading and preview open on demand.
+  await expect(page.getByTestId("batch-row-0")).toContainText("2 tr.");
+  await expect(page.locator("canvas.pdf-page")).toHaveCount(0);
+  await page.getByRole("button", { name: "Xem tài liệu 1", exact: true }).click();
   const pdf = page.getByTestId("document-0");
   await expect(pdf).toContainText("Tài liệu PDF: 2 trang");
   await expect(pdf).toContainText("Đơn đề nghị cấp giấy phép kinh doanh");
-  // In a batch the preview is folded until asked for.
-  await expect(pdf.locator("canvas.pdf-page")).toHaveCount(0);
-  await pdf.getByText("Xem trước các trang").first().click();
   await expect(pdf.locator("canvas.pdf-page")).toHaveCount(2);
+  await page.getByRole("button", { name: "Xem tài liệu 2" }).click();
   const xml = page.getByTestId("document-1");
   await expect(xml).toContainText("tờ khai thuế");
   await expect(xml.getByRole("row", { name: /Mã số thuế/ })).toContainText("0101234567");

@@ -27,7 +27,7 @@ test.afterAll(async () => session?.close());
 const PAGES = [
   { route: "home", heading: { vi: "KySo đang chạy", en: "KySo is running" } },
   { route: "certificates", heading: { vi: "Chứng thư số", en: "Certificates" } },
-  { route: "activity", heading: { vi: "Lịch sử ký", en: "Activity" } },
+  { route: "activity", heading: { vi: "Nhật ký ký số", en: "Signing history" } },
   { route: "sites", heading: { vi: "Trang web tin cậy", en: "Trusted sites" } },
   { route: "settings", heading: { vi: "Cài đặt", en: "Settings" } },
   { route: "diagnostics", heading: { vi: "Chẩn đoán", en: "Diagnostics" } },
@@ -60,18 +60,18 @@ test("certificates: grouped by token, Vietnamese names decoded, details open", a
   await screenshot(page, "certificates-details-vi");
 });
 
-test("activity: newest first, filter by result, CSV export", async ({ page }) => {
+test("activity: signatures newest first in words, other events behind the filter, CSV export", async ({ page }) => {
   await session.core.handlers["settings.set"]({ language: "en" });
   await session.open(page, "activity");
   const rows = page.getByTestId("activity-table").locator("tbody tr");
   await expect(rows.first()).toContainText(PAIRED_ORIGIN); // the rejection came last
-  await expect(rows.first()).toContainText("Rejected");
-  expect(await rows.count()).toBeGreaterThanOrEqual(3); // sign, pair, sign
-  await page.getByLabel("Result").selectOption("user_rejected");
-  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("You declined");
+  await expect(rows).toHaveCount(2); // the two signing requests; the pairing is not a signature
+  await page.getByLabel("Show").selectOption("all");
+  await expect(page.getByTestId("activity-table")).toContainText("Allow a website");
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export to CSV" }).click();
-  expect((await download).suggestedFilename()).toMatch(/^kyso-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect((await download).suggestedFilename()).toMatch(/^kyso-nhat-ky-\d{4}-\d{2}-\d{2}\.csv$/);
 });
 
 test("trusted sites: the policy list is read-only, a paired site can be removed", async ({ page }) => {

@@ -50,7 +50,7 @@ describe("hasProblem", () => {
       hasProblem({
         ...base,
         bridge: { ...base.bridge, listening: [], paused: true },
-        policy: { status: "invalid", source: { kind: "file", location: "/etc/kyso/policy.json" }, problems: ["x"] },
+        policy: { source: "file", file: "/etc/kyso/policy.json", problems: ["x"], keys: [], managed: [] },
       }),
     ).toBe(true));
 });

@@ -9,6 +9,7 @@ const view = (recovery?: DiagnosticsView["modules"][number]["recovery"]): Diagno
     bridge: { listening: [], paused: false, localCertificate: { trusted: true } },
     modules: [{ id: "m", path: "/usr/lib/libx.so", source: "catalogue", vendor: "VNPT-CA", status: { kind: "ready", library: "x", tokens: 1 }, ...(recovery ? { recovery } : {}) }],
     tokens: 1,
+    policy: { source: "default", keys: [], managed: [] },
   }) as unknown as DiagnosticsView;
 
 describe("diagnostics report: the token driver restarted", () => {
@@ -24,5 +25,30 @@ describe("diagnostics report: the token driver restarted", () => {
 
   it("a module that never crashed: no restart line", () => {
     expect(diagnosticsReport(view(), translator("en"))).not.toMatch(/restarted/);
+  });
+});
+
+describe("diagnostics report: the policy in force", () => {
+  it("names the source, each key the organisation set and each managed setting; the allowlist only as a count", () => {
+    const report = diagnosticsReport(
+      {
+        ...view(),
+        policy: {
+          source: "file",
+          file: "/etc/kyso/policy.json",
+          keys: [
+            { key: "allowedOrigins", value: "https://a.gov.vn, https://b.gov.vn" },
+            { key: "limits.maxBatchItems", value: "50" },
+          ],
+          managed: [{ key: "language", value: "vi" }],
+        },
+      },
+      translator("en"),
+    );
+    expect(report).toContain("Organisation policy: Read from the file /etc/kyso/policy.json");
+    expect(report).toContain("  - limits.maxBatchItems = 50");
+    expect(report).toContain("  - language = vi");
+    expect(report).toContain("  - allowedOrigins = 2 origin(s)");
+    expect(report).not.toContain("a.gov.vn");
   });
 });
