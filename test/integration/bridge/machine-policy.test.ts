@@ -45,7 +45,8 @@ describe("policy limits on requests, before any approval", () => {
     const opened = await approval;
     await bridge.core.handlers["approvals.reject"]({ approvalId: opened.id });
     expect(errorName(await pending)).toBe("user_rejected");
-  });
+    // Reading and dry-running the document in a worker before the approval: slow on a loaded 2-core machine.
+  }, 120_000);
 });
 
 describe("an invalid machine policy", () => {
