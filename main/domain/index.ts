@@ -3,3 +3,5 @@ export * from "./signer.js";
 export * from "./token.js";
 export * from "./certificate.js";
 export * from "./document-description.js";
+export * from "./signature-plan.js";
+export * from "./signer-name.js";

@@ -1,5 +1,6 @@
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
 import type { PinStatus } from "../../domain/token.js";
 import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 
@@ -18,11 +19,21 @@ export interface WebsiteDisplay {
   readonly description?: string;
 }
 
+/**
+ * What KySo will put into the signature, read from the validated request before the approval opened: KySo's own
+ * reading, shown apart from the website's `display` text. `timestampAuthority` is the TSA from the policy (never
+ * from the page) when the level is B-T.
+ */
+export interface SignatureView extends SignaturePlan {
+  readonly timestampAuthority?: string;
+}
+
 export interface ApprovalItemView {
   readonly index: number;
   readonly format: string;
   readonly description: DocumentDescription;
   readonly display?: WebsiteDisplay;
+  readonly signature?: SignatureView;
 }
 
 /**
@@ -37,8 +48,23 @@ export interface CandidateRevocationView {
   readonly warning?: "revocation.revoked" | "revocation.unknown" | "revocation.unchecked" | "revocation.offline";
 }
 
-/** A certificate offered by a sign approval; `revocation` is absent when the check is off. */
-export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView };
+/** Where the holder of a locked token gets help: the issuing CA's support line (native/drivers/catalogue.json). */
+export interface SupportContactView {
+  /** The CA's name, or the issuer's organisation when the catalogue does not know it. */
+  readonly name: string;
+  readonly phone?: string;
+  readonly website?: string;
+}
+
+/**
+ * A certificate offered by a sign approval; `revocation` is absent when the check is off. `signatureName` is the
+ * signer name written into the signature and its stamp (domain/signer-name.ts); `support` the issuing CA's contact.
+ */
+export type CandidateView = CertificateInfo & {
+  readonly revocation?: CandidateRevocationView;
+  readonly signatureName?: string;
+  readonly support?: SupportContactView;
+};
 
 export type ItemResultView =
   | { readonly index: number; readonly ok: true }

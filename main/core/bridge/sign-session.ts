@@ -4,11 +4,14 @@
  * sign each item. The controller has already checked origin, rate and pending limits.
  */
 import { createHash } from "node:crypto";
-import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
+import type { CandidateView, ItemResultView, SignatureView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
+import { signerDisplayName } from "../../domain/signer-name.js";
+import { supportContactFor } from "../../../native/drivers/catalogue.js";
 import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../../sdk/src/protocol.js";
 import type { CommandContext } from "./command.js";
@@ -64,7 +67,25 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
     throw new KysoError("certificate_invalid", problems.join(","), { problems });
   }
   // Revocation last: it is the only check that may go to the network (policy `revocationCheck`, revocation-gate.ts).
-  return applyRevocationCheck(candidates, policy.revocationCheck, revocation, now);
+  const checked = await applyRevocationCheck(candidates, policy.revocationCheck, revocation, now);
+  return checked.map(withSignerFacts);
+}
+
+/** The name the signature will carry for this certificate, and whom to call if its PIN locks. */
+function withSignerFacts(candidate: CandidateView): CandidateView {
+  const support = supportContactFor(candidate.issuer);
+  const name = candidate.issuer.organization ?? candidate.issuer.commonName;
+  return {
+    ...candidate,
+    signatureName: signerDisplayName(candidate.subject),
+    ...(support ? { support } : name ? { support: { name } } : {}),
+  };
+}
+
+/** The plan as the approval shows it: the policy's TSA named when the level is B-T (the page never picks it). */
+function signatureView(plan: SignaturePlan | undefined, tsaUrl: string | undefined): SignatureView | undefined {
+  if (!plan) return undefined;
+  return plan.level === "B-T" && tsaUrl ? { ...plan, timestampAuthority: tsaUrl } : plan;
 }
 
 /**
@@ -74,17 +95,19 @@ async function candidatesFor(context: CommandContext, certificateId: string | un
 async function prepareItems(context: CommandContext, items: readonly SignItem[], candidates: readonly CandidateView[]) {
   const usable = candidates.filter((c) => c.valid);
   const descriptions: DocumentDescription[] = [];
+  const plans: (SignaturePlan | undefined)[] = [];
   const refused = new Map<string, KysoError>();
   // Items are read side by side (the document workers queue what they cannot take at once).
   const preparedItems = await Promise.all(items.map((item) => context.services.signing.prepare(item, usable)));
   for (const prepared of preparedItems) {
     descriptions.push(prepared.description);
+    plans.push(prepared.signature);
     for (const r of prepared.refused) if (!refused.has(r.certificateId)) refused.set(r.certificateId, fromPayload(r.error));
   }
   const able = usable.filter((c) => !refused.has(c.id));
   if (able.length === 0) throw refused.values().next().value ?? new KysoError("certificate_invalid", "no certificate can sign this request");
   // Certificates that cannot sign at all stay listed (the user sees why); those refused for this document go.
-  return { descriptions, candidates: candidates.filter((c) => !refused.has(c.id)) };
+  return { descriptions, plans, candidates: candidates.filter((c) => !refused.has(c.id)) };
 }
 
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
@@ -92,7 +115,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
   const items = input.items.map(decodeItem);
   const auditBase = (item: SignItem): Partial<AuditEntryView> => ({ format: item.format, documentSha256: digestHex(item) });
 
-  const { descriptions, candidates } = await prepareItems(context, items, await candidatesFor(context, input.certificateId));
+  const { descriptions, plans, candidates } = await prepareItems(context, items, await candidatesFor(context, input.certificateId));
   const tokens = await services.tokens.listTokens();
 
   const results: BatchItemResult[] = [];
@@ -104,7 +127,8 @@ export async function runSignSession(context: CommandContext, input: SignSession
     batch: input.batch,
     items: items.map((item, index) => {
       const display = input.items[index]?.display;
-      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}) };
+      const signature = signatureView(plans[index], services.policy.tsa?.url);
+      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}), ...(signature ? { signature } : {}) };
     }),
     documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
     ...(input.display ? { display: input.display } : {}),

@@ -8,6 +8,8 @@ import * as x509 from "@peculiar/x509";
 import type { PDFDict} from "@cantoo/pdf-lib";
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef } from "@cantoo/pdf-lib";
 import { KysoError } from "../../../domain/errors/index.js";
+import { signerDisplayName } from "../../../domain/signer-name.js";
+import { distinguishedName } from "../../certificates/distinguished-name.js";
 import type { PadesOptions, StampOptions } from "../request.js";
 import { formatPdfDate, formatVnDisplay } from "../vn-time.js";
 import { buildStamp } from "./appearance.js";
@@ -47,9 +49,9 @@ export function utf16Hex(text: string): string {
   return `<${units.join("")}>`;
 }
 
+/** The name written in /Name and the stamp: the same display name the approval shows (domain/signer-name.ts). */
 export function signerCommonName(certificate: Uint8Array): string {
-  const cert = new x509.X509Certificate(certificate);
-  return cert.subjectName.getField("CN")[0] ?? cert.subject;
+  return signerDisplayName(distinguishedName(new x509.X509Certificate(certificate).subjectName));
 }
 
 export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate> {
