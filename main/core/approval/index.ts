@@ -1,2 +1,3 @@
 export * from "./approval-state.js";
 export * from "./approval-queue.js";
+export * from "./auto-hide.js";
