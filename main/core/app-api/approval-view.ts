@@ -79,7 +79,8 @@ export type ApprovalState =
   | { readonly kind: "choosing-certificate" }
   | { readonly kind: "entering-pin"; readonly certificateId: string; readonly pinStatus: PinStatus; readonly pinPad: boolean; readonly lastError?: ErrorPayload }
   | { readonly kind: "signing"; readonly certificateId: string; readonly done: number; readonly total: number; readonly results: readonly ItemResultView[] }
-  | { readonly kind: "done"; readonly results: readonly ItemResultView[] }
+  /** `certificateId`: the certificate that signed (absent for a pairing), so the success names it. */
+  | { readonly kind: "done"; readonly results: readonly ItemResultView[]; readonly certificateId?: string }
   | { readonly kind: "failed"; readonly error: ErrorPayload }
   | { readonly kind: "cancelled"; readonly reason: "rejected" | "timeout" | "withdrawn" };
 

@@ -30,7 +30,7 @@ export function outcomeOf(view: ApprovalView, now: number, rejected: boolean): O
   const state = view.state;
   switch (state.kind) {
     case "signing":
-      return state.results.length === state.total && state.results.every((r) => r.ok) ? { kind: "done", results: state.results } : { kind: "ended" };
+      return state.results.length === state.total && state.results.every((r) => r.ok) ? { kind: "done", results: state.results, certificateId: state.certificateId } : { kind: "ended" };
     case "done":
     case "failed":
     case "cancelled":
