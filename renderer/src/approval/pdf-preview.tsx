@@ -109,7 +109,8 @@ export function PdfPreview({ data, stamp }: { data: Uint8Array; stamp?: StampPla
       {preview.kind === "drawn" && preview.total > PREVIEW_PAGES ? (
         <p className="muted">{t("doc.previewLimited", { shown: PREVIEW_PAGES, total: preview.total })}</p>
       ) : null}
-      <div ref={container} className="pdf-pages" data-testid="pdf-pages" />
+      {/* Scrolls on its own: focusable so the keyboard can scroll it (axe scrollable-region-focusable). */}
+      <div ref={container} className="pdf-pages" data-testid="pdf-pages" tabIndex={0} role="region" aria-label={t("doc.preview")} />
     </figure>
   );
 }
