@@ -16,7 +16,7 @@ test.afterEach(async () => {
 
 const DOC = "Tờ khai thuế giá trị gia tăng quý 3/2026 — Công ty TNHH Thử Nghiệm";
 
-test("approval: a wrong PIN keeps it open with the core's message, the right PIN signs, the signature verifies", async ({ page }) => {
+test("approval: a wrong PIN keeps it open with one message (\"Bạn đã nhập sai mã PIN\"), the right PIN signs, the signature verifies", async ({ page }) => {
   session = await startUiSession({ language: "vi" });
   const request = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC, fileName: "to-khai-GTGT.txt" }], { title: "Nộp tờ khai thuế" });
   await session.open(page, "approval");
