@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
+import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
@@ -106,11 +107,18 @@ export function createCore(options: CoreOptions): KysoCore {
       trustAnchors: policy.trustAnchors.map(pemToDer),
     });
 
+  const autoHide = createSuccessAutoHide({
+    delaySeconds: () => settings.view().approvalAutoHideSeconds,
+    onHide: (event) => emit("approvalAutoHide", event),
+  });
   const approvals = createApprovalQueue({
     timeoutMs: policy.limits.approvalTimeoutSeconds * 1000,
     now,
     language,
-    onChange: (views) => emit("approvalsChanged", views),
+    onChange: (views) => {
+      emit("approvalsChanged", views);
+      autoHide.observe(views);
+    },
   });
 
   // Page documents are parsed only in bounded workers, never on this thread (threat model, "Document reading").
@@ -175,6 +183,7 @@ export function createCore(options: CoreOptions): KysoCore {
     },
     async close() {
       offTokens();
+      autoHide.close();
       approvals.close();
       await bridge.close();
       await tokens.close();

@@ -8,6 +8,8 @@ import type { DistinguishedName } from "./certificate.js";
 
 /** Attributes that name nobody (a country, a domain component) are not a display name on their own. */
 const NOT_A_NAME = new Set(["C", "DC"]);
+/** Identifiers (UID carries `MST:`/`CCCD:`, serialNumber, e-mail): a name only when nothing else names the holder. */
+const IDENTIFIERS = new Set(["UID", "serialNumber", "E", "emailAddress"]);
 
 export function certificateDisplayName(subject: DistinguishedName): string {
   const clean = (value: string | undefined): string | undefined => {
@@ -16,11 +18,15 @@ export function certificateDisplayName(subject: DistinguishedName): string {
   };
   const named = clean(subject.commonName) ?? clean(subject.organization);
   if (named) return named;
-  for (const attribute of subject.attributes) {
-    if (!attribute.name || NOT_A_NAME.has(attribute.name)) continue;
-    const value = clean(attribute.value);
-    if (!value) continue;
-    return attribute.name === "UID" ? readableIdentifier(value) : value;
+  // A naming attribute (OU, L, ...) first, then an identifier made readable; an attribute without a short name
+  // (only an OID) is never shown by its OID.
+  for (const identifiers of [false, true]) {
+    for (const attribute of subject.attributes) {
+      if (!attribute.name || NOT_A_NAME.has(attribute.name) || IDENTIFIERS.has(attribute.name) !== identifiers) continue;
+      const value = clean(attribute.value);
+      if (!value) continue;
+      return attribute.name === "UID" ? readableIdentifier(value) : value;
+    }
   }
   // Nothing readable: the first non-empty value (a value, never its OID), else nothing to show but a dash.
   return subject.attributes.map((a) => clean(a.value)).find((v) => v !== undefined) ?? "—";

@@ -83,6 +83,18 @@ export class ApprovalWindow {
     return window;
   }
 
+  /**
+   * The core's `approvalAutoHide` (a success seen for the configured seconds): the window steps back, without
+   * closing (closing would reject what is still open; the core never sends this while something is open).
+   */
+  hideAfterSuccess(): void {
+    if (this.open.length > 0) return;
+    const window = this.window;
+    if (!window || window.isDestroyed() || !window.isVisible()) return;
+    window.setAlwaysOnTop(false);
+    window.hide();
+  }
+
   close(): void {
     this.window?.destroy();
   }

@@ -117,6 +117,7 @@ async function start(): Promise<void> {
     approvals.update(list);
     refreshTray();
   });
+  core.onEvent("approvalAutoHide", () => approvals.hideAfterSuccess());
   core.onEvent("tokensChanged", (list) => {
     tokens = list;
     refreshTray();

@@ -15,6 +15,18 @@ const catalogueSchema = z.object({
   version: z.literal(1),
   directories: z.object({ win32: z.array(z.string()), darwin: z.array(z.string()), linux: z.array(z.string()) }),
   drivers: z.array(z.object({ vendor: z.string().min(1), files: filesByOs })),
+  authorities: z
+    .object({
+      list: z.array(
+        z.object({
+          name: z.string().min(1),
+          issuerMatch: z.array(z.string().min(2)).min(1),
+          phone: z.string().regex(/^[0-9 ]{6,20}$/).optional(),
+          website: z.url({ protocol: /^https$/ }).optional(),
+        }),
+      ),
+    })
+    .default({ list: [] }),
 });
 
 export type DriverCatalogue = z.infer<typeof catalogueSchema>;
@@ -66,4 +78,26 @@ export function vendorOf(path: string, catalogue: DriverCatalogue = loadDriverCa
     }
   }
   return undefined;
+}
+
+/** The issuing CA's support contact, for the "PIN locked" message (only the CA can unlock a token). */
+export interface SupportContact {
+  readonly name: string;
+  readonly phone?: string;
+  readonly website?: string;
+}
+
+/**
+ * The CA whose name appears in the issuer's O, OU or CN (case-insensitive substring), from the catalogue's
+ * `authorities`. A hint for who to call, not an identification of the CA (that is done by building the chain).
+ */
+export function supportContactFor(
+  issuer: { readonly organization?: string; readonly organizationalUnit?: string; readonly commonName?: string },
+  catalogue: DriverCatalogue = loadDriverCatalogue(),
+): SupportContact | undefined {
+  const text = [issuer.organization, issuer.organizationalUnit, issuer.commonName].filter(Boolean).join(" | ").toLocaleLowerCase("vi");
+  if (!text) return undefined;
+  const authority = catalogue.authorities.list.find((a) => a.issuerMatch.some((m) => text.includes(m.toLocaleLowerCase("vi"))));
+  if (!authority) return undefined;
+  return { name: authority.name, ...(authority.phone ? { phone: authority.phone } : {}), ...(authority.website ? { website: authority.website } : {}) };
 }

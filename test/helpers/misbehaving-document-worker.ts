@@ -19,7 +19,7 @@ port.on("message", (message: ToWorker) => {
     for (;;) hoard.push({ index: hoard.length, text: `filler ${hoard.length}`.repeat(8) });
   }
   if (behaviour === "crash") throw new Error("worker crashed on purpose");
-  post({ type: "prepared", task: message.task, value: { description: { kind: "data", size: 0, sha256: "" }, refused: [] } });
+  post({ type: "prepared", task: message.task, value: { description: { kind: "data", size: 0, sha256: "" }, refused: [], signature: { format: "raw" } } });
 });
 
 try {

@@ -1,5 +1,6 @@
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
 import type { PinStatus } from "../../domain/token.js";
 import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 
@@ -18,11 +19,21 @@ export interface WebsiteDisplay {
   readonly description?: string;
 }
 
+/**
+ * What KySo will put into the signature, read from the validated request before the approval opened: KySo's own
+ * reading, shown apart from the website's `display` text. `timestampAuthority` is the TSA from the policy (never
+ * from the page) when the level is B-T.
+ */
+export interface SignatureView extends SignaturePlan {
+  readonly timestampAuthority?: string;
+}
+
 export interface ApprovalItemView {
   readonly index: number;
   readonly format: string;
   readonly description: DocumentDescription;
   readonly display?: WebsiteDisplay;
+  readonly signature?: SignatureView;
 }
 
 /**
@@ -37,14 +48,29 @@ export interface CandidateRevocationView {
   readonly warning?: "revocation.revoked" | "revocation.unknown" | "revocation.unchecked" | "revocation.offline";
 }
 
+/** Where the holder of a locked token gets help: the issuing CA's support line (native/drivers/catalogue.json). */
+export interface SupportContactView {
+  /** The CA's name, or the issuer's organisation when the catalogue does not know it. */
+  readonly name: string;
+  readonly phone?: string;
+  readonly website?: string;
+}
+
 /**
  * A certificate offered by a sign approval; `revocation` is absent when the check is off. `refusal` says why this
  * certificate cannot sign this request although it may be valid in itself: `tax_code_mismatch` (the document's MST
  * is another taxpayer's; details `documentTaxCode`, `certificateTaxCode`), `certificate_invalid` with `problems`
  * [revoked] / [revocationUnknown] under `revocationCheck: "require"`, or the document's reason from the dry run.
  * A candidate is usable when `valid` and without `refusal` (main/core/bridge/candidates.ts `isUsable`).
+ * `signatureName` is the signer name written into the signature and its stamp (domain/display-name.ts); `support`
+ * the issuing CA's contact.
  */
-export type CandidateView = CertificateInfo & { readonly revocation?: CandidateRevocationView; readonly refusal?: ErrorPayload };
+export type CandidateView = CertificateInfo & {
+  readonly revocation?: CandidateRevocationView;
+  readonly refusal?: ErrorPayload;
+  readonly signatureName?: string;
+  readonly support?: SupportContactView;
+};
 
 /** `excluded`: the user unticked this batch item before signing; the portal got `user_rejected` for it. */
 export type ItemResultView =
@@ -60,7 +86,8 @@ export type ApprovalState =
   | { readonly kind: "choosing-certificate" }
   | { readonly kind: "entering-pin"; readonly certificateId: string; readonly pinStatus: PinStatus; readonly pinPad: boolean; readonly lastError?: ErrorPayload }
   | { readonly kind: "signing"; readonly certificateId: string; readonly done: number; readonly total: number; readonly results: readonly ItemResultView[] }
-  | { readonly kind: "done"; readonly results: readonly ItemResultView[] }
+  /** `certificateId`: the certificate that signed (absent for a pairing), so the success names it. */
+  | { readonly kind: "done"; readonly results: readonly ItemResultView[]; readonly certificateId?: string }
   | { readonly kind: "failed"; readonly error: ErrorPayload }
   | { readonly kind: "cancelled"; readonly reason: "rejected" | "timeout" | "withdrawn" };
 

@@ -50,6 +50,7 @@ export const APP_PARAMS = {
     startAtLogin: z.boolean().optional(),
     pinCacheMinutes: z.number().int().min(0).max(480).optional(),
     bridgePaused: z.boolean().optional(),
+    approvalAutoHideSeconds: z.number().int().min(0).max(60).optional(),
   }),
   "modules.add": z.strictObject({ path: z.string().min(1).max(4096) }),
   "modules.remove": z.strictObject({ path: z.string().min(1).max(4096) }),
@@ -90,6 +91,8 @@ export interface AppEvents {
   approvalsChanged: readonly ApprovalView[];
   tokensChanged: readonly TokenInfo[];
   settingsChanged: SettingsView;
+  /** A signing succeeded and its success state has been seen for `approvalAutoHideSeconds`: hide the approval window. */
+  approvalAutoHide: { readonly approvalId: string };
 }
 export type AppEvent = keyof AppEvents;
 

@@ -60,6 +60,8 @@ export interface SettingsView {
   /** The PIN cache may be turned on only when the policy allows it. */
   readonly pinCacheAllowed: boolean;
   readonly bridgePaused: boolean;
+  /** Seconds after a successful signing before the approval window hides itself; 0 = it stays. */
+  readonly approvalAutoHideSeconds: number;
   /** Setting keys the machine policy fixes: shown locked, "managed by your organisation". */
   readonly managed: readonly (keyof Omit<SettingsView, "managed" | "pinCacheAllowed">)[];
 }

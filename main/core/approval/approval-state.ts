@@ -52,7 +52,7 @@ export function itemFinished(state: ApprovalState, result: ItemResultView): Appr
 }
 
 export function finish(state: ApprovalState): ApprovalState {
-  if (state.kind === "signing") return { kind: "done", results: state.results };
+  if (state.kind === "signing") return { kind: "done", results: state.results, certificateId: state.certificateId };
   if (state.kind === "choosing-certificate") return { kind: "done", results: [] }; // a pairing: nothing to sign
   throw new InvalidTransition(state.kind, "finish");
 }

@@ -13,11 +13,16 @@ import { KysoError, fromPayload, toKysoError, transferable, type ErrorPayload } 
 import { choiceKey, isUsable, preselect, rankCandidates, withRefusals } from "./candidates.js";
 import type { CommandContext } from "./command.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
+import { certificateDisplayName } from "../../domain/display-name.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
+import { supportContactFor } from "../../../native/drivers/catalogue.js";
 import { checkCandidates as gateCandidates } from "./revocation-gate.js";
 import type { SignItem } from "./signing-port.js";
 
 export interface CheckedCandidates {
   readonly descriptions: DocumentDescription[];
+  /** What each item's signature will carry (format, level, reason, stamp...), for the approval to show. */
+  readonly plans: (SignaturePlan | undefined)[];
   readonly candidates: CandidateView[];
   /** The revocation check behind each candidate (by certificate id): kept as the signature's evidence. */
   readonly results: ReadonlyMap<string, RevocationResult>;
@@ -38,7 +43,23 @@ export async function checkCandidates(context: CommandContext, items: readonly S
   const prepared = await Promise.all(items.map((item) => signing.prepare(item, usable)));
   const refusals = new Map<string, ErrorPayload>();
   for (const item of prepared) for (const r of item.refused) if (!refusals.has(r.certificateId)) refusals.set(r.certificateId, r.error);
-  return { descriptions: prepared.map((p) => p.description), candidates: withRefusals(gated, refusals), results };
+  return {
+    descriptions: prepared.map((p) => p.description),
+    plans: prepared.map((p) => p.signature),
+    candidates: withRefusals(gated, refusals).map(withSignerFacts),
+    results,
+  };
+}
+
+/** The name the signature will carry for this certificate, and whom to call if its PIN locks. */
+function withSignerFacts(candidate: CandidateView): CandidateView {
+  const support = supportContactFor(candidate.issuer);
+  const name = candidate.issuer.organization ?? candidate.issuer.commonName;
+  return {
+    ...candidate,
+    signatureName: certificateDisplayName(candidate.subject),
+    ...(support ? { support } : name ? { support: { name } } : {}),
+  };
 }
 
 /**

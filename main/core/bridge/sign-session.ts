@@ -4,13 +4,14 @@
  * sign each item. The controller has already checked origin, rate and pending limits.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { CandidateView, ItemResultView } from "../app-api/approval-view.js";
+import type { CandidateView, ItemResultView, SignatureView } from "../app-api/approval-view.js";
 import type { AuditEntryView } from "../app-api/views.js";
 import { parseHashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
+import { certificateDisplayName } from "../../domain/display-name.js";
 import { KysoError, fromPayload, toKysoError } from "../../domain/errors/kyso-error.js";
 import type { BatchItemResult, Display } from "../../domain/wire/protocol.js";
 import type { CommandContext } from "./command.js";
-import { certificateDisplayName } from "../certificates/display-name.js";
 import { documentNameClaim } from "../audit/audit-log.js";
 import { errorFromThrown } from "./json-rpc.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
@@ -86,6 +87,12 @@ async function keepEvidence(
   }
 }
 
+/** The plan as the approval shows it: the policy's TSA named when the level is timestamped (the page never picks it). */
+function signatureView(plan: SignaturePlan | undefined, tsaUrl: string | undefined): SignatureView | undefined {
+  if (!plan) return undefined;
+  return plan.level !== undefined && plan.level !== "B-B" && tsaUrl ? { ...plan, timestampAuthority: tsaUrl } : plan;
+}
+
 /**
  * The candidates before the approval opens. A named certificate that is not listed is `certificate_not_found` while
  * a token is plugged in; with no token at all the approval opens and waits for one. A named certificate that cannot
@@ -113,7 +120,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
   };
 
   const checked = await initialCandidates(context, items, input.certificateId);
-  const { descriptions } = checked;
+  const { descriptions, plans } = checked;
   let candidates: readonly CandidateView[] = checked.candidates;
   const revocationResults = new Map(checked.results);
   const fields = candidateFields(context, items, candidates, await services.tokens.listTokens());
@@ -128,7 +135,8 @@ export async function runSignSession(context: CommandContext, input: SignSession
     batch: input.batch,
     items: items.map((item, index) => {
       const display = input.items[index]?.display;
-      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}) };
+      const signature = signatureView(plans[index], services.policy.tsa?.url);
+      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}), ...(signature ? { signature } : {}) };
     }),
     documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
     ...(input.display ? { display: input.display } : {}),

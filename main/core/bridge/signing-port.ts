@@ -9,6 +9,7 @@ import type { CertificateInfo } from "../../domain/certificate.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
 import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
 import type { Signer } from "../../domain/signer.js";
 import type { RevocationData } from "../certificates/revocation/revocation-data.js";
 
@@ -40,6 +41,8 @@ export interface PreparedSignItem {
   readonly description: DocumentDescription;
   /** Candidates that cannot sign this item, with the error signing would give after the PIN. */
   readonly refused: readonly { readonly certificateId: string; readonly error: ErrorPayload }[];
+  /** What the signature will carry (main/core/signing/plan.ts); absent from ports that do not plan (test fakes). */
+  readonly signature?: SignaturePlan;
 }
 
 export interface SigningPort {

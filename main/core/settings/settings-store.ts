@@ -15,9 +15,13 @@ interface StoredSettings {
   bridgePaused: boolean;
   /** The certificate last chosen per "<origin> <format key>" (bridge/candidates.ts), newest last. */
   certificateChoices: Record<string, string>;
+  approvalAutoHideSeconds: number;
 }
 
-export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused">>;
+export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused" | "approvalAutoHideSeconds">>;
+
+/** The approval window hides itself this long after a success unless the user changes it (0 = stays open). */
+export const DEFAULT_APPROVAL_AUTO_HIDE_SECONDS = 3;
 
 /** The user's last certificate per (origin, format key), kept in the settings file (key `certificateChoices`). */
 export interface CertificateChoices {
@@ -44,7 +48,7 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     cwd: dataDir,
     configName: "settings",
     configFileMode: PRIVATE_FILE_MODE,
-    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {} },
+    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {}, approvalAutoHideSeconds: DEFAULT_APPROVAL_AUTO_HIDE_SECONDS },
   });
   tightenFileSync(conf.path);
   const managed = policy.managed;
@@ -59,6 +63,7 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
       pinCacheMinutes: policy.pinCacheAllowed ? (managed.pinCacheMinutes ?? stored.pinCacheMinutes) : 0,
       pinCacheAllowed: policy.pinCacheAllowed,
       bridgePaused: managed.bridgePaused ?? stored.bridgePaused,
+      approvalAutoHideSeconds: stored.approvalAutoHideSeconds ?? DEFAULT_APPROVAL_AUTO_HIDE_SECONDS,
       managed: (Object.keys(managed) as (keyof typeof managed)[]).filter((key) => managed[key] !== undefined),
     };
   }
@@ -83,7 +88,7 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     certificateChoices,
     update(patch) {
       for (const [key, value] of Object.entries(patch) as [keyof SettingsPatch, unknown][]) {
-        if (value === undefined || managed[key] !== undefined) continue;
+        if (value === undefined || (key !== "approvalAutoHideSeconds" && managed[key] !== undefined)) continue;
         if (key === "pinCacheMinutes" && !policy.pinCacheAllowed) continue;
         conf.set(key, value as never);
       }

@@ -19,8 +19,10 @@ import type { DocumentDescription } from "../../domain/document-description.js";
 import type { KeyAlgorithm, Signer, SignatureValue } from "../../domain/signer.js";
 import { KysoError, toKysoError, transferable, type ErrorPayload } from "../../domain/errors/kyso-error.js";
 import { certificateIdentifiers, identityMismatch, identityMismatchError } from "../certificates/vn-identifiers.js";
+import type { SignaturePlan } from "../../domain/signature-plan.js";
 import { describe } from "./describe.js";
 import type { LongTermData } from "./long-term/validation-data.js";
+import { planSignature } from "./plan.js";
 import { isLongTerm, isTimestamped, parseSigningRequest, type SignatureLevel, type SigningRequest, type SigningRequestInput } from "./request.js";
 import { sign } from "./sign.js";
 
@@ -55,6 +57,8 @@ export interface PreparedItem {
   readonly description: DocumentDescription;
   /** Candidates that cannot sign this item, with the error signing would have given after the PIN. */
   readonly refused: readonly CandidateRefusal[];
+  /** What the signature will carry (level, reason, location, stamp), for the approval screen. */
+  readonly signature: SignaturePlan;
 }
 
 export async function prepareItem(input: SigningRequestInput, candidates: readonly CandidateKey[], options: PrepareOptions): Promise<PreparedItem> {
@@ -89,7 +93,9 @@ export async function prepareItem(input: SigningRequestInput, candidates: readon
     }
     if (outcome) refused.push({ certificateId: candidate.id, error: outcome });
   }
-  return { description, refused };
+  // After the dry run: a stamp on a page that does not exist has been refused there, with its message.
+  const signature = refused.length < candidates.length || candidates.length === 0 ? await planSignature(request) : { format: request.format };
+  return { description, refused, signature };
 }
 
 async function dryRun(request: SigningRequest, candidate: CandidateKey, longTerm: LongTermData | undefined): Promise<ErrorPayload | null> {

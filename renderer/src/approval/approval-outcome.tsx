@@ -22,7 +22,12 @@ function ItemResults({ results, items }: { results: readonly ItemResultView[]; i
 }
 
 /** Everything after the user's decision: progress, results, or why nothing was signed. */
-export function ApprovalOutcome({ state, items }: { state: ApprovalState | { readonly kind: "ended" }; items: readonly ApprovalItemView[] }) {
+export function ApprovalOutcome({ state, items, signerName }: {
+  state: ApprovalState | { readonly kind: "ended" };
+  items: readonly ApprovalItemView[];
+  /** The display name of the certificate that signed, for the success state. */
+  signerName?: string | undefined;
+}) {
   const { t } = useI18n();
   switch (state.kind) {
     case "signing":
@@ -35,11 +40,17 @@ export function ApprovalOutcome({ state, items }: { state: ApprovalState | { rea
       );
     case "done": {
       const ok = state.results.filter((r) => r.ok).length;
+      const all = ok === state.results.length;
       return (
-        <section aria-live="polite" data-testid="approval-done">
-          <p className={ok === state.results.length ? "success" : "warning"}>
-            {items.length > 1 ? t("approval.doneBatch", { ok, total: state.results.length }) : t("approval.done")}
-          </p>
+        <section aria-live="polite" data-testid="approval-done" className={all ? "done-success" : undefined}>
+          {all ? (
+            <p className="success strong" data-testid="approval-success">
+              <span aria-hidden="true">✓ </span>
+              {signerName ? t("approval.doneWith", { count: ok, name: signerName }) : t("approval.doneCount", { count: ok })}
+            </p>
+          ) : (
+            <p className="warning">{t("approval.doneBatch", { ok, total: state.results.length })}</p>
+          )}
           {items.length > 1 ? <progress max={state.results.length} value={state.results.length} aria-label={t("approval.progress")} /> : null}
           <ItemResults results={state.results} items={items} />
         </section>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { ApprovalView, PairApprovalView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/domain/token.js";
 import { useI18n } from "../i18n/index.js";
@@ -7,10 +7,14 @@ import { ApprovalOutcome } from "./approval-outcome.js";
 import { BatchTable } from "./batch-table.js";
 import { chooseApproval, isCandidateUsable, isOpen, rememberRejected, selectedCertificate, type Outcome, type Shown } from "./approval-selection.js";
 import { CertificateChooser } from "./certificate-chooser.js";
+import { certificateName } from "../components/validity-badge.js";
+import type { MessageKey } from "../i18n/index.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
 import { OriginHeader } from "./origin-header.js";
 import { PinField } from "./pin-field.js";
 import { TokenWait } from "./token-wait.js";
+import { pinMessage } from "./pin-message.js";
+import { formatName } from "./signature-details.js";
 
 /**
  * Every approvalsChanged payload goes through `chooseApproval` in arrival order (functional updates are applied in
@@ -61,14 +65,14 @@ export function ApprovalPage() {
   }
   const { view, outcome } = current;
   const others = list.filter((a) => a.id !== view.id && isOpen(a)).length;
-  return (
+  // Other waiting requests are named inside the fixed header, so the note never pushes the decision out of view.
+  const more = others > 0 ? <p className="muted more">{t("approval.more", { count: others })}</p> : null;
+  return view.kind === "sign" ? (
+    <SignApproval key={view.id} view={view} outcome={outcome} tokens={tokens} more={more} />
+  ) : (
     <>
-      {view.kind === "sign" ? (
-        <SignApproval key={view.id} view={view} outcome={outcome} tokens={tokens} />
-      ) : (
-        <PairApproval key={view.id} view={view} outcome={outcome} />
-      )}
-      {others > 0 ? <p className="muted more">{t("approval.more", { count: others })}</p> : null}
+      <PairApproval key={view.id} view={view} outcome={outcome} />
+      {more}
     </>
   );
 }
@@ -119,25 +123,55 @@ function useDecision(approvalId: string) {
   };
 }
 
-function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outcome?: Outcome; tokens: readonly TokenInfo[] | undefined }) {
+/** What is signed, in one line for the fixed header: the document's name (the website's word), format, count. */
+function SignedSummary({ view }: { view: SignApprovalView }) {
+  const { t } = useI18n();
+  const first = view.items[0];
+  const name = view.batch ? (view.display?.title ?? undefined) : (first?.display?.fileName ?? (first?.description.kind === "pdf" ? first.description.claims.title : undefined));
+  const formats = [...new Set(view.items.map((item) => (item.signature ? formatName(item.signature, t) : t(`sig.format.${item.format}` as MessageKey))))];
+  return (
+    <p className="signed-summary" data-testid="signed-summary">
+      <span className="signed-count">{view.batch ? t("approval.summaryBatch", { count: view.items.length }) : t("approval.summaryOne")}</span>
+      {name ? (
+        <>
+          {" "}
+          <q className="signed-name">
+            <bdi>{name}</bdi>
+          </q>
+        </>
+      ) : null}
+      <span className="signed-format"> · {formats.join(", ")}</span>
+    </p>
+  );
+}
+
+function SignApproval({ view, outcome, tokens, more }: { view: SignApprovalView; outcome?: Outcome | undefined; tokens: readonly TokenInfo[] | undefined; more: ReactNode }) {
   const { t } = useI18n();
   const open = !outcome && isOpen(view);
   const decision = useDecision(view.id);
   const pinRef = useRef<HTMLInputElement>(null);
+  const rejectRef = useRef<HTMLButtonElement>(null);
+  const signRef = useRef<HTMLButtonElement>(null);
   // A certificate is usable while it is valid and its token is plugged in (tokensChanged updates this live).
   const plugged = (tokenId: string) => tokens === undefined || tokens.some((tk) => tk.id === tokenId);
   const usable = view.candidates.filter((c) => isCandidateUsable(c, plugged));
-  const [chosen, setChosen] = useState<string | undefined>();
+  const state = view.state;
+  const pinning = state.kind === "entering-pin" ? state : undefined;
+  // After a wrong PIN the choice stays editable: the user's pick wins, else the certificate the PIN was for, else
+  // the core's pre-selection (ranked, remembered per site and format).
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
   // Tokens seen while this request was open, so an unplugged one is still named by its label.
   const seenTokens = useRef(new Map<string, TokenInfo>());
   for (const token of tokens ?? []) seenTokens.current.set(token.id, token);
+  const isUsable = (id: string | undefined) => id !== undefined && usable.some((c) => c.id === id);
   const selected = selectedCertificate(view, chosen, plugged);
-  const state = view.state;
-  const pinning = state.kind === "entering-pin" ? state : undefined;
-  const certificateId = pinning && usable.some((c) => c.id === pinning.certificateId) ? pinning.certificateId : selected;
-  const token = tokens?.find((tk) => tk.id === view.candidates.find((c) => c.id === certificateId)?.tokenId);
-  const pinPad = pinning?.pinPad ?? token?.protectedAuthenticationPath ?? false;
-  const pinStatus = pinning?.pinStatus ?? token?.pinStatus ?? "ok";
+  const certificateId = isUsable(chosen) ? chosen : isUsable(pinning?.certificateId) ? pinning!.certificateId : selected;
+  const certificate = view.candidates.find((c) => c.id === certificateId);
+  const token = tokens?.find((tk) => tk.id === certificate?.tokenId);
+  // The PIN state the core recorded belongs to the certificate the PIN was typed for; another one has its token's.
+  const samePin = pinning !== undefined && pinning.certificateId === certificateId;
+  const pinPad = (samePin ? pinning.pinPad : undefined) ?? token?.protectedAuthenticationPath ?? false;
+  const pinStatus = (samePin ? pinning.pinStatus : undefined) ?? token?.pinStatus ?? "ok";
   useEscapeRejects(open, decision.reject);
   // Batch items the user unticked (batch-table.tsx); the core answers them `user_rejected`.
   const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
@@ -147,6 +181,10 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
       if (!copy.delete(index)) copy.add(index);
       return copy.size < view.items.length ? copy : current;
     });
+
+  // The last signing certificate, so the success can name it after the core has dropped the request.
+  const signedWith = useRef<string | undefined>(undefined);
+  if (state.kind === "signing") signedWith.current = state.certificateId;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -161,60 +199,83 @@ function SignApproval({ view, outcome, tokens }: { view: SignApprovalView; outco
     decision.approve(certificateId, pin, [...excluded]);
   };
 
-  const error = decision.error ?? pinning?.lastError?.message;
-  // After a wrong PIN the field is where the user's next keystroke belongs (Reject keeps the initial focus only).
-  const lastError = pinning?.lastError;
+  const lastError = samePin ? pinning.lastError : undefined;
+  const message = open ? pinMessage({ pinStatus, lastError, error: decision.error, support: certificate?.support }) : undefined;
+  // Focus starts where the user's next keystroke belongs: the PIN (Enter signs, Esc rejects); on a PIN pad the
+  // Sign button; with nothing usable, Reject. Again after a wrong PIN.
+  const focusTarget = certificateId === undefined ? "reject" : pinPad ? "sign" : "pin";
   useEffect(() => {
-    if (lastError) pinRef.current?.focus();
-  }, [lastError]);
+    if (!open) return;
+    (focusTarget === "pin" ? pinRef : focusTarget === "sign" ? signRef : rejectRef).current?.focus();
+  }, [open, focusTarget, lastError]);
   const canSign = open && state.kind !== "queued" && certificateId !== undefined && pinStatus !== "locked";
+  const doneState = outcome ?? state;
+  const doneWith = doneState.kind === "done" ? (doneState.certificateId ?? signedWith.current) : undefined;
+  const signerName = view.candidates.find((c) => c.id === doneWith);
   return (
-    <form className="approval" onSubmit={submit} aria-labelledby="approval-heading">
-      <h1 id="approval-heading">{t("approval.heading")}</h1>
-      <OriginHeader origin={view.origin} expiresAt={view.expiresAt} open={open} />
-      {view.batch ? <WebsiteText display={view.display} /> : null}
-      {view.batch ? (
-        <BatchTable view={view} state={outcome ?? state} excluded={excluded} onToggle={toggleItem} editable={open && !decision.busy && pinning === undefined} />
-      ) : (
-        <div data-testid="approval-items">
-          {view.items.map((item) => (
-            <DocumentView key={item.index} approvalId={view.id} item={item} />
-          ))}
-        </div>
-      )}
-      {open ? (
-        <>
-          {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
-          <TokenWait wait={view.tokenWait} />
-          <CertificateChooser
-            candidates={view.candidates}
-            tokens={[...seenTokens.current.values()]}
-            plugged={plugged}
-            selected={certificateId}
-            onSelect={setChosen}
-            disabled={decision.busy || pinning !== undefined}
-          />
-          {certificateId ? <PinField inputRef={pinRef} status={pinStatus} pinPad={pinPad} error={error} /> : null}
-          {!certificateId && error ? <p className="error" role="alert">{error}</p> : null}
-          <div className="actions">
-            {/* Reject comes first and has the focus: signing is the destructive choice (style habit 9). */}
-            <button type="button" className="secondary" autoFocus onClick={decision.reject} disabled={decision.busy}>
-              {t("approval.reject")}
-            </button>
-            <button type="submit" className="primary" disabled={!canSign || decision.busy}>
-              {!view.batch
-                ? t("approval.approve")
-                : excluded.size > 0
-                  ? t("batch.approveSome", { count: view.items.length - excluded.size })
-                  : t("approval.approveBatch", { count: view.items.length })}
-            </button>
+    <form className="approval approval-layout" onSubmit={submit} aria-labelledby="approval-heading">
+      <div className="approval-top">
+        <h1 id="approval-heading">{t("approval.heading")}</h1>
+        <OriginHeader origin={view.origin} expiresAt={view.expiresAt} open={open} />
+        <SignedSummary view={view} />
+        {more}
+      </div>
+      <div className="approval-body" data-testid="approval-body" tabIndex={-1} aria-label={t("approval.bodyLabel")} role="region">
+        {view.batch ? <WebsiteText display={view.display} /> : null}
+        {view.batch ? (
+          <BatchTable view={view} state={outcome ?? state} excluded={excluded} onToggle={toggleItem} editable={open && !decision.busy && pinning === undefined} />
+        ) : (
+          <div data-testid="approval-items">
+            {view.items.map((item) => (
+              <DocumentView
+                key={item.index}
+                approvalId={view.id}
+                item={item}
+                signerName={certificate?.signatureName ?? (certificate ? certificateName(certificate) : undefined)}
+              />
+            ))}
           </div>
-          <p className="muted keys">{t("approval.keys")}</p>
-        </>
-      ) : (
-        // A batch's progress is in its table; the outcome follows once signing is over.
-        view.batch && (outcome ?? state).kind === "signing" ? null : <ApprovalOutcome state={outcome ?? state} items={view.items} />
-      )}
+        )}
+        {open ? (
+          <>
+            {state.kind === "queued" ? <p role="status">{t("approval.queued")}</p> : null}
+            <TokenWait wait={view.tokenWait} />
+            <CertificateChooser
+              candidates={view.candidates}
+              tokens={[...seenTokens.current.values()]}
+              plugged={plugged}
+              selected={certificateId}
+              onSelect={setChosen}
+              disabled={decision.busy}
+            />
+          </>
+        ) : null}
+      </div>
+      <div className="approval-decision" data-testid="approval-decision">
+        {open ? (
+          <>
+            {certificateId ? <PinField inputRef={pinRef} status={pinStatus} pinPad={pinPad} message={message} /> : null}
+            {!certificateId && message ? <p className="error" role="alert">{message.text ?? (message.key ? t(message.key, message.params) : "")}</p> : null}
+            <div className="actions">
+              {/* Reject first in the tab order; the PIN field has the focus, so Enter signs only once a PIN is typed. */}
+              <button type="button" ref={rejectRef} className="secondary" onClick={decision.reject} disabled={decision.busy}>
+                {t("approval.reject")}
+              </button>
+              <button type="submit" ref={signRef} className="primary" disabled={!canSign || decision.busy}>
+                {!view.batch
+                  ? t("approval.approve")
+                  : excluded.size > 0
+                    ? t("batch.approveSome", { count: view.items.length - excluded.size })
+                    : t("approval.approveBatch", { count: view.items.length })}
+              </button>
+            </div>
+            <p className="muted keys">{t("approval.keys")}</p>
+          </>
+        ) : view.batch && doneState.kind === "signing" ? null : (
+          // A batch's progress is in its table; the outcome follows once signing is over.
+          <ApprovalOutcome state={doneState} items={view.items} signerName={signerName ? (signerName.signatureName ?? certificateName(signerName)) : undefined} />
+        )}
+      </div>
     </form>
   );
 }

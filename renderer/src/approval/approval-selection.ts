@@ -31,7 +31,7 @@ export function outcomeOf(view: ApprovalView, now: number, rejected: boolean): O
   switch (state.kind) {
     case "signing":
       // An item the user left out is part of a complete answer, not a failure.
-      return state.results.length === state.total && state.results.every((r) => r.ok || r.excluded) ? { kind: "done", results: state.results } : { kind: "ended" };
+      return state.results.length === state.total && state.results.every((r) => r.ok || r.excluded) ? { kind: "done", results: state.results, certificateId: state.certificateId } : { kind: "ended" };
     case "done":
     case "failed":
     case "cancelled":

@@ -6,6 +6,7 @@ import { summaryLabel, summaryValue } from "../i18n/summary-value.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";
 import { PdfPreview } from "./pdf-preview.js";
+import { SignatureDetails } from "./signature-details.js";
 
 /** The document bytes the core holds for this item (for the PDF preview and the raw XML). */
 function useDocument(approvalId: string, index: number, wanted: boolean): Uint8Array | undefined {
@@ -206,7 +207,14 @@ export function WebsiteText({ display }: { display: WebsiteDisplay | undefined }
  * One document. In a batch (`compact`), the PDF preview is folded and fetched only when the user opens it, so a
  * twenty-document batch stays a readable list.
  */
-export function DocumentView({ approvalId, item, heading, compact = false }: { approvalId: string; item: ApprovalItemView; heading?: string; compact?: boolean }) {
+export function DocumentView({ approvalId, item, heading, compact = false, signerName }: {
+  approvalId: string;
+  item: ApprovalItemView;
+  heading?: string | undefined;
+  compact?: boolean;
+  /** The selected certificate's name as the signature will carry it. */
+  signerName?: string | undefined;
+}) {
   const { t } = useI18n();
   const kind = item.description.kind;
   const [previewOpen, setPreviewOpen] = useState(!compact);
@@ -218,15 +226,16 @@ export function DocumentView({ approvalId, item, heading, compact = false }: { a
         <h3>{t("approval.kysoReading")}</h3>
         <KysoReading description={item.description} />
       </section>
+      {item.signature ? <SignatureDetails signature={item.signature} signerName={signerName} /> : null}
       <PdfClaims description={item.description} />
       <WebsiteText display={item.display} />
       {kind === "pdf" && compact ? (
         <details className="pdf-fold" onToggle={(e) => setPreviewOpen(e.currentTarget.open)}>
           <summary>{t("doc.preview")}</summary>
-          {bytes ? <PdfPreview data={bytes} /> : null}
+          {bytes ? <PdfPreview data={bytes} stamp={item.signature?.stamp} /> : null}
         </details>
       ) : kind === "pdf" && bytes ? (
-        <PdfPreview data={bytes} />
+        <PdfPreview data={bytes} stamp={item.signature?.stamp} />
       ) : null}
       {kind === "xml" && bytes ? (
         <details className="raw-xml">

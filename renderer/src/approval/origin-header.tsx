@@ -30,7 +30,11 @@ export function OriginHeader({ origin, expiresAt, open }: { origin: OriginView; 
         )}
       </p>
       <p className={`trust trust-${origin.trust}`}>{t(`approval.trust.${origin.trust}` as MessageKey)}</p>
-      {open ? <p className="expires">{t("approval.expiresIn", { seconds })}</p> : null}
+      {open ? (
+        <p className="expires" data-testid="approval-expires">
+          {t("approval.expiresIn", { seconds })}
+        </p>
+      ) : null}
     </header>
   );
 }

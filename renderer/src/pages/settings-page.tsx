@@ -10,6 +10,8 @@ import { useApiRead } from "../use-api.js";
 type SettingKey = SettingsView["managed"][number];
 type SettingsChange = AppParams<"settings.set">;
 const PIN_CACHE_CHOICES = [0, 5, 15, 30, 60] as const;
+/** Seconds the approval window stays after a success before hiding itself (0: it stays until closed). */
+const AUTO_HIDE_CHOICES = [0, 3, 5, 10] as const;
 
 function Managed({ settings, name, children }: { settings: SettingsView; name: SettingKey; children: ReactNode }) {
   const { t } = useI18n();
@@ -180,6 +182,20 @@ export function SettingsPage() {
               </label>
               {!settings.pinCacheAllowed ? <p className="muted">{t("settings.pinCacheNotAllowed")}</p> : null}
             </Managed>
+            <label>
+              {t("settings.approvalAutoHide")}
+              <select
+                value={settings.approvalAutoHideSeconds}
+                onChange={(e) => set({ approvalAutoHideSeconds: Number(e.target.value) })}
+                data-testid="settings-auto-hide"
+              >
+                {[...new Set([...AUTO_HIDE_CHOICES, settings.approvalAutoHideSeconds])].map((n) => (
+                  <option key={n} value={n}>
+                    {n === 0 ? t("settings.approvalAutoHideOff") : t("settings.approvalAutoHideSeconds", { n })}
+                  </option>
+                ))}
+              </select>
+            </label>
             <Modules settings={settings} />
           </>
         )}

@@ -21,7 +21,7 @@ export const PAIRED_ORIGIN = "https://thuedientu.example.vn";
 export type RequestItem =
   | { readonly text: string; readonly fileName?: string }
   | { readonly hashHex: string }
-  | { readonly pdf: Uint8Array; readonly fileName?: string }
+  | { readonly pdf: Uint8Array; readonly fileName?: string; readonly options?: Readonly<Record<string, unknown>> }
   | { readonly taxXml: string; readonly fileName?: string }
   | { readonly einvoiceXml: string; readonly fileName?: string };
 
@@ -48,13 +48,13 @@ export interface UiCore {
 function toWire(item: RequestItem): Omit<SignParams, "certificateId"> {
   const fileName = "fileName" in item && item.fileName ? { display: { fileName: item.fileName } } : {};
   if ("hashHex" in item) return { format: "raw", hash: Buffer.from(item.hashHex, "hex").toString("base64"), hashAlgorithm: "SHA-256" };
-  if ("pdf" in item) return { format: "pades", document: Buffer.from(item.pdf).toString("base64"), ...fileName };
+  if ("pdf" in item) return { format: "pades", document: Buffer.from(item.pdf).toString("base64"), ...(item.options ? { options: item.options } : {}), ...fileName };
   if ("taxXml" in item) return { format: "vn-tax", document: Buffer.from(item.taxXml, "utf8").toString("base64"), ...fileName };
   if ("einvoiceXml" in item) return { format: "vn-einvoice", document: Buffer.from(item.einvoiceXml, "utf8").toString("base64"), ...fileName };
   return { format: "raw", document: Buffer.from(item.text, "utf8").toString("base64"), ...fileName };
 }
 
-export async function startUiCore(options: { approvalTimeoutSeconds?: number; language?: "vi" | "en" } = {}): Promise<UiCore> {
+export async function startUiCore(options: { approvalTimeoutSeconds?: number; language?: "vi" | "en"; tsaUrl?: string } = {}): Promise<UiCore> {
   const copy = await copyFixtureTokens();
   const faultModule = await buildFaultModule();
   const control = join(copy.dir, "fault-control");
@@ -71,6 +71,7 @@ export async function startUiCore(options: { approvalTimeoutSeconds?: number; la
     policy: policySchema.parse({
       allowedOrigins: [POLICY_ORIGIN],
       limits: { approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 120 },
+      ...(options.tsaUrl ? { tsa: { url: options.tsaUrl } } : {}),
     }),
     tokenService: tokens,
     bridgePorts: { ws: [0], wss: [] },

@@ -4,7 +4,6 @@
  */
 import { X509Certificate, verify } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { ERROR_CATALOGUE } from "../../../main/domain/errors/catalogue.js";
 import { USER_PIN } from "../../fixtures/index.js";
 import { sampleEinvoiceXml, samplePdf, sampleTaxXml } from "../helpers/sample-documents.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";
@@ -17,21 +16,21 @@ test.afterEach(async () => {
 
 const DOC = "Tờ khai thuế giá trị gia tăng quý 3/2026 — Công ty TNHH Thử Nghiệm";
 
-test("approval: a wrong PIN keeps it open with the core's message, the right PIN signs, the signature verifies", async ({ page }) => {
+test("approval: a wrong PIN keeps it open with one message (\"Bạn đã nhập sai mã PIN\"), the right PIN signs, the signature verifies", async ({ page }) => {
   session = await startUiSession({ language: "vi" });
   const request = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC, fileName: "to-khai-GTGT.txt" }], { title: "Nộp tờ khai thuế" });
   await session.open(page, "approval");
   await expect(page.getByTestId("approval-origin")).toContainText("dichvucong.example.gov.vn");
   await expect(page.getByText("Được tổ chức của bạn phê duyệt")).toBeVisible();
-  // Cancel is the default: the focus starts on Reject.
-  await expect(page.getByRole("button", { name: "Từ chối" })).toBeFocused();
+  // The focus starts on the PIN (Enter signs only once a PIN is typed; Esc rejects), never on Sign.
+  await expect(page.getByLabel("Mã PIN của token")).toBeFocused();
   await screenshot(page, "approval-vi");
 
   const certificateId = await page.locator("input[name=certificate]:checked").inputValue();
   const pin = page.getByLabel("Mã PIN của token");
   await pin.fill("0000");
   await pin.press("Enter");
-  await expect(page.getByTestId("approval-error")).toHaveText(ERROR_CATALOGUE.pin_incorrect.vi);
+  await expect(page.getByTestId("pin-message")).toHaveText(/^Bạn đã nhập sai mã PIN\./);
   await expect(pin).toHaveValue("");
   await expect(pin).toBeFocused();
   await screenshot(page, "approval-wrong-pin-vi");
@@ -86,7 +85,7 @@ test("approval: a batch lists every item, then shows progress and a result per i
   await expect(page.getByTestId("batch-progress")).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Tiến độ ký" })).toBeVisible();
   await screenshot(page, "approval-batch-progress-vi");
-  await expect(page.getByTestId("approval-done")).toContainText("Đã ký: 3/3", { timeout: 15_000 });
+  await expect(page.getByTestId("approval-done")).toContainText("Đã ký thành công 3 tài liệu", { timeout: 15_000 });
   await expect(page.getByTestId("item-results").locator("li")).toHaveCount(3);
   await screenshot(page, "approval-batch-done-vi");
   await request.done;
@@ -178,7 +177,7 @@ test("approval: final PIN try is warned about before typing; a PIN-pad reader ta
   await session.core.setFaults("pin-flags final-try\n");
   const first = await session.core.requestSign(POLICY_ORIGIN, [{ text: DOC }]);
   await session.open(page, "approval");
-  await expect(page.getByTestId("pin-final-try")).toHaveText(/Lần thử cuối/);
+  await expect(page.getByTestId("pin-message")).toHaveText(/^Chỉ còn 1 lần thử/);
   await screenshot(page, "approval-final-try-vi");
   await page.keyboard.press("Escape");
   await first.done.catch(() => undefined);

@@ -20,7 +20,7 @@ describe("chooseApproval", () => {
 
   it("dropped after a complete signing run: shown as done", () => {
     const signing: ApprovalState = { kind: "signing", certificateId: "c", done: 1, total: 1, results: [{ index: 0, ok: true }] };
-    expect(chooseApproval([], { view: view("a", signing) }, NOW)?.outcome).toEqual({ kind: "done", results: [{ index: 0, ok: true }] });
+    expect(chooseApproval([], { view: view("a", signing) }, NOW)?.outcome).toEqual({ kind: "done", results: [{ index: 0, ok: true }], certificateId: "c" });
   });
 
   it("dropped while open after the user rejected it here: rejected", () => {

@@ -10,7 +10,7 @@ describe("approval state transitions", () => {
     state = startSigning(state, "c1", 2);
     state = itemFinished(state, { index: 0, ok: true });
     expect(state).toMatchObject({ kind: "signing", done: 1, total: 2 });
-    expect(finish(state)).toEqual({ kind: "done", results: [{ index: 0, ok: true }] });
+    expect(finish(state)).toEqual({ kind: "done", results: [{ index: 0, ok: true }], certificateId: "c1" });
   });
   it("wrong PIN: signing → entering-pin with pinStatus and the error; signing may start again", () => {
     const state = pinRejected(startSigning(show(queued()), "c1", 1), "finalTry", error, false);
