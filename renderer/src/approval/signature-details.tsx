@@ -28,9 +28,8 @@ export function SignatureDetails({ signature, signerName }: { signature: Signatu
   };
   const timestamped = signature.level !== undefined && signature.level !== "B-B";
   const longTerm = signature.level === "B-LT" || signature.level === "B-LTA";
-  const level = signature.level ? ` ${signature.level}` : "";
   const notes = [timestamped ? t("sig.withTimestamp") : undefined, longTerm ? t("sig.withValidationData") : undefined].filter(Boolean).join(", ");
-  add("sig.format", `${formatName(signature, t)}${level}${notes ? ` (${notes})` : ""}`, "sig-format");
+  add("sig.format", `${formatName(signature, t)}${notes ? ` (${notes})` : ""}`, "sig-format");
   add("sig.signer", signerName, "sig-signer");
   add("sig.reason", signature.reason, "sig-reason");
   add("sig.location", signature.location, "sig-location");
