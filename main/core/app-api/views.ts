@@ -49,6 +49,19 @@ export interface BridgeStatusView {
   readonly listening: readonly { readonly scheme: "ws" | "wss"; readonly port: number }[];
   readonly paused: boolean;
   readonly localCertificate: { readonly trusted: boolean; readonly notAfter?: string; readonly problem?: string };
+  /** Vendor protocol adapters (main/core/compat): one line per listener. */
+  readonly compat?: readonly CompatListenerView[];
+}
+
+/**
+ * A vendor adapter's listener: `off` (no origin listed in the policy), `listening`, or `port-in-use` (another
+ * program, usually the vendor's own service, holds the port: KySo leaves it alone).
+ */
+export interface CompatListenerView {
+  readonly adapter: "vgca" | "signplugin";
+  readonly scheme: "http" | "https" | "wss";
+  readonly port: number;
+  readonly state: "listening" | "port-in-use" | "off";
 }
 
 /** Where the machine policy came from, or why none is in force (policy/machine-policy.ts). */
