@@ -11,6 +11,7 @@ import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import type { SigningPort } from "../../../main/core/bridge/signing-port.js";
+import type { CompatPorts } from "../../../main/core/compat/compat-service.js";
 import type { BridgeServices, RevocationPort } from "../../../main/core/bridge/command.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
@@ -45,6 +46,8 @@ export interface BridgeHarnessOptions {
   readonly revocation?: RevocationPort;
   /** The core's signing formats (default: the bounded document workers). */
   readonly signing?: SigningPort;
+  /** Vendor adapter ports (default: any free port; they listen only when the policy lists origins). */
+  readonly compatPorts?: Partial<CompatPorts>;
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
@@ -69,6 +72,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       ...(options.revocation ? { revocation: options.revocation } : {}),
       ...(options.signing ? { signing: options.signing } : {}),
       bridgePorts: { ws: [0], wss: [0] },
+      compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, ...options.compatPorts },
       language: "en",
     });
     await started.start();
