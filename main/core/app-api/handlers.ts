@@ -13,12 +13,14 @@ import type { PairingStore } from "../pairing/pairing-store.js";
 import type { SettingsStore } from "../settings/settings-store.js";
 import type { TokenService } from "../tokens/token-service.js";
 import type { AppHandlers } from "./contract.js";
-import type { BridgeStatusView, PairingView, PolicyStatusView, SettingsView } from "./views.js";
+import type { BridgeStatusView, PairingView, PolicyStatusView, SettingsView, VendorServiceView } from "./views.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
   repairLocalCertificate(): Promise<{ trusted: boolean }>;
   setPaused(paused: boolean): void;
+  /** Other vendors' signing services listening on their known ports (absent: not probed). */
+  vendorServices?(): Promise<readonly VendorServiceView[]>;
 }
 
 export interface AppHandlerDeps {
@@ -102,6 +104,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       tokens: (await tokens.listTokens()).length,
       ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
       ...(deps.policyStatus ? { policy: deps.policyStatus } : {}),
+      ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
   };

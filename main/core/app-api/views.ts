@@ -74,6 +74,17 @@ export interface PolicyStatusView {
   readonly problems?: readonly string[];
 }
 
+/**
+ * Another signing service listening on a port its vendor fixed. `kyso`: `yields-port` (KySo's adapter for that
+ * protocol is enabled but leaves the port to the vendor's service), `adapter-off` (KySo's adapter is not enabled:
+ * the vendor's service answers those portals), `not-emulated` (KySo has no adapter for that protocol).
+ */
+export interface VendorServiceView {
+  readonly vendor: "vgca" | "vnpt-ca" | "viettel-ca" | "bkav-ca";
+  readonly port: number;
+  readonly kyso: "yields-port" | "adapter-off" | "not-emulated";
+}
+
 export interface DiagnosticsView {
   readonly app: AppInfo;
   readonly bridge: BridgeStatusView;
@@ -81,4 +92,6 @@ export interface DiagnosticsView {
   readonly tokens: number;
   readonly policyFile?: string;
   readonly policy?: PolicyStatusView;
+  /** Other signing services found on their vendors' ports (main/core/compat/vendor-conflicts.ts). */
+  readonly vendorServices?: readonly VendorServiceView[];
 }

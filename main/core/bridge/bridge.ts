@@ -1,7 +1,7 @@
 /**
  * The bridge: listeners, the local certificate and the controller, put together. Built by kyso-core.ts.
  */
-import type { BridgeStatusView } from "../app-api/views.js";
+import type { BridgeStatusView, VendorServiceView } from "../app-api/views.js";
 import type { TokenInfo } from "../../domain/token.js";
 import { DEFAULT_PORTS } from "../../../sdk/src/protocol.js";
 import type { BridgeServices } from "./command.js";
@@ -14,6 +14,7 @@ import type { ConnectionHandle } from "./controller.js";
 import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local-certificate.js";
 import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
 import { toTokenSummary } from "./wire-views.js";
+import { probeVendorServices } from "../compat/vendor-conflicts.js";
 import { compatEnabled, offViews, startCompat, type CompatPorts, type CompatService } from "../compat/compat-service.js";
 
 const RENEWAL_CHECK_MS = 12 * 3600_000;
@@ -50,6 +51,8 @@ export interface Bridge {
   /** Renews the local certificate when it is due (new CA, re-trusted); called twice a day while running. */
   renewLocalCertificate(now?: Date): Promise<boolean>;
   broadcastTokens(tokens: readonly TokenInfo[]): void;
+  /** Other vendors' signing services on their known ports, and what KySo does about each (diagnostics). */
+  vendorServices(): Promise<readonly VendorServiceView[]>;
   /** Open connection slots (diagnostics, tests: no slot outlives its socket). */
   readonly connections: Pick<ConnectionLimits, "total" | "count">;
 }
@@ -173,6 +176,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       await trust(certificate, ensured.previous);
       return true;
     },
+    vendorServices: () => probeVendorServices(compat?.views() ?? offViews(options.compatPorts)),
     setPaused(paused) {
       controller.paused = paused;
       compat?.setPaused(paused);

@@ -6,6 +6,7 @@ import { createHash, createVerify, X509Certificate } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
+import { probeVendorServices } from "../../../main/core/compat/vendor-conflicts.js";
 import { createPrng } from "../../fuzz/prng.js";
 import { startBridgeHarness, type BridgeHarness } from "../bridge/bridge-harness.js";
 import { httpCall, VENDOR_PORTAL, xmlsecVerifies, type PostOptions } from "./compat-clients.js";
@@ -161,7 +162,10 @@ describe("SignPlugin adapter: off and port conflicts", () => {
   let held: number;
   let other: BridgeHarness | undefined;
   beforeAll(async () => {
-    holder = createServer((socket) => socket.end("genuine vendor service\n"));
+    holder = createServer((socket) => {
+      socket.on("error", () => undefined); // the probe hangs up at once
+      socket.end("genuine vendor service\n");
+    });
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     held = (holder.address() as { port: number }).port;
   });
@@ -177,6 +181,28 @@ describe("SignPlugin adapter: off and port conflicts", () => {
     expect(views?.find((v) => v.scheme === "https")?.state).toBe("listening");
     expect(views?.find((v) => v.adapter === "vgca")?.state).toBe("off");
     expect(other.core.bridge.compatPorts).toEqual({ signpluginHttps: expect.any(Number) as number });
+  });
+
+  it("vendor conflicts: other services on known ports are listed with what KySo does; KySo's own ports are not", async () => {
+    const own = (await other!.core.handlers["diagnostics.get"]()).bridge.compat!;
+    const ownHttps = own.find((v) => v.scheme === "https")!.port;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const found = await probeVendorServices(own, [
+      { vendor: "viettel-ca", port: held, adapter: "signplugin" },
+      { vendor: "vgca", port: held, adapter: "vgca" },
+      { vendor: "bkav-ca", port: held },
+      { vendor: "viettel-ca", port: ownHttps, adapter: "signplugin" },
+      { vendor: "vnpt-ca", port: closedPort },
+    ]);
+    expect(found).toEqual([
+      { vendor: "viettel-ca", port: held, kyso: "yields-port" },
+      { vendor: "vgca", port: held, kyso: "adapter-off" },
+      { vendor: "bkav-ca", port: held, kyso: "not-emulated" },
+    ]);
+    expect(Array.isArray((await other!.core.handlers["diagnostics.get"]()).vendorServices)).toBe(true);
   });
 
   it("with no origin listed, no adapter listens at all", async () => {
