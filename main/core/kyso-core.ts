@@ -16,6 +16,7 @@ import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
+import type { CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
@@ -62,6 +63,8 @@ export interface CoreOptions {
   readonly evidence?: Omit<EvidenceStoreOptions, "now">;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
+  /** Vendor adapter ports (tests: `0`); default 8987, 14007, 14407. Adapters run only when the policy lists origins. */
+  readonly compatPorts?: Partial<CompatPorts>;
   /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
   readonly installTrust?: boolean;
   /** Home folder whose trust stores get the CA (tests use a temporary HOME). */
@@ -75,6 +78,8 @@ export interface KysoCore {
   onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
   readonly bridge: {
     readonly ports: { ws?: number; wss?: number };
+    /** Vendor adapter ports, only those listening. */
+    readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
     readonly caCertificatePem?: string;
     /** Connection slots taken (read-only, for tests and diagnostics). */
     readonly connectionSlots: number;
@@ -132,6 +137,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const bridge = createBridge({
     services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
+    ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
   });
@@ -166,6 +172,9 @@ export function createCore(options: CoreOptions): KysoCore {
     bridge: {
       get ports() {
         return bridge.ports;
+      },
+      get compatPorts() {
+        return bridge.compatPorts;
       },
       get caCertificatePem() {
         return bridge.caCertificatePem;

@@ -16,12 +16,14 @@ import { localTime } from "../audit/audit-csv.js";
 import { auditWords } from "../audit/audit-words.js";
 import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
-import type { BridgeStatusView, PairingView, PolicyView, SettingsView } from "./views.js";
+import type { BridgeStatusView, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
   repairLocalCertificate(): Promise<{ trusted: boolean }>;
   setPaused(paused: boolean): void;
+  /** Other vendors' signing services listening on their known ports (absent: not probed). */
+  vendorServices?(): Promise<readonly VendorServiceView[]>;
 }
 
 export interface AppHandlerDeps {
@@ -118,6 +120,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       tokens: (await tokens.listTokens()).length,
       ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
       policy: policyView(policy, deps.policySource ?? (deps.policyFile ? "file" : "default"), deps.policyFile, deps.policyProblems),
+      ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
   };

@@ -70,8 +70,32 @@ export interface BridgeStatusView {
   readonly listening: readonly { readonly scheme: "ws" | "wss"; readonly port: number }[];
   readonly paused: boolean;
   readonly localCertificate: { readonly trusted: boolean; readonly notAfter?: string; readonly problem?: string };
+  /** Vendor protocol adapters (main/core/compat): one line per listener. */
+  readonly compat?: readonly CompatListenerView[];
 }
 
+/**
+ * A vendor adapter's listener: `off` (no origin listed in the policy), `listening`, or `port-in-use` (another
+ * program, usually the vendor's own service, holds the port: KySo leaves it alone).
+ */
+export interface CompatListenerView {
+  readonly adapter: "vgca" | "signplugin";
+  readonly scheme: "http" | "https" | "wss";
+  readonly port: number;
+  readonly state: "listening" | "port-in-use" | "off";
+}
+
+
+/**
+ * Another signing service listening on a port its vendor fixed. `kyso`: `yields-port` (KySo's adapter for that
+ * protocol is enabled but leaves the port to the vendor's service), `adapter-off` (KySo's adapter is not enabled:
+ * the vendor's service answers those portals), `not-emulated` (KySo has no adapter for that protocol).
+ */
+export interface VendorServiceView {
+  readonly vendor: "vgca" | "vnpt-ca" | "viettel-ca" | "bkav-ca";
+  readonly port: number;
+  readonly kyso: "yields-port" | "adapter-off" | "not-emulated";
+}
 
 export interface DiagnosticsView {
   readonly app: AppInfo;
@@ -80,6 +104,8 @@ export interface DiagnosticsView {
   readonly tokens: number;
   readonly policyFile?: string;
   readonly policy: PolicyView;
+  /** Other signing services found on their vendors' ports (main/core/compat/vendor-conflicts.ts). */
+  readonly vendorServices?: readonly VendorServiceView[];
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The bridge: listeners, the local certificate and the controller, put together. Built by kyso-core.ts.
  */
-import type { BridgeStatusView } from "../app-api/views.js";
+import type { BridgeStatusView, VendorServiceView } from "../app-api/views.js";
 import type { TokenInfo } from "../../domain/token.js";
 import { DEFAULT_PORTS } from "../../domain/wire/protocol.js";
 import type { BridgeServices } from "./command.js";
@@ -14,6 +14,8 @@ import type { ConnectionHandle } from "./controller.js";
 import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local-certificate.js";
 import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
 import { toTokenSummary } from "./wire-views.js";
+import { probeVendorServices } from "../compat/vendor-conflicts.js";
+import { compatEnabled, offViews, startCompat, type CompatPorts, type CompatService } from "../compat/compat-service.js";
 
 const RENEWAL_CHECK_MS = 12 * 3600_000;
 
@@ -30,10 +32,14 @@ export interface BridgeOptions {
   readonly tlsDir: string;
   /** Where to install the local CA; omitted = never touch trust stores (tests, sandbox). */
   readonly trustStore?: TrustStoreEnvironment;
+  /** Vendor adapter ports (main/core/compat); default 8987, 14007, 14407; `0` = any free port (tests). */
+  readonly compatPorts?: Partial<CompatPorts>;
 }
 
 export interface Bridge {
   readonly ports: { ws?: number; wss?: number };
+  /** Ports the vendor adapters listen on (only those listening). */
+  readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
   readonly caCertificatePem: string | undefined;
   /** Connection slots taken right now (read-only; tests check that every path gives its slot back). */
   readonly connectionSlots: number;
@@ -45,6 +51,8 @@ export interface Bridge {
   /** Renews the local certificate when it is due (new CA, re-trusted); called twice a day while running. */
   renewLocalCertificate(now?: Date): Promise<boolean>;
   broadcastTokens(tokens: readonly TokenInfo[]): void;
+  /** Other vendors' signing services on their known ports, and what KySo does about each (diagnostics). */
+  vendorServices(): Promise<readonly VendorServiceView[]>;
   /** Open connection slots (diagnostics, tests: no slot outlives its socket). */
   readonly connections: Pick<ConnectionLimits, "total" | "count">;
 }
@@ -67,6 +75,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   let trusted: boolean | undefined;
   let problem: string | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
+  let compat: CompatService | undefined;
 
   const hooks = {
     limits: policy.limits,
@@ -106,6 +115,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       for (const l of listeners) result[l.scheme] = l.port;
       return result;
     },
+    get compatPorts() {
+      return compat?.ports ?? {};
+    },
     get caCertificatePem() {
       return certificate?.caPem;
     },
@@ -124,16 +136,24 @@ export function createBridge(options: BridgeOptions): Bridge {
         renewTimer.unref();
       }
       if (ports.ws.length > 0) listeners.push(await startListener("ws", ports.ws, hooks));
+      if (compatEnabled(policy)) {
+        // The vendor adapters serve TLS with the same local certificate (the user trusts one CA, not one per vendor).
+        if (!certificate) certificate = (await ensureLocalCertificate(options.tlsDir, services.now())).certificate;
+        compat = await startCompat({ services, tls: { cert: certificate.certPem, key: certificate.keyPem }, ...(options.compatPorts ? { ports: options.compatPorts } : {}) });
+        compat.setPaused(controller.paused);
+      }
     },
     async close() {
       if (renewTimer) clearInterval(renewTimer);
       await Promise.all(listeners.splice(0).map((l) => l.close()));
+      await compat?.close();
       await controller.close();
     },
     status() {
       return {
         listening: listeners.map((l) => ({ scheme: l.scheme, port: l.port })),
         paused: controller.paused,
+        compat: compat?.views() ?? offViews(options.compatPorts),
         localCertificate: {
           trusted: trusted ?? false,
           ...(certificate ? { notAfter: certificate.notAfter.toISOString() } : {}),
@@ -152,11 +172,14 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (!ensured.renewed) return false;
       certificate = ensured.certificate;
       for (const listener of listeners) listener.updateTls({ cert: certificate.certPem, key: certificate.keyPem });
+      compat?.updateTls({ cert: certificate.certPem, key: certificate.keyPem });
       await trust(certificate, ensured.previous);
       return true;
     },
+    vendorServices: () => probeVendorServices(compat?.views() ?? offViews(options.compatPorts)),
     setPaused(paused) {
       controller.paused = paused;
+      compat?.setPaused(paused);
     },
     broadcastTokens(tokens) {
       const message = notification("tokensChanged", { tokens: tokens.map(toTokenSummary) });

@@ -104,6 +104,18 @@ export const policySchema = z.strictObject({
    * manages browser policies separately.
    */
   browserPolicy: z.enum(["off", "write"]).default("off"),
+  /**
+   * Vendor protocol adapters (main/core/compat, docs/compatibility.md): each is off until its origin list names at
+   * least one portal; only those exact origins get an answer, through the same gate, limits and approval.
+   */
+  compatibility: z
+    .strictObject({
+      /** VGCA Sign Service (`wss://127.0.0.1:8987/<Endpoint>`). */
+      vgca: z.strictObject({ origins: z.array(origin).max(1000).default([]) }).default({ origins: [] }),
+      /** Viettel-CA SignPlugin (`http://127.0.0.1:14007/`, `https://127.0.0.1:14407/`). */
+      signplugin: z.strictObject({ origins: z.array(origin).max(1000).default([]) }).default({ origins: [] }),
+    })
+    .default({ vgca: { origins: [] }, signplugin: { origins: [] } }),
   /** Settings fixed by the organisation: shown locked in the app. */
   managed: z
     .strictObject({

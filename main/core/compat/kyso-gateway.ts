@@ -1,0 +1,79 @@
+/**
+ * What every vendor adapter talks to: the bridge's own controller (origin gate, rate and pending limits, params
+ * schemas, approval, audit, formats, tokens), reached with KySo's typed requests. An adapter only translates; it
+ * never signs, never opens a token and never decides trust itself.
+ *
+ * The gateway's controller sees a view of the policy whose allowlist is the adapter's own origin list
+ * (`compatibility.<vendor>.origins`) and where pairing is off: so an origin listed for an adapter is trusted by the
+ * same `originTrust` function on that adapter only (it does not become a KySo-protocol portal), and a paired
+ * origin does not reach an adapter (vendor pages cannot show KySo's pairing prompt, and the admin's list is the
+ * whole contract).
+ */
+import { randomBytes } from "node:crypto";
+import type { ErrorObject, ServerMessage } from "../../../sdk/src/protocol.js";
+import type { BridgeServices } from "../bridge/command.js";
+import { createController, type ConnectionHandle, type Controller } from "../bridge/controller.js";
+import { parseOrigin } from "../policy/origin.js";
+
+export type CompatAdapterName = "vgca" | "signplugin";
+
+export type GatewayOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorObject };
+
+export interface KysoGateway {
+  readonly adapter: CompatAdapterName;
+  /** The normalised origin when the header names exactly one listed origin; undefined otherwise (refuse). */
+  listedOrigin(header: string | string[] | undefined): string | undefined;
+  /** One KySo request (`hello`, `certificates.list`, `sign`, ...) through the controller, as a page would send it. */
+  call(origin: string, connectionId: string, method: string, params?: unknown): Promise<GatewayOutcome>;
+  /** The page went away: its approval is withdrawn, as on the bridge. */
+  withdraw(connectionId: string): void;
+  newConnectionId(): string;
+  /** Follows the bridge's pause. */
+  paused: boolean;
+  close(): Promise<void>;
+}
+
+export function createKysoGateway(adapter: CompatAdapterName, services: BridgeServices): KysoGateway {
+  const origins = services.policy.compatibility[adapter].origins;
+  const adapterServices: BridgeServices = {
+    ...services,
+    policy: { ...services.policy, allowedOrigins: origins, allowUserPairing: false },
+  };
+  const controller: Controller = createController(adapterServices);
+  let nextId = 1;
+
+  return {
+    adapter,
+    listedOrigin(header) {
+      if (typeof header !== "string") return undefined;
+      const parsed = parseOrigin(header);
+      // Exact: the header must already be the browser's serialisation of a listed origin.
+      return parsed && parsed.origin === header && origins.includes(parsed.origin) ? parsed.origin : undefined;
+    },
+    call(origin, connectionId, method, params) {
+      const id = nextId++;
+      return new Promise<GatewayOutcome>((resolve, reject) => {
+        const connection: ConnectionHandle = {
+          id: connectionId,
+          origin,
+          send(message: ServerMessage) {
+            // Notifications (batch progress, token changes) have no vendor equivalent: only the answer counts.
+            if (!("id" in message) || message.id !== id) return;
+            resolve("error" in message ? { ok: false, error: message.error } : { ok: true, result: message.result });
+          },
+        };
+        const frame = JSON.stringify({ jsonrpc: "2.0", id, method, ...(params !== undefined ? { params } : {}) });
+        controller.handle(connection, frame).catch(reject);
+      });
+    },
+    withdraw: (connectionId) => services.approvals.withdraw(connectionId),
+    newConnectionId: () => `${adapter}-${randomBytes(12).toString("base64url")}`,
+    get paused() {
+      return controller.paused;
+    },
+    set paused(value: boolean) {
+      controller.paused = value;
+    },
+    close: () => controller.close(),
+  };
+}
