@@ -50,9 +50,6 @@ const config: KnipConfig = {
     // Read as a font file through require.resolve("dejavu-fonts-ttf/package.json") (signing/pdf/appearance.ts),
     // which knip cannot see as an import.
     "dejavu-fonts-ttf",
-    // The accessibility scan for the e2e UI tests (issue 11 housekeeping commit c772a52); the renderer work
-    // that uses it lands separately. Remove this line once a spec imports it.
-    "@axe-core/playwright",
   ],
   // The portal page imports the SDK by URL ("./sdk/index.js", served transpiled by sandbox/portal/serve-portal.ts).
   ignoreUnresolved: ["./sdk/index.js"],

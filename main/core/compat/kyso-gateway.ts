@@ -10,7 +10,7 @@
  * whole contract).
  */
 import { randomBytes } from "node:crypto";
-import type { ErrorObject, ServerMessage } from "../../../sdk/src/protocol.js";
+import type { ErrorObject, ServerMessage } from "../../domain/wire/protocol.js";
 import type { BridgeServices } from "../bridge/command.js";
 import { createController, type ConnectionHandle, type Controller } from "../bridge/controller.js";
 import { parseOrigin } from "../policy/origin.js";

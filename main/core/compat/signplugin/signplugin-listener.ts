@@ -12,7 +12,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { randomBytes } from "node:crypto";
-import type { CertificateSummary, SignResult } from "../../../../sdk/src/protocol.js";
+import type { CertificateSummary, SignResult } from "../../../domain/wire/protocol.js";
 import type { BridgeLimits } from "../../policy/policy-schema.js";
 import type { ConnectionLimits } from "../../bridge/connection-limits.js";
 import { closeServer, hostIsLoopback, listenExclusive, type ListenOutcome } from "../compat-listen.js";

@@ -3,7 +3,7 @@
  * form-encoded POSTs to `http://127.0.0.1:14007/<fn>` or `https://127.0.0.1:14407/<fn>`, a plain-text answer, and
  * `getLastErr` for the code of the last call. This file only translates between those shapes and KySo's requests.
  */
-import type { ErrorObject } from "../../../../sdk/src/protocol.js";
+import type { ErrorObject } from "../../../domain/wire/protocol.js";
 
 export const SIGNPLUGIN_FUNCTIONS = [
   "getSession",

@@ -5,7 +5,7 @@
  * validates again), and KySo's result or error becomes the vendor's `{Status, Signature, CertBase64, Message}`.
  */
 import { z } from "zod";
-import type { ErrorObject, SignResult } from "../../../../sdk/src/protocol.js";
+import type { ErrorObject, SignResult } from "../../../domain/wire/protocol.js";
 
 /** Endpoints a vendor page may open; every other path is refused at the upgrade (404). */
 export const VGCA_ENDPOINTS = [
