@@ -1,7 +1,9 @@
 /**
  * Every page renders in both languages, with a screenshot of each in test/artifacts/screenshots/ (look at them),
- * and the language switch in Settings changes the whole UI at once.
+ * axe-core finds no serious or critical accessibility violation on any of them, and the language switch in Settings
+ * changes the whole UI at once.
  */
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { USER_PIN } from "../../fixtures/index.js";
 import { PAIRED_ORIGIN, POLICY_ORIGIN } from "../helpers/ui-core.js";
@@ -34,9 +36,11 @@ const PAGES = [
 ] as const;
 
 for (const language of ["vi", "en"] as const) {
-  test(`every page renders in ${language}`, async ({ page }) => {
+  test(`every page renders in ${language}, with no serious accessibility violation`, async ({ page }, testInfo) => {
+    test.slow(); // six axe scans
     await session.core.handlers["settings.set"]({ language });
     const errors: string[] = [];
+    const serious: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     for (const { route, heading } of PAGES) {
       await session.open(page, route);
@@ -44,8 +48,14 @@ for (const language of ["vi", "en"] as const) {
       await expect(page.locator("html")).toHaveAttribute("lang", language);
       await expect(page.getByRole("status")).toHaveCount(0); // nothing still loading
       await screenshot(page, `${route}-${language}`);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      await testInfo.attach(`axe-${route}-${language}.json`, { body: JSON.stringify(violations, null, 2), contentType: "application/json" });
+      for (const v of violations) {
+        if (v.impact === "serious" || v.impact === "critical") serious.push(`${route}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+      }
     }
     expect(errors).toEqual([]);
+    expect(serious).toEqual([]);
   });
 }
 
