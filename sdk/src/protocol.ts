@@ -162,6 +162,8 @@ export type ApplicationErrorName =
   | "signing_failed"
   | "module_unavailable"
   | "device_error"
+  | "remote_quota_exceeded"
+  | "remote_unavailable"
   | "internal";
 
 export type ProtocolErrorName = "parse_error" | "invalid_request" | "method_not_found" | "invalid_params";
@@ -194,6 +196,8 @@ export const ERROR_CODES = {
   device_error: 1019,
   document_too_complex: 1020,
   format_not_allowed: 1021,
+  remote_quota_exceeded: 1023,
+  remote_unavailable: 1024,
   internal: 1099,
 } as const satisfies Record<ErrorName, number>;
 
