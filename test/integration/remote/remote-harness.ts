@@ -27,8 +27,9 @@ export interface RemoteSuite {
   close(): Promise<void>;
 }
 
-export async function openRemoteSuite(fixture = "personRsa"): Promise<RemoteSuite> {
-  const h = await openHarness();
+/** One SoftHSM per process: a second suite in the same file passes the first one's harness. */
+export async function openRemoteSuite(fixture = "personRsa", shared?: Harness): Promise<RemoteSuite> {
+  const h = shared ?? (await openHarness());
   const key = await h.signer(fixture);
   const server = await startRemoteSigningServer(key, SECRETS);
   return {
@@ -37,7 +38,7 @@ export async function openRemoteSuite(fixture = "personRsa"): Promise<RemoteSuit
     rootPem: key.rootPem,
     async close() {
       await server.close();
-      await h.close();
+      if (!shared) await h.close();
     },
   };
 }
