@@ -92,6 +92,11 @@ export async function pollUntilFinal<T>(check: () => Promise<{ state: RemoteSign
     if (options.clock.now() >= options.deadline) {
       throw remoteStateError(lastNetworkFailure ? { state: "network_failure" } : { state: "expired" }, options.provider);
     }
-    await options.clock.sleep(options.intervalMs, options.signal);
+    try {
+      await options.clock.sleep(options.intervalMs, options.signal);
+    } catch (error) {
+      if (options.signal?.aborted) throw new KysoError("user_rejected", `${options.provider}: cancelled while waiting for the phone`);
+      throw error;
+    }
   }
 }

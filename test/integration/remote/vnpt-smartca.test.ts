@@ -69,6 +69,21 @@ describe("VNPT SmartCA sp769 v1 against the local server", () => {
     expect(clock.slept).toHaveLength(5);
   });
 
+  it("cancelling while the phone is pending ends the wait as user_rejected", async () => {
+    const controller = new AbortController();
+    const clock = fakeClock();
+    const sleep = clock.sleep;
+    // The user presses cancel during the first wait between polls.
+    clock.sleep = async (ms) => {
+      controller.abort();
+      return sleep(ms, controller.signal);
+    };
+    const p = provider(clock);
+    const [credential] = await p.listCredentials(account);
+    suite.server.waitingPolls = 1_000;
+    await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }, { signal: controller.signal }), "user_rejected");
+  });
+
   it("a refused sp_password and an unreachable service never echo the secrets", async () => {
     await expectCode(provider(fakeClock(), { spPassword: `${SECRETS.spPassword}-wrong` }).listCredentials(account), "signing_failed");
     await expectCode(provider(fakeClock(), { baseUrl: "http://127.0.0.1:9/vnpt/" }).listCredentials(account), "remote_unavailable");
