@@ -30,6 +30,8 @@ export type ApplicationErrorName =
   | "signing_failed"
   | "module_unavailable"
   | "device_error"
+  | "remote_quota_exceeded"
+  | "remote_unavailable"
   | "internal";
 
 export type ProtocolErrorName =
@@ -230,6 +232,20 @@ export const WIRE_ERRORS: Readonly<Record<ErrorName, WireError>> = {
     protocol: false,
     vi: "USB token báo lỗi thiết bị. Hãy rút ra, cắm lại rồi thử lại.",
     en: "The token reported a device error. Unplug it, plug it in again and try again.",
+  },
+  remote_quota_exceeded: {
+    code: 1023,
+    retriable: false,
+    protocol: false,
+    vi: "Tài khoản ký số từ xa đã hết lượt ký. Hãy mua thêm lượt ký hoặc liên hệ nhà cung cấp chứng thư số.",
+    en: "Your remote signing account has no signatures left. Buy more or contact your certificate provider.",
+  },
+  remote_unavailable: {
+    code: 1024,
+    retriable: true,
+    protocol: false,
+    vi: "Không kết nối được dịch vụ ký số từ xa hoặc dịch vụ trả lời sai. Hãy kiểm tra kết nối mạng rồi thử lại.",
+    en: "The remote signing service could not be reached or answered wrongly. Check the network and try again.",
   },
   internal: {
     code: 1099,

@@ -175,6 +175,18 @@ export const ERROR_CATALOGUE = {
     vi: "USB token báo lỗi thiết bị. Hãy rút ra, cắm lại rồi thử lại.",
     en: "The token reported a device error. Unplug it, plug it in again and try again.",
   },
+  remote_quota_exceeded: {
+    wire: { code: 1023 },
+    retriable: false,
+    vi: "Tài khoản ký số từ xa đã hết lượt ký. Hãy mua thêm lượt ký hoặc liên hệ nhà cung cấp chứng thư số.",
+    en: "Your remote signing account has no signatures left. Buy more or contact your certificate provider.",
+  },
+  remote_unavailable: {
+    wire: { code: 1024 },
+    retriable: true,
+    vi: "Không kết nối được dịch vụ ký số từ xa hoặc dịch vụ trả lời sai. Hãy kiểm tra kết nối mạng rồi thử lại.",
+    en: "The remote signing service could not be reached or answered wrongly. Check the network and try again.",
+  },
   invalid_params: {
     // The JSON-RPC protocol error of the same name (-32602), whose message carries the failing field.
     wire: { as: "invalid_params" },

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { KysoError } from "../../domain/errors/index.js";
+import { redactError, remoteStateError } from "./errors.js";
+import { b64, defaultFetch, postJson, str } from "./http.js";
+import { keyAlgorithmOf } from "./remote-signer.js";
+import { hex, vnState } from "./vn-status.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+
+export interface NeacConfig {
+  /** e.g. `https://esign.neac.gov.vn/` (with the trailing slash). */
+  readonly baseUrl: string;
+  /** Issued to the organisation's registered system; from the machine policy, never shipped or logged. */
+  readonly spId: string;
+  readonly spPassword: string;
+  readonly fetch?: FetchLike;
+  readonly clock?: RemoteClock;
+  readonly newDocId?: () => string;
+}
+
+/**
+ * NEAC eSign gateway (Circular 15/2025 Appendix III): `sign_v2/get_certificate`, `sign_v2/sign` with
+ * `sign_type: "hash"`. The documented `sign` reply carries the signed files, so the gateway holds the request
+ * open until the phone decides: one exchange, no polling.
+ */
+export class NeacProvider implements RemoteProvider {
+  readonly kind = "neac" as const;
+  private readonly fetch: FetchLike;
+  private readonly clock: RemoteClock;
+  private readonly secrets: readonly string[];
+
+  constructor(private readonly config: NeacConfig) {
+    this.fetch = config.fetch ?? defaultFetch;
+    this.clock = config.clock ?? systemClock;
+    this.secrets = [config.spPassword, config.spId];
+  }
+
+  private async call(path: string, account: RemoteAccount, body: Record<string, unknown>, signal?: AbortSignal) {
+    const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), {
+      sp_id: this.config.spId,
+      sp_password: this.config.spPassword,
+      user_id: account.userId,
+      ...(account.caName ? { ca_name: account.caName } : {}),
+      ...body,
+    }, { secrets: this.secrets, timeoutMs: 330_000, ...(signal ? { signal } : {}) });
+    const code = typeof reply.body.status_code === "number" ? reply.body.status_code : reply.status;
+    const message = typeof reply.body.message === "string" ? reply.body.message : "";
+    const data = typeof reply.body.data === "object" && reply.body.data !== null ? (reply.body.data as Record<string, unknown>) : {};
+    const state = vnState(code, "", message);
+    if (state.state === "waiting_for_phone") throw new KysoError("remote_unavailable", `${path}: still waiting in a synchronous reply`);
+    if (state.state !== "success") throw redactError(remoteStateError(state, this.kind), this.secrets);
+    return data;
+  }
+
+  async listCredentials(account: RemoteAccount): Promise<RemoteCredential[]> {
+    const path = "sign_v2/get_certificate";
+    const data = await this.call(path, account, {});
+    const list = Array.isArray(data.user_certificates) ? (data.user_certificates as Record<string, unknown>[]) : [data];
+    return list.map((entry) => {
+      const certificate = b64(entry.cert_data, "cert_data", path);
+      const chainData = (entry.chain_data ?? {}) as Record<string, unknown>;
+      const chain = [chainData.ca_cert, chainData.root_cert].filter((c) => typeof c === "string" && c.length > 0).map((c) => b64(c, "chain_data", path));
+      return { id: str(entry.serial_number, "serial_number", path), certificate, chain, keyAlgorithm: keyAlgorithmOf(certificate) };
+    });
+  }
+
+  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    if (request.hashAlgorithm !== "SHA-256") throw new KysoError("unsupported_algorithm", `NEAC hash signing with ${request.hashAlgorithm}`);
+    const docId = this.config.newDocId?.() ?? randomUUID();
+    options.onState?.({ state: "waiting_for_phone", transactionId: docId, expiresAt: this.clock.now() + 300_000 });
+    const path = "sign_v2/sign";
+    const data = await this.call(path, account, {
+      serial_number: request.credentialId,
+      transaction_desc: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
+      sign_files: [{ doc_id: docId, file_type: "hash", sign_type: "hash", data_to_be_signed: hex(request.digest) }],
+    }, options.signal);
+    const files = Array.isArray(data.signed_files) ? (data.signed_files as Record<string, unknown>[]) : [];
+    const mine = files.find((f) => f.doc_id === docId);
+    if (!mine) throw new KysoError("remote_unavailable", `${path}: no signed file for the document sent`);
+    options.onState?.({ state: "success" });
+    return b64(mine.signature_value, "signature_value", path);
+  }
+}

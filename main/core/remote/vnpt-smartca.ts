@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { KysoError } from "../../domain/errors/index.js";
+import { redactError, remoteStateError } from "./errors.js";
+import { b64, defaultFetch, postJson, str } from "./http.js";
+import { keyAlgorithmOf, pollUntilFinal } from "./remote-signer.js";
+import { hex, vnState, VN_STATUS } from "./vn-status.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+
+export interface VnptSmartCaConfig {
+  /** e.g. `https://gwsca.vnpt.vn/sca/sp769/v1/` (with the trailing slash). */
+  readonly baseUrl: string;
+  /** Issued by VNPT to the organisation's registered system; from the machine policy, never shipped or logged. */
+  readonly spId: string;
+  readonly spPassword: string;
+  readonly fetch?: FetchLike;
+  readonly clock?: RemoteClock;
+  readonly pollIntervalMs?: number;
+  /** VNPT expires an unconfirmed transaction after about five minutes. */
+  readonly expiryMs?: number;
+  readonly newTransactionId?: () => string;
+}
+
+/** VNPT SmartCA, sp769 v1: `credentials/get_certificate`, `signatures/sign`, `signatures/sign/{id}/status`. */
+export class VnptSmartCaProvider implements RemoteProvider {
+  readonly kind = "vnpt-smartca" as const;
+  private readonly fetch: FetchLike;
+  private readonly clock: RemoteClock;
+  private readonly secrets: readonly string[];
+
+  constructor(private readonly config: VnptSmartCaConfig) {
+    this.fetch = config.fetch ?? defaultFetch;
+    this.clock = config.clock ?? systemClock;
+    this.secrets = [config.spPassword, config.spId];
+  }
+
+  private async call(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<{ code: number; message: string; data: Record<string, unknown> }> {
+    const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), { sp_id: this.config.spId, sp_password: this.config.spPassword, ...body }, { secrets: this.secrets, ...(signal ? { signal } : {}) });
+    const code = typeof reply.body.status_code === "number" ? reply.body.status_code : reply.status;
+    const message = typeof reply.body.message === "string" ? reply.body.message : "";
+    const data = typeof reply.body.data === "object" && reply.body.data !== null ? (reply.body.data as Record<string, unknown>) : {};
+    return { code, message, data };
+  }
+
+  async listCredentials(account: RemoteAccount): Promise<RemoteCredential[]> {
+    const path = "credentials/get_certificate";
+    const { code, message, data } = await this.call(path, { user_id: account.userId, transaction_id: this.transactionId() });
+    if (code !== VN_STATUS.ok && code !== VN_STATUS.success) throw this.failure(code, message, path);
+    const list = Array.isArray(data.user_certificates) ? (data.user_certificates as Record<string, unknown>[]) : [];
+    return list.map((entry) => {
+      const certificate = b64(entry.cert_data, "cert_data", path);
+      const chainData = (entry.chain_data ?? {}) as Record<string, unknown>;
+      const chain = [chainData.ca_cert, chainData.root_cert].filter((c) => typeof c === "string" && c.length > 0).map((c) => b64(c, "chain_data", path));
+      return { id: str(entry.serial_number, "serial_number", path), certificate, chain, keyAlgorithm: keyAlgorithmOf(certificate) };
+    });
+  }
+
+  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    if (request.hashAlgorithm !== "SHA-256") throw new KysoError("unsupported_algorithm", `VNPT SmartCA hash signing with ${request.hashAlgorithm}`);
+    const transactionId = this.transactionId();
+    const docId = "kyso-1";
+    const started = this.clock.now();
+    const sent = await this.call("signatures/sign", {
+      user_id: account.userId,
+      transaction_id: transactionId,
+      transaction_desc: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
+      serial_number: request.credentialId,
+      sign_files: [{ data_to_be_signed: hex(request.digest), doc_id: docId, file_type: "hash", sign_type: "hash" }],
+    }, options.signal);
+    const first = vnState(sent.code, transactionId, sent.message);
+    if (first.state !== "waiting_for_phone" && first.state !== "success") throw this.failure(sent.code, sent.message, "signatures/sign");
+    const remoteId = typeof sent.data.transaction_id === "string" ? sent.data.transaction_id : transactionId;
+    options.onState?.({ state: "waiting_for_phone", transactionId: remoteId, expiresAt: started + (this.config.expiryMs ?? 300_000) });
+    const path = `signatures/sign/${encodeURIComponent(remoteId)}/status`;
+    try {
+      return await pollUntilFinal(async () => {
+        const { code, message, data } = await this.call(path, {}, options.signal);
+        const state = vnState(code, remoteId, message);
+        if (state.state !== "success") return { state };
+        const signatures = Array.isArray(data.signatures) ? (data.signatures as Record<string, unknown>[]) : [];
+        const mine = signatures.find((s) => s.doc_id === docId) ?? signatures[0];
+        return { state, value: b64(mine?.signature_value, "signature_value", path) };
+      }, {
+        provider: this.kind,
+        clock: this.clock,
+        intervalMs: this.config.pollIntervalMs ?? 2_000,
+        deadline: started + (this.config.expiryMs ?? 300_000),
+        ...(options.onState ? { onState: options.onState } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      throw error instanceof KysoError ? redactError(error, this.secrets) : error;
+    }
+  }
+
+  private failure(code: number, message: string, path: string): KysoError {
+    const state = vnState(code, "", message);
+    if (state.state === "waiting_for_phone" || state.state === "success") return new KysoError("remote_unavailable", `${path}: unexpected status ${code}`);
+    return redactError(remoteStateError(state, this.kind), this.secrets);
+  }
+
+  private transactionId(): string {
+    return this.config.newTransactionId?.() ?? randomUUID();
+  }
+}

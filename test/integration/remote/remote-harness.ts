@@ -1,0 +1,92 @@
+/** Shared set-up of the remote signing suites: a SoftHSM key behind the local remote-signing server. */
+import { createHash, createPublicKey, verify as nodeVerify, X509Certificate } from "node:crypto";
+import { expect } from "vitest";
+import { isKysoError, type ErrorCode } from "../../../main/domain/errors/index.js";
+import type { RemoteClock } from "../../../main/core/remote/index.js";
+import { sign } from "../../../main/core/signing/index.js";
+import type { Signer } from "../../../main/domain/signer.js";
+import { opensslCmsVerify } from "../../verifiers/cli-verifiers.js";
+import { openHarness, type Harness } from "../signing/harness.js";
+import { startRemoteSigningServer, type RemoteSigningServer } from "../../helpers/remote-signing-server.js";
+
+/** Made up per run; the redaction tests look for them in every error. */
+export const SECRETS = {
+  spId: "kyso-test-sp-7f3a91",
+  spPassword: "S3cr3t-sp-password-9c41e2",
+  cscClientId: "kyso-desktop",
+  otp: "482913",
+  clientSecret: "csc-client-secret-d81f77a0",
+};
+
+export const DOCUMENT = new TextEncoder().encode("Quyết định số 123/QĐ-UBND: tài liệu chỉ nằm trên máy này.\n".repeat(40));
+
+export interface RemoteSuite {
+  readonly h: Harness;
+  readonly server: RemoteSigningServer;
+  readonly rootPem: string;
+  close(): Promise<void>;
+}
+
+/** One SoftHSM per process: a second suite in the same file passes the first one's harness. */
+export async function openRemoteSuite(fixture = "personRsa", shared?: Harness): Promise<RemoteSuite> {
+  const h = shared ?? (await openHarness());
+  const key = await h.signer(fixture);
+  const server = await startRemoteSigningServer(key, SECRETS);
+  return {
+    h,
+    server,
+    rootPem: key.rootPem,
+    async close() {
+      await server.close();
+      if (!shared) await h.close();
+    },
+  };
+}
+
+/** Polling without waiting: `sleep` moves the clock on and resolves at once. */
+export function fakeClock(): RemoteClock & { slept: number[] } {
+  let now = 1_000_000;
+  const slept: number[] = [];
+  return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
+}
+
+export function verifiesDigest(certificate: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+  const key = createPublicKey(new X509Certificate(certificate).publicKey.export({ format: "pem", type: "spki" }));
+  return nodeVerify("sha256", data, key, signature);
+}
+
+export const sha256 = (data: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(data).digest());
+
+/** CAdES through the existing CMS code with the remote signer, checked by `openssl cms -verify`. */
+export async function expectCmsVerifies(suite: RemoteSuite, signer: Signer, name: string): Promise<void> {
+  const result = await sign({ format: "cms", document: DOCUMENT, options: { detached: true } }, signer);
+  if (result.kind !== "signature") throw new Error("expected a signature");
+  const sigFile = await suite.h.file(`${name}.p7s`, result.signature);
+  const dataFile = await suite.h.file(`${name}.txt`, DOCUMENT);
+  const ossl = await opensslCmsVerify({ signature: sigFile, content: dataFile, caFile: suite.rootPem });
+  expect(ossl.stderr).toContain("Verification successful");
+  expect(ossl.ok).toBe(true);
+}
+
+/** No recorded body holds the document, any 64-byte run of it, or its base64/hex forms. */
+export function expectNoDocumentBytes(server: RemoteSigningServer): void {
+  expect(server.requests.length).toBeGreaterThan(0);
+  const doc = Buffer.from(DOCUMENT);
+  for (const { body } of server.requests) {
+    for (let i = 0; i + 64 <= doc.length; i += 64) {
+      const run = doc.subarray(i, i + 64);
+      expect(body.includes(run.toString("utf8"))).toBe(false);
+      expect(body.includes(run.toString("hex"))).toBe(false);
+      expect(body.includes(run.toString("base64").slice(0, 40))).toBe(false);
+    }
+  }
+}
+
+export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<Error> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(isKysoError(error), String(error)).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  const text = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? {})}`;
+  for (const secret of [SECRETS.spId, SECRETS.spPassword, SECRETS.clientSecret, SECRETS.otp]) expect(text).not.toContain(secret);
+  return error as Error;
+}
