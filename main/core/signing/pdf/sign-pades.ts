@@ -15,6 +15,7 @@ import type { SignContext, SignResult } from "../types.js";
 import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import { isTimestamped, type SignatureLevel } from "../request.js";
 import { completeSignature, contentsReserve } from "./complete-signature.js";
+import { copyAndHash } from "./copy-and-hash.js";
 import { addLongTermUpdates, type GrowingPdf } from "./long-term-pades.js";
 import { fileSource, memorySource, type PdfSource } from "./pdf-source.js";
 import { prepareUpdate, signerDisplayName, type PreparedUpdate } from "./prepare-update.js";
@@ -82,7 +83,7 @@ export interface SignPdfFileResult {
 
 /**
  * Signs `inputPath` into `outputPath` (which must differ): reads only the PDF's tail and the objects it needs,
- * then copies the original while hashing it in 1 MiB chunks and appends the update.
+ * then copies the original while hashing it (one pipelined pass, copy-and-hash.ts) and appends the update.
  */
 export async function signPdfFile(
   inputPath: string,
@@ -108,17 +109,7 @@ export async function signPdfFile(
         hashAlgorithm,
         scheme: chooseScheme(signer),
         level: cmsLevel(parsed.data.level),
-        hashOriginal: async (hash) => {
-          const chunk = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
-          for (let offset = 0; offset < source.size; ) {
-            const { bytesRead } = await input.read(chunk, 0, chunk.length, offset);
-            if (bytesRead === 0) throw new KysoError("document_invalid", "the PDF changed while it was being signed");
-            const view = chunk.subarray(0, bytesRead);
-            hash.update(view);
-            await output.write(view, 0, bytesRead);
-            offset += bytesRead;
-          }
-        },
+        hashOriginal: (hash) => copyAndHash(input, output, source.size, hash, HASH_CHUNK_BYTES),
       },
       signer,
       context,
