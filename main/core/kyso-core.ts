@@ -21,6 +21,7 @@ import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/index.js";
+import type { DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -76,6 +77,8 @@ export interface CoreOptions {
 export interface KysoCore {
   readonly handlers: AppHandlers;
   onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+  /** The core's own document workers (none when `signing` was injected): how many run, busy, queued. */
+  documentWorkers(): DocumentWorkerStats | undefined;
   readonly bridge: {
     readonly ports: { ws?: number; wss?: number };
     /** Vendor adapter ports, only those listening. */
@@ -169,6 +172,7 @@ export function createCore(options: CoreOptions): KysoCore {
       events.on(event, listener as (payload: unknown) => void);
       return () => void events.off(event, listener as (payload: unknown) => void);
     },
+    documentWorkers: () => ownSigning?.workers.stats(),
     bridge: {
       get ports() {
         return bridge.ports;
@@ -186,7 +190,8 @@ export function createCore(options: CoreOptions): KysoCore {
     async start() {
       const ready = (tokens as { ready?: () => Promise<void> }).ready;
       if (ready) await ready.call(tokens);
-      ownSigning?.workers.warm();
+      // No document worker yet: each is a V8 isolate of tens of MB, started by the first document request
+      // (docs/performance.md, app: idle RSS against the first request's latency).
       // An invalid machine policy: nothing listens until the admin fixes it (the app re-reads it on change).
       if (machine?.status !== "invalid") await bridge.start();
     },

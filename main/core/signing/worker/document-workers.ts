@@ -38,9 +38,14 @@ export const XML_CPU_BUDGET_PER_MIB_MS = 1_500;
  * of heap per byte of XML); a billion-node document does not fit. Document buffers are outside this cap.
  */
 export const WORKER_HEAP_MB = 1_280;
-/** Workers at once (more tasks queue); one stays warm when idle, the others end after `IDLE_MS`. */
+/**
+ * Workers at once (more tasks queue). None starts before the first document request: an idle worker holds tens of
+ * MB (docs/performance.md, app). After a task the extra workers end after `IDLE_MS`; the last one stays warm for
+ * the next request of a session and ends after `LAST_IDLE_MS` without one.
+ */
 export const MAX_WORKERS = 3;
-const IDLE_MS = 30_000;
+export const IDLE_MS = 30_000;
+export const LAST_IDLE_MS = 5 * 60_000;
 /** How often a running task's CPU time is checked. */
 const CHECK_MS = 50;
 /** Without per-thread CPU figures, wall time is the budget, with this margin for a loaded machine. */
@@ -60,6 +65,9 @@ export interface DocumentWorkersOptions {
   readonly budgetMs?: (documentBytes: number, format: string) => number;
   /** Worker entry (tests pass a misbehaving one); default: the document worker next to this file. */
   readonly entry?: string;
+  /** Idle time before an extra worker ends, and before the last one ends (defaults `IDLE_MS`, `LAST_IDLE_MS`). */
+  readonly idleMs?: number;
+  readonly lastIdleMs?: number;
 }
 
 export interface DocumentWorkerStats {
@@ -77,7 +85,7 @@ export interface DocumentWorkers {
     signer: Signer,
     context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm?: LongTermData },
   ): Promise<SignOutput>;
-  /** Starts one worker ahead of the first request (its module loading is not on a request's path). */
+  /** Starts one worker ahead of a request (its module loading is then not on the request's path). */
   warm(): void;
   stats(): DocumentWorkerStats;
   close(): Promise<void>;
@@ -131,6 +139,8 @@ function threadCpuMs(statPath: string): number | undefined {
 export function createDocumentWorkers(options: DocumentWorkersOptions = {}): DocumentWorkers {
   const maxWorkers = options.maxWorkers ?? MAX_WORKERS;
   const budgetFor = options.budgetMs ?? cpuBudgetMs;
+  const idleMs = options.idleMs ?? IDLE_MS;
+  const lastIdleMs = Math.max(idleMs, options.lastIdleMs ?? LAST_IDLE_MS);
   const slots = new Set<Slot>();
   const queue: Task[] = [];
   let nextTask = 0;
@@ -261,11 +271,14 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
 
   function idle(slot: Slot): void {
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    slot.idleTimer = setTimeout(() => {
-      // One warm worker stays; the others give their memory back.
-      if (!slot.task && slots.size > 1) retire(slot, undefined);
-    }, IDLE_MS);
-    slot.idleTimer.unref();
+    const later = (ms: number, then: () => void): void => {
+      slot.idleTimer = setTimeout(() => {
+        if (!slot.task) then();
+      }, ms);
+      slot.idleTimer.unref();
+    };
+    // The extra workers give their memory back soon; the last one waits longer for the session's next request.
+    later(idleMs, () => (slots.size > 1 ? retire(slot, undefined) : later(lastIdleMs - idleMs, () => retire(slot, undefined))));
   }
 
   function start(slot: Slot, task: Task): void {
