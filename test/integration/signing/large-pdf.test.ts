@@ -57,6 +57,18 @@ describe("a 50 MB PDF", () => {
     expect((await qpdfCheck(output)).code).toBe(0);
   }, 120_000);
 
+  it("file to file and in memory give the same bytes for the same input, key and signing time (the pipelined copy adds or drops nothing)", async () => {
+    const signer = await h.signer("personRsa");
+    const signingTime = new Date(Date.UTC(2026, 0, 1, 8, 30));
+    const output = join(h.dir, "large-same.pdf");
+    await signPdfFile(input, output, signer, {}, { signingTime });
+    const inMemory = await sign({ format: "pades", document: await readFile(input) }, signer, { signingTime });
+    if (inMemory.kind !== "document") throw new Error("expected a document");
+    const fromFile = await readFile(output);
+    expect(fromFile.length).toBe(inMemory.document.length);
+    expect(createHash("sha256").update(fromFile).digest("hex")).toBe(createHash("sha256").update(inMemory.document).digest("hex"));
+  }, 120_000);
+
   it("in memory (the bridge's path): a valid signature, the update adds less than 64 KiB", async () => {
     const pdf = await readFile(input);
     const signer = await h.signer("orgRsa3072");
