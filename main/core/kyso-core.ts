@@ -83,6 +83,8 @@ export interface KysoCore {
     readonly caCertificatePem?: string;
     /** Connection slots taken (read-only, for tests and diagnostics). */
     readonly connectionSlots: number;
+    /** Reach requests answered (bridge/reach.ts; tests prove a page's SDK asked before connecting). */
+    readonly reachAnswered: number;
   };
   /** Token hosts + bridge listeners. */
   start(): Promise<void>;
@@ -181,6 +183,9 @@ export function createCore(options: CoreOptions): KysoCore {
       },
       get connectionSlots() {
         return bridge.connectionSlots;
+      },
+      get reachAnswered() {
+        return bridge.reachAnswered;
       },
     },
     async start() {
