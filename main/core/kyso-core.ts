@@ -86,6 +86,8 @@ export interface KysoCore {
     readonly caCertificatePem?: string;
     /** Connection slots taken (read-only, for tests and diagnostics). */
     readonly connectionSlots: number;
+    /** Reach requests answered (bridge/reach.ts; tests prove a page's SDK asked before connecting). */
+    readonly reachAnswered: number;
   };
   /** Token hosts + bridge listeners. */
   start(): Promise<void>;
@@ -185,6 +187,9 @@ export function createCore(options: CoreOptions): KysoCore {
       },
       get connectionSlots() {
         return bridge.connectionSlots;
+      },
+      get reachAnswered() {
+        return bridge.reachAnswered;
       },
     },
     async start() {

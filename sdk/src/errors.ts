@@ -40,17 +40,25 @@ export class AppNotRunningError extends KysoSdkError {
 }
 
 /**
- * The browser blocked the connection to 127.0.0.1 (Chrome's Local Network Access permission). The user must
- * allow "local network access" for this site; a portal inside an iframe also needs `allow="loopback-network"`.
+ * The browser blocks this page from reaching 127.0.0.1: its Local Network Access permission is `denied` (the user
+ * said no, or the browser's own rules did). Thrown only then — when it is merely `prompt`, `connect()` makes the
+ * browser ask first. The user can allow it in the site settings; an administrator can allow the portal for every
+ * user by browser policy (`LoopbackNetworkAllowedForUrls` / `LocalNetworkAccessAllowedForUrls`); a portal inside
+ * an iframe also needs `allow="loopback-network"` on the iframe.
  */
 export class LocalNetworkAccessError extends KysoSdkError {
   constructor(readonly permissionState: string) {
     super(
       `The browser blocked access to KySo on this computer (permission ${permissionState})`,
       "local_network_access_blocked",
-      "Trình duyệt đang chặn trang web kết nối tới KySo trên máy tính này. Hãy bấm biểu tượng ổ khóa trên thanh địa chỉ, " +
-        "cho phép \"Truy cập mạng cục bộ\" rồi tải lại trang. / The browser blocks this site from reaching KySo on this " +
-        "computer. Click the padlock in the address bar, allow \"Local network access\", then reload.",
+      "Trình duyệt đang chặn trang web kết nối tới KySo trên máy tính này. Hãy bấm biểu tượng bên trái thanh địa chỉ, " +
+        "mở Cài đặt trang web, chọn Cho phép ở mục \"Mạng cục bộ\" (hoặc \"Truy cập mạng cục bộ\") rồi tải lại trang. " +
+        "Nếu trình duyệt do tổ chức quản lý, quản trị viên có thể cho phép trang này bằng chính sách " +
+        "LoopbackNetworkAllowedForUrls / LocalNetworkAccessAllowedForUrls. / " +
+        "The browser blocks this site from reaching KySo on this computer. Click the icon left of the address bar, " +
+        "open Site settings, set \"Local network\" (or \"Local network access\") to Allow, then reload the page. If your " +
+        "organisation manages the browser, an administrator can allow this site with the LoopbackNetworkAllowedForUrls / " +
+        "LocalNetworkAccessAllowedForUrls policy.",
     );
   }
 }

@@ -11,7 +11,8 @@
  *   const again = await connectWithRetry({ retry: { attempts: 5 } });
  *
  * A portal in an iframe needs `<iframe allow="loopback-network" ...>` (Chrome's Local Network Access),
- * otherwise the connection is blocked inside the browser.
+ * otherwise the connection is blocked inside the browser. When the permission is not decided yet, `connect()`
+ * makes the browser ask the user first (a CORS fetch to the bridge's `/kyso/v1/reach`), then connects.
  */
 import { DEFAULT_PORTS } from "./protocol.js";
 import { AppNotRunningError, LocalNetworkAccessError } from "./errors.js";
@@ -34,9 +35,17 @@ export interface ConnectOptions extends ClientTimeouts {
   readonly installUrl?: string;
   /** Injected in tests; defaults to the global WebSocket. */
   readonly WebSocket?: typeof WebSocket;
+  /** Injected in tests; defaults to the global fetch (used only to get the Local Network Access prompt shown). */
+  readonly fetch?: typeof fetch;
+  /**
+   * How long to wait for the user to answer the browser's Local Network Access prompt (default 120 000 ms); then
+   * the SDK goes on as if unanswered (the sockets fail, `AppNotRunningError`).
+   */
+  readonly permissionTimeoutMs?: number;
 }
 
 const DEFAULT_INSTALL_URL = "https://github.com/kyso-app/kyso/releases";
+const DEFAULT_PERMISSION_TIMEOUT_MS = 120_000;
 
 function open(Socket: typeof WebSocket, url: string, timeoutMs: number): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -64,13 +73,23 @@ interface NavigatorWithPermissions {
 }
 
 /**
- * Chrome's Local Network Access permission, where the browser exposes it ("loopback-network" is the newer
- * name, "local-network-access" the older). Undefined when the browser has no such permission.
+ * The permission names a browser may know for reaching 127.0.0.1, newest first: "loopback-network" (Chromium
+ * 145+, the one for loopback), "local-network-access" (the older name, covering loopback too), "local-network"
+ * (145+, the local network; only consulted when neither of the others exists).
+ */
+export const LOCAL_NETWORK_PERMISSIONS = ["loopback-network", "local-network-access", "local-network"] as const;
+
+/** The bridge's one plain-HTTP path (docs/protocol.md, "Browsers: Local Network Access"). */
+export const REACH_PATH = "/kyso/v1/reach";
+
+/**
+ * Chrome's Local Network Access permission for this page, under the first name the browser knows
+ * (`LOCAL_NETWORK_PERMISSIONS`). Undefined when the browser has no such permission.
  */
 export async function localNetworkPermission(): Promise<LocalNetworkPermissionState | undefined> {
   const permissions = (globalThis as { navigator?: NavigatorWithPermissions }).navigator?.permissions;
   if (!permissions) return undefined;
-  for (const name of ["loopback-network", "local-network-access"]) {
+  for (const name of LOCAL_NETWORK_PERMISSIONS) {
     try {
       return (await permissions.query({ name })).state;
     } catch {
@@ -80,13 +99,76 @@ export async function localNetworkPermission(): Promise<LocalNetworkPermissionSt
   return undefined;
 }
 
-/** Opens the first port that answers; `AppNotRunningError` or `LocalNetworkAccessError` when none does. */
+/** The reach URL on a listener's loopback origin: `wss://127.0.0.1:P/` → `https://127.0.0.1:P/kyso/v1/reach`. */
+export function reachUrl(socketUrl: string): string {
+  const url = new URL(socketUrl);
+  return `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}${REACH_PATH}`;
+}
+
+/**
+ * The fetch init for the reach request: CORS, no cookies, no cache, and `targetAddressSpace: "loopback"` where
+ * the browser knows that value (it tells Chromium up front that this is a loopback request, so the permission is
+ * asked before anything is sent). A browser that knows the member but not the value would reject the whole
+ * fetch with a TypeError, so the value is tried on a `Request` first and left out when refused.
+ */
+function reachInit(url: string): RequestInit {
+  // Declared loosely: `cache` and `targetAddressSpace` are not in every lib's RequestInit (Node's, older DOM libs).
+  const init: Record<string, unknown> = { method: "GET", mode: "cors", credentials: "omit", cache: "no-store", redirect: "error" };
+  const withSpace = { ...init, targetAddressSpace: "loopback" };
+  try {
+    if (typeof Request === "function") new Request(url, withSpace as RequestInit);
+    return withSpace as RequestInit;
+  } catch {
+    return init as RequestInit;
+  }
+}
+
+type AskOutcome = "reached" | "denied" | "undecided";
+
+/**
+ * Gets the browser to ask the user (permission `prompt`): a CORS fetch to the bridge's loopback origin, which
+ * Chromium shows its prompt for (a bare WebSocket often fails silently instead). One listener answering is
+ * enough; a fetch that fails leaves the decision to the permission state read again afterwards.
+ */
+async function askLocalNetworkPermission(urls: readonly string[], fetchFn: typeof fetch, timeoutMs: number): Promise<AskOutcome> {
+  for (const url of new Set(urls.map(reachUrl))) {
+    const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+    const timer = controller && timeoutMs > 0 && Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
+    try {
+      const init = reachInit(url);
+      await fetchFn(url, controller ? { ...init, signal: controller.signal } : init);
+      return "reached"; // any answer, even a 403: the browser let the page reach 127.0.0.1
+    } catch {
+      // Nobody answered the prompt in time: asking again on the next port would only queue another one.
+      if (controller?.signal.aborted) return "undecided";
+      const state = await localNetworkPermission();
+      if (state === "denied") return "denied";
+      if (state === "granted") return "undecided"; // allowed, nothing on this port: the sockets will tell
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return "undecided";
+}
+
+/**
+ * Opens the first port that answers; `AppNotRunningError` or `LocalNetworkAccessError` when none does.
+ *
+ * When the page's Local Network Access permission is `prompt`, the SDK first makes the browser ask the user (a
+ * CORS fetch to `REACH_PATH` on the loopback listeners), then opens the WebSocket. `LocalNetworkAccessError` only
+ * when the permission is `denied` (by the user, or by the browser's own rules), never merely `prompt`.
+ */
 export async function connect(options: ConnectOptions = {}): Promise<KysoClient> {
   const Socket = options.WebSocket ?? globalThis.WebSocket;
   const schemes = options.schemes ?? ["wss", "ws"];
   const attempts: string[] = [];
   for (const scheme of schemes) {
     for (const port of options.ports?.[scheme] ?? DEFAULT_PORTS[scheme]) attempts.push(`${scheme}://127.0.0.1:${port}/`);
+  }
+  const fetchFn = options.fetch ?? (typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined);
+  if (fetchFn && (await localNetworkPermission()) === "prompt") {
+    const asked = await askLocalNetworkPermission(attempts, fetchFn, options.permissionTimeoutMs ?? DEFAULT_PERMISSION_TIMEOUT_MS);
+    if (asked === "denied") throw new LocalNetworkAccessError("denied");
   }
   for (const url of attempts) {
     try {
@@ -95,8 +177,7 @@ export async function connect(options: ConnectOptions = {}): Promise<KysoClient>
       // next port / scheme
     }
   }
-  const permission = await localNetworkPermission();
-  if (permission === "denied" || permission === "prompt") throw new LocalNetworkAccessError(permission);
+  if ((await localNetworkPermission()) === "denied") throw new LocalNetworkAccessError("denied");
   throw new AppNotRunningError(options.installUrl ?? DEFAULT_INSTALL_URL);
 }
 

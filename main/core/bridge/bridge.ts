@@ -53,6 +53,8 @@ export interface Bridge {
   broadcastTokens(tokens: readonly TokenInfo[]): void;
   /** Other vendors' signing services on their known ports, and what KySo does about each (diagnostics). */
   vendorServices(): Promise<readonly VendorServiceView[]>;
+  /** Reach requests answered (GET and preflight, reach.ts) since start: tests prove the SDK asked first. */
+  readonly reachAnswered: number;
   /** Open connection slots (diagnostics, tests: no slot outlives its socket). */
   readonly connections: Pick<ConnectionLimits, "total" | "count">;
 }
@@ -76,6 +78,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   let problem: string | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
   let compat: CompatService | undefined;
+  let reachAnswered = 0;
 
   const hooks = {
     limits: policy.limits,
@@ -89,6 +92,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       connection.send(failure(null, errorObject("invalid_request", services.language(), "binary frames are not part of protocol v1")));
     },
     onOpen: (connection: ConnectionHandle) => open.add(connection),
+    onReach: () => void reachAnswered++,
     onClose(connection: ConnectionHandle) {
       open.delete(connection);
       // A portal that goes away withdraws what it asked for: nothing is signed for a page that is gone.
@@ -122,6 +126,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       return certificate?.caPem;
     },
     connections,
+    get reachAnswered() {
+      return reachAnswered;
+    },
     get connectionSlots() {
       return connections.total;
     },

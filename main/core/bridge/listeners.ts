@@ -1,11 +1,12 @@
 /**
  * The two loopback listeners: `wss://127.0.0.1:<port>` (TLS 1.2+, the local certificate) and
  * `ws://127.0.0.1:<port2>`. Each tries its port list in order and takes the first free one. Nothing but a
- * WebSocket upgrade that passes the handshake gets through; plain HTTP requests get 426 and no body. A page whose
+ * WebSocket upgrade that passes the handshake gets through; plain HTTP requests get 426 and no body, except the one
+ * reach path (reach.ts: `GET`/`OPTIONS /kyso/v1/reach`, allowlisted and paired origins only). A page whose
  * own origin is refused gets an upgrade that closes at once with 4001 (handshake.ts says which).
  */
 import { randomBytes } from "node:crypto";
-import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -15,6 +16,7 @@ import type { ServerMessage } from "../../domain/wire/protocol.js";
 import type { ConnectionLimits, ConnectionPool } from "./connection-limits.js";
 import type { ConnectionHandle } from "./controller.js";
 import { checkHandshake } from "./handshake.js";
+import { decideReach } from "./reach.js";
 
 export interface ListenerHooks {
   readonly limits: BridgeLimits;
@@ -26,6 +28,8 @@ export interface ListenerHooks {
   onBinary(connection: ConnectionHandle): void;
   onOpen(connection: ConnectionHandle): void;
   onClose(connection: ConnectionHandle): void;
+  /** A reach request answered for this origin (reach.ts; diagnostics and tests count them). */
+  onReach?(origin: string): void;
 }
 
 export interface Listener {
@@ -54,13 +58,25 @@ export async function startListener(
     scheme === "wss"
       ? createHttpsServer({ cert: tls?.cert, key: tls?.key, minVersion: "TLSv1.2" })
       : createHttpServer();
-  server.on("request", (_request, response) => response.writeHead(426, { Connection: "close" }).end());
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: hooks.limits.maxMessageBytes, perMessageDeflate: false });
   // Refused origins' sockets (handshake.ts) read nothing: a tiny payload cap ends any frame they are sent at once.
   const refusals = new WebSocketServer({ noServer: true, maxPayload: 125, perMessageDeflate: false });
 
   const port = await listenOnFirstFree(server, ports);
+
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const reach = decideReach(request, { port, developerOrigins: hooks.developerOrigins(), trusted: (origin) => hooks.poolOf(origin) === "trusted" });
+    if (reach.kind === "not_reach") return void response.writeHead(426, { Connection: "close" }).end();
+    if (reach.kind === "refuse") return void response.writeHead(reach.status, { Connection: "close", "Content-Length": "0" }).end();
+    // Counted like a connection of that origin (trusted pool) while it lasts, so the reach path is no way round
+    // the connection limits; over them, the same bare 503 an upgrade gets.
+    const slot = hooks.connections.tryAcquire(reach.origin, "trusted");
+    if (!slot) return void response.writeHead(503, { Connection: "close", "Content-Length": "0" }).end();
+    response.once("close", () => slot.release());
+    hooks.onReach?.(reach.origin);
+    response.writeHead(reach.status, reach.headers).end(request.method === "GET" ? reach.body : undefined);
+  });
 
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());

@@ -81,7 +81,10 @@ test.describe("Local Network Access (portal marked public)", () => {
   });
 
   for (const granted of [false, true]) {
-    test(`permission ${granted ? "granted → hello works" : "not granted → LocalNetworkAccessError"}`, async () => {
+    // Not granted: the permission starts as `prompt`, so the SDK makes Chromium ask (a fetch to the reach path,
+    // lna-prompt.spec.ts); headless Chromium answers its own prompt "deny", so the page still ends with
+    // LocalNetworkAccessError, now because the state is `denied` (before, the SDK threw on `prompt` without asking).
+    test(`permission ${granted ? "granted → hello works" : "not granted → asked, denied by headless → LocalNetworkAccessError"}`, async () => {
       const browser = await launch(home, [`--ip-address-space-overrides=127.0.0.1:${portal.port}=public`]);
       try {
         const context = await browser.newContext();
@@ -91,6 +94,7 @@ test.describe("Local Network Access (portal marked public)", () => {
         const outcome = await tryConnect(page, { schemes: ["ws"], ports: { ws: [kyso.core.bridge.ports.ws] }, attemptTimeoutMs: 3000 });
         if (granted) expect(outcome).toMatchObject({ ok: true, hello: { origin: { trust: "policy" } } });
         else expect(outcome).toMatchObject({ ok: false, error: "LocalNetworkAccessError", code: "local_network_access_blocked" });
+        if (!granted) expect(await page.evaluate(async () => (await navigator.permissions.query({ name: "loopback-network" as PermissionName })).state)).toBe("denied");
       } finally {
         await browser.close();
       }
