@@ -94,7 +94,7 @@ test.describe("Local Network Access (portal marked public)", () => {
         const outcome = await tryConnect(page, { schemes: ["ws"], ports: { ws: [kyso.core.bridge.ports.ws] }, attemptTimeoutMs: 3000 });
         if (granted) expect(outcome).toMatchObject({ ok: true, hello: { origin: { trust: "policy" } } });
         else expect(outcome).toMatchObject({ ok: false, error: "LocalNetworkAccessError", code: "local_network_access_blocked" });
-        if (!granted) expect(await page.evaluate(async () => (await navigator.permissions.query({ name: "loopback-network" as PermissionName })).state)).toBe("denied");
+        if (!granted) expect(await page.evaluate(async () => (await navigator.permissions.query({ name: "loopback-network" })).state)).toBe("denied");
       } finally {
         await browser.close();
       }

@@ -32,7 +32,7 @@ interface Outcome {
 function connectRecording(page: Page, port: number): Promise<Outcome> {
   return page.evaluate(async (p) => {
     const sdk = (window as unknown as { kysoSdk: { connect(o: unknown): Promise<{ hello(): Promise<{ origin: { trust: string } }> }> } }).kysoSdk;
-    const state = async (): Promise<string> => (await navigator.permissions.query({ name: "loopback-network" as PermissionName })).state;
+    const state = async (): Promise<string> => (await navigator.permissions.query({ name: "loopback-network" })).state;
     const fetches: string[] = [];
     const recordingFetch = async (input: string, init: RequestInit): Promise<Response> => {
       try {
