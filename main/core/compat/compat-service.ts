@@ -9,6 +9,7 @@ import { createConnectionLimits } from "../bridge/connection-limits.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
 import { createKysoGateway, type KysoGateway } from "./kyso-gateway.js";
 import { SIGNPLUGIN_PORTS, startSignPluginListeners, type SignPluginListeners } from "./signplugin/signplugin-listener.js";
+import type { HostResolver } from "./vgca/vgca-file-flow.js";
 import { startVgcaListener, VGCA_PORT, type VgcaListener } from "./vgca/vgca-listener.js";
 
 export interface CompatPorts {
@@ -18,6 +19,11 @@ export interface CompatPorts {
 }
 
 export const DEFAULT_COMPAT_PORTS: CompatPorts = { vgca: VGCA_PORT, signpluginHttp: SIGNPLUGIN_PORTS.http, signpluginHttps: SIGNPLUGIN_PORTS.https };
+
+/** Test hooks: how VGCA file-flow hosts are resolved (a rebinding resolver in tests). */
+export interface CompatHooks {
+  readonly resolveHost?: HostResolver;
+}
 
 export interface CompatService {
   views(): CompatListenerView[];
@@ -36,6 +42,7 @@ export async function startCompat(options: {
   readonly services: BridgeServices;
   readonly tls: { cert: string; key: string };
   readonly ports?: Partial<CompatPorts>;
+  readonly hooks?: CompatHooks;
 }): Promise<CompatService> {
   const { services } = options;
   const policy = services.policy;
@@ -51,7 +58,14 @@ export async function startCompat(options: {
   if (policy.compatibility.vgca.origins.length > 0) {
     const gateway = createKysoGateway("vgca", services);
     gateways.push(gateway);
-    vgca = await startVgcaListener({ port: ports.vgca, tls: options.tls, gateway, limits: policy.limits, connections });
+    vgca = await startVgcaListener({
+      port: ports.vgca,
+      tls: options.tls,
+      gateway,
+      limits: policy.limits,
+      connections,
+      ...(options.hooks?.resolveHost ? { resolveHost: options.hooks.resolveHost } : {}),
+    });
   }
   if (policy.compatibility.signplugin.origins.length > 0) {
     const gateway = createKysoGateway("signplugin", services);
