@@ -81,7 +81,7 @@ export interface KysoCore {
   readonly bridge: {
     readonly ports: { ws?: number; wss?: number };
     /** Vendor adapter ports, only those listening. */
-    readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
+    readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number; signpluginV2?: number };
     readonly caCertificatePem?: string;
     /** Connection slots taken (read-only, for tests and diagnostics). */
     readonly connectionSlots: number;

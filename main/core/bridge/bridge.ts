@@ -41,7 +41,7 @@ export interface BridgeOptions {
 export interface Bridge {
   readonly ports: { ws?: number; wss?: number };
   /** Ports the vendor adapters listen on (only those listening). */
-  readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
+  readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number; signpluginV2?: number };
   readonly caCertificatePem: string | undefined;
   /** Connection slots taken right now (read-only; tests check that every path gives its slot back). */
   readonly connectionSlots: number;

@@ -76,7 +76,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       ...(options.revocation ? { revocation: options.revocation } : {}),
       ...(options.signing ? { signing: options.signing } : {}),
       bridgePorts: { ws: [0], wss: [0] },
-      compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, ...options.compatPorts },
+      compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, signpluginV2: 0, ...options.compatPorts },
       ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
       language: "en",
     });

@@ -169,6 +169,7 @@ describe("VGCA Sign Service adapter: everyone else gets a bare refusal", () => {
       { adapter: "vgca", scheme: "wss", port, state: "listening" },
       { adapter: "signplugin", scheme: "http", port: 0, state: "off" },
       { adapter: "signplugin", scheme: "https", port: 0, state: "off" },
+      { adapter: "signplugin", scheme: "https", port: 0, state: "off" },
     ]);
   });
 });
