@@ -74,6 +74,10 @@ async function startPortal(redirectTo?: () => string): Promise<Portal> {
     requests.push(`${request.method} ${request.url}`);
     if (request.method === "GET" && request.url === "/vb/to-trinh.pdf") {
       response.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
+    } else if (request.method === "GET" && request.url === "/vb/huge.pdf") {
+      // Declares more than a KySo message could carry (64 MiB × 3/4), then waits: KySo must hang up unread.
+      response.writeHead(200, { "content-type": "application/pdf", "content-length": String(48 * 1024 * 1024 + 1) });
+      response.write(pdf.subarray(0, 16));
     } else if (request.method === "GET" && request.url === "/vb/moved.pdf" && redirectTo) {
       response.writeHead(302, { location: redirectTo() }).end();
     } else if (request.method === "POST" && request.url === "/upload") {
@@ -240,6 +244,13 @@ describe("VGCA file flows: refused without any request being made", () => {
     expect(reply).toEqual({ Status: 6, Message: "the portal answered a redirect (302); KySo follows none" });
     expect(portal.requests).toEqual(["GET /vb/moved.pdf"]); // only the refused hop itself
     expect(elsewhere.requests).toEqual([]);
+    expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
+  });
+
+  it("a file larger than the main protocol's limit is refused on its declared length: Status 3, no approval, no upload", async () => {
+    const reply = await vgcaCall(vgcaPort, "SignPDF", JSON.stringify(flow({ FileName: `${pageOrigin()}/vb/huge.pdf` })), { origin: pageOrigin(), ca });
+    expect(reply).toEqual({ Status: 3, Message: `the file is larger than ${48 * 1024 * 1024} bytes` });
+    expect(portal.requests).toEqual(["GET /vb/huge.pdf"]);
     expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
   });
 

@@ -158,7 +158,8 @@ function exchange(url: URL, options: RequestOptions, body: Buffer | undefined, m
         chunks.push(chunk);
       });
       response.on("end", () => resolve({ status, body: Buffer.concat(chunks), type: String(response.headers["content-type"] ?? "") }));
-      response.on("error", reject);
+      // A timeout or reset mid-body is the portal's failure, answered in the vendor's shape.
+      response.on("error", (error) => reject(new FileFlowRefusal(`the portal's answer broke off: ${error.message}`, "failed")));
     });
     request.on("error", (error) => reject(error instanceof FileFlowRefusal ? error : new FileFlowRefusal(`the portal could not be reached: ${error.message}`, "failed")));
     if (body) request.end(body);
