@@ -16,7 +16,7 @@ import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
 import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
-import type { CompatPorts } from "./compat/compat-service.js";
+import type { CompatHooks, CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
@@ -66,6 +66,8 @@ export interface CoreOptions {
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Vendor adapter ports (tests: `0`); default 8987, 14007, 14407. Adapters run only when the policy lists origins. */
   readonly compatPorts?: Partial<CompatPorts>;
+  /** Test hooks for the adapters (an injected resolver for VGCA file flows). */
+  readonly compatHooks?: CompatHooks;
   /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
   readonly installTrust?: boolean;
   /** Home folder whose trust stores get the CA (tests use a temporary HOME). */
@@ -82,7 +84,7 @@ export interface KysoCore {
   readonly bridge: {
     readonly ports: { ws?: number; wss?: number };
     /** Vendor adapter ports, only those listening. */
-    readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
+    readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number; signpluginV2?: number };
     readonly caCertificatePem?: string;
     /** Connection slots taken (read-only, for tests and diagnostics). */
     readonly connectionSlots: number;
@@ -143,6 +145,7 @@ export function createCore(options: CoreOptions): KysoCore {
     services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
+    ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
     tlsDir: join(options.dataDir, "tls"),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
   });

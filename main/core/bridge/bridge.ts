@@ -15,7 +15,7 @@ import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local
 import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
 import { toTokenSummary } from "./wire-views.js";
 import { probeVendorServices } from "../compat/vendor-conflicts.js";
-import { compatEnabled, offViews, startCompat, type CompatPorts, type CompatService } from "../compat/compat-service.js";
+import { compatEnabled, offViews, startCompat, type CompatHooks, type CompatPorts, type CompatService } from "../compat/compat-service.js";
 
 const RENEWAL_CHECK_MS = 12 * 3600_000;
 
@@ -34,12 +34,14 @@ export interface BridgeOptions {
   readonly trustStore?: TrustStoreEnvironment;
   /** Vendor adapter ports (main/core/compat); default 8987, 14007, 14407; `0` = any free port (tests). */
   readonly compatPorts?: Partial<CompatPorts>;
+  /** Test hooks for the adapters (an injected resolver). */
+  readonly compatHooks?: CompatHooks;
 }
 
 export interface Bridge {
   readonly ports: { ws?: number; wss?: number };
   /** Ports the vendor adapters listen on (only those listening). */
-  readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number };
+  readonly compatPorts: { vgca?: number; signpluginHttp?: number; signpluginHttps?: number; signpluginV2?: number };
   readonly caCertificatePem: string | undefined;
   /** Connection slots taken right now (read-only; tests check that every path gives its slot back). */
   readonly connectionSlots: number;
@@ -146,7 +148,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (compatEnabled(policy)) {
         // The vendor adapters serve TLS with the same local certificate (the user trusts one CA, not one per vendor).
         if (!certificate) certificate = (await ensureLocalCertificate(options.tlsDir, services.now())).certificate;
-        compat = await startCompat({ services, tls: { cert: certificate.certPem, key: certificate.keyPem }, ...(options.compatPorts ? { ports: options.compatPorts } : {}) });
+        compat = await startCompat({ services, tls: { cert: certificate.certPem, key: certificate.keyPem }, ...(options.compatPorts ? { ports: options.compatPorts } : {}), ...(options.compatHooks ? { hooks: options.compatHooks } : {}) });
         compat.setPaused(controller.paused);
       }
     },

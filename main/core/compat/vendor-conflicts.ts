@@ -20,8 +20,7 @@ export const KNOWN_VENDOR_PORTS: readonly KnownVendorPort[] = [
   { vendor: "vnpt-ca", port: 4435 },
   { vendor: "viettel-ca", port: 14007, adapter: "signplugin" },
   { vendor: "viettel-ca", port: 14407, adapter: "signplugin" },
-  // SignPlugin v2's `/process` envelope is not emulated yet.
-  { vendor: "viettel-ca", port: 14408 },
+  { vendor: "viettel-ca", port: 14408, adapter: "signplugin" },
   { vendor: "bkav-ca", port: 8443 },
 ];
 

@@ -11,7 +11,7 @@ import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import type { SigningPort } from "../../../main/core/bridge/signing-port.js";
-import type { CompatPorts } from "../../../main/core/compat/compat-service.js";
+import type { CompatHooks, CompatPorts } from "../../../main/core/compat/compat-service.js";
 import type { BridgeServices, RevocationPort } from "../../../main/core/bridge/command.js";
 import { createPairingStore } from "../../../main/core/pairing/pairing-store.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
@@ -51,6 +51,7 @@ export interface BridgeHarnessOptions {
   readonly tokenCopy?: Parameters<typeof openTokenHarness>[1];
   /** Vendor adapter ports (default: any free port; they listen only when the policy lists origins). */
   readonly compatPorts?: Partial<CompatPorts>;
+  readonly compatHooks?: CompatHooks;
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
@@ -75,7 +76,8 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       ...(options.revocation ? { revocation: options.revocation } : {}),
       ...(options.signing ? { signing: options.signing } : {}),
       bridgePorts: { ws: [0], wss: [0] },
-      compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, ...options.compatPorts },
+      compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, signpluginV2: 0, ...options.compatPorts },
+      ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
       language: "en",
     });
     await started.start();

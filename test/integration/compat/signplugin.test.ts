@@ -180,7 +180,7 @@ describe("SignPlugin adapter: off and port conflicts", () => {
     expect(views?.find((v) => v.scheme === "http")).toEqual({ adapter: "signplugin", scheme: "http", port: held, state: "port-in-use" });
     expect(views?.find((v) => v.scheme === "https")?.state).toBe("listening");
     expect(views?.find((v) => v.adapter === "vgca")?.state).toBe("off");
-    expect(other.core.bridge.compatPorts).toEqual({ signpluginHttps: expect.any(Number) as number });
+    expect(other.core.bridge.compatPorts).toEqual({ signpluginHttps: expect.any(Number) as number, signpluginV2: expect.any(Number) as number });
   });
 
   it("vendor conflicts: other services on known ports are listed with what KySo does; KySo's own ports are not", async () => {
@@ -209,7 +209,7 @@ describe("SignPlugin adapter: off and port conflicts", () => {
     const off = await startBridgeHarness();
     try {
       expect(off.core.bridge.compatPorts).toEqual({});
-      expect((await off.core.handlers["diagnostics.get"]()).bridge.compat?.map((v) => v.state)).toEqual(["off", "off", "off"]);
+      expect((await off.core.handlers["diagnostics.get"]()).bridge.compat?.map((v) => v.state)).toEqual(["off", "off", "off", "off"]);
     } finally {
       await off.close();
     }

@@ -103,7 +103,7 @@ describe("VGCA Sign Service adapter: listed origin", () => {
     expect(element).not.toContain("HoSo");
   });
 
-  it("errors come back as {Status, Message}: declined (1), SHA-1 (3, no approval), file flows not supported (5)", async () => {
+  it("errors come back as {Status, Message}: declined (1), SHA-1 (3, no approval), flows not emulated (5)", async () => {
     const pending = vgcaCall(port, "SignMsg", Buffer.from("x").toString("base64"), { ca });
     const approval = await bridge.nextApproval("sign");
     await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id });
@@ -112,8 +112,8 @@ describe("VGCA Sign Service adapter: listed origin", () => {
     expect(Object.keys(declined).sort()).toEqual(["Message", "Status"]);
     const sha1 = await vgcaCall(port, "SignMsg", JSON.stringify({ HashAlg: "SHA1", HashValue: createHash("sha1").update("x").digest("base64") }), { ca });
     expect(sha1.Status).toBe(3);
-    const pdf = await vgcaCall(port, "SignPDF", JSON.stringify({ FileName: "https://egov.example.gov.vn/a.pdf" }), { ca });
-    expect(pdf.Status).toBe(5);
+    const income = await vgcaCall(port, "SignIncome", JSON.stringify({ FileName: "https://egov.example.gov.vn/a.pdf" }), { ca });
+    expect(income.Status).toBe(5);
     expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
   });
 
@@ -168,6 +168,7 @@ describe("VGCA Sign Service adapter: everyone else gets a bare refusal", () => {
     expect(diagnostics.bridge.compat).toEqual([
       { adapter: "vgca", scheme: "wss", port, state: "listening" },
       { adapter: "signplugin", scheme: "http", port: 0, state: "off" },
+      { adapter: "signplugin", scheme: "https", port: 0, state: "off" },
       { adapter: "signplugin", scheme: "https", port: 0, state: "off" },
     ]);
   });

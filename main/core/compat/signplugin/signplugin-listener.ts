@@ -17,13 +17,16 @@ import type { BridgeLimits } from "../../policy/policy-schema.js";
 import type { ConnectionLimits } from "../../bridge/connection-limits.js";
 import { closeServer, hostIsLoopback, listenExclusive, type ListenOutcome } from "../compat-listen.js";
 import type { KysoGateway } from "../kyso-gateway.js";
+import { parseSignPluginV2, renderSignPluginV2 } from "./signplugin-v2-wire.js";
 import { isSignPluginFunction, planSignPlugin, signPluginCodeOf, SIGNPLUGIN_ERRORS, type SignPluginFunction } from "./signplugin-wire.js";
 
-export const SIGNPLUGIN_PORTS = { http: 14007, https: 14407 } as const;
+export const SIGNPLUGIN_PORTS = { http: 14007, https: 14407, v2: 14408 } as const;
 
 export interface SignPluginListeners {
   readonly http: ListenOutcome;
   readonly https: ListenOutcome;
+  /** SignPlugin v2: `https://127.0.0.1:14408/process` (signplugin-v2-wire.ts). */
+  readonly v2: ListenOutcome;
   updateTls(tls: { cert: string; key: string }): void;
   close(): Promise<void>;
 }
@@ -39,7 +42,7 @@ function bare(response: ServerResponse, status: number): void {
 }
 
 export async function startSignPluginListeners(options: {
-  readonly ports: { readonly http: number; readonly https: number };
+  readonly ports: { readonly http: number; readonly https: number; readonly v2: number };
   readonly tls: { cert: string; key: string };
   readonly gateway: KysoGateway;
   readonly limits: BridgeLimits;
@@ -53,7 +56,7 @@ export async function startSignPluginListeners(options: {
     return state;
   };
 
-  function handler(port: () => number) {
+  function handler(port: () => number, version: 1 | 2) {
     return (request: IncomingMessage, response: ServerResponse): void => {
       if (!hostIsLoopback(request.headers.host, port())) return bare(response, 403);
       const origin = gateway.listedOrigin(request.headers.origin);
@@ -73,7 +76,7 @@ export async function startSignPluginListeners(options: {
       }
       const fn = new URL(request.url ?? "/", "http://127.0.0.1").pathname.slice(1);
       if (request.method !== "POST") return void response.writeHead(405, { ...cors, Allow: "POST, OPTIONS", "Content-Length": "0" }).end();
-      if (!isSignPluginFunction(fn)) return void response.writeHead(404, { ...cors, "Content-Length": "0" }).end();
+      if (version === 1 ? !isSignPluginFunction(fn) : fn !== "process") return void response.writeHead(404, { ...cors, "Content-Length": "0" }).end();
       const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/x-www-form-urlencoded" && type !== "") return void response.writeHead(415, { ...cors, "Content-Length": "0" }).end();
       const slot = connections.tryAcquire(origin, "trusted");
@@ -87,8 +90,14 @@ export async function startSignPluginListeners(options: {
       readBody(request, limits.maxMessageBytes)
         .then(async (body) => {
           if (body === undefined) return void response.writeHead(413, { ...cors, Connection: "close", "Content-Length": "0" }).end();
-          const text = await answer(origin, connectionId, fn, new URLSearchParams(body));
-          response.writeHead(200, { ...cors, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+          const headers = { ...cors, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+          if (version === 2) {
+            const reply = await answerV2(origin, connectionId, new URLSearchParams(body));
+            response.writeHead(200, { ...headers, "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(reply));
+            return;
+          }
+          const text = await answer(origin, connectionId, fn as SignPluginFunction, new URLSearchParams(body));
+          response.writeHead(200, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
           response.end(text);
         })
         .catch(() => {
@@ -99,18 +108,29 @@ export async function startSignPluginListeners(options: {
     };
   }
 
+  /** v1: plain text, the code kept for `getLastErr`. */
   async function answer(origin: string, connectionId: string, fn: SignPluginFunction, form: URLSearchParams): Promise<string> {
     const state = stateOf(origin);
+    if (fn === "getLastErr") return String(state.lastError);
+    const { code, text } = await coded(origin, connectionId, fn, form);
+    state.lastError = code;
+    return text;
+  }
+
+  /** v2: the same v1 handling, the code in `ResponseCode` of the same reply (no shared "last error" to race on). */
+  async function answerV2(origin: string, connectionId: string, body: URLSearchParams) {
+    const request = parseSignPluginV2(body);
+    if (!request.ok) return request.reply;
+    const { code, text } = await coded(origin, connectionId, request.fn, request.form);
+    return renderSignPluginV2(request.operationId, code, text);
+  }
+
+  async function coded(origin: string, connectionId: string, fn: SignPluginFunction, form: URLSearchParams): Promise<{ code: number; text: string }> {
+    const state = stateOf(origin);
     const plan = planSignPlugin(fn, form);
-    if (plan.kind === "lastError") return String(state.lastError);
-    const fail = (code: number): string => {
-      state.lastError = code;
-      return "";
-    };
-    const succeed = (text: string): string => {
-      state.lastError = SIGNPLUGIN_ERRORS.ok;
-      return text;
-    };
+    const fail = (code: number) => ({ code, text: "" });
+    const succeed = (text: string) => ({ code: SIGNPLUGIN_ERRORS.ok, text });
+    if (plan.kind === "lastError") return succeed(String(state.lastError));
     switch (plan.kind) {
       case "refuse":
         return fail(plan.code);
@@ -154,24 +174,31 @@ export async function startSignPluginListeners(options: {
 
   const httpServer: Server = createHttpServer();
   const httpsServer: HttpsServer = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" });
+  const v2Server: HttpsServer = createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" });
   let httpPort = options.ports.http;
   let httpsPort = options.ports.https;
-  httpServer.on("request", handler(() => httpPort));
-  httpsServer.on("request", handler(() => httpsPort));
+  let v2Port = options.ports.v2;
+  httpServer.on("request", handler(() => httpPort, 1));
+  httpsServer.on("request", handler(() => httpsPort, 1));
+  v2Server.on("request", handler(() => v2Port, 2));
   // No WebSocket or other upgrade on these ports.
-  for (const server of [httpServer, httpsServer]) server.on("upgrade", (_request, socket) => socket.destroy());
+  for (const server of [httpServer, httpsServer, v2Server]) server.on("upgrade", (_request, socket) => socket.destroy());
   const http = await listenExclusive(httpServer, options.ports.http);
   const https = await listenExclusive(httpsServer, options.ports.https);
+  const v2 = await listenExclusive(v2Server, options.ports.v2);
   if (http.state === "listening") httpPort = http.port;
   if (https.state === "listening") httpsPort = https.port;
+  if (v2.state === "listening") v2Port = v2.port;
   return {
     http,
     https,
+    v2,
     updateTls(tls) {
       httpsServer.setSecureContext({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" });
+      v2Server.setSecureContext({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" });
     },
     async close() {
-      await Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
+      await Promise.all([closeServer(httpServer), closeServer(httpsServer), closeServer(v2Server)]);
     },
   };
 }

@@ -15,7 +15,8 @@ import type { BridgeLimits } from "../../policy/policy-schema.js";
 import type { ConnectionLimits } from "../../bridge/connection-limits.js";
 import { closeServer, hostIsLoopback, listenExclusive, type ListenOutcome } from "../compat-listen.js";
 import type { KysoGateway } from "../kyso-gateway.js";
-import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, VGCA_STATUS, type VgcaEndpoint, type VgcaReply } from "./vgca-wire.js";
+import { downloadFile, FileFlowRefusal, pinFileTargets, systemResolver, uploadFileName, uploadSigned, type HostResolver } from "./vgca-file-flow.js";
+import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, VGCA_STATUS, type VgcaEndpoint, type VgcaFileRequest, type VgcaReply } from "./vgca-wire.js";
 
 export const VGCA_PORT = 8987;
 
@@ -40,8 +41,13 @@ export async function startVgcaListener(options: {
   readonly gateway: KysoGateway;
   readonly limits: BridgeLimits;
   readonly connections: ConnectionLimits;
+  /** How file-flow hosts are resolved (tests inject one); default the system resolver. */
+  readonly resolveHost?: HostResolver;
 }): Promise<VgcaListener> {
   const { gateway, limits, connections } = options;
+  const resolveHost = options.resolveHost ?? systemResolver;
+  // As for the main protocol: a document no larger than one message could carry, each exchange within the idle time.
+  const flowLimits = { maxBytes: Math.floor((limits.maxMessageBytes * 3) / 4), timeoutMs: limits.idleTimeoutSeconds * 1000 };
   const server: HttpsServer = createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" });
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
@@ -82,7 +88,7 @@ export async function startVgcaListener(options: {
     // One message per socket: a page that never sends it does not hold a slot for long.
     const idle = setTimeout(() => ws.terminate(), limits.idleTimeoutSeconds * 1000);
     idle.unref();
-    const reply = (body: VgcaReply): void => {
+    const reply = (body: VgcaReply | Record<string, unknown>): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(body), () => ws.close(1000));
     };
     ws.on("message", (data, isBinary) => {
@@ -103,7 +109,7 @@ export async function startVgcaListener(options: {
     });
   }
 
-  async function answer(origin: string, connectionId: string, endpoint: VgcaEndpoint, text: string): Promise<VgcaReply> {
+  async function answer(origin: string, connectionId: string, endpoint: VgcaEndpoint, text: string): Promise<VgcaReply | Record<string, unknown>> {
     const plan = planVgca(endpoint, text);
     switch (plan.kind) {
       case "reply":
@@ -125,6 +131,33 @@ export async function startVgcaListener(options: {
         const outcome = await gateway.call(origin, connectionId, "sign", plan.params);
         return outcome.ok ? renderVgcaSign(outcome.result as SignResult, plan.render) : renderVgcaError(outcome.error);
       }
+      case "file":
+        return fileFlow(origin, connectionId, plan.request);
+    }
+  }
+
+  /**
+   * Download, approval, upload. Every check on the URLs (same origin, one pinned resolution, address class) runs
+   * before the first request; the download completes before the approval opens; nothing is uploaded unless signed.
+   */
+  async function fileFlow(origin: string, connectionId: string, request: VgcaFileRequest): Promise<VgcaReply | Record<string, unknown>> {
+    try {
+      const target = await pinFileTargets(origin, request.fileName, request.uploadHandler, resolveHost);
+      const file = await downloadFile(target, request.jwt, flowLimits);
+      const fileName = uploadFileName(target.download);
+      const outcome = await gateway.call(origin, connectionId, "sign", {
+        format: "pades",
+        document: file.toString("base64"),
+        options: request.options,
+        display: { title: `VGCA Sign Service: ${request.endpoint}`, fileName },
+      });
+      if (!outcome.ok) return renderVgcaError(outcome.error);
+      const signed = Buffer.from((outcome.result as SignResult).document ?? "", "base64");
+      return await uploadSigned(target, signed, { ...(request.sessionId ? { sessionId: request.sessionId } : {}), ...(request.jwt ? { jwt: request.jwt } : {}) }, flowLimits);
+    } catch (error) {
+      if (!(error instanceof FileFlowRefusal)) throw error;
+      const status = error.kind === "not-allowed" ? VGCA_STATUS.notAllowed : error.kind === "invalid" ? VGCA_STATUS.invalidInput : VGCA_STATUS.failed;
+      return { Status: status, Message: error.message };
     }
   }
 

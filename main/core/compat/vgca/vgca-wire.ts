@@ -15,10 +15,11 @@ export const VGCA_ENDPOINTS = [
   "SignHash",
   "SignXML",
   "SignJson",
-  // Server-mediated file flows: answered with a "not supported" Status, never silently (docs/compatibility.md).
+  // Server-mediated file flows (vgca-file-flow.ts).
   "SignPDF",
   "SignApproved",
   "SignIssued",
+  // Not emulated: answered with a "not supported" Status, never silently (docs/compatibility.md).
   "SignIncome",
   "SignAppendix",
   "SignCopy",
@@ -62,6 +63,7 @@ export type VgcaPlan =
   | { readonly kind: "version" }
   | { readonly kind: "certificate" }
   | { readonly kind: "sign"; readonly params: Record<string, unknown>; readonly render: VgcaRender }
+  | { readonly kind: "file"; readonly request: VgcaFileRequest }
   | { readonly kind: "reply"; readonly reply: VgcaReply };
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -79,6 +81,55 @@ const xmlMessage = z.object({
   HashAlg: z.string().max(16).optional(),
   XmlDsigForm: flag.optional(),
 });
+
+/** A file flow's message (the notes' `{FileUploadHandler, SessionId, JWTToken, FileName, DocNumber, IssuedDate, MetaData}`). */
+const fileMessage = z.object({
+  FileUploadHandler: z.string().min(1).max(2048),
+  FileName: z.string().max(2048),
+  SessionId: z.string().max(1024).optional(),
+  JWTToken: z.string().max(8192).optional(),
+  DocNumber: z.string().max(100).optional(),
+  IssuedDate: z.string().max(50).optional(),
+});
+
+export interface VgcaFileRequest {
+  readonly endpoint: "SignPDF" | "SignApproved" | "SignIssued";
+  readonly fileName: string;
+  readonly uploadHandler: string;
+  readonly sessionId?: string;
+  readonly jwt?: string;
+  /** `pades` options: where the stamp goes and, for `SignIssued`, the number and date it shows. */
+  readonly options: Record<string, unknown>;
+}
+
+const hasControl = (value: string): boolean => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+function filePlan(endpoint: VgcaFileRequest["endpoint"], text: string): VgcaPlan {
+  const parsed = fileMessage.safeParse(parseJson(text));
+  if (!parsed.success) return refuse(VGCA_STATUS.invalidInput, parsed.error.issues[0]?.message ?? "invalid message");
+  const m = parsed.data;
+  // The vendor service opens its own file picker for an empty FileName; KySo does not (yet).
+  if (m.FileName.trim() === "") return refuse(VGCA_STATUS.notSupported, "an empty FileName (local file picker) is not supported by KySo yet");
+  let options: Record<string, unknown> = { visible: { page: "last", position: "bottom-right" } };
+  if (endpoint === "SignIssued") {
+    const number = m.DocNumber?.trim() ?? "";
+    const date = m.IssuedDate?.trim() ?? "";
+    if (!number || !date || hasControl(number) || hasControl(date)) return refuse(VGCA_STATUS.invalidInput, "SignIssued needs DocNumber and IssuedDate");
+    // Decree 30/2020: the organisation's signature on an issued document carries its number and date, top right of page 1.
+    options = { reason: `Số: ${number}, ngày ${date}`, visible: { page: 1, position: "top-right" } };
+  }
+  return {
+    kind: "file",
+    request: {
+      endpoint,
+      fileName: m.FileName,
+      uploadHandler: m.FileUploadHandler,
+      ...(m.SessionId ? { sessionId: m.SessionId } : {}),
+      ...(m.JWTToken ? { jwt: m.JWTToken } : {}),
+      options,
+    },
+  };
+}
 
 const refuse = (Status: number, Message: string): VgcaPlan => ({ kind: "reply", reply: { Status, Message } });
 
@@ -150,6 +201,10 @@ export function planVgca(endpoint: VgcaEndpoint, text: string): VgcaPlan {
         render: parsed.data.ReturnSignatureOnly ? "xml-signature-only" : "document",
       };
     }
+    case "SignPDF":
+    case "SignApproved":
+    case "SignIssued":
+      return filePlan(endpoint, text);
     default:
       return refuse(VGCA_STATUS.notSupported, `${endpoint} is not supported by KySo (see docs/compatibility.md)`);
   }

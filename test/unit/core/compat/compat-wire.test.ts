@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { policySchema } from "../../../../main/core/policy/policy-schema.js";
+import { parseSignPluginV2, renderSignPluginV2 } from "../../../../main/core/compat/signplugin/signplugin-v2-wire.js";
 import { planSignPlugin, SIGNPLUGIN_ERRORS } from "../../../../main/core/compat/signplugin/signplugin-wire.js";
 import { planVgca, renderVgcaError, signatureElement, VGCA_STATUS } from "../../../../main/core/compat/vgca/vgca-wire.js";
 import { signParamsSchema } from "../../../../main/core/bridge/sign-params.js";
@@ -41,7 +42,8 @@ describe("VGCA: documented shapes → KySo requests the bridge's own schema acce
     expect(planVgca("SignMsg", JSON.stringify({ HashValue: HASH, Encode: "PKCS7" }))).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
     expect(planVgca("SignXML", JSON.stringify({ Base64Content: "PGEvPg==", HashAlg: "SHA1" }))).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
     expect(planVgca("SignJson", "{")).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
-    expect(planVgca("SignIssued", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
+    expect(planVgca("SignIssued", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } }); // a file flow without its URLs
+    expect(planVgca("SignIncome", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
     expect(renderVgcaError({ code: 1001, message: "declined", data: { name: "user_rejected", retriable: false } })).toEqual({ Status: 1, Message: "declined" });
   });
 
@@ -69,5 +71,31 @@ describe("SignPlugin: documented shapes → KySo requests", () => {
     expect(planSignPlugin("signXMLData", new URLSearchParams({ XmlData: "<a/>" }))).toMatchObject({ render: "xml-text", params: { format: "xmldsig", document: "PGEvPg==" } });
     expect(planSignPlugin("signXMLData", new URLSearchParams({ xmldata: "PGEvPg==" }))).toMatchObject({ render: "xml-base64" });
     expect(planSignPlugin("getSession", new URLSearchParams({ dlls: "C:\\x.dll" }))).toEqual({ kind: "session" });
+  });
+});
+
+describe("VGCA file flows and SignPlugin v2: wire translation", () => {
+  const urls = { FileUploadHandler: "https://x.vn/up", FileName: "https://x.vn/a.pdf" };
+
+  it("SignPDF/SignApproved stamp on the last page; SignIssued puts number and date on page 1; empty FileName is not supported", () => {
+    expect(planVgca("SignPDF", JSON.stringify(urls))).toMatchObject({ kind: "file", request: { endpoint: "SignPDF", options: { visible: { page: "last" } } } });
+    expect(planVgca("SignIssued", JSON.stringify({ ...urls, DocNumber: "12/QĐ", IssuedDate: "02/12/2026" }))).toMatchObject({
+      kind: "file",
+      request: { options: { reason: "Số: 12/QĐ, ngày 02/12/2026", visible: { page: 1, position: "top-right" } } },
+    });
+    expect(planVgca("SignIssued", JSON.stringify({ ...urls, DocNumber: "12\u0007/QĐ", IssuedDate: "x" }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+    expect(planVgca("SignApproved", JSON.stringify({ ...urls, FileName: "" }))).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
+  });
+
+  it("v2 envelope: OperationId (number, digits or v1 name) selects the v1 function; other keys become its fields", () => {
+    const wrap = (m: unknown) => new URLSearchParams({ request: Buffer.from(JSON.stringify(m)).toString("base64") });
+    const parsed = parseSignPluginV2(wrap({ OperationId: 3, HashVal: "ab", HashOpt: 2, nested: { a: 1 } }));
+    expect(parsed).toMatchObject({ ok: true, fn: "signHash", operationId: 3 });
+    expect(parsed.ok && [...parsed.form]).toEqual([["HashVal", "ab"], ["HashOpt", "2"]]);
+    expect(parseSignPluginV2(wrap({ OperationId: "5" }))).toMatchObject({ ok: true, fn: "signXMLData" });
+    expect(parseSignPluginV2(wrap({ OperationId: "sign" }))).toMatchObject({ ok: true, fn: "Sign" });
+    expect(parseSignPluginV2(wrap({ OperationId: 0 }))).toMatchObject({ ok: false, reply: { ResponseCode: SIGNPLUGIN_ERRORS.notSupported } });
+    expect(parseSignPluginV2(new URLSearchParams({ request: "e30!" }))).toMatchObject({ ok: false, reply: { OperationId: null, ResponseCode: SIGNPLUGIN_ERRORS.invalidInput } });
+    expect(renderSignPluginV2(4, SIGNPLUGIN_ERRORS.cancelled, "ignored")).toEqual({ OperationId: 4, ResponseCode: 2, ResponseMsg: "declined by the user", Data: "" });
   });
 });
