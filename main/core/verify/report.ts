@@ -99,7 +99,7 @@ export interface CertificateSummary {
 }
 
 export type RevocationOutcome =
-  | { readonly status: "good" | "revoked"; readonly source: "dss" | "cms" | "online"; readonly kind: "ocsp" | "crl"; readonly producedAt?: string; readonly revokedAt?: string }
+  | { readonly status: "good" | "revoked"; readonly source: "dss" | "cms" | "supplied" | "online"; readonly kind: "ocsp" | "crl"; readonly producedAt?: string; readonly revokedAt?: string }
   /** Nothing usable: `none` the certificate names no OCSP or CRL; `missing` it does but no data was found. */
   | { readonly status: "missing" | "none" };
 

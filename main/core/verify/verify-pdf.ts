@@ -35,6 +35,8 @@ export interface VerifyOptions {
   readonly intermediates?: readonly Uint8Array[];
   /** The validation ("current") time; default now. */
   readonly now?: Date;
+  /** Revocation data the caller holds (DER CRLs, OCSPResponses), used after what the document carries. */
+  readonly revocationData?: { readonly crls?: readonly Uint8Array[]; readonly ocspResponses?: readonly Uint8Array[] };
   /** Ask this service when the document carries no usable revocation data (online; off by default). */
   readonly online?: RevocationLookupService;
 }
@@ -130,7 +132,7 @@ async function verifyOne(fieldName: string, sig: PDFDict, ctx: Context): Promise
   const chain = check.signerCertificate ? await buildTrustedChain(check.signerCertificate, { anchors: ctx.options.anchors, intermediates, now: bestTime }) : undefined;
   const issuer = chain?.chain[0] ?? findIssuer(check.signerCertificate, intermediates);
   const revocation: RevocationOutcome | undefined = check.signerCertificate
-    ? await revocationOf(check.signerCertificate, issuer, { ...ctx.dss, cmsOcsps: check.ocspResponses, cmsCrls: check.crls }, [bestTime, ctx.now], ctx.options.online)
+    ? await revocationOf(check.signerCertificate, issuer, { ...ctx.dss, cmsOcsps: check.ocspResponses, cmsCrls: check.crls, suppliedCrls: ctx.options.revocationData?.crls ?? [], suppliedOcsps: ctx.options.revocationData?.ocspResponses ?? [] }, [bestTime, ctx.now], ctx.options.online)
     : undefined;
 
   const laterUpdates: LaterUpdate[] = [];
