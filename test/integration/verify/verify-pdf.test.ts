@@ -14,6 +14,7 @@ import { WorkBudget } from "../../../main/core/signing/pdf/pdf-limits.js";
 import { catalogOf, pageAt } from "../../../main/core/signing/pdf/pdf-model.js";
 import { readPdfStructure } from "../../../main/core/signing/pdf/pdf-reader.js";
 import { memorySource } from "../../../main/core/signing/pdf/pdf-source.js";
+import { createDocumentWorkers, type DocumentWorkers } from "../../../main/core/signing/worker/document-workers.js";
 import type { Signer } from "../../../main/domain/signer.js";
 import { verifyPdf, type VerificationReport } from "../../../main/core/verify/index.js";
 import { openssl } from "../../../sandbox/demo-tokens/openssl-pki.js";
@@ -218,6 +219,29 @@ describe("verifyPdf with revocation data", () => {
     expect(sig.timestamp?.imprintValid).toBe(true);
     expect(sig.laterUpdates.map((u) => u.kinds)).toEqual([["validation-data"]]);
     expect(sig.result).toMatchObject({ indication: "TOTAL-PASSED", reason: "valid" });
+  });
+
+  it("in the bounded document worker, with online revocation through the core's RevocationService: TOTAL-PASSED", async () => {
+    const signed = await signPdf(plain, pki.signer);
+    const workers: DocumentWorkers = createDocumentWorkers({ maxWorkers: 1 });
+    try {
+      const offline = await workers.verifyDocument(signed, { anchors: pkiAnchors });
+      expect(offline.signatures[0]!.result).toMatchObject({ indication: "INDETERMINATE", subIndication: "TRY_LATER" });
+      const asked: Uint8Array[] = [];
+      const service = pki.revocation();
+      const online = await workers.verifyDocument(signed, { anchors: pkiAnchors }, { check: (cert, issuer) => (asked.push(cert), service.check(cert, issuer)) });
+      expect(asked).toHaveLength(1);
+      expect(online.signatures[0]!.revocation).toMatchObject({ status: "good", source: "online", kind: "ocsp" });
+      expect(online.signatures[0]!.result).toMatchObject({ indication: "TOTAL-PASSED" });
+      // The same report as in the calling thread (apart from the validation time).
+      const direct = await verifyPdf(signed, { anchors: pkiAnchors });
+      expect({ ...offline, validationTime: "" }).toEqual({ ...direct, validationTime: "" });
+      // Not a PDF: refused as document_invalid, the worker survives.
+      await expect(workers.verifyDocument(new TextEncoder().encode("not a pdf"), { anchors: pkiAnchors })).rejects.toMatchObject({ code: "document_invalid" });
+      expect(workers.stats().killed).toBe(0);
+    } finally {
+      await workers.close();
+    }
   });
 
   it("B-B by a certificate that names OCSP and CRL, with no revocation data: INDETERMINATE/TRY_LATER", async () => {
