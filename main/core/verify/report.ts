@@ -4,7 +4,8 @@
  * for support. Indications and sub-indications are ETSI EN 319 102-1 §5.1.3 (Table 5) names, spelt as there.
  */
 
-export type Indication = "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE";
+export const INDICATIONS = ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"] as const;
+export type Indication = (typeof INDICATIONS)[number];
 
 export type SubIndication =
   // TOTAL-FAILED
@@ -25,43 +26,46 @@ export type SubIndication =
   | "SIGNED_DATA_NOT_FOUND";
 
 /** Keys under `verify.reason.*`: why a result is what it is (one per result). */
-export type VerifyReason =
-  | "valid"
-  | "validWithWarnings"
-  | "byteRangeInvalid"
-  | "bytesOutsideRevisions"
-  | "notCms"
-  | "unsupportedSubFilter"
-  | "signerCertificateMissing"
-  | "signingCertificateMismatch"
-  | "hashMismatch"
-  | "signatureInvalid"
-  | "unsupportedAlgorithm"
-  | "noChain"
-  | "revoked"
-  | "revokedNoPoe"
-  | "expiredAtSigningTime"
-  | "notYetValidAtSigningTime"
-  | "revocationMissing"
-  | "docMdpViolated"
-  | "tooManySignatures"
-  | "noSignatures"
-  | "allSignaturesValid"
-  | "someSignatureFailed"
-  | "someSignatureIndeterminate";
+export const VERIFY_REASONS = [
+  "valid",
+  "validWithWarnings",
+  "byteRangeInvalid",
+  "bytesOutsideRevisions",
+  "notCms",
+  "unsupportedSubFilter",
+  "signerCertificateMissing",
+  "signingCertificateMismatch",
+  "hashMismatch",
+  "signatureInvalid",
+  "unsupportedAlgorithm",
+  "noChain",
+  "revoked",
+  "revokedNoPoe",
+  "expiredAtSigningTime",
+  "notYetValidAtSigningTime",
+  "revocationMissing",
+  "docMdpViolated",
+  "tooManySignatures",
+  "noSignatures",
+  "allSignaturesValid",
+  "someSignatureFailed",
+  "someSignatureIndeterminate",
+] as const;
+export type VerifyReason = (typeof VERIFY_REASONS)[number];
 
 /** Keys under `verify.warning.*`: shown with a result, never changing it. */
-export type VerifyWarning =
-  | "sha1"
-  | "weakRsaKey"
-  | "modifiedAfterSigning"
-  | "annotationsAfterSigning"
-  | "formFilledAfterSigning"
-  | "pagesChanged"
-  | "timestampImprintMismatch"
-  | "revocationFromEmbeddedOnly"
-  | "noRevocationSource"
-  | "revokedAfterTimestamp";
+export const VERIFY_WARNINGS = [
+  "sha1",
+  "weakRsaKey",
+  "modifiedAfterSigning",
+  "annotationsAfterSigning",
+  "formFilledAfterSigning",
+  "pagesChanged",
+  "timestampImprintMismatch",
+  "noRevocationSource",
+  "revokedAfterTimestamp",
+] as const;
+export type VerifyWarning = (typeof VERIFY_WARNINGS)[number];
 
 export interface VerificationResult {
   readonly indication: Indication;
@@ -74,7 +78,8 @@ export interface VerificationResult {
  * What a later incremental update did, judged object by object (changes.ts): several kinds at once are possible
  * (a second signature usually adds its field, widget, appearance and signature value together).
  */
-export type UpdateKind = "signature" | "document-timestamp" | "validation-data" | "form-fill" | "annotation" | "metadata" | "other";
+export const UPDATE_KINDS = ["signature", "document-timestamp", "validation-data", "form-fill", "annotation", "metadata", "other"] as const;
+export type UpdateKind = (typeof UPDATE_KINDS)[number];
 
 export interface LaterUpdate {
   /** 1-based revision number in the file (revision 1 is the original document). */

@@ -155,6 +155,7 @@ async function verifyOne(fieldName: string, sig: PDFDict, ctx: Context): Promise
   }
   if (pageChanges.some(Boolean)) warnings.add("pagesChanged");
   if (revocation?.status === "none") warnings.add("noRevocationSource");
+  if (revocation?.status === "revoked" && poe && revocation.revokedAt && new Date(revocation.revokedAt) > poe) warnings.add("revokedAfterTimestamp");
 
   const validAtClaimed = facts && claimedTime ? claimedTime >= facts.notBefore && claimedTime <= facts.notAfter : undefined;
   const result = signatureResult({

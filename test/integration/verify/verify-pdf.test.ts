@@ -5,7 +5,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PDFDocument, PDFName, PDFRef, type PDFDict } from "@cantoo/pdf-lib";
+import { PDFArray, PDFDocument, PDFName, PDFNumber, type PDFDict, type PDFRef } from "@cantoo/pdf-lib";
 import { loadAnchors, type TrustAnchor } from "../../../main/core/certificates/trust/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { gatherLongTermData } from "../../../main/core/signing/long-term/gather.js";
@@ -62,15 +62,17 @@ async function appendUpdate(pdf: Uint8Array, what: "annotation" | "page"): Promi
     const page = pageAt(structure, 1);
     const annot = context.register(context.obj({ Type: "Annot", Subtype: "Text", Rect: [50, 50, 80, 80], Contents: "ghi chú" }));
     const newPage = page.dict.clone(context);
-    newPage.set(PDFName.of("Annots"), context.obj([...(newPage.lookupMaybe(PDFName.of("Annots"), Object as never) ? [] : []), annot]));
+    newPage.set(PDFName.of("Annots"), context.obj([annot]));
     objects.push({ ref: page.ref, body: newPage });
   } else {
     const pagesRef = catalogOf(structure).get(PDFName.of("Pages")) as PDFRef;
     const pages = structure.lookupDict(pagesRef)!.clone(context);
     const newPage = context.register(context.obj({ Type: "Page", Parent: pagesRef, MediaBox: [0, 0, 595, 842] }));
-    const kids = structure.lookup(pages.get(PDFName.of("Kids")) as never) ?? pages.get(PDFName.of("Kids"));
-    pages.set(PDFName.of("Kids"), context.obj([...((kids as { asArray(): unknown[] }).asArray() as never[]), newPage]));
-    pages.set(PDFName.of("Count"), context.obj(((pages.get(PDFName.of("Count")) as unknown as { asNumber(): number }).asNumber()) + 1));
+    const kids = pages.get(PDFName.of("Kids"));
+    const count = pages.get(PDFName.of("Count"));
+    if (!(kids instanceof PDFArray) || !(count instanceof PDFNumber)) throw new Error("sample page tree has inline /Kids and /Count");
+    pages.set(PDFName.of("Kids"), context.obj([...kids.asArray(), newPage]));
+    pages.set(PDFName.of("Count"), context.obj(count.asNumber() + 1));
     objects.push({ ref: pagesRef, body: pages });
   }
   for (const [ref, object] of context.enumerateIndirectObjects()) if (ref.objectNumber >= structure.size) objects.push({ ref, body: object as PDFDict });
