@@ -8,6 +8,7 @@
  * not guessed from the bytes, so an object stream in the update is accounted for.
  */
 import { PDFArray, PDFName, PDFRawStream, type PDFContext } from "@cantoo/pdf-lib";
+import { isKysoError } from "../../domain/errors/index.js";
 import { MAX_XREF_SECTIONS, MAX_XREF_TABLE_BYTES, WorkBudget, checkedInt, tooComplex } from "../signing/pdf/pdf-limits.js";
 import { parseIndirect, readPdfStructure, type PdfStructure } from "../signing/pdf/pdf-reader.js";
 import { memorySource, type PdfSource } from "../signing/pdf/pdf-source.js";
@@ -48,7 +49,9 @@ export function readRevisions(bytes: Uint8Array, context: PDFContext, budget: Wo
     let structure: PdfStructure;
     try {
       structure = readPdfStructure(source, context, budget);
-    } catch {
+    } catch (error) {
+      // Over the document's work budget is a refusal of the whole document, never a skipped revision.
+      if (isKysoError(error) && error.code === "document_too_complex") throw error;
       // A %%EOF inside a stream, or a damaged update: not a revision boundary.
       continue;
     }

@@ -9,7 +9,7 @@
  * The document's result is the worst of its signatures'.
  */
 import { createHash, X509Certificate } from "node:crypto";
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString, PDFDocument, type PDFObject } from "@cantoo/pdf-lib";
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFDocument, type PDFObject } from "@cantoo/pdf-lib";
 import { certificateDisplayName } from "../../domain/display-name.js";
 import { KysoError, isKysoError } from "../../domain/errors/index.js";
 import { parseCertificateFacts, type CertificateFacts } from "../certificates/parse-certificate.js";
@@ -254,8 +254,7 @@ function dssOf(pdf: PdfStructure): EmbeddedRevocation & { certificates: Uint8Arr
   const dss = pdf.lookupDict(catalogOf(pdf).get(name("DSS")));
   const streams = (key: string): Uint8Array[] =>
     resolveArray(pdf, dss?.get(name(key))).flatMap((item) => {
-      const stream = item instanceof PDFRawStream ? item : undefined;
-      const resolved = stream ?? (pdf.lookup(item as never) as PDFObject | undefined);
+      const resolved = item instanceof PDFRef ? pdf.lookup(item) : item;
       if (!(resolved instanceof PDFRawStream)) return [];
       try {
         return [decodeStream(resolved, pdf.budget)];

@@ -21,7 +21,7 @@ import { openssl } from "../../../sandbox/demo-tokens/openssl-pki.js";
 import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "../signing/harness.js";
 import { startLongTermPki, type LongTermPki } from "../signing/long-term-pki.js";
-import { makeSamplePdf } from "../signing/pdf-samples.js";
+import { makeSamplePdf, toXrefStreamPdf } from "../signing/pdf-samples.js";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -148,6 +148,17 @@ describe("verifyPdf on KySo-signed PDFs", () => {
     expect(last!.coverage).toBe("whole-file");
     expect(last!.signer).toMatchObject({ displayName: "Công ty TNHH Thử Nghiệm", organization: "Công ty TNHH Thử Nghiệm", taxCode: "0101234567" });
     expect(last!.warnings).toEqual([]);
+  });
+
+  it("with xref streams and object streams (qpdf rewrite): two signatures, the first 'followed by a signature'", async () => {
+    const out = join(h.dir, "xref-stream.pdf");
+    await toXrefStreamPdf(await h.file("plain-for-xref.pdf", plain), out);
+    const base = new Uint8Array(await readFile(out));
+    const twice = await signPdf(await signPdf(base, await h.signer("personEc")), await h.signer("orgRsa3072"));
+    const report = await verify(twice);
+    expect(report.revisions).toBe(3);
+    expect(report.signatures.map((s) => s.result.indication)).toEqual(["TOTAL-PASSED", "TOTAL-PASSED"]);
+    expect(report.signatures[0]!.laterUpdates.map((u) => u.kinds)).toEqual([["signature"]]);
   });
 
   it("a later annotation is reported as an annotation; a new page as a modification", async () => {
