@@ -10,6 +10,9 @@ import type { DigestSigningRequest, SignatureValue, Signer } from "../../../doma
 import { KysoError, fromPayload, toKysoError, transferable } from "../../../domain/errors/kyso-error.js";
 import { prepareItem } from "../prepare.js";
 import { sign } from "../sign.js";
+import type { RevocationResult } from "../../certificates/revocation/index.js";
+import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
+import { verifyPdf } from "../../verify/verify-pdf.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
 const port = parentPort;
@@ -18,6 +21,32 @@ if (!port) throw new Error("document-worker must run in a worker thread");
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const waiting = new Map<number, { resolve(value: SignatureValue): void; reject(error: KysoError): void }>();
 let nextCall = 0;
+const revocationWaiting = new Map<number, { resolve(value: RevocationResult): void; reject(error: KysoError): void }>();
+
+/** Online revocation is the core's network and cache: the worker asks for it and its CPU budget pauses meanwhile. */
+function proxyRevocation(task: number): RevocationLookupService {
+  return {
+    check(certificate, issuer) {
+      const call = nextCall++;
+      return new Promise((resolve, reject) => {
+        revocationWaiting.set(call, { resolve, reject });
+        post({ type: "revocation-check", task, call, certificate, ...(issuer ? { issuer } : {}) });
+      });
+    },
+  };
+}
+
+async function runVerify(message: Extract<ToWorker, { type: "verify" }>): Promise<void> {
+  try {
+    const { online, now, ...options } = message.options;
+    const value = await verifyPdf(message.document, { ...options, ...(now !== undefined ? { now: new Date(now) } : {}), ...(online ? { online: proxyRevocation(message.task) } : {}) });
+    post({ type: "verified", task: message.task, value });
+  } catch (thrown) {
+    const error = toKysoError(thrown);
+    // A received document KySo cannot read is document_invalid for the user, never `internal`.
+    post({ type: "failed", task: message.task, error: transferable(error.code === "internal" ? new KysoError("document_invalid", error.message) : error) });
+  }
+}
 
 function proxySigner(task: number, identity: Extract<ToWorker, { type: "sign" }>["signer"]): Signer {
   return {
@@ -73,6 +102,18 @@ async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Pr
 }
 
 port.on("message", (message: ToWorker) => {
+  if (message.type === "revocation-answer") {
+    const pending = revocationWaiting.get(message.call);
+    revocationWaiting.delete(message.call);
+    if (!pending) return;
+    if (message.value) pending.resolve(message.value);
+    else pending.reject(fromPayload(message.error ?? { code: "internal", message: "no revocation answer", retriable: false }));
+    return;
+  }
+  if (message.type === "verify") {
+    void runVerify(message);
+    return;
+  }
   if (message.type === "signed-digest") {
     const pending = waiting.get(message.call);
     waiting.delete(message.call);

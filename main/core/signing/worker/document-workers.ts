@@ -21,7 +21,9 @@ import type { LongTermData } from "../long-term/validation-data.js";
 import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput, TimestampAuthority } from "../types.js";
-import type { FromWorker, ToWorker } from "./messages.js";
+import type { VerificationReport } from "../../verify/report.js";
+import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
+import type { FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
 
 const MiB = 1024 * 1024;
 /** CPU time any document may take, plus a share per MiB (two hash passes and a parse of the tail at most). */
@@ -85,19 +87,27 @@ export interface DocumentWorkers {
     signer: Signer,
     context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm?: LongTermData },
   ): Promise<SignOutput>;
+  /**
+   * Validates every signature of a received PDF in a worker (untrusted bytes are never parsed here). With
+   * `online`, the worker asks `revocation` (the core's RevocationService) when the document carries no usable
+   * revocation data; the wait is not charged to the document's CPU budget.
+   */
+  verifyDocument(document: Uint8Array, options: Omit<VerifyWorkerOptions, "online">, revocation?: RevocationLookupService): Promise<VerificationReport>;
   /** Starts one worker ahead of a request (its module loading is then not on the request's path). */
   warm(): void;
   stats(): DocumentWorkerStats;
   close(): Promise<void>;
 }
 
-type TaskMessage = Extract<ToWorker, { type: "prepare" | "sign" }>;
+type TaskMessage = Extract<ToWorker, { type: "prepare" | "sign" | "verify" }>;
+type TaskValue = PreparedItem | SignOutput | VerificationReport;
 
 interface Task {
   readonly message: TaskMessage;
   readonly budgetMs: number;
   readonly signer?: Signer;
-  resolve(value: PreparedItem | SignOutput): void;
+  readonly revocation?: RevocationLookupService;
+  resolve(value: TaskValue): void;
   reject(error: KysoError): void;
 }
 
@@ -121,8 +131,8 @@ export function defaultWorkerEntry(): { file: string; source: boolean } {
   return { file: fileURLToPath(new URL("./document-worker.ts", import.meta.url)), source: true };
 }
 
-function documentSize(input: SigningRequestInput): number {
-  return input.document?.length ?? 0;
+function documentSize(message: TaskMessage): number {
+  return message.type === "verify" ? message.document.length : (message.input.document?.length ?? 0);
 }
 
 /** utime + stime of one thread in ms, from /proc/<pid>/task/<tid>/stat (Linux, 100 ticks per second). */
@@ -185,7 +195,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
     if (task) {
       killed++;
       const fallback =
-        task.message.type === "prepare"
+        task.message.type !== "sign"
           ? new KysoError("document_invalid", `the document worker stopped: ${cause?.message ?? "exited"}`)
           : new KysoError("internal", `the document worker stopped while signing: ${cause?.message ?? "exited"}`);
       task.reject(error ?? fallback);
@@ -251,8 +261,23 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
         );
         return;
       }
+      case "revocation-check": {
+        pause(slot);
+        const reply = (answer: Omit<Extract<ToWorker, { type: "revocation-answer" }>, "type" | "task" | "call">): void => {
+          if (slot.task !== task) return;
+          resume(slot);
+          slot.worker.postMessage({ type: "revocation-answer", task: message.task, call: message.call, ...answer } satisfies ToWorker);
+        };
+        if (!task.revocation) return reply({ error: new KysoError("internal", "no revocation service for this task").toPayload() });
+        task.revocation.check(message.certificate, message.issuer).then(
+          (value) => reply({ value }),
+          (error: unknown) => reply({ error: errorPayload(error) }),
+        );
+        return;
+      }
       case "prepared":
       case "signed":
+      case "verified":
         finish(slot);
         return task.resolve(message.value);
       case "failed":
@@ -304,10 +329,11 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
     }
   }
 
-  function submit<T extends PreparedItem | SignOutput>(message: TaskMessage, signer?: Signer): Promise<T> {
+  function submit<T extends TaskValue>(message: TaskMessage, signer?: Signer, revocation?: RevocationLookupService): Promise<T> {
     if (closed) return Promise.reject(new KysoError("busy", "KySo is shutting down"));
     return new Promise<T>((resolve, reject) => {
-      queue.push({ message, budgetMs: budgetFor(documentSize(message.input), message.input.format), ...(signer ? { signer } : {}), resolve: resolve as Task["resolve"], reject });
+      const format = message.type === "verify" ? "pdf" : message.input.format;
+      queue.push({ message, budgetMs: budgetFor(documentSize(message), format), ...(signer ? { signer } : {}), ...(revocation ? { revocation } : {}), resolve: resolve as Task["resolve"], reject });
       pump();
     });
   }
@@ -329,6 +355,9 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
         },
         signer,
       );
+    },
+    verifyDocument(document, options, revocation) {
+      return submit<VerificationReport>({ type: "verify", task: nextTask++, document, options: { ...options, online: revocation !== undefined } }, undefined, revocation);
     },
     warm() {
       if (slots.size === 0 && !closed) idle(spawn());

@@ -9,6 +9,12 @@ import type { LongTermData } from "../long-term/validation-data.js";
 import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput } from "../types.js";
+import type { RevocationResult } from "../../certificates/revocation/index.js";
+import type { VerificationReport } from "../../verify/report.js";
+import type { VerifyOptions } from "../../verify/verify-pdf.js";
+
+/** verifyPdf's options as they cross to the worker: `online` asks the core (which holds the RevocationService). */
+export type VerifyWorkerOptions = Omit<VerifyOptions, "online" | "now"> & { readonly now?: number; readonly online: boolean };
 
 export type ToWorker =
   | { readonly type: "prepare"; readonly task: number; readonly input: SigningRequestInput; readonly candidates: readonly CandidateKey[]; readonly timestampAuthority: boolean; readonly longTerm?: Readonly<Record<string, LongTermOutcome>> }
@@ -21,7 +27,10 @@ export type ToWorker =
       readonly timestampAuthority?: { readonly url: string; readonly timeoutMs?: number };
       readonly longTerm?: LongTermData;
     }
-  | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload };
+  | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload }
+  /** Validate every signature of a received document (issue 17): no key, no token; the report comes back. */
+  | { readonly type: "verify"; readonly task: number; readonly document: Uint8Array; readonly options: VerifyWorkerOptions }
+  | { readonly type: "revocation-answer"; readonly task: number; readonly call: number; readonly value?: RevocationResult; readonly error?: ErrorPayload };
 
 export type FromWorker =
   | { readonly type: "ready" }
@@ -29,6 +38,9 @@ export type FromWorker =
   | { readonly type: "thread"; readonly statPath: string }
   | { readonly type: "prepared"; readonly task: number; readonly value: PreparedItem }
   | { readonly type: "signed"; readonly task: number; readonly value: SignOutput }
+  | { readonly type: "verified"; readonly task: number; readonly value: VerificationReport }
+  /** The worker asks the core's RevocationService (online look-up, `online: true` only); the CPU budget pauses. */
+  | { readonly type: "revocation-check"; readonly task: number; readonly call: number; readonly certificate: Uint8Array; readonly issuer?: Uint8Array }
   | { readonly type: "failed"; readonly task: number; readonly error: ErrorPayload }
   /** The worker waits for the token: the core signs the digest and the CPU budget does not run meanwhile. */
   | { readonly type: "sign-digest"; readonly task: number; readonly call: number; readonly request: DigestSigningRequest }

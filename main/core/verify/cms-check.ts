@@ -1,0 +1,192 @@
+/**
+ * The cryptographic checks of one PDF signature's CMS (ETSI EN 319 102-1 §5.2.7 "cryptographic verification"):
+ * the signer certificate identified by the SignerInfo's sid, the messageDigest attribute compared with the hash of
+ * the exact /ByteRange bytes, the signature over the DER SET of signed attributes verified with the signer's key,
+ * ESS signingCertificateV2 (when present) naming that certificate, plus what the CMS carries for validation:
+ * certificates, CRLs, OCSP responses (RevocationInfoChoices and Adobe's revocationInfoArchival), signingTime
+ * and the signature timestamp (its messageImprint checked against the signature value).
+ */
+import { createHash, verify, X509Certificate, constants } from "node:crypto";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { HASH_CHUNK_BYTES } from "../signing/limits.js";
+import type { PdfSource } from "../signing/pdf/pdf-source.js";
+
+const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
+const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
+const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
+const OID_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14";
+const OID_ADBE_REVOCATION = "1.2.840.113583.1.1.8";
+const OID_RI_OCSP_RESPONSE = "1.3.6.1.5.5.7.16.2";
+export const OID_SHA1 = "1.3.14.3.2.26";
+const HASH_BY_OID: Readonly<Record<string, string>> = {
+  [OID_SHA1]: "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+type Scheme = { readonly kind: "pkcs1" | "ecdsa"; readonly hash?: string } | { readonly kind: "pss" };
+const SCHEME_BY_OID: Readonly<Record<string, Scheme>> = {
+  "1.2.840.113549.1.1.1": { kind: "pkcs1" },
+  "1.2.840.113549.1.1.5": { kind: "pkcs1", hash: "sha1" },
+  "1.2.840.113549.1.1.11": { kind: "pkcs1", hash: "sha256" },
+  "1.2.840.113549.1.1.12": { kind: "pkcs1", hash: "sha384" },
+  "1.2.840.113549.1.1.13": { kind: "pkcs1", hash: "sha512" },
+  "1.2.840.113549.1.1.10": { kind: "pss" },
+  "1.2.840.10045.2.1": { kind: "ecdsa" },
+  "1.2.840.10045.4.1": { kind: "ecdsa", hash: "sha1" },
+  "1.2.840.10045.4.3.2": { kind: "ecdsa", hash: "sha256" },
+  "1.2.840.10045.4.3.3": { kind: "ecdsa", hash: "sha384" },
+  "1.2.840.10045.4.3.4": { kind: "ecdsa", hash: "sha512" },
+};
+
+export type CmsProblem = "not-cms" | "signer-certificate-missing" | "unsupported-algorithm" | "no-signed-attributes" | "signing-certificate-mismatch";
+
+export interface CmsCheck {
+  readonly problem?: CmsProblem;
+  readonly detail?: string;
+  readonly signerCertificate?: Uint8Array;
+  readonly certificates: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+  readonly ocspResponses: readonly Uint8Array[];
+  readonly hashAlgorithm?: string;
+  readonly hash: "valid" | "invalid" | "not-checked";
+  readonly signature: "valid" | "invalid" | "not-checked";
+  readonly signingTime?: Date;
+  readonly timestamp?: { readonly time: Date; readonly imprintValid: boolean };
+  readonly sha1: boolean;
+}
+
+const der = (value: { toSchema(): asn1js.AsnType }): Uint8Array => new Uint8Array(value.toSchema().toBER(false));
+
+export function checkCms(cms: Uint8Array, source: PdfSource, range: readonly [number, number, number, number]): CmsCheck {
+  const empty = { certificates: [], crls: [], ocspResponses: [], hash: "not-checked", signature: "not-checked", sha1: false } as const;
+  let signedData: pkijs.SignedData;
+  try {
+    // /Contents is zero-padded after the DER: parse one value and ignore the padding.
+    const asn1 = asn1js.fromBER(cms.slice().buffer);
+    if (asn1.offset === -1) throw new Error(asn1.result.error);
+    const info = new pkijs.ContentInfo({ schema: asn1.result });
+    if (info.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${info.contentType}`);
+    signedData = new pkijs.SignedData({ schema: info.content });
+  } catch (error) {
+    return { ...empty, problem: "not-cms", detail: `not a CMS SignedData: ${(error as Error).message}` };
+  }
+  const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const certificates = certs.map(der);
+  const crls: Uint8Array[] = [];
+  const ocspResponses: Uint8Array[] = [];
+  for (const item of signedData.crls ?? []) {
+    if (item instanceof pkijs.CertificateRevocationList) crls.push(der(item));
+    else if (item instanceof pkijs.OtherRevocationInfoFormat && item.otherRevInfoFormat === OID_RI_OCSP_RESPONSE) ocspResponses.push(new Uint8Array(item.otherRevInfo.toBER(false)));
+  }
+  const base = { ...empty, certificates, crls, ocspResponses };
+  if (signedData.signerInfos.length !== 1) return { ...base, problem: "not-cms", detail: `${signedData.signerInfos.length} signers in one CMS` };
+  const signerInfo = signedData.signerInfos[0]!;
+  const certificate = findSigner(signerInfo, certs);
+  if (!certificate) return { ...base, problem: "signer-certificate-missing", detail: "the signer certificate is not in the CMS" };
+  const certDer = der(certificate);
+  const hashName = HASH_BY_OID[signerInfo.digestAlgorithm.algorithmId];
+  const withCert = { ...base, signerCertificate: certDer, sha1: hashName === "sha1" };
+  if (!hashName) return { ...withCert, problem: "unsupported-algorithm", detail: `digest ${signerInfo.digestAlgorithm.algorithmId}` };
+  const attrs = signerInfo.signedAttrs;
+  if (!attrs) return { ...withCert, problem: "no-signed-attributes", detail: "no signed attributes" };
+  collectAdobeRevocation(attrs.attributes.find((a) => a.type === OID_ADBE_REVOCATION)?.values[0], crls, ocspResponses);
+  const signingTimeValue = attrs.attributes.find((a) => a.type === OID_SIGNING_TIME)?.values[0];
+  const signingTime = signingTimeValue instanceof asn1js.UTCTime || signingTimeValue instanceof asn1js.GeneralizedTime ? signingTimeValue.toDate() : undefined;
+  const timestamp = timestampOf(signerInfo);
+  const extra = { ...(signingTime ? { signingTime } : {}), ...(timestamp ? { timestamp } : {}), hashAlgorithm: hashName };
+
+  // The exact bytes of /ByteRange, read in chunks (never the whole file at once).
+  const hash = createHash(hashName);
+  const [o1, l1, o2, l2] = range;
+  for (const [offset, length] of [[o1, l1], [o2, l2]] as const) {
+    for (let at = 0; at < length; at += HASH_CHUNK_BYTES) hash.update(source.read(offset + at, Math.min(HASH_CHUNK_BYTES, length - at)));
+  }
+  const messageDigest = attrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0];
+  const hashOk = messageDigest instanceof asn1js.OctetString && Buffer.from(messageDigest.valueBlock.valueHexView).equals(hash.digest());
+
+  const essV2 = attrs.attributes.find((a) => a.type === OID_SIGNING_CERTIFICATE_V2)?.values[0];
+  if (essV2 && !essNamesCertificate(essV2, certDer)) {
+    return { ...withCert, ...extra, hash: hashOk ? "valid" : "invalid", problem: "signing-certificate-mismatch", detail: "signingCertificateV2 names another certificate" };
+  }
+  const signed = new Uint8Array(attrs.encodedValue.slice(0));
+  signed[0] = 0x31; // [0] IMPLICIT in the SignerInfo, a SET when signed (RFC 5652 §5.4)
+  const scheme = SCHEME_BY_OID[signerInfo.signatureAlgorithm.algorithmId];
+  if (!scheme) return { ...withCert, ...extra, hash: hashOk ? "valid" : "invalid", problem: "unsupported-algorithm", detail: `signature ${signerInfo.signatureAlgorithm.algorithmId}` };
+  const value = new Uint8Array(signerInfo.signature.valueBlock.valueHexView);
+  let signatureOk = false;
+  try {
+    const key = new X509Certificate(certDer).publicKey;
+    if (scheme.kind === "pss") {
+      const params = new pkijs.RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
+      const pssHash = HASH_BY_OID[params.hashAlgorithm.algorithmId] ?? "sha1";
+      signatureOk = verify(pssHash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, value);
+    } else if (scheme.kind === "ecdsa") signatureOk = verify(scheme.hash ?? hashName, signed, { key, dsaEncoding: "der" }, value);
+    else signatureOk = verify(scheme.hash ?? hashName, signed, { key, padding: constants.RSA_PKCS1_PADDING }, value);
+  } catch {
+    signatureOk = false;
+  }
+  const sha1 = hashName === "sha1" || scheme.kind !== "pss" && scheme.hash === "sha1";
+  return { ...withCert, ...extra, sha1, hash: hashOk ? "valid" : "invalid", signature: signatureOk ? "valid" : "invalid" };
+}
+
+/** The signer is named by issuer and serial, or by [0] subjectKeyIdentifier (RFC 5652 §5.3). */
+function findSigner(signerInfo: pkijs.SignerInfo, certs: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
+  const sid = signerInfo.sid;
+  const sidKey = sid instanceof pkijs.IssuerAndSerialNumber ? undefined : (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
+  return certs.find((c) => {
+    if (sid instanceof pkijs.IssuerAndSerialNumber) return c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber);
+    const ski = c.extensions?.find((e) => e.extnID === "2.5.29.14")?.parsedValue;
+    return sidKey !== undefined && ski instanceof asn1js.OctetString && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from(sidKey));
+  });
+}
+
+/** ESS signingCertificateV2: the first ESSCertIDv2's hash (default SHA-256) must be the signer certificate's. */
+function essNamesCertificate(value: unknown, certDer: Uint8Array): boolean {
+  try {
+    const first = ((value as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+    const parts = first.valueBlock.value;
+    let hashName = "sha256";
+    let hashValue = parts[0];
+    if (parts[0] instanceof asn1js.Sequence) {
+      const named = HASH_BY_OID[(parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()];
+      if (!named) return true; // another hash: not checked, as OpenSSL does
+      hashName = named;
+      hashValue = parts[1];
+    }
+    return hashValue instanceof asn1js.OctetString && Buffer.from(hashValue.valueBlock.valueHexView).equals(createHash(hashName).update(certDer).digest());
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 3161 token in the unsigned attributes: its genTime, and whether it timestamps this signature value. */
+function timestampOf(signerInfo: pkijs.SignerInfo): { time: Date; imprintValid: boolean } | undefined {
+  const token = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === OID_SIGNATURE_TIMESTAMP)?.values[0];
+  if (!token) return undefined;
+  try {
+    const signed = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: token }).content });
+    const content = signed.encapContentInfo.eContent;
+    if (!content) return undefined;
+    const tst = pkijs.TSTInfo.fromBER(content.getValue());
+    const hashName = HASH_BY_OID[tst.messageImprint.hashAlgorithm.algorithmId];
+    const expected = hashName ? createHash(hashName).update(signerInfo.signature.valueBlock.valueHexView).digest() : undefined;
+    const imprintValid = expected !== undefined && expected.equals(Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView));
+    return { time: tst.genTime, imprintValid };
+  } catch {
+    return undefined;
+  }
+}
+
+/** adbe-revocationInfoArchival: SEQUENCE { [0] SEQUENCE OF CRL, [1] SEQUENCE OF OCSPResponse, ... }. */
+function collectAdobeRevocation(value: unknown, crls: Uint8Array[], ocsps: Uint8Array[]): void {
+  if (!(value instanceof asn1js.Sequence)) return;
+  for (const tagged of value.valueBlock.value) {
+    const tag = tagged.idBlock.tagNumber;
+    const inner = (tagged as asn1js.Constructed).valueBlock.value?.[0];
+    if (!(inner instanceof asn1js.Sequence) || (tag !== 0 && tag !== 1)) continue;
+    for (const item of inner.valueBlock.value) (tag === 0 ? crls : ocsps).push(new Uint8Array(item.toBER(false)));
+  }
+}
