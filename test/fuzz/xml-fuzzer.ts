@@ -46,8 +46,8 @@ function loadSeeds(): Seed[] {
     .map((name) => {
       const xml = readFileSync(join(DOCS, name), "utf8");
       const format: XmlFormat = xml.includes("<HDon") ? "vn-einvoice" : xml.includes("HSoThueDTu") ? "vn-tax" : "xmldsig";
-      // The e-invoice seller must be the signing certificate's company.
-      return { name, xml: format === "vn-einvoice" ? xml.replaceAll("0101234567", SIGNER_MST) : xml, format };
+      // The e-invoice seller and the tax declaration's taxpayer must be the signing certificate's company.
+      return { name, xml: format === "vn-einvoice" || format === "vn-tax" ? xml.replaceAll("0101234567", SIGNER_MST) : xml, format };
     });
 }
 

@@ -37,6 +37,7 @@ describe("hasProblem", () => {
   const base = {
     bridge: { listening: [{ scheme: "wss", port: 19843 }], paused: false, localCertificate: { trusted: true } },
     modules: [{ id: "m", path: "/usr/lib/libx.so", source: "catalogue", status: { kind: "ready", library: "x", tokens: 1 } }],
+    policy: { source: "default", keys: [], managed: [] },
   } as unknown as DiagnosticsView;
   it("bridge listening and drivers working: no problem", () => expect(hasProblem(base)).toBe(false));
   it("a driver failed to load: problem", () =>
