@@ -6,14 +6,13 @@
  */
 import type { Language } from "../../domain/errors/kyso-error.js";
 import type { AuditEntryView } from "../app-api/views.js";
+import { message } from "../../domain/messages/index.js";
 import { auditWords } from "./audit-words.js";
 
 export const CSV_BOM = "\uFEFF";
 
-const HEADERS = {
-  vi: ["Thời gian", "Trang web", "Tài liệu (theo trang web)", "Chứng thư số", "Thao tác", "Định dạng", "Quyết định", "Kết quả", "Số lần", "Mã kết quả", "SHA-256 tài liệu", "Vân tay chứng thư", "Thời gian (UTC)"],
-  en: ["Time", "Website", "Document (as the website named it)", "Certificate", "Action", "Format", "Decision", "Result", "Count", "Result code", "Document SHA-256", "Certificate fingerprint", "Time (UTC)"],
-} as const;
+/** Column headings, in the export's order (their words: `audit.csv.*` in main/domain/messages). */
+const COLUMNS = ["time", "site", "document", "certificate", "action", "format", "decision", "result", "count", "resultCode", "documentSha256", "certificateFingerprint", "timeUtc"] as const;
 
 /** One CSV cell: formula triggers neutralised, then quoted when it holds a quote, comma, semicolon or line break. */
 export function csvCell(value: unknown): string {
@@ -62,5 +61,5 @@ export function buildAuditCsv(entries: readonly AuditEntryView[], language: Lang
       .map(csvCell)
       .join(",");
   });
-  return CSV_BOM + [HEADERS[language].map(csvCell).join(","), ...rows].join("\r\n") + "\r\n";
+  return CSV_BOM + [COLUMNS.map((column) => csvCell(message(language, `audit.csv.${column}`))).join(","), ...rows].join("\r\n") + "\r\n";
 }

@@ -8,7 +8,10 @@
  * Syntax: `{name}` a parameter (numbers formatted for the language), `{n, plural, one {# page} other {# pages}}`
  * a plural choice by Intl.PluralRules (renderer/src/i18n/index.tsx `fillMessage`).
  */
+import { auditEn } from "./audit-en.js";
+
 export const en = {
+  ...auditEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

@@ -1,3 +1,4 @@
+import { auditVi } from "./audit-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -5,6 +6,7 @@ import type { Messages } from "./en.js";
  * (typed and tested); Vietnamese has no plural forms, so its messages use plain `{count}`.
  */
 export const vi: Messages = {
+  ...auditVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",

@@ -29,9 +29,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // The dry run's stand-in signer name: sized like a real Vietnamese name so the stamp's font subset and layout are
   // exercised before the approval; never shown, never written into a signed file.
   "main/core/signing/pdf/describe-pdf.ts": ["Nguyễn Thị Thu Hường (kiểm tra trước)"],
-  // JSON-RPC 2.0's own error messages (spec §5.1) on the wire, for the portal's developer; the page's user sees
-  // the SDK's catalogue text for the error name.
-  "main/core/bridge/json-rpc.ts": ["Parse error: the frame is not JSON", "Invalid request: not a JSON-RPC 2.0 request", "Method not found"],
+  // The first line of the .reg file format itself (regedit refuses a file without it): file data, not words.
+  "main/core/policy/browser-policies.ts": ["Windows Registry Editor Version 5.00"],
   // An exception for the administrator's log when the policy file does not validate (the UI shows policy_invalid).
   "main/core/policy/load-policy.ts": ["Invalid policy file "],
 };

@@ -5,6 +5,7 @@
  * endpoint, a connection slot (the bridge's limits). A refused upgrade gets a bare status line and no body.
  * The plain `GET /` portals send users to ("accept the certificate") answers a small page saying KySo is running.
  */
+import { message } from "../../../domain/messages/index.js";
 import { createServer, type Server as HttpsServer } from "node:https";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -20,9 +21,10 @@ import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, VGCA_STATUS,
 
 export const VGCA_PORT = 8987;
 
+/** The page portals tell users to open to accept the certificate: both languages, from the catalogue. */
 const RUNNING_PAGE =
   '<!doctype html><html lang="vi"><meta charset="utf-8"><title>KySo</title>' +
-  "<p>KySo đang chạy và trả lời dịch vụ ký số VGCA. / KySo is running and answers the VGCA Sign Service.</p></html>";
+  `<p>${message("vi", "compat.vgca.runningPage")} / <span lang="en">${message("en", "compat.vgca.runningPage")}</span></p></html>`;
 
 export interface VgcaListener {
   readonly outcome: ListenOutcome;

@@ -5,6 +5,7 @@
  * validates again), and KySo's result or error becomes the vendor's `{Status, Signature, CertBase64, Message}`.
  */
 import { z } from "zod";
+import { message } from "../../../domain/messages/index.js";
 import type { ErrorObject, SignResult } from "../../../domain/wire/protocol.js";
 
 /** Endpoints a vendor page may open; every other path is refused at the upgrade (404). */
@@ -116,7 +117,8 @@ function filePlan(endpoint: VgcaFileRequest["endpoint"], text: string): VgcaPlan
     const date = m.IssuedDate?.trim() ?? "";
     if (!number || !date || hasControl(number) || hasControl(date)) return refuse(VGCA_STATUS.invalidInput, "SignIssued needs DocNumber and IssuedDate");
     // Decree 30/2020: the organisation's signature on an issued document carries its number and date, top right of page 1.
-    options = { reason: `Số: ${number}, ngày ${date}`, visible: { page: 1, position: "top-right" } };
+    // The stamp is part of the Vietnamese document, whatever the UI language (as the PDF stamp's own labels).
+    options = { reason: message("vi", "stamp.documentNumber", { number, date }), visible: { page: 1, position: "top-right" } };
   }
   return {
     kind: "file",
