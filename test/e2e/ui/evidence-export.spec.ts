@@ -24,9 +24,10 @@ test.afterAll(async () => session?.close());
 test("activity: a signature row exports its evidence as one JSON bundle", async ({ page }) => {
   await session.open(page, "activity");
   const rows = page.getByTestId("activity-table").locator("tbody tr");
-  const signedRow = rows.filter({ hasText: "Approved" });
+  // The history words each row's result ("Signed", "You declined"); only a signature has evidence to export.
+  const signedRow = rows.filter({ hasText: "Signed" });
   await expect(signedRow).toHaveCount(1);
-  await expect(rows.filter({ hasText: "Rejected" }).getByTestId("export-evidence")).toHaveCount(0);
+  await expect(rows.filter({ hasText: "You declined" }).getByTestId("export-evidence")).toHaveCount(0);
   await screenshot(page, "activity-evidence-en");
   const download = page.waitForEvent("download");
   await signedRow.getByRole("button", { name: "Export evidence" }).click();
