@@ -57,8 +57,8 @@ async function inViewport(page: Page, testIdOrRole: ReturnType<Page["getByRole"]
 }
 
 const WORDS = {
-  vi: { reject: "Từ chối", signAll: "Ký cả 100", signSome: "Ký 99 tài liệu đã chọn", pin: "Mã PIN của token", untick: "Ký tài liệu 5: hoa-don-5.txt" },
-  en: { reject: "Reject", signAll: "Sign all 100", signSome: "Sign 99 selected", pin: "Token PIN", untick: "Sign document 5: hoa-don-5.txt" },
+  vi: { reject: "Từ chối", signAll: "Ký tất cả 100 tài liệu", signSome: "Ký 99 tài liệu đã chọn", pin: "Mã PIN của token", untick: "Ký tài liệu 5: hoa-don-5.txt" },
+  en: { reject: "Reject", signAll: "Sign all 100 documents", signSome: "Sign 99 selected", pin: "Token PIN", untick: "Sign document 5: hoa-don-5.txt" },
 } as const;
 
 for (const language of ["vi", "en"] as const) {
