@@ -206,6 +206,9 @@ export class CertificateCache<Owner> {
         });
       }
     }
+    // One order whatever order the tokens answered in and SoftHSM or a driver enumerated objects in (it follows
+    // the file system on some): by token, then by the holder's name, so the list and "the first valid" are stable.
+    views.sort(byTokenThenName);
     this.views = views;
     this.byId.clear();
     for (const view of views) this.byId.set(view.info.id, view);
@@ -265,4 +268,14 @@ function withCurrentProblems<Owner>(view: View<Owner>, now: Date): CertificateIn
   const problems = problemsFromFacts(view.facts, { hasPrivateKey: view.record.keyId !== null, revoked: view.revoked, now });
   if (problems.length === view.info.problems.length && problems.every((problem, index) => problem === view.info.problems[index])) return view.info;
   return { ...view.info, problems, valid: problems.length === 0 };
+}
+
+const NAME_ORDER = new Intl.Collator("vi", { sensitivity: "base" });
+
+function byTokenThenName(a: { readonly info: CertificateInfo }, b: { readonly info: CertificateInfo }): number {
+  return (
+    (a.info.tokenId < b.info.tokenId ? -1 : a.info.tokenId > b.info.tokenId ? 1 : 0) ||
+    NAME_ORDER.compare(a.info.subject.commonName ?? a.info.subject.text, b.info.subject.commonName ?? b.info.subject.text) ||
+    (a.info.fingerprintSha256 < b.info.fingerprintSha256 ? -1 : a.info.fingerprintSha256 > b.info.fingerprintSha256 ? 1 : 0)
+  );
 }

@@ -11,7 +11,8 @@ import { screenshot, startUiSession, type UiSession } from "../helpers/ui-sessio
 let session: UiSession;
 test.beforeAll(async () => {
   session = await startUiSession({ language: "en" });
-  const [candidate] = (await session.core.handlers["certificates.list"]()).filter((c) => c.valid);
+  // The fixture's RSA person certificate, issued by the fixture CA on the same token (a chain to keep).
+  const candidate = (await session.core.handlers["certificates.list"]()).find((c) => c.valid && c.vn.personalId === "001234567890");
   const signed = await session.core.requestSign(POLICY_ORIGIN, [{ text: "Biên bản nghiệm thu" }]);
   await session.core.handlers["approvals.approve"]({ approvalId: signed.id, certificateId: candidate!.id, pin: USER_PIN });
   await signed.done;

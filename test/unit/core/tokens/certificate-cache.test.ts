@@ -104,4 +104,35 @@ describe("CertificateCache", () => {
     await loading;
     expect(await cache.list()).toEqual([]);
   });
+  it("lists in one order whatever order the tokens answer in and the objects come back in (grouped by token, then by name)", async () => {
+    const { root, leaf, other } = await pki();
+    const third = await makeCertificate({ subject: [{ CN: ["Ánh"] }], issuer: root, keyUsage: SIGNING, serialNumber: "07" });
+    const objects: RawCertificate[] = [
+      { der: root.der, keyId: null, label: "CA" },
+      { der: other.der, keyId: "02", label: "o" },
+      { der: leaf.der, keyId: "01", label: "l" },
+      { der: third.der, keyId: "03", label: "t" },
+    ];
+    const orders: string[][] = [];
+    for (const [first, second, reversed] of [["A", "B", false], ["B", "A", true]] as const) {
+      const cache = new CertificateCache<string>();
+      // Token enumeration (SoftHSM lists objects in its directory's order, which differs between file systems).
+      const onA = reversed ? [...objects].reverse() : objects;
+      const gates = new Map<string, () => void>();
+      const load = (serial: string, list: RawCertificate[]) => {
+        const answered = new Promise<void>((resolve) => gates.set(serial, resolve));
+        return cache.load(token(serial), "module", serial, async () => {
+          await answered;
+          return list;
+        });
+      };
+      const loads = [load("A", onA), load("B", [{ der: other.der, keyId: "09", label: "b" }])];
+      gates.get(first)!();
+      gates.get(second)!();
+      await Promise.all(loads);
+      orders.push((await cache.list()).map((info) => `${info.tokenId}/${info.subject.commonName}`));
+    }
+    expect(orders[0]).toEqual(["m:A/Ánh", "m:A/Leaf", "m:A/Other", "m:B/Other"]);
+    expect(orders[1]).toEqual(orders[0]);
+  });
 });
