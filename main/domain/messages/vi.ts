@@ -1,4 +1,5 @@
 import { auditVi } from "./audit-vi.js";
+import { verifyVi } from "./verify-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -7,6 +8,7 @@ import type { Messages } from "./en.js";
  */
 export const vi: Messages = {
   ...auditVi,
+  ...verifyVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
@@ -399,49 +401,6 @@ export const vi: Messages = {
 
   "trust.root.vn-national-root": "Tổ chức chứng thực gốc quốc gia (NEAC)",
   "trust.root.vn-gov-root-g2": "RootCA chuyên dùng Chính phủ G2 (Ban Cơ yếu Chính phủ)",
-
-  "verify.indication.TOTAL-PASSED": "Hợp lệ",
-  "verify.indication.TOTAL-FAILED": "Không hợp lệ",
-  "verify.indication.INDETERMINATE": "Chưa xác định được",
-  "verify.reason.valid": "Chữ ký còn nguyên vẹn và chứng thư số hợp lệ, được tin cậy tại thời điểm ký.",
-  "verify.reason.validWithWarnings": "Chữ ký hợp lệ, kèm các cảnh báo bên dưới.",
-  "verify.reason.byteRangeInvalid": "Chữ ký không bao trùm tài liệu theo đúng cách một chữ ký PDF phải có.",
-  "verify.reason.bytesOutsideRevisions": "Tệp bị thêm dữ liệu sau khi ký mà không qua một lần cập nhật hợp lệ, nên không chữ ký nào bao trùm phần đó.",
-  "verify.reason.notCms": "Không đọc được giá trị chữ ký.",
-  "verify.reason.unsupportedSubFilter": "KySo không kiểm tra loại chữ ký này.",
-  "verify.reason.signerCertificateMissing": "Chữ ký không kèm chứng thư số của người ký.",
-  "verify.reason.signingCertificateMismatch": "Chữ ký ghi một chứng thư số khác với chứng thư số nó mang theo.",
-  "verify.reason.hashMismatch": "Tài liệu đã bị thay đổi sau khi ký.",
-  "verify.reason.signatureInvalid": "Giá trị chữ ký không khớp với chứng thư số của người ký.",
-  "verify.reason.unsupportedAlgorithm": "Chữ ký dùng thuật toán KySo không chấp nhận.",
-  "verify.reason.noChain": "Chứng thư số của người ký không dẫn tới chứng thư số gốc được tin cậy.",
-  "verify.reason.revoked": "Chứng thư số của người ký đã bị thu hồi trước khi ký tài liệu.",
-  "verify.reason.revokedNoPoe": "Chứng thư số của người ký đã bị thu hồi và không có gì chứng minh tài liệu được ký trước thời điểm đó.",
-  "verify.reason.expiredAtSigningTime": "Chứng thư số của người ký đã hết hạn và không có gì chứng minh tài liệu được ký khi nó còn hiệu lực.",
-  "verify.reason.notYetValidAtSigningTime": "Chứng thư số của người ký chưa có hiệu lực khi ký tài liệu.",
-  "verify.reason.revocationMissing": "Không kiểm tra được chứng thư số của người ký có bị thu hồi hay không: tệp không có dữ liệu thu hồi. Hãy thử lại khi có mạng.",
-  "verify.reason.docMdpViolated": "Tài liệu bị thay đổi sau khi ký theo cách người ký không cho phép.",
-  "verify.reason.tooManySignatures": "Tệp có nhiều chữ ký hơn số KySo kiểm tra.",
-  "verify.reason.noSignatures": "Tài liệu không có chữ ký nào.",
-  "verify.reason.allSignaturesValid": "Mọi chữ ký trong tài liệu đều hợp lệ.",
-  "verify.reason.someSignatureFailed": "Có ít nhất một chữ ký trong tài liệu không hợp lệ.",
-  "verify.reason.someSignatureIndeterminate": "Có ít nhất một chữ ký trong tài liệu chưa xác định được.",
-  "verify.warning.sha1": "Chữ ký dùng SHA-1, thuật toán không còn được coi là an toàn.",
-  "verify.warning.weakRsaKey": "Khóa RSA của người ký ngắn hơn 2048 bit.",
-  "verify.warning.modifiedAfterSigning": "Tài liệu bị sửa đổi sau chữ ký này (không phải chữ ký, điền biểu mẫu hay chú thích).",
-  "verify.warning.annotationsAfterSigning": "Có ghi chú hoặc chú thích được thêm sau chữ ký này.",
-  "verify.warning.formFilledAfterSigning": "Có trường biểu mẫu được điền sau chữ ký này.",
-  "verify.warning.pagesChanged": "Có trang được thêm hoặc bớt sau chữ ký này.",
-  "verify.warning.timestampImprintMismatch": "Dấu thời gian trong chữ ký không thuộc về chữ ký này và đã bị bỏ qua.",
-  "verify.warning.noRevocationSource": "Chứng thư số của người ký không ghi cách kiểm tra thu hồi.",
-  "verify.warning.revokedAfterTimestamp": "Chứng thư số của người ký bị thu hồi sau thời điểm dấu thời gian chứng minh chữ ký đã tồn tại.",
-  "verify.update.signature": "tiếp theo là một chữ ký",
-  "verify.update.document-timestamp": "tiếp theo là dấu thời gian tài liệu",
-  "verify.update.validation-data": "thêm dữ liệu kiểm tra",
-  "verify.update.form-fill": "điền trường biểu mẫu",
-  "verify.update.annotation": "thêm hoặc sửa chú thích",
-  "verify.update.metadata": "thay đổi thông tin tài liệu",
-  "verify.update.other": "thay đổi khác",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",
