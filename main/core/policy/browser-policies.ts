@@ -1,5 +1,5 @@
 /**
- * Browser policies generated from the machine policy's `allowedOrigins`, so the sites an admin trusts in KySo are
+ * Browser policies generated from the machine policy's `allowedOrigins` (and the vendor adapters' origins), so the sites an admin trusts in KySo are
  * the sites the browsers let reach KySo on 127.0.0.1 without a Local Network Access prompt (one source of truth,
  * docs/admin.md). Chrome and Edge take two list policies: `LoopbackNetworkAllowedForUrls` (146+, loopback only,
  * the narrow one) and `LocalNetworkAccessAllowedForUrls` (older versions; also covers the local network, which
@@ -78,8 +78,16 @@ function firefoxPolicies(origins: readonly string[]): string {
   return `${JSON.stringify({ policies: { LocalNetworkAccess: { Enabled: true, SkipDomains: hosts } } }, null, 2)}\n`;
 }
 
-export function browserPolicyFiles(policy: Pick<KysoPolicy, "allowedOrigins">, uuid: (seed: string) => string): BrowserPolicyFile[] {
-  const origins = [...policy.allowedOrigins].sort();
+/**
+ * The origins a browser must let reach 127.0.0.1: the allowlist and the portals the vendor adapters answer (their
+ * pages call KySo from the browser just the same), each once.
+ */
+export function browserPolicyFiles(
+  policy: Pick<KysoPolicy, "allowedOrigins"> & { readonly compatibility?: Pick<KysoPolicy, "compatibility">["compatibility"] },
+  uuid: (seed: string) => string,
+): BrowserPolicyFile[] {
+  const adapters = policy.compatibility ? [...policy.compatibility.vgca.origins, ...policy.compatibility.signplugin.origins] : [];
+  const origins = [...new Set([...policy.allowedOrigins, ...adapters])].sort();
   const json = chromiumJson(origins);
   return [
     { path: "linux/chrome/kyso.json", installTo: "/etc/opt/chrome/policies/managed/kyso.json", text: json },

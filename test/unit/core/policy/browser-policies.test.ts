@@ -45,3 +45,19 @@ describe("browser policies generated from allowedOrigins", () => {
     expect(tricky.find((f) => f.path.endsWith(".mobileconfig"))!.text).toContain("https://a.vn&quot;&amp;&lt;x&gt;");
   });
 });
+
+describe("browser policies include the vendor adapters' portals", () => {
+  it("origins listed for the VGCA and SignPlugin adapters reach KySo too, once each, sorted with the allowlist", () => {
+    const withCompat = browserPolicyFiles(
+      {
+        allowedOrigins: ["https://dichvucong.gov.vn"],
+        compatibility: { vgca: { origins: ["https://egov.example.gov.vn", "https://dichvucong.gov.vn"] }, signplugin: { origins: ["https://hoadon.example.vn"] } },
+      },
+      () => "U",
+    );
+    const chromium = JSON.parse(withCompat.find((f) => f.path === "linux/chromium/kyso.json")!.text) as Record<string, string[]>;
+    expect(chromium.LoopbackNetworkAllowedForUrls).toEqual(["https://dichvucong.gov.vn", "https://egov.example.gov.vn", "https://hoadon.example.vn"]);
+    const firefox = JSON.parse(withCompat.find((f) => f.path === "firefox/policies.json")!.text) as { policies: { LocalNetworkAccess: { SkipDomains: string[] } } };
+    expect(firefox.policies.LocalNetworkAccess.SkipDomains).toEqual(["dichvucong.gov.vn", "egov.example.gov.vn", "hoadon.example.vn"]);
+  });
+});
