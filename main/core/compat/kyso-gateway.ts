@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { ErrorObject, ServerMessage } from "../../domain/wire/protocol.js";
 import type { BridgeServices } from "../bridge/command.js";
 import { createController, type ConnectionHandle, type Controller } from "../bridge/controller.js";
+import { createRefusalAudit } from "../bridge/refusal-audit.js";
 import { parseOrigin } from "../policy/origin.js";
 
 export type CompatAdapterName = "vgca" | "signplugin";
@@ -40,15 +41,19 @@ export function createKysoGateway(adapter: CompatAdapterName, services: BridgeSe
     policy: { ...services.policy, allowedOrigins: origins, allowUserPairing: false },
   };
   const controller: Controller = createController(adapterServices);
+  // Refused pages are audited as on the bridge: coalesced per (origin, adapter) and window, so a flood from an
+  // unlisted page costs a bounded number of lines and cannot push signing records out of view.
+  const refusals = createRefusalAudit(services.audit, services.now);
   let nextId = 1;
 
   return {
     adapter,
     listedOrigin(header) {
-      if (typeof header !== "string") return undefined;
-      const parsed = parseOrigin(header);
+      const parsed = typeof header === "string" ? parseOrigin(header) : undefined;
       // Exact: the header must already be the browser's serialisation of a listed origin.
-      return parsed && parsed.origin === header && origins.includes(parsed.origin) ? parsed.origin : undefined;
+      if (parsed && parsed.origin === header && origins.includes(parsed.origin)) return parsed.origin;
+      refusals.record(auditedOrigin(header, parsed?.origin), adapter, "origin_not_allowed");
+      return undefined;
     },
     call(origin, connectionId, method, params) {
       const id = nextId++;
@@ -74,6 +79,17 @@ export function createKysoGateway(adapter: CompatAdapterName, services: BridgeSe
     set paused(value: boolean) {
       controller.paused = value;
     },
-    close: () => controller.close(),
+    async close() {
+      await refusals.close();
+      await controller.close();
+    },
   };
 }
+
+/** Only a well-formed origin of sane length is written; anything else a page sends is named by its kind. */
+function auditedOrigin(header: string | string[] | undefined, parsed: string | undefined): string {
+  if (header === undefined) return "(no origin)";
+  return parsed !== undefined && parsed === header && parsed.length <= MAX_AUDITED_ORIGIN ? parsed : "(malformed origin)";
+}
+
+const MAX_AUDITED_ORIGIN = 100;
