@@ -20,7 +20,7 @@ import type { CompatHooks, CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
-import { workerSigningPort } from "./signing/index.js";
+import { workerSigningPort } from "./signing/signing-port.js";
 import type { DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";

@@ -12,12 +12,11 @@ import type { DocumentDescription } from "../../domain/document-description.js";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { Signer } from "../../domain/signer.js";
 import { KysoError } from "../../domain/errors/index.js";
-import { describe } from "./describe.js";
 import { gatherForCandidates } from "./long-term/gather.js";
 import type { LongTermData, RevocationLookup } from "./long-term/validation-data.js";
-import { prepareItem, type CandidateKey, type LongTermOutcome, type PreparedItem } from "./prepare.js";
+import type * as InPlaceFormatsModule from "./in-place-formats.js";
+import type { CandidateKey, LongTermOutcome, PreparedItem } from "./prepare.js";
 import { isLongTerm, type SigningRequestInput } from "./request.js";
-import { sign } from "./sign.js";
 import type { SignOutput, TimestampAuthority } from "./types.js";
 import { createDocumentWorkers, type DocumentWorkers, type DocumentWorkersOptions } from "./worker/document-workers.js";
 
@@ -66,6 +65,14 @@ class LongTermMemory {
   }
 }
 
+type InPlaceFormats = typeof InPlaceFormatsModule;
+let formats: Promise<InPlaceFormats> | undefined;
+/** The formats for in-place work, imported once on first use (in-place-formats.ts says why). */
+function inPlaceFormats(): Promise<InPlaceFormats> {
+  formats ??= import("./in-place-formats.js");
+  return formats;
+}
+
 function toRequest(item: SigningPortItem): SigningRequestInput {
   return {
     format: item.format,
@@ -94,6 +101,7 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
   return {
     async describe(item) {
       try {
+        const { describe } = await inPlaceFormats();
         return await describe(toRequest(item));
       } catch (error) {
         // What cannot be read cannot be shown for approval: the page learns "document_invalid", not a stack.
@@ -105,6 +113,7 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
       try {
         const keys = candidateKeys(candidates);
         const longTerm = await memory.gather(item, keys, settings);
+        const { prepareItem } = await inPlaceFormats();
         return await prepareItem(toRequest(item), keys, { timestampAuthority: settings.timestampAuthority?.() !== undefined, ...(longTerm ? { longTerm } : {}) });
       } catch (error) {
         if (error instanceof KysoError && error.code !== "internal") throw error;
@@ -113,6 +122,7 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
     },
     async sign(item, signer, context) {
       const tsa = settings.timestampAuthority?.();
+      const { sign } = await inPlaceFormats();
       return toOutput(await sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
   };
