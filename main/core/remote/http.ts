@@ -82,6 +82,8 @@ export function oauthErrorState(reply: JsonReply): FinalFailure {
   if (error === "access_denied") return { state: "rejected" };
   if (error === "expired_token" || error === "authorization_pending_expired") return { state: "expired" };
   if (error === "quota_exceeded" || error === "insufficient_quota") return { state: "quota_exhausted" };
+  // A refused client (the organisation's id/secret) is a configuration failure, not an outage, whatever the status.
+  if (error === "invalid_client") return { state: "failed", reason: error };
   if (reply.status === 401 || error === "invalid_token" || reply.status >= 500) return { state: "network_failure" };
   return { state: "failed", reason: error };
 }
