@@ -165,6 +165,7 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     if (!issuedTokens.has(bearer)) return [401, { error: "invalid_token" }];
     const body = JSON.parse(raw || "{}") as Record<string, unknown>;
     if (path === "credentials/list") return [200, { credentialIDs: ["cred-1"] }];
+    if (path === "signatures/signPolling") return asyncCsc.poll(body);
     if (body.credentialID !== "cred-1") return [400, { error: "invalid_request", error_description: "unknown credentialID" }];
     if (path === "credentials/info") {
       return [200, {
@@ -202,7 +203,6 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
       for (const hash of hashes) signatures.push(await signHex(Buffer.from(hash, "base64").toString("hex"), hashAlgorithm));
       return [200, { signatures }];
     }
-    if (path === "signatures/signPolling") return asyncCsc.poll(body);
     return [404, { error: "invalid_request" }];
   }
 
