@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { KysoError } from "../../domain/errors/index.js";
+import type { KysoError } from "../../domain/errors/index.js";
 import { HASH_OID } from "../../domain/hash-algorithm.js";
 import { signAlgoOid } from "./csc.js";
 import { b64, defaultFetch, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
