@@ -7,7 +7,7 @@ import { CscProvider, cscTokenKey, MemorySecretStore, RemoteSigner, type OAuthTo
 import { sign } from "../../../main/core/signing/index.js";
 import { isKysoError } from "../../../main/domain/errors/index.js";
 import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
-import { DOCUMENT, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
+import { DOCUMENT, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, PHONE_OUTCOMES, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;
 beforeAll(async () => {
@@ -72,11 +72,7 @@ describe("CSC v2 asynchronous signHash with signatures/signPolling", () => {
     expect(suite.server.requests.filter((r) => r.path.endsWith("signPolling")).length).toBe(before);
   });
 
-  it.each([
-    ["reject", "user_rejected"],
-    ["expire", "timeout"],
-    ["quota", "remote_quota_exceeded"],
-  ] as const)("phone %s at polling time -> %s, with no token or client secret in the error", async (outcome, code) => {
+  it.each(PHONE_OUTCOMES.filter(([outcome]) => outcome !== "network"))("phone %s at polling time -> %s, with no token or client secret in the error", async (outcome, code) => {
     const store = new MemorySecretStore();
     const p = provider({ store, clientSecret: SECRETS.clientSecret });
     const [credential] = await p.listCredentials(account);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemorySecretStore, RemoteSigner, ViettelMySignProvider, type RemoteSignState } from "../../../main/core/remote/index.js";
 import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
-import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
+import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, PHONE_OUTCOMES, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 /** The fixture's defaults (remote-signing-server.ts): made up, and looked for in every error. */
 const CLIENT_ID = "kyso-mysign-client";
@@ -93,12 +93,7 @@ describe("Viettel MySign against the local server", () => {
     expectNoDocumentBytes(ecSuite.server);
   });
 
-  it.each([
-    ["reject", "user_rejected"],
-    ["expire", "timeout"],
-    ["quota", "remote_quota_exceeded"],
-    ["network", "remote_unavailable"],
-  ] as const)("phone %s -> %s, with neither the client secret nor the session token in the error", async (outcome, code) => {
+  it.each(PHONE_OUTCOMES)("phone %s -> %s, with neither the client secret nor the session token in the error", async (outcome, code) => {
     const store = new MemorySecretStore();
     const p = provider(suite, { secretStore: store });
     const [credential] = await p.listCredentials(account);
