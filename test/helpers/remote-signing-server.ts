@@ -10,6 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { HASH_OID, type HashAlgorithm } from "../../main/domain/hash-algorithm.js";
 import type { Signer } from "../../main/domain/signer.js";
+import { cscAsyncDialect } from "./remote-server-csc-async.js";
+import { mysignDialect, type MySignServerState } from "./remote-server-mysign.js";
 
 export type PhoneOutcome = "approve" | "reject" | "expire" | "quota" | "network";
 
@@ -24,6 +26,8 @@ export interface ServerSecrets {
   readonly spPassword: string;
   readonly cscClientId: string;
   readonly otp: string;
+  readonly mysignClientId?: string;
+  readonly mysignClientSecret?: string;
 }
 
 export interface RemoteSigningServer {
@@ -31,6 +35,11 @@ export interface RemoteSigningServer {
   readonly cscBase: string;
   readonly vnptBase: string;
   readonly neacBase: string;
+  /** Viettel MySign's service base (remote-server-mysign.ts). */
+  readonly mysignBase: string;
+  readonly mysign: Pick<MySignServerState, "tokens">;
+  /** CSC: advertise and serve asynchronous signHash + signPolling; the phone then decides at polling time. */
+  cscAsync: boolean;
   readonly requests: RecordedRequest[];
   /** What "the phone" does with the next signing request (stays until changed). */
   phone: PhoneOutcome;
@@ -66,6 +75,16 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     chain_data: { ca_cert: signer.chain[0] ? b64(signer.chain[0]) : "", root_cert: signer.chain[1] ? b64(signer.chain[1]) : "" },
     cert_valid_from: "2025-01-01T00:00:00Z",
     cert_valid_to: "2030-01-01T00:00:00Z",
+  });
+  const asyncCsc = cscAsyncDialect({ outcome: () => state.phone, waitingPolls: () => state.waitingPolls, signHex });
+  const mysign = mysignDialect({
+    signer,
+    clientId: secrets.mysignClientId ?? "kyso-mysign-client",
+    clientSecret: secrets.mysignClientSecret ?? "mysign-client-secret-0000",
+    userId,
+    outcome: () => state.phone,
+    waitingPolls: () => state.waitingPolls,
+    signHex,
   });
   const vnStatus = (outcome: PhoneOutcome) => ({ reject: 4002, expire: 4001, quota: 4005 })[outcome as "reject"];
 
@@ -141,11 +160,12 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
       if (!entry || entry.challenge !== challenge || entry.redirectUri !== form.get("redirect_uri")) return [400, { error: "invalid_grant" }];
       return [200, newTokens()];
     }
-    if (path === "info") return [200, { specs: "2.0.0.2", name: "KySo test RSSP", region: "VN", lang: "vi", authType: ["oauth2code"], oauth2: cscBase, methods: ["credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash"] }];
+    if (path === "info") return [200, { specs: "2.0.0.2", name: "KySo test RSSP", region: "VN", lang: "vi", authType: ["oauth2code"], oauth2: cscBase, methods: ["credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash", ...(state.cscAsync ? ["signatures/signPolling"] : [])], asynchronousOperationMode: state.cscAsync }];
     const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
     if (!issuedTokens.has(bearer)) return [401, { error: "invalid_token" }];
     const body = JSON.parse(raw || "{}") as Record<string, unknown>;
     if (path === "credentials/list") return [200, { credentialIDs: ["cred-1"] }];
+    if (path === "signatures/signPolling") return asyncCsc.poll(body);
     if (body.credentialID !== "cred-1") return [400, { error: "invalid_request", error_description: "unknown credentialID" }];
     if (path === "credentials/info") {
       return [200, {
@@ -159,6 +179,11 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     }
     if (path === "credentials/authorize") {
       if (body.OTP !== secrets.otp) return [400, { error: "invalid_otp" }];
+      if (state.cscAsync) {
+        const sad = randomUUID();
+        sads.set(sad, body.hashes as string[]);
+        return [200, { SAD: sad, expiresIn: 300 }];
+      }
       if (state.phone === "reject") return [400, { error: "access_denied", error_description: "the user declined" }];
       if (state.phone === "expire") return [400, { error: "expired_token", error_description: "authorization expired" }];
       if (state.phone === "quota") return [400, { error: "quota_exceeded", error_description: "no signatures left" }];
@@ -173,6 +198,7 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
       if (!allowed || JSON.stringify(allowed) !== JSON.stringify(hashes)) return [400, { error: "invalid_request", error_description: "SAD does not cover these hashes" }];
       const hashAlgorithm = OID_HASH[body.hashAlgorithmOID as string];
       if (!hashAlgorithm) return [400, { error: "invalid_request", error_description: "hashAlgorithmOID" }];
+      if (body.operationMode === "A") return asyncCsc.accept(hashes, hashAlgorithm, body.validity_period);
       const signatures = [];
       for (const hash of hashes) signatures.push(await signHex(Buffer.from(hash, "base64").toString("hex"), hashAlgorithm));
       return [200, { signatures }];
@@ -196,6 +222,7 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
       const path = rest.join("/");
       const handle = async (): Promise<[number, unknown] | undefined> => {
         if (dialect === "csc") return csc(path, req, raw, res);
+        if (dialect === "mysign") return mysign.handle(path, req, raw);
         const body = JSON.parse(raw || "{}") as Record<string, unknown>;
         if (dialect === "vnpt") return vnpt(path, body);
         if (dialect === "neac") return neac(path, body);
@@ -215,6 +242,9 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     cscBase,
     vnptBase: `${url}/vnpt/`,
     neacBase: `${url}/neac/`,
+    mysignBase: `${url}/mysign/`,
+    mysign: { tokens: mysign.tokens },
+    cscAsync: false,
     requests,
     phone: "approve",
     waitingPolls: 2,

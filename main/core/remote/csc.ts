@@ -1,14 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { KysoError } from "../../domain/errors/index.js";
 import { HASH_OID } from "../../domain/hash-algorithm.js";
-import { redactError } from "./errors.js";
-import { b64, defaultFetch, postJson, str, type JsonReply } from "./http.js";
+import { b64, defaultFetch, oauthErrorState, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
+import { waitForPhone } from "./phone-wait.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
-import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest, type RemoteSignState } from "./types.js";
 
 /** Signature algorithm OIDs CSC's `signAlgo` takes (RFC 8017 rsaEncryption, RFC 5758 ecdsa-with-SHA*). */
 const RSA_OID = "1.2.840.113549.1.1.1";
 const ECDSA_OID = { "SHA-256": "1.2.840.10045.4.3.2", "SHA-384": "1.2.840.10045.4.3.3", "SHA-512": "1.2.840.10045.4.3.4" } as const;
+
+/** The `signAlgo` OID for a request (CSC, and Viettel MySign which takes the same field). */
+export function signAlgoOid(request: Pick<RemoteSignRequest, "scheme" | "hashAlgorithm">): string {
+  return request.scheme === "ecdsa" ? ECDSA_OID[request.hashAlgorithm] : RSA_OID;
+}
 
 export interface OAuthTokens {
   readonly accessToken: string;
@@ -16,15 +22,14 @@ export interface OAuthTokens {
   readonly expiresAt: number;
 }
 
-/** Where tokens live between runs; the app's implementation is the OS secret store (not wired yet). */
-export interface TokenStore {
-  load(): Promise<OAuthTokens | undefined>;
-  save(tokens: OAuthTokens | undefined): Promise<void>;
+function isOAuthTokens(value: unknown): value is OAuthTokens {
+  const v = value as Partial<OAuthTokens> | null;
+  return typeof v === "object" && v !== null && typeof v.accessToken === "string" && typeof v.expiresAt === "number" && (v.refreshToken === undefined || typeof v.refreshToken === "string");
 }
 
-export function memoryTokenStore(): TokenStore {
-  let tokens: OAuthTokens | undefined;
-  return { load: async () => tokens, save: async (t) => void (tokens = t) };
+/** The SecretStore key of one service's tokens for one client (a user signs in once per service). */
+export function cscTokenKey(config: Pick<CscConfig, "baseUrl" | "clientId">): string {
+  return `csc-oauth:${config.clientId}@${config.baseUrl}`;
 }
 
 export interface CscConfig {
@@ -38,7 +43,16 @@ export interface CscConfig {
   readonly authorize: (url: string, state: string) => Promise<string>;
   /** For `credentials/authorize` in explicit mode with an OTP: asks the user (never stored). */
   readonly otp?: () => Promise<string>;
-  readonly tokens?: TokenStore;
+  /** Where the OAuth tokens live (the OS secret store in the app); the provider keeps them nowhere else. */
+  readonly secretStore?: SecretStore;
+  /**
+   * `signatures/signHash` in the specification's asynchronous mode (`operationMode: "A"`, then
+   * `signatures/signPolling`): `"auto"` (default) uses it when `info` advertises `asynchronousOperationMode`.
+   */
+  readonly operationMode?: "auto" | "sync" | "async";
+  readonly pollIntervalMs?: number;
+  /** How long an asynchronous request may stay pending (sent as `validity_period`, seconds). */
+  readonly expiryMs?: number;
   readonly fetch?: FetchLike;
   readonly clock?: RemoteClock;
 }
@@ -54,27 +68,38 @@ export function pkcePair(): { verifier: string; challenge: string } {
 /**
  * Generic Cloud Signature Consortium API v2 client (also speaks v1.0.4 where the calls coincide): `info`,
  * OAuth2 authorization code with PKCE and refresh, `credentials/list`, `credentials/info`,
- * `credentials/authorize` (implicit, or explicit with an OTP) and `signatures/signHash`.
+ * `credentials/authorize` (implicit, or explicit with an OTP) and `signatures/signHash`, synchronous or
+ * asynchronous with `signatures/signPolling`. OAuth tokens go through the `SecretStore` only.
  */
 export class CscProvider implements RemoteProvider {
   readonly kind = "csc" as const;
   private readonly fetch: FetchLike;
   private readonly clock: RemoteClock;
-  private readonly tokens: TokenStore;
+  private readonly store: SecretStore;
+  private readonly tokenKey: string;
   private readonly secrets: string[];
   private oauthBase: string | undefined;
+  private asyncAdvertised = false;
 
   constructor(private readonly config: CscConfig) {
     this.fetch = config.fetch ?? defaultFetch;
     this.clock = config.clock ?? systemClock;
-    this.tokens = config.tokens ?? memoryTokenStore();
+    this.store = config.secretStore ?? new MemorySecretStore();
+    this.tokenKey = cscTokenKey(config);
     this.secrets = config.clientSecret ? [config.clientSecret] : [];
   }
 
   async info(): Promise<Record<string, unknown>> {
     const reply = await this.post("info", {}, undefined);
     this.oauthBase = typeof reply.body.oauth2 === "string" ? reply.body.oauth2 : this.config.baseUrl;
+    const methods = Array.isArray(reply.body.methods) ? reply.body.methods : [];
+    this.asyncAdvertised = reply.body.asynchronousOperationMode === true && methods.includes("signatures/signPolling");
     return reply.body;
+  }
+
+  /** Forgets the stored tokens (sign out): the next call signs in again in the browser. */
+  async signOut(): Promise<void> {
+    await this.store.delete(this.tokenKey);
   }
 
   private async post(path: string, body: Record<string, unknown> | URLSearchParams, token: string | undefined, signal?: AbortSignal, base = this.config.baseUrl): Promise<JsonReply> {
@@ -87,26 +112,15 @@ export class CscProvider implements RemoteProvider {
     return reply;
   }
 
-  /** CSC errors are OAuth-style `{error, error_description}`; map the ones with a meaning to the user. */
+  /** CSC errors are OAuth-style `{error, error_description}` (http.ts maps the ones with a meaning to the user). */
   private failure(reply: JsonReply, path: string, token: string | undefined): KysoError {
-    const error = typeof reply.body.error === "string" ? reply.body.error : `HTTP ${reply.status}`;
-    const description = typeof reply.body.error_description === "string" ? reply.body.error_description.slice(0, 200) : "";
-    const detail = `${path}: ${error}${description ? ` (${description})` : ""}`;
-    const details = { provider: this.kind, remoteError: error };
-    const code =
-      error === "access_denied" ? "user_rejected"
-      : error === "expired_token" || error === "authorization_pending_expired" ? "timeout"
-      : error === "quota_exceeded" || error === "insufficient_quota" ? "remote_quota_exceeded"
-      : reply.status === 401 || error === "invalid_token" ? "remote_unavailable"
-      : reply.status >= 500 ? "remote_unavailable"
-      : "signing_failed";
-    return redactError(new KysoError(code, detail, details), [...this.secrets, ...(token ? [token] : [])]);
+    return oauthStyleError(reply, path, this.kind, [...this.secrets, ...(token ? [token] : [])]);
   }
 
   /** A valid access token: the stored one, a refreshed one, or a new authorization code exchange with PKCE. */
   async accessToken(): Promise<string> {
     const now = this.clock.now();
-    const stored = await this.tokens.load();
+    const stored = await getJsonSecret(this.store, this.tokenKey, isOAuthTokens);
     if (stored && stored.expiresAt - 30_000 > now) return stored.accessToken;
     if (this.oauthBase === undefined) await this.info();
     if (stored?.refreshToken) {
@@ -115,6 +129,7 @@ export class CscProvider implements RemoteProvider {
       } catch (error) {
         // A refused refresh token falls back to a new sign-in; anything else is a real failure.
         if (!(error instanceof KysoError) || error.code !== "signing_failed") throw error;
+        await this.store.delete(this.tokenKey);
       }
     }
     const { verifier, challenge } = pkcePair();
@@ -136,7 +151,8 @@ export class CscProvider implements RemoteProvider {
     const expiresIn = typeof reply.body.expires_in === "number" ? reply.body.expires_in : 3600;
     const refreshToken = typeof reply.body.refresh_token === "string" ? reply.body.refresh_token : undefined;
     this.secrets.push(accessToken, ...(refreshToken ? [refreshToken] : []));
-    await this.tokens.save({ accessToken, ...(refreshToken ? { refreshToken } : {}), expiresAt: this.clock.now() + expiresIn * 1000 });
+    const tokens: OAuthTokens = { accessToken, ...(refreshToken ? { refreshToken } : {}), expiresAt: this.clock.now() + expiresIn * 1000 };
+    await this.store.set(this.tokenKey, JSON.stringify(tokens));
     return accessToken;
   }
 
@@ -175,15 +191,70 @@ export class CscProvider implements RemoteProvider {
     }, token, options.signal);
     const sad = str(authorized.body.SAD, "SAD", "credentials/authorize");
     this.secrets.push(sad, ...(otp ? [otp] : []));
+    const asyncMode = await this.asyncMode();
+    const started = this.clock.now();
+    const expiryMs = this.config.expiryMs ?? 300_000;
     const signed = await this.post("signatures/signHash", {
       credentialID: request.credentialId,
       SAD: sad,
       hashes: [hash],
       hashAlgorithmOID: HASH_OID[request.hashAlgorithm],
-      signAlgo: request.scheme === "ecdsa" ? ECDSA_OID[request.hashAlgorithm] : RSA_OID,
+      signAlgo: signAlgoOid(request),
+      ...(asyncMode ? { operationMode: "A", validity_period: Math.ceil(expiryMs / 1000) } : {}),
     }, token, options.signal);
-    const signatures = Array.isArray(signed.body.signatures) ? signed.body.signatures : [];
-    options.onState?.({ state: "success" });
-    return b64(signatures[0], "signatures", "signatures/signHash");
+    // A service may answer an asynchronous request at once (the specification allows it): take the signature.
+    if (!asyncMode || Array.isArray(signed.body.signatures)) {
+      const signatures = Array.isArray(signed.body.signatures) ? signed.body.signatures : [];
+      options.onState?.({ state: "success" });
+      return b64(signatures[0], "signatures", "signatures/signHash");
+    }
+    const responseId = str(signed.body.responseID, "responseID", "signatures/signHash");
+    return waitForPhone(() => this.poll(responseId, token, options.signal), {
+      provider: this.kind,
+      transactionId: responseId,
+      clock: this.clock,
+      started,
+      expiryMs,
+      intervalMs: this.config.pollIntervalMs ?? 2_000,
+      secrets: [...this.secrets, token],
+      options,
+    });
   }
+
+  private async asyncMode(): Promise<boolean> {
+    const mode = this.config.operationMode ?? "auto";
+    if (mode !== "auto") return mode === "async";
+    if (this.oauthBase === undefined) await this.info();
+    return this.asyncAdvertised;
+  }
+
+  /**
+   * One `signatures/signPolling` exchange. Finished: 200 with `signatures`. Still pending: 202, or the
+   * specification's error reply for a request not yet completed (400 whose description says so); both are
+   * this client's reading of CSC v2 (docs/remote-signing.md "Assumptions to check").
+   */
+  private async poll(responseId: string, token: string, signal: AbortSignal | undefined): Promise<{ state: RemoteSignState; value?: Uint8Array }> {
+    const path = "signatures/signPolling";
+    const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), { responseID: responseId }, {
+      secrets: [...this.secrets, token],
+      headers: { authorization: `Bearer ${token}` },
+      ...(signal ? { signal } : {}),
+    });
+    if (reply.status === 202 || isPending(reply)) return { state: { state: "waiting_for_phone", transactionId: responseId } };
+    if (reply.status >= 400) {
+      const state = oauthErrorState(reply);
+      // A 401/5xx while polling is retried by the wait (the phone may still approve); say so with the typed error.
+      if (state.state === "network_failure") throw this.failure(reply, path, token);
+      return { state };
+    }
+    const signatures = Array.isArray(reply.body.signatures) ? reply.body.signatures : [];
+    return { state: { state: "success" }, value: b64(signatures[0], "signatures", path) };
+  }
+}
+
+const PENDING = /not (yet )?(been )?(completed|finished|available)|still (being )?(processed|processing|pending)|in progress|pending/i;
+
+function isPending(reply: JsonReply): boolean {
+  const description = typeof reply.body.error_description === "string" ? reply.body.error_description : "";
+  return reply.status === 400 && (reply.body.error === "authorization_pending" || (reply.body.error === "invalid_request" && PENDING.test(description)));
 }

@@ -6,7 +6,7 @@
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
 import type { KeyAlgorithm, SignatureScheme } from "../../domain/signer.js";
 
-export type RemoteProviderKind = "csc" | "vnpt-smartca" | "neac";
+export type RemoteProviderKind = "csc" | "vnpt-smartca" | "neac" | "viettel-mysign";
 
 /** The user's own account at a provider: an id the user types (a setting), never a password. */
 export interface RemoteAccount {
@@ -16,7 +16,7 @@ export interface RemoteAccount {
 }
 
 export interface RemoteCredential {
-  /** The provider's id for the key (CSC `credentialID`, VNPT `serial_number`, NEAC certificate serial). */
+  /** The provider's id for the key (CSC `credentialID`, VNPT `serial_number`, NEAC certificate serial, MySign `credential_id`). */
   readonly id: string;
   /** Signer certificate, DER. */
   readonly certificate: Uint8Array;

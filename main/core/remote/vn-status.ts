@@ -38,6 +38,22 @@ export function vnState(code: number, transactionId: string, message: string): R
   }
 }
 
+/**
+ * Viettel MySign's `requests/status` answers `status` as a string: "0" still waiting, "1" signed (as published
+ * integration samples read it). Its other values are not public: this client assumes they follow the VN gateway
+ * numbers above (4001 expired, 4002 rejected, 4005 quota), one line here to change once verified.
+ */
+export const MYSIGN_STATUS = { waiting: 0, success: 1 } as const;
+
+export function mysignState(status: unknown, transactionId: string, message: string): RemoteSignState {
+  const code = typeof status === "number" ? status : typeof status === "string" && /^\d+$/.test(status) ? Number(status) : NaN;
+  if (code === MYSIGN_STATUS.waiting) return { state: "waiting_for_phone", transactionId };
+  if (code === MYSIGN_STATUS.success) return { state: "success" };
+  if (Number.isNaN(code)) return { state: "failed", reason: `status ${String(status).slice(0, 40)}` };
+  // VN_STATUS.ok (200) is not a MySign success: only "1" carries signatures.
+  return code === VN_STATUS.ok ? { state: "failed", reason: `status ${code}` } : vnState(code, transactionId, message);
+}
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("hex");
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { KysoError } from "../../domain/errors/index.js";
 import { redactError, remoteStateError } from "./errors.js";
 import { b64, defaultFetch, postJson, str } from "./http.js";
-import { keyAlgorithmOf, pollUntilFinal } from "./remote-signer.js";
+import { keyAlgorithmOf } from "./remote-signer.js";
+import { waitForPhone } from "./phone-wait.js";
 import { hex, vnState, VN_STATUS } from "./vn-status.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
 
@@ -69,27 +70,24 @@ export class VnptSmartCaProvider implements RemoteProvider {
     const first = vnState(sent.code, transactionId, sent.message);
     if (first.state !== "waiting_for_phone" && first.state !== "success") throw this.failure(sent.code, sent.message, "signatures/sign");
     const remoteId = typeof sent.data.transaction_id === "string" ? sent.data.transaction_id : transactionId;
-    options.onState?.({ state: "waiting_for_phone", transactionId: remoteId, expiresAt: started + (this.config.expiryMs ?? 300_000) });
     const path = `signatures/sign/${encodeURIComponent(remoteId)}/status`;
-    try {
-      return await pollUntilFinal(async () => {
-        const { code, message, data } = await this.call(path, {}, options.signal);
-        const state = vnState(code, remoteId, message);
-        if (state.state !== "success") return { state };
-        const signatures = Array.isArray(data.signatures) ? (data.signatures as Record<string, unknown>[]) : [];
-        const mine = signatures.find((s) => s.doc_id === docId) ?? signatures[0];
-        return { state, value: b64(mine?.signature_value, "signature_value", path) };
-      }, {
-        provider: this.kind,
-        clock: this.clock,
-        intervalMs: this.config.pollIntervalMs ?? 2_000,
-        deadline: started + (this.config.expiryMs ?? 300_000),
-        ...(options.onState ? { onState: options.onState } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      throw error instanceof KysoError ? redactError(error, this.secrets) : error;
-    }
+    return waitForPhone(async () => {
+      const { code, message, data } = await this.call(path, {}, options.signal);
+      const state = vnState(code, remoteId, message);
+      if (state.state !== "success") return { state };
+      const signatures = Array.isArray(data.signatures) ? (data.signatures as Record<string, unknown>[]) : [];
+      const mine = signatures.find((s) => s.doc_id === docId) ?? signatures[0];
+      return { state, value: b64(mine?.signature_value, "signature_value", path) };
+    }, {
+      provider: this.kind,
+      transactionId: remoteId,
+      clock: this.clock,
+      started,
+      expiryMs: this.config.expiryMs ?? 300_000,
+      intervalMs: this.config.pollIntervalMs ?? 2_000,
+      secrets: this.secrets,
+      options,
+    });
   }
 
   private failure(code: number, message: string, path: string): KysoError {

@@ -56,7 +56,8 @@ export function tightenPrivateTreeSync(dir: string): void {
  * are Chromium's business: only KySo's own are touched.
  */
 export function isKysoDataFile(name: string): boolean {
-  return name === "settings.json" || name === "pairings.json" || /^audit[.-]/.test(name);
+  // remote-secrets.bin: remote-signing tokens, encrypted by the OS (main/electron/safe-storage-secret-store.ts).
+  return name === "settings.json" || name === "pairings.json" || name === "remote-secrets.bin" || /^audit[.-]/.test(name);
 }
 
 export const TLS_FOLDER = "tls";

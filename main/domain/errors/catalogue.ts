@@ -187,6 +187,13 @@ export const ERROR_CATALOGUE = {
     vi: "Không kết nối được dịch vụ ký số từ xa hoặc dịch vụ trả lời sai. Hãy kiểm tra kết nối mạng rồi thử lại.",
     en: "The remote signing service could not be reached or answered wrongly. Check the network and try again.",
   },
+  secret_store_unavailable: {
+    // Local to this computer (the app explains it; a page never needs to tell it apart from an internal error).
+    wire: "never",
+    retriable: false,
+    vi: "Máy tính này không có kho bí mật an toàn của hệ điều hành, nên KySo không lưu phiên đăng nhập ký số từ xa. Hãy bật trình quản lý khóa (keyring) của hệ điều hành rồi thử lại.",
+    en: "This computer has no secure OS secret store, so KySo will not keep the remote signing sign-in. Turn on the operating system's keyring and try again.",
+  },
   invalid_params: {
     // The JSON-RPC protocol error of the same name (-32602), whose message carries the failing field.
     wire: { as: "invalid_params" },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CscProvider, memoryTokenStore, RemoteSigner, type TokenStore } from "../../../main/core/remote/index.js";
+import { CscProvider, cscTokenKey, MemorySecretStore, RemoteSigner, type OAuthTokens, type SecretStore } from "../../../main/core/remote/index.js";
 import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
 import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
@@ -32,14 +32,15 @@ function browser(log: string[] = []) {
   };
 }
 
-function provider(s: RemoteSuite, options: { tokens?: TokenStore; log?: string[]; otp?: string; clientSecret?: string } = {}) {
+function provider(s: RemoteSuite, options: { tokens?: SecretStore; log?: string[]; otp?: string; clientSecret?: string } = {}) {
   return new CscProvider({
     baseUrl: s.server.cscBase,
     clientId: SECRETS.cscClientId,
     redirectUri,
     authorize: browser(options.log),
     otp: async () => options.otp ?? SECRETS.otp,
-    tokens: options.tokens ?? memoryTokenStore(),
+    secretStore: options.tokens ?? new MemorySecretStore(),
+    operationMode: "sync",
     clock: fakeClock(),
     ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
   });
@@ -74,11 +75,12 @@ describe("CSC API v2 against the local server", () => {
 
   it("an expired access token is refreshed with the refresh token, without a second browser sign-in", async () => {
     const log: string[] = [];
-    const tokens = memoryTokenStore();
+    const tokens = new MemorySecretStore();
     const p = provider(suite, { tokens, log });
     await p.listCredentials(account);
-    const stored = await tokens.load();
-    await tokens.save({ ...stored!, expiresAt: 0 });
+    const key = cscTokenKey({ baseUrl: suite.server.cscBase, clientId: SECRETS.cscClientId });
+    const stored = JSON.parse((await tokens.get(key))!) as OAuthTokens;
+    await tokens.set(key, JSON.stringify({ ...stored, expiresAt: 0 }));
     await p.listCredentials(account);
     expect(log).toHaveLength(1);
     expect(new URLSearchParams(suite.server.requests.findLast((r) => r.path.endsWith("oauth2/token"))!.body).get("grant_type")).toBe("refresh_token");
@@ -105,14 +107,14 @@ describe("CSC API v2 against the local server", () => {
     ["quota", "remote_quota_exceeded"],
     ["network", "remote_unavailable"],
   ] as const)("phone %s -> %s, with no secret (client secret, OTP, tokens) in the error", async (outcome, code) => {
-    const tokens = memoryTokenStore();
+    const tokens = new MemorySecretStore();
     const p = provider(suite, { tokens, clientSecret: SECRETS.clientSecret });
     const [credential] = await p.listCredentials(account);
     suite.server.phone = outcome;
     const error = await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), code);
-    const stored = await tokens.load();
-    expect(error.message).not.toContain(stored!.accessToken);
-    expect(error.message).not.toContain(stored!.refreshToken);
+    const stored = JSON.parse((await tokens.get(cscTokenKey({ baseUrl: suite.server.cscBase, clientId: SECRETS.cscClientId })))!) as OAuthTokens;
+    expect(error.message).not.toContain(stored.accessToken);
+    expect(error.message).not.toContain(stored.refreshToken);
   });
 
   it("a wrong OTP is a typed signing failure and signHash is never called", async () => {

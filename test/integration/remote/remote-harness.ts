@@ -18,6 +18,14 @@ export const SECRETS = {
   clientSecret: "csc-client-secret-d81f77a0",
 };
 
+/** What the phone does (the server's hook) and the catalogue code each provider must turn it into. */
+export const PHONE_OUTCOMES = [
+  ["reject", "user_rejected"],
+  ["expire", "timeout"],
+  ["quota", "remote_quota_exceeded"],
+  ["network", "remote_unavailable"],
+] as const;
+
 export const DOCUMENT = new TextEncoder().encode("Quyết định số 123/QĐ-UBND: tài liệu chỉ nằm trên máy này.\n".repeat(40));
 
 export interface RemoteSuite {
