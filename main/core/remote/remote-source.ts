@@ -123,7 +123,7 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
         const credentials = await client.listCredentials(account);
         // The chain's CA certificates go in as key-less objects: they complete chains and are never offered.
         return credentials.flatMap((c) => [
-          { der: c.certificate, keyId: c.id, label: `${token.label}: ${c.id}` },
+          { der: c.certificate, keyId: c.id, label: token.label },
           ...c.chain.map((der) => ({ der, keyId: null, label: token.label })),
         ]);
       });
