@@ -32,6 +32,8 @@ import { securePrivateDataSync } from "./storage/private-files.js";
 import { createTokenService } from "./tokens/create-token-service.js";
 import { forkSpawner, type HostSpawner } from "./tokens/host-spawner.js";
 import type { TokenService } from "./tokens/token-service.js";
+import { combineCertificateSources } from "./tokens/combined-sources.js";
+import { createRemoteSource, type RemoteSourceHooks } from "./remote/remote-source.js";
 
 export interface CoreOptions {
   /** Settings, pairings, audit log and the local certificate live here. */
@@ -74,6 +76,11 @@ export interface CoreOptions {
   readonly home?: string;
   readonly language?: Language;
   readonly clock?: () => Date;
+  /**
+   * Remote signing accounts (policy `remoteSigning.providers`, settings `remoteAccounts`): the transport, clock and
+   * CSC sign-in steps the app (or a test) supplies. The accounts are offered whether or not this is given.
+   */
+  readonly remote?: RemoteSourceHooks;
 }
 
 export interface KysoCore {
@@ -110,7 +117,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
   const language = (): Language => settings.view().language;
 
-  const tokens =
+  const tokenHosts =
     options.tokenService ??
     createTokenService({
       modules: { policy: policy.modules, user: [...settings.view().userModules, ...(options.modules ?? [])], catalogue: options.catalogue ?? !policy.disableModuleDiscovery },
@@ -118,6 +125,17 @@ export function createCore(options: CoreOptions): KysoCore {
       pinCacheMinutes: settings.view().pinCacheMinutes,
       trustAnchors: policy.trustAnchors.map(pemToDer),
     });
+  // Remote accounts beside the tokens, behind the same TokenService (only when the policy configures a provider).
+  const remote =
+    policy.remoteSigning.providers.length > 0
+      ? createRemoteSource({
+          providers: policy.remoteSigning.providers,
+          accounts: () => settings.view().remoteAccounts,
+          trustAnchors: policy.trustAnchors.map(pemToDer),
+          ...(options.remote ? { hooks: options.remote } : {}),
+        })
+      : undefined;
+  const tokens = combineCertificateSources(tokenHosts, remote);
 
   const autoHide = createSuccessAutoHide({
     delaySeconds: () => settings.view().approvalAutoHideSeconds,
@@ -163,7 +181,10 @@ export function createCore(options: CoreOptions): KysoCore {
     now,
     settings,
     bridge,
-    onSettingsChanged: (view) => emit("settingsChanged", view),
+    onSettingsChanged: (view) => {
+      remote?.refresh();
+      emit("settingsChanged", view);
+    },
   });
 
   const offTokens = tokens.onEvent((event) => {

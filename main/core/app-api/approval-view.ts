@@ -78,6 +78,25 @@ export type ItemResultView =
   | { readonly index: number; readonly ok: false; readonly error: ErrorPayload; readonly excluded?: true };
 
 /**
+ * A remote account's "confirm on your phone" step inside `signing` (main/core/remote): what KySo sent to the
+ * provider (shown so the user can match it with the phone app), the provider's expiry for a countdown, and the
+ * phase. `sending`: the digest is on its way; `waiting`: the phone app has the request; `confirmed`: the user
+ * confirmed and the signature came back. A refusal, expiry, quota or network failure ends the approval as
+ * `failed` with its catalogue code (user_rejected, timeout, remote_quota_exceeded, remote_unavailable).
+ */
+export interface PhoneWaitView {
+  /** The provider's name as the certificate list shows it ("VNPT SmartCA"). */
+  readonly provider: string;
+  /** The transaction description KySo sent: the document title. */
+  readonly description: string;
+  /** The portal origin KySo sent with it. */
+  readonly origin: string;
+  /** ISO time the provider gives up on the confirmation; absent when the provider does not say. */
+  readonly expiresAt?: string;
+  readonly phase: "sending" | "waiting" | "confirmed";
+}
+
+/**
  * An approval's lifecycle (style habit 8): transitions are pure functions in main/core/approval.
  * `entering-pin` keeps `pinStatus` and the last error (a wrong PIN keeps the approval open).
  */
@@ -85,7 +104,8 @@ export type ApprovalState =
   | { readonly kind: "queued" }
   | { readonly kind: "choosing-certificate" }
   | { readonly kind: "entering-pin"; readonly certificateId: string; readonly pinStatus: PinStatus; readonly pinPad: boolean; readonly lastError?: ErrorPayload }
-  | { readonly kind: "signing"; readonly certificateId: string; readonly done: number; readonly total: number; readonly results: readonly ItemResultView[] }
+  /** `phone`: set while a remote account waits for the user's phone (cancel works then: `approvals.reject`). */
+  | { readonly kind: "signing"; readonly certificateId: string; readonly done: number; readonly total: number; readonly results: readonly ItemResultView[]; readonly phone?: PhoneWaitView }
   /** `certificateId`: the certificate that signed (absent for a pairing), so the success names it. */
   | { readonly kind: "done"; readonly results: readonly ItemResultView[]; readonly certificateId?: string }
   | { readonly kind: "failed"; readonly error: ErrorPayload }

@@ -51,6 +51,10 @@ export const APP_PARAMS = {
     pinCacheMinutes: z.number().int().min(0).max(480).optional(),
     bridgePaused: z.boolean().optional(),
     approvalAutoHideSeconds: z.number().int().min(0).max(60).optional(),
+    /** Account ids only (a password field would be refused by strictObject): never a secret in the settings file. */
+    remoteAccounts: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), z.strictObject({ userId: z.string().min(1).max(128), caName: z.string().min(1).max(100).optional() }))
+      .optional(),
   }),
   "modules.add": z.strictObject({ path: z.string().min(1).max(4096) }),
   "modules.remove": z.strictObject({ path: z.string().min(1).max(4096) }),

@@ -52,6 +52,13 @@ export type AuditRowView = AuditEntryView & { readonly words: AuditWordsView };
 
 export type Language = "vi" | "en";
 
+/** The user's own account at a remote signing provider: the id they sign in with (CCCD, MST or account id). */
+export interface RemoteAccountSetting {
+  readonly userId: string;
+  /** NEAC: the CA that holds the key (`ca_name`). */
+  readonly caName?: string;
+}
+
 export interface SettingsView {
   readonly language: Language;
   readonly startAtLogin: boolean;
@@ -62,8 +69,10 @@ export interface SettingsView {
   readonly bridgePaused: boolean;
   /** Seconds after a successful signing before the approval window hides itself; 0 = it stays. */
   readonly approvalAutoHideSeconds: number;
+  /** The user's account id at each remote signing provider the policy configures (by provider id). */
+  readonly remoteAccounts: Readonly<Record<string, RemoteAccountSetting>>;
   /** Setting keys the machine policy fixes: shown locked, "managed by your organisation". */
-  readonly managed: readonly (keyof Omit<SettingsView, "managed" | "pinCacheAllowed">)[];
+  readonly managed: readonly (keyof Omit<SettingsView, "managed" | "pinCacheAllowed" | "remoteAccounts">)[];
 }
 
 export interface BridgeStatusView {

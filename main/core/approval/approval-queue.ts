@@ -5,11 +5,11 @@
  * approval gate, and every signing path goes through `open()`.
  */
 import { randomBytes } from "node:crypto";
-import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, WebsiteDisplay } from "../app-api/approval-view.js";
+import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, PhoneWaitView, WebsiteDisplay } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { PinStatus, TokenInfo } from "../../domain/token.js";
 import { KysoError, fromPayload, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
-import { cancel, fail, finish, isFinished, isOpen, itemFinished, pinRejected, queued, show, startSigning } from "./approval-state.js";
+import { cancel, fail, finish, isFinished, isOpen, itemFinished, phoneUpdated, pinRejected, queued, show, startSigning } from "./approval-state.js";
 
 export interface ApprovalChoice {
   readonly certificateId: string;
@@ -17,6 +17,8 @@ export interface ApprovalChoice {
   readonly pin: Buffer | null;
   /** Batch items the user unticked: never signed, answered `user_rejected` (checked by `checkExcludedItems`). */
   readonly excludedItems: ReadonlySet<number>;
+  /** Aborted when the user cancels while a remote account waits for the phone (`reject` during `signing.phone`). */
+  readonly signal?: AbortSignal;
 }
 
 /** What the user decided in the app: the certificate, the PIN and, for a batch, the items left out. */
@@ -57,8 +59,11 @@ export interface SignApprovalRequest {
   readonly preselectedCertificateId?: string;
   readonly tokenWait?: "absent" | "checking";
   readonly tokens: readonly TokenInfo[];
-  /** Opens the token with the user's choice and signs every item, reporting each one as it finishes. */
-  execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void): Promise<void>;
+  /**
+   * Opens the token with the user's choice and signs every item, reporting each one as it finishes; a remote
+   * account reports its phone step through `phone` (undefined once the step is over).
+   */
+  execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void, phone?: (step: PhoneWaitView | undefined) => void): Promise<void>;
 }
 
 export interface PairApprovalRequest {
@@ -79,6 +84,8 @@ interface Entry {
   readonly expiresAt: Date;
   state: ApprovalState;
   timer: NodeJS.Timeout | undefined;
+  /** While signing: cancels a remote account's wait for the phone. */
+  abort?: AbortController;
   resolve(): void;
   reject(error: KysoError): void;
 }
@@ -182,14 +189,25 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
   /** Runs the signing the user approved; every outcome, failure included, ends as the approval's state. */
   async function runSigning(entry: Entry, request: SignApprovalRequest, certificate: CertificateInfo, pin: Buffer | null, excludedItems: ReadonlySet<number>): Promise<void> {
     const certificateId = certificate.id;
+    const abort = new AbortController();
+    entry.abort = abort;
     try {
-      await request.execute({ certificateId, pin, excludedItems }, (result) => {
+      await request.execute({ certificateId, pin, excludedItems, signal: abort.signal }, (result) => {
         if (entry.state.kind !== "signing") return;
         entry.state = itemFinished(entry.state, result);
         changed();
+      }, (step) => {
+        if (entry.state.kind !== "signing") return;
+        if (step) entry.state = phoneUpdated(entry.state, step);
+        else if (entry.state.phone) {
+          const { phone: _over, ...signing } = entry.state;
+          entry.state = signing;
+        }
+        changed();
       });
     } catch (thrown) {
-      const error = toKysoError(thrown);
+      // Cancelled on the phone step: whatever the provider call ended with, the user's answer is a rejection.
+      const error = abort.signal.aborted ? new KysoError("user_rejected", "cancelled while waiting for the phone", { reason: "rejected" }) : toKysoError(thrown);
       if (error.code === "pin_incorrect" || error.code === "pin_length_invalid") {
         // A wrong PIN keeps the approval open, with the tries left; never retried automatically.
         const token = request.tokens.find((t) => t.id === certificate.tokenId);
@@ -206,6 +224,7 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       return;
     } finally {
       pin?.fill(0);
+      entry.abort = undefined;
     }
     entry.state = finish(entry.state);
     settle(entry);
@@ -294,6 +313,11 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
 
     reject(id) {
       const entry = find(id);
+      if (entry.state.kind === "signing" && entry.state.phone && entry.abort) {
+        // The phone step can be cancelled (a token's C_Sign cannot): the wait ends, the portal gets user_rejected.
+        entry.abort.abort();
+        return;
+      }
       if (!isOpen(entry.state)) throw new KysoError("invalid_params", `approval is ${entry.state.kind}`);
       cancelEntry(entry, "rejected");
     },

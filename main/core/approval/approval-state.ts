@@ -7,7 +7,7 @@
  *                 ↓      entering-pin
  *   any open state → cancelled (rejected | timeout | withdrawn);  signing → failed
  */
-import type { ApprovalState, ItemResultView } from "../app-api/approval-view.js";
+import type { ApprovalState, ItemResultView, PhoneWaitView } from "../app-api/approval-view.js";
 import type { PinStatus } from "../../domain/token.js";
 import type { ErrorPayload } from "../../domain/errors/kyso-error.js";
 
@@ -65,4 +65,10 @@ export function fail(state: ApprovalState, error: ErrorPayload): ApprovalState {
 export function cancel(state: ApprovalState, reason: "rejected" | "timeout" | "withdrawn"): ApprovalState {
   if (!isOpen(state)) throw new InvalidTransition(state.kind, `cancel (${reason})`);
   return { kind: "cancelled", reason };
+}
+
+/** A remote account's phone step moved on (sending -> waiting -> confirmed); only while signing. */
+export function phoneUpdated(state: ApprovalState, phone: PhoneWaitView): ApprovalState {
+  if (state.kind !== "signing") throw new InvalidTransition(state.kind, "update the phone step");
+  return { ...state, phone };
 }

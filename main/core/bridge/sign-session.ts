@@ -22,6 +22,9 @@ import { candidateFields, checkCandidates, listedCertificates, refuseUnless, wat
 import { choiceKey, isUsable, unusableReason } from "./candidates.js";
 import type { SignItemParams } from "./sign-params.js";
 import { MEDIA_TYPES, type SignItem, type SignOutput } from "./signing-port.js";
+import { isRemoteTokenId } from "../remote/remote-source.js";
+import type { PhoneWaitView } from "../app-api/approval-view.js";
+import type { SignerConfirmation } from "../tokens/token-service.js";
 
 /** Batch items signed ahead of the one being reported: as many as there are document workers (MAX_WORKERS). */
 const SIGN_AHEAD = 3;
@@ -109,6 +112,34 @@ async function initialCandidates(context: CommandContext, items: readonly SignIt
   return checked;
 }
 
+/**
+ * What a remote account's phone app shows (the document title the page gave, else the format, and the portal's
+ * origin: never the document), and the approval's phone step fed from the provider's typed states.
+ */
+function phoneConfirmation(
+  context: CommandContext,
+  input: SignSessionInput,
+  certificate: CandidateView,
+  phone: ((step: PhoneWaitView | undefined) => void) | undefined,
+): SignerConfirmation {
+  const first = input.items[0];
+  const named = input.display?.title ?? input.display?.fileName ?? first?.display?.title ?? first?.display?.fileName;
+  const description = (named ?? (input.batch ? `${input.items.length} documents` : (first?.format ?? "document"))).slice(0, 200);
+  const step = { provider: certificate.label, description, origin: context.origin };
+  phone?.({ ...step, phase: "sending" });
+  return {
+    description,
+    origin: context.origin,
+    onState(state) {
+      if (state.state === "waiting_for_phone") {
+        phone?.({ ...step, phase: "waiting", ...(state.expiresAt !== undefined ? { expiresAt: new Date(state.expiresAt).toISOString() } : {}) });
+      } else if (state.state === "success") {
+        phone?.({ ...step, phase: "confirmed" });
+      }
+    },
+  };
+}
+
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
   const { services } = context;
   const items = input.items.map(decodeItem);
@@ -141,7 +172,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
     documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
     ...(input.display ? { display: input.display } : {}),
     ...fields,
-    async execute(choice, progress) {
+    async execute(choice, progress, phone) {
       chosen = candidates.find((c) => c.id === choice.certificateId);
       if (!chosen) throw new KysoError("certificate_not_found");
       if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
@@ -155,7 +186,12 @@ export async function runSignSession(context: CommandContext, input: SignSession
         certificateName: certificateDisplayName(certificate.subject),
         ...(evidenceKept.ids.length > 0 ? { evidence: evidenceKept.ids } : {}),
       };
-      const signer = await services.tokens.openSigner({ certificateId: certificate.id, pin: choice.pin });
+      const signer = await services.tokens.openSigner({
+        certificateId: certificate.id,
+        pin: isRemoteTokenId(certificate.tokenId) ? null : choice.pin,
+        ...(choice.signal ? { signal: choice.signal } : {}),
+        ...(isRemoteTokenId(certificate.tokenId) ? { confirmation: phoneConfirmation(context, input, certificate, phone) } : {}),
+      });
       try {
         const signedAt = services.now();
         // Only the items the user kept reach the token; an unticked one is answered `user_rejected` in its place.

@@ -56,6 +56,42 @@ export const limitsSchema = z.strictObject({
 });
 export type BridgeLimits = z.infer<typeof limitsSchema>;
 
+/**
+ * A remote signing service the organisation registered KySo with (docs/remote-signing.md). The CA issues
+ * `spId`/`spPassword` (VNPT SmartCA, NEAC) or a confidential client's `clientSecret` (CSC) to a registered
+ * information system: they come only from here, never from the user's settings, and never reach logs, audit or
+ * diagnostics (`policyView` names the providers only).
+ */
+export const remoteProviderSchema = z
+  .strictObject({
+    /** Short id, part of the pseudo-token id `remote:<id>` and the user's account setting key. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
+    kind: z.enum(["vnpt-smartca", "neac", "csc", "viettel-mysign"]),
+    /** Shown in the certificate list and the approval ("VNPT SmartCA"); default: the kind's own name. */
+    name: z.string().min(1).max(100).optional(),
+    /** API base with the trailing slash; https only, except a loopback address (the sandbox and tests). */
+    baseUrl: z.url({ protocol: /^https?$/ }).refine((value) => value.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(value), "https only (http for loopback)"),
+    spId: z.string().min(1).max(256).optional(),
+    spPassword: z.string().min(1).max(1024).optional(),
+    clientId: z.string().min(1).max(256).optional(),
+    clientSecret: z.string().min(1).max(1024).optional(),
+    redirectUri: z.url({ protocol: /^https?$/ }).optional(),
+    /** Viettel MySign: the signing profile Viettel-CA assigns with the client (e.g. `adss:ras:profile:001`). */
+    profileId: z.string().min(1).max(256).optional(),
+    /** Viettel MySign: `login` (one session per user, default) or `client-credentials` (one for the organisation). */
+    auth: z.enum(["login", "client-credentials"]).optional(),
+  })
+  .superRefine((provider, context) => {
+    const needs =
+      provider.kind === "csc"
+        ? (["clientId", "redirectUri"] as const)
+        : provider.kind === "viettel-mysign"
+          ? (["clientId", "clientSecret"] as const)
+          : (["spId", "spPassword"] as const);
+    for (const key of needs) if (provider[key] === undefined) context.addIssue({ code: "custom", path: [key], message: `${provider.kind} needs ${key}` });
+  });
+export type RemoteProviderPolicy = z.infer<typeof remoteProviderSchema>;
+
 export const policySchema = z.strictObject({
   version: z.literal(1).default(1),
   /** Origins allowed without user pairing: `https://dichvucong.gov.vn`. */
@@ -116,6 +152,16 @@ export const policySchema = z.strictObject({
       signplugin: z.strictObject({ origins: z.array(origin).max(1000).default([]) }).default({ origins: [] }),
     })
     .default({ vgca: { origins: [] }, signplugin: { origins: [] } }),
+  /** Remote signing accounts (ký số từ xa): the services users may sign with besides their USB tokens. */
+  remoteSigning: z
+    .strictObject({
+      providers: z
+        .array(remoteProviderSchema)
+        .max(16)
+        .default([])
+        .refine((list) => new Set(list.map((p) => p.id)).size === list.length, "provider ids must be unique"),
+    })
+    .default({ providers: [] }),
   /** Settings fixed by the organisation: shown locked in the app. */
   managed: z
     .strictObject({

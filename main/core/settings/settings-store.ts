@@ -3,7 +3,7 @@
  * Values the machine policy manages win over the file and are reported as `managed`.
  */
 import Conf from "conf";
-import type { Language, SettingsView } from "../app-api/views.js";
+import type { Language, RemoteAccountSetting, SettingsView } from "../app-api/views.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
 import { ensurePrivateDirSync, PRIVATE_FILE_MODE, tightenFileSync } from "../storage/private-files.js";
 
@@ -16,9 +16,11 @@ interface StoredSettings {
   /** The certificate last chosen per "<origin> <format key>" (bridge/candidates.ts), newest last. */
   certificateChoices: Record<string, string>;
   approvalAutoHideSeconds: number;
+  /** The user's own account at each policy remote provider (by provider id): an id, never a password or token. */
+  remoteAccounts: Record<string, RemoteAccountSetting>;
 }
 
-export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused" | "approvalAutoHideSeconds">>;
+export type SettingsPatch = Partial<Pick<StoredSettings, "language" | "startAtLogin" | "pinCacheMinutes" | "bridgePaused" | "approvalAutoHideSeconds" | "remoteAccounts">>;
 
 /** The approval window hides itself this long after a success unless the user changes it (0 = stays open). */
 export const DEFAULT_APPROVAL_AUTO_HIDE_SECONDS = 3;
@@ -48,10 +50,11 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     cwd: dataDir,
     configName: "settings",
     configFileMode: PRIVATE_FILE_MODE,
-    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {}, approvalAutoHideSeconds: DEFAULT_APPROVAL_AUTO_HIDE_SECONDS },
+    defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {}, approvalAutoHideSeconds: DEFAULT_APPROVAL_AUTO_HIDE_SECONDS, remoteAccounts: {} },
   });
   tightenFileSync(conf.path);
   const managed = policy.managed;
+  const remoteIds = new Set(policy.remoteSigning.providers.map((p) => p.id));
 
   function view(): SettingsView {
     const stored = conf.store;
@@ -64,6 +67,8 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
       pinCacheAllowed: policy.pinCacheAllowed,
       bridgePaused: managed.bridgePaused ?? stored.bridgePaused,
       approvalAutoHideSeconds: stored.approvalAutoHideSeconds ?? DEFAULT_APPROVAL_AUTO_HIDE_SECONDS,
+      // Only accounts at providers the policy still configures: a removed provider's account is not offered.
+      remoteAccounts: Object.fromEntries(Object.entries(stored.remoteAccounts ?? {}).filter(([id]) => remoteIds.has(id))),
       managed: (Object.keys(managed) as (keyof typeof managed)[]).filter((key) => managed[key] !== undefined),
     };
   }
@@ -88,7 +93,7 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     certificateChoices,
     update(patch) {
       for (const [key, value] of Object.entries(patch) as [keyof SettingsPatch, unknown][]) {
-        if (value === undefined || (key !== "approvalAutoHideSeconds" && managed[key] !== undefined)) continue;
+        if (value === undefined || (key !== "approvalAutoHideSeconds" && key !== "remoteAccounts" && managed[key] !== undefined)) continue;
         if (key === "pinCacheMinutes" && !policy.pinCacheAllowed) continue;
         conf.set(key, value as never);
       }

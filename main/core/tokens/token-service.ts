@@ -1,6 +1,7 @@
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { Signer } from "../../domain/signer.js";
 import type { ModuleDiagnostic, TokenInfo } from "../../domain/token.js";
+import type { RemoteSignState } from "../remote/types.js";
 
 /**
  * A PIN on its way from the approval UI to C_Login. It is a Buffer so it can be zeroed: `openSigner` wipes it
@@ -12,8 +13,19 @@ export interface OpenSignerOptions {
   readonly certificateId: string;
   /** `null` for PIN pad tokens (protected authentication path) and for tokens already logged in by the PIN cache. */
   readonly pin: PinBuffer | null;
-  /** Abort when the approval is withdrawn; in-flight token calls still finish or time out. */
+  /** Abort when the approval is withdrawn (or, for a remote account, cancelled while waiting for the phone). */
   readonly signal?: AbortSignal;
+  /**
+   * A remote account's confirmation (main/core/remote): what the phone app shows (document title, portal origin)
+   * and the typed states while it waits. Tokens ignore it.
+   */
+  readonly confirmation?: SignerConfirmation;
+}
+
+export interface SignerConfirmation {
+  readonly description: string;
+  readonly origin: string;
+  readonly onState?: (state: RemoteSignState) => void;
 }
 
 /** A signer bound to a logged-in session; `close()` logs out (unless the PIN cache keeps it) and frees the session. */

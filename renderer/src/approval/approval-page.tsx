@@ -12,6 +12,8 @@ import type { MessageKey } from "../i18n/index.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
 import { OriginHeader } from "./origin-header.js";
 import { PinField } from "./pin-field.js";
+import { PhoneWait } from "./phone-wait.js";
+import { isRemoteToken } from "./phone-step.js";
 import { TokenWait } from "./token-wait.js";
 import { pinMessage } from "./pin-message.js";
 import { formatName } from "./signature-details.js";
@@ -254,7 +256,11 @@ function SignApproval({ view, outcome, tokens, more }: { view: SignApprovalView;
       <div className="approval-decision" data-testid="approval-decision">
         {open ? (
           <>
-            {certificateId ? <PinField inputRef={pinRef} status={pinStatus} pinPad={pinPad} message={message} /> : null}
+            {certificateId && isRemoteToken(certificate?.tokenId) ? (
+              <p className="muted" data-testid="remote-no-pin">{t("remote.noPin", { provider: certificate?.label ?? "" })}</p>
+            ) : certificateId ? (
+              <PinField inputRef={pinRef} status={pinStatus} pinPad={pinPad} message={message} />
+            ) : null}
             {!certificateId && message ? <p className="error" role="alert">{message.text ?? (message.key ? t(message.key, message.params) : "")}</p> : null}
             <div className="actions">
               {/* Reject first in the tab order; the PIN field has the focus, so Enter signs only once a PIN is typed. */}
@@ -271,6 +277,8 @@ function SignApproval({ view, outcome, tokens, more }: { view: SignApprovalView;
             </div>
             <p className="muted keys">{t("approval.keys")}</p>
           </>
+        ) : doneState.kind === "signing" && doneState.phone ? (
+          <PhoneWait phone={doneState.phone} onCancel={decision.reject} busy={decision.busy} />
         ) : view.batch && doneState.kind === "signing" ? null : (
           // A batch's progress is in its table; the outcome follows once signing is over.
           <ApprovalOutcome state={doneState} items={view.items} signerName={signerName ? (signerName.signatureName ?? certificateName(signerName)) : undefined} />

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocket } from "ws";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
-import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
+import { createCore, type CoreOptions, type KysoCore } from "../../../main/core/kyso-core.js";
 import { createApprovalQueue } from "../../../main/core/approval/approval-queue.js";
 import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import type { SigningPort } from "../../../main/core/bridge/signing-port.js";
@@ -52,6 +52,8 @@ export interface BridgeHarnessOptions {
   /** Vendor adapter ports (default: any free port; they listen only when the policy lists origins). */
   readonly compatPorts?: Partial<CompatPorts>;
   readonly compatHooks?: CompatHooks;
+  /** Remote signing accounts' transport, clock and CSC sign-in steps (policy `remoteSigning`). */
+  readonly remote?: CoreOptions["remote"];
 }
 
 export async function startBridgeHarness(policy: Record<string, unknown> = {}, options: BridgeHarnessOptions = {}): Promise<BridgeHarness> {
@@ -78,6 +80,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
       bridgePorts: { ws: [0], wss: [0] },
       compatPorts: { vgca: 0, signpluginHttp: 0, signpluginHttps: 0, signpluginV2: 0, ...options.compatPorts },
       ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
+      ...(options.remote ? { remote: options.remote } : {}),
       language: "en",
     });
     await started.start();

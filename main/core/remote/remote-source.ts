@@ -1,0 +1,201 @@
+/**
+ * Remote signing accounts as a certificate source beside the PKCS#11 tokens (issue 16, step 2). Each policy
+ * provider the user has an account at is one pseudo-token (`remote:<providerId>`); its credentials go through the
+ * same `CertificateCache` as a token's objects (parsed once, chain built against the same trust anchors, the same
+ * problems: validity, key usage, weak algorithm), so the bridge's candidate checks (revocation gate, dry run, MST
+ * rule, evidence) treat them exactly like token certificates. It implements `TokenService`, the seam both sources
+ * share; `combineCertificateSources` (tokens/combined-sources.ts) puts the two side by side.
+ */
+import { KysoError } from "../../domain/errors/index.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { TokenInfo } from "../../domain/token.js";
+import type { RemoteAccountSetting } from "../app-api/views.js";
+import type { RemoteProviderPolicy } from "../policy/policy-schema.js";
+import { CertificateCache, type RawCertificate } from "../tokens/certificate-cache.js";
+import type { OpenedSigner, OpenSignerOptions, TokenEvent, TokenService } from "../tokens/token-service.js";
+import { CscProvider } from "./csc.js";
+import { NeacProvider } from "./neac.js";
+import { RemoteSigner } from "./remote-signer.js";
+import type { SecretStore } from "./secret-store.js";
+import type { FetchLike, RemoteClock, RemoteProvider } from "./types.js";
+import { ViettelMySignProvider } from "./viettel-mysign.js";
+import { VnptSmartCaProvider } from "./vnpt-smartca.js";
+
+/** What the app (or a test) supplies that the policy cannot: transport, time, and the CSC sign-in steps. */
+export interface RemoteSourceHooks {
+  readonly fetch?: FetchLike;
+  readonly clock?: RemoteClock;
+  /** VNPT polling interval (tests: any value, the clock is fake). */
+  readonly pollIntervalMs?: number;
+  /** CSC: opens the authorize URL in the system browser, resolves with the redirect's `code` (main/electron). */
+  readonly cscAuthorize?: (url: string, state: string) => Promise<string>;
+  /** CSC explicit mode: asks the user for the OTP (never stored). */
+  readonly cscOtp?: () => Promise<string>;
+  /** CSC OAuth tokens and MySign sessions (the OS secret store in the app); default: each provider's memory. */
+  readonly secretStore?: SecretStore;
+}
+
+export interface RemoteSourceOptions {
+  readonly providers: readonly RemoteProviderPolicy[];
+  /** The user's accounts by provider id (settings), read at each listing. */
+  readonly accounts: () => Readonly<Record<string, RemoteAccountSetting>>;
+  readonly trustAnchors?: readonly Uint8Array[];
+  readonly hooks?: RemoteSourceHooks;
+}
+
+export const REMOTE_TOKEN_PREFIX = "remote:";
+
+const KIND_NAMES: Record<RemoteProviderPolicy["kind"], string> = { "vnpt-smartca": "VNPT SmartCA", neac: "NEAC eSign", csc: "CSC", "viettel-mysign": "Viettel MySign" };
+
+export function providerFromPolicy(policy: RemoteProviderPolicy, hooks: RemoteSourceHooks = {}): RemoteProvider {
+  const common = { baseUrl: policy.baseUrl, ...(hooks.fetch ? { fetch: hooks.fetch } : {}), ...(hooks.clock ? { clock: hooks.clock } : {}) };
+  switch (policy.kind) {
+    case "vnpt-smartca":
+      return new VnptSmartCaProvider({ ...common, spId: policy.spId ?? "", spPassword: policy.spPassword ?? "", ...(hooks.pollIntervalMs ? { pollIntervalMs: hooks.pollIntervalMs } : {}) });
+    case "neac":
+      return new NeacProvider({ ...common, spId: policy.spId ?? "", spPassword: policy.spPassword ?? "" });
+    case "csc":
+      return new CscProvider({
+        ...common,
+        clientId: policy.clientId ?? "",
+        redirectUri: policy.redirectUri ?? "",
+        ...(policy.clientSecret ? { clientSecret: policy.clientSecret } : {}),
+        authorize: hooks.cscAuthorize ?? (async () => Promise.reject(new KysoError("remote_unavailable", "csc: the sign-in step is not available in this build"))),
+        ...(hooks.cscOtp ? { otp: hooks.cscOtp } : {}),
+        ...(hooks.secretStore ? { secretStore: hooks.secretStore } : {}),
+      });
+    case "viettel-mysign":
+      return new ViettelMySignProvider({
+        ...common,
+        clientId: policy.clientId ?? "",
+        clientSecret: policy.clientSecret ?? "",
+        ...(policy.profileId ? { profileId: policy.profileId } : {}),
+        ...(policy.auth ? { auth: policy.auth } : {}),
+        ...(hooks.secretStore ? { secretStore: hooks.secretStore } : {}),
+        ...(hooks.pollIntervalMs ? { pollIntervalMs: hooks.pollIntervalMs } : {}),
+      });
+  }
+}
+
+/** The pseudo-token of one account: no PIN typed in KySo (the phone confirms), so it reads as a PIN-pad token. */
+function pseudoToken(policy: RemoteProviderPolicy): TokenInfo {
+  const name = policy.name ?? KIND_NAMES[policy.kind];
+  return {
+    id: `${REMOTE_TOKEN_PREFIX}${policy.id}`,
+    label: name,
+    manufacturer: name,
+    model: policy.kind,
+    serial: `remote-${policy.id}`,
+    moduleId: `${REMOTE_TOKEN_PREFIX}${policy.id}`,
+    pinStatus: "ok",
+    protectedAuthenticationPath: true,
+    loginRequired: false,
+  };
+}
+
+export function isRemoteTokenId(tokenId: string): boolean {
+  return tokenId.startsWith(REMOTE_TOKEN_PREFIX);
+}
+
+export interface RemoteSource extends TokenService {
+  /** Settings changed: an added, changed or removed account shows (or leaves) at once; `force` reads all again. */
+  refresh(force?: boolean): void;
+}
+
+export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
+  const hooks = options.hooks ?? {};
+  const cache = new CertificateCache<string>({ ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}) });
+  const providers = new Map(options.providers.map((p) => [p.id, { policy: p, client: providerFromPolicy(p, hooks), token: pseudoToken(p) }]));
+  const listeners = new Set<(event: TokenEvent) => void>();
+  /** The account each pseudo-token was loaded for: a changed account id is read again. */
+  const loadedFor = new Map<string, string>();
+
+  const configured = (): { policy: RemoteProviderPolicy; client: RemoteProvider; token: TokenInfo; account: RemoteAccountSetting }[] => {
+    const accounts = options.accounts();
+    return [...providers.values()].flatMap((p) => (accounts[p.policy.id] ? [{ ...p, account: accounts[p.policy.id]! }] : []));
+  };
+
+  /** Starts a (re)load of every configured account whose account changed; drops the ones no longer configured. */
+  const sync = (force: boolean): boolean => {
+    let changed = false;
+    const live = configured();
+    for (const [tokenId] of loadedFor) {
+      if (!live.some((p) => p.token.id === tokenId)) {
+        cache.drop(tokenId);
+        loadedFor.delete(tokenId);
+        changed = true;
+      }
+    }
+    for (const { client, token, account } of live) {
+      const key = JSON.stringify(account);
+      if (!force && loadedFor.get(token.id) === key) continue;
+      loadedFor.set(token.id, key);
+      changed = true;
+      void cache.load(token, token.id, token.serial, async (): Promise<RawCertificate[]> => {
+        const credentials = await client.listCredentials(account);
+        // The chain's CA certificates go in as key-less objects: they complete chains and are never offered.
+        return credentials.flatMap((c) => [
+          { der: c.certificate, keyId: c.id, label: token.label },
+          ...c.chain.map((der) => ({ der, keyId: null, label: token.label })),
+        ]);
+      });
+    }
+    return changed;
+  };
+
+  const emit = (): void => {
+    const event: TokenEvent = { kind: "tokensChanged", tokens: configured().map((p) => p.token) };
+    for (const listener of listeners) listener(event);
+  };
+
+  return {
+    async listTokens() {
+      sync(false);
+      return configured().map((p) => p.token);
+    },
+    async listCertificates(): Promise<readonly CertificateInfo[]> {
+      sync(false);
+      return cache.list();
+    },
+    async openSigner(request: OpenSignerOptions): Promise<OpenedSigner> {
+      const record = cache.find(request.certificateId);
+      const entry = record ? providers.get(record.owner.slice(REMOTE_TOKEN_PREFIX.length)) : undefined;
+      const account = entry ? options.accounts()[entry.policy.id] : undefined;
+      if (!record || !entry || !account || record.keyId === null) throw new KysoError("certificate_not_found", "no such remote credential");
+      const confirmation = request.confirmation;
+      const signer = new RemoteSigner(
+        entry.client,
+        account,
+        { id: record.keyId, certificate: record.der, chain: record.chain, keyAlgorithm: record.keyAlgorithm },
+        { description: confirmation?.description ?? "KySo", origin: confirmation?.origin ?? "" },
+        { ...(confirmation?.onState ? { onState: confirmation.onState } : {}), ...(request.signal ? { signal: request.signal } : {}) },
+      );
+      // One phone confirmation at a time: a batch's items are signed ahead in the workers, but the user must not
+      // get several prompts at once (as a token signs one digest at a time).
+      let queue: Promise<unknown> = Promise.resolve();
+      return {
+        certificateId: request.certificateId,
+        certificate: signer.certificate,
+        chain: signer.chain,
+        keyAlgorithm: signer.keyAlgorithm,
+        signDigest(digestRequest) {
+          const run = queue.then(() => signer.signDigest(digestRequest));
+          queue = run.catch(() => undefined);
+          return run;
+        },
+        close: async () => undefined,
+      };
+    },
+    diagnostics: () => [],
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    refresh(force = false) {
+      if (sync(force)) emit();
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+}
