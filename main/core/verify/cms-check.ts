@@ -12,7 +12,7 @@ import * as pkijs from "pkijs";
 import { HASH_CHUNK_BYTES } from "../signing/limits.js";
 import type { PdfSource } from "../signing/pdf/pdf-source.js";
 
-const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+export const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
