@@ -52,6 +52,11 @@ export async function verifyXml(bytes: Uint8Array, options: VerifyOptions): Prom
         continue;
       }
       const xml = checkXmlSignature(doc, signature, ids);
+      // A signature whose references name only its own objects signs nothing a reader sees: KySo's choice is
+      // INDETERMINATE/SIGNED_DATA_NOT_FOUND (EU DSS reports such a signature without a signature scope).
+      const formatResult =
+        xml.formatResult ??
+        (xml.covered.length === 0 ? ({ indication: "INDETERMINATE", subIndication: "SIGNED_DATA_NOT_FOUND", reason: "referenceNotFound", detail: "no reference to the document" } as const) : undefined);
       const unsigned = unsignedContent(doc.documentElement!, xml.covered, signatures);
       const warnings = new Set<VerifyWarning>(unsigned.length > 0 ? ["contentNotSigned"] : []);
       reports.push(
@@ -59,7 +64,7 @@ export async function verifyXml(bytes: Uint8Array, options: VerifyOptions): Prom
           fieldName,
           coverage: xml.references.some((r) => r.scope === "whole-document") ? "whole-file" : "document-part",
           check: xml.check,
-          ...(xml.formatResult ? { formatResult: xml.formatResult } : {}),
+          ...(formatResult ? { formatResult } : {}),
           ...(xml.claimedSigningTime ? { claimedTime: xml.claimedSigningTime } : {}),
           intermediates: [],
           embedded: { dssOcsps: [], dssCrls: [], cmsOcsps: [], cmsCrls: [], xadesOcsps: xml.xadesOcsps, xadesCrls: xml.xadesCrls },

@@ -136,6 +136,13 @@ describe("verifyXml on KySo-signed XML", () => {
     expect(sig.result).toMatchObject({ indication: "INDETERMINATE", subIndication: "SIGNED_DATA_NOT_FOUND", reason: "unsupportedTransform", detail: "http://www.w3.org/TR/1999/REC-xslt-19991116" });
   });
 
+  it("a signature whose references name only its own objects signs nothing of the document: INDETERMINATE", async () => {
+    const own = utf8(text(invoiceSigned).replace(/<Reference URI="#data">[\s\S]*?<\/Reference>/, ""));
+    const sig = (await verify(own)).signatures[0]!;
+    expect(sig.references!.map((r) => r.scope)).toEqual(["signature-object"]);
+    expect(sig.result).toMatchObject({ indication: "INDETERMINATE", subIndication: "SIGNED_DATA_NOT_FOUND", reason: "referenceNotFound" });
+  });
+
   it("no configured anchor for the root: INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND", async () => {
     const report = await verify(xades, { anchors: [...(await loadAnchors({})).anchors] });
     expect(report.signatures[0]!.result).toMatchObject({ indication: "INDETERMINATE", subIndication: "NO_CERTIFICATE_CHAIN_FOUND" });
