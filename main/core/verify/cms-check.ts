@@ -12,7 +12,7 @@ import * as pkijs from "pkijs";
 import { HASH_CHUNK_BYTES } from "../signing/limits.js";
 import type { PdfSource } from "../signing/pdf/pdf-source.js";
 
-const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+export const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
 const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
@@ -166,13 +166,28 @@ function essNamesCertificate(value: unknown, certDer: Uint8Array): boolean {
 function timestampOf(signerInfo: pkijs.SignerInfo): { time: Date; imprintValid: boolean } | undefined {
   const token = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === OID_SIGNATURE_TIMESTAMP)?.values[0];
   if (!token) return undefined;
+  return readTimestampToken(token, signerInfo.signature.valueBlock.valueHexView);
+}
+
+/**
+ * An RFC 3161 timestamp token (a ContentInfo, as an ASN.1 value or DER): its genTime, and whether its
+ * messageImprint is the hash of `covered` (a CMS signature value, or XAdES' canonical ds:SignatureValue).
+ * Only the imprint is checked, not the TSA's signature (docs/verify.md "Not done yet").
+ */
+export function readTimestampToken(token: asn1js.AsnType | Uint8Array, covered: Uint8Array): { time: Date; imprintValid: boolean } | undefined {
   try {
-    const signed = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: token }).content });
+    let schema = token;
+    if (token instanceof Uint8Array) {
+      const asn1 = asn1js.fromBER(token.slice().buffer);
+      if (asn1.offset === -1) return undefined;
+      schema = asn1.result;
+    }
+    const signed = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema }).content });
     const content = signed.encapContentInfo.eContent;
     if (!content) return undefined;
     const tst = pkijs.TSTInfo.fromBER(content.getValue());
     const hashName = HASH_BY_OID[tst.messageImprint.hashAlgorithm.algorithmId];
-    const expected = hashName ? createHash(hashName).update(signerInfo.signature.valueBlock.valueHexView).digest() : undefined;
+    const expected = hashName ? createHash(hashName).update(covered).digest() : undefined;
     const imprintValid = expected !== undefined && expected.equals(Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView));
     return { time: tst.genTime, imprintValid };
   } catch {

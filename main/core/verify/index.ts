@@ -1,3 +1,8 @@
 export * from "./report.js";
-export { verifyPdf, type VerifyOptions } from "./verify-pdf.js";
+export { verifyPdf } from "./verify-pdf.js";
+export { verifyXml } from "./verify-xml.js";
+export { verifyCms } from "./verify-cms.js";
+export { verifyDocument } from "./verify-document.js";
+export { sniffFormat, type DocumentFormat } from "./sniff.js";
+export type { VerifyOptions } from "./verify-options.js";
 export type { RevocationLookupService } from "./revocation-evidence.js";

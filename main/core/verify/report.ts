@@ -46,6 +46,12 @@ export const VERIFY_REASONS = [
   "revocationMissing",
   "docMdpViolated",
   "tooManySignatures",
+  // XML (verify-xml.ts) and CMS (verify-cms.ts)
+  "xmlSignatureMalformed",
+  "referenceNotFound",
+  "ambiguousReference",
+  "unsupportedTransform",
+  "detachedContentMissing",
   "noSignatures",
   "allSignaturesValid",
   "someSignatureFailed",
@@ -64,6 +70,7 @@ export const VERIFY_WARNINGS = [
   "timestampImprintMismatch",
   "noRevocationSource",
   "revokedAfterTimestamp",
+  "contentNotSigned",
 ] as const;
 export type VerifyWarning = (typeof VERIFY_WARNINGS)[number];
 
@@ -91,6 +98,21 @@ export interface LaterUpdate {
   readonly added: number;
 }
 
+/** What one ds:Reference of an XML signature covers (keys under `verify.scope.*`). */
+export const XML_REFERENCE_SCOPES = ["whole-document", "element", "signed-properties", "signature-object", "unresolved"] as const;
+export type XmlReferenceScope = (typeof XML_REFERENCE_SCOPES)[number];
+
+export interface XmlReferenceReport {
+  /** The URI attribute as written ("" = the whole document, "#id" = one element). */
+  readonly uri: string;
+  readonly scope: XmlReferenceScope;
+  /** The element a "#id" reference names (its qualified name), for `element` and `signature-object`. */
+  readonly element?: string;
+  /** The transforms declared, by algorithm URI. */
+  readonly transforms: readonly string[];
+  readonly digest: "valid" | "invalid" | "not-checked";
+}
+
 export interface CertificateSummary {
   readonly displayName: string;
   readonly organization?: string;
@@ -104,15 +126,24 @@ export interface CertificateSummary {
 }
 
 export type RevocationOutcome =
-  | { readonly status: "good" | "revoked"; readonly source: "dss" | "cms" | "supplied" | "online"; readonly kind: "ocsp" | "crl"; readonly producedAt?: string; readonly revokedAt?: string }
+  | { readonly status: "good" | "revoked"; readonly source: "dss" | "cms" | "xades" | "supplied" | "online"; readonly kind: "ocsp" | "crl"; readonly producedAt?: string; readonly revokedAt?: string }
   /** Nothing usable: `none` the certificate names no OCSP or CRL; `missing` it does but no data was found. */
   | { readonly status: "missing" | "none" };
 
 export interface SignatureReport {
+  /** PDF: the signature field's name; XML: the ds:Signature's Id, else `Signature <n>`; CMS: `SignerInfo 1`. */
   readonly fieldName: string;
-  /** Revision the signature covers (1-based), and whether its ByteRange is the whole file, a revision, or neither. */
+  /**
+   * Revision the signature covers (1-based), and whether its ByteRange is the whole file, a revision, or neither.
+   * XML: `whole-file` when a reference covers the whole document (less the signature itself), `document-part` when
+   * the references name elements only (which ones: `references`); CMS: `whole-file`.
+   */
   readonly revision?: number;
-  readonly coverage: "whole-file" | "revision" | "partial";
+  readonly coverage: "whole-file" | "revision" | "partial" | "document-part";
+  /** XML only: every ds:Reference, in SignedInfo's order. */
+  readonly references?: readonly XmlReferenceReport[];
+  /** XML only: elements outside every reference of this signature other than signatures (`contentNotSigned`). */
+  readonly unsignedContent?: readonly string[];
   readonly subFilter?: string;
   readonly signer?: CertificateSummary;
   /** The anchor the chain reaches: subject, where it came from, and the national root id when it is one. */
@@ -129,10 +160,14 @@ export interface SignatureReport {
 }
 
 export interface VerificationReport {
-  readonly format: "pdf";
+  readonly format: "pdf" | "xml" | "cms";
+  /** Bytes and SHA-256 of the file verified (for a detached CMS: the .p7s; `contentSha256` names the content). */
   readonly size: number;
   readonly sha256: string;
+  /** PDF revisions; 1 for XML and CMS. */
   readonly revisions: number;
+  /** CMS: attached (content inside the CMS) or detached (content given with it). */
+  readonly cms?: { readonly attached: boolean; readonly contentSize?: number; readonly contentSha256?: string };
   /** When the validation ran (ISO 8601): the "current time" of EN 319 102-1. */
   readonly validationTime: string;
   readonly signatures: readonly SignatureReport[];

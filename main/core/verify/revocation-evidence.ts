@@ -17,6 +17,9 @@ export interface EmbeddedRevocation {
   readonly dssCrls: readonly Uint8Array[];
   readonly cmsOcsps: readonly Uint8Array[];
   readonly cmsCrls: readonly Uint8Array[];
+  /** XAdES RevocationValues (OCSPValues, CRLValues) of an XML signature. */
+  readonly xadesOcsps?: readonly Uint8Array[];
+  readonly xadesCrls?: readonly Uint8Array[];
   /** Held by the caller (a CRL the organisation distributes, KySo's revocation cache), not by the document. */
   readonly suppliedOcsps?: readonly Uint8Array[];
   readonly suppliedCrls?: readonly Uint8Array[];
@@ -72,6 +75,7 @@ function fromEmbedded(certificate: Uint8Array, issuer: Uint8Array, embedded: Emb
   const sources = [
     { source: "dss" as const, ocsps: embedded.dssOcsps, crls: embedded.dssCrls },
     { source: "cms" as const, ocsps: embedded.cmsOcsps, crls: embedded.cmsCrls },
+    { source: "xades" as const, ocsps: embedded.xadesOcsps ?? [], crls: embedded.xadesCrls ?? [] },
     { source: "supplied" as const, ocsps: embedded.suppliedOcsps ?? [], crls: embedded.suppliedCrls ?? [] },
   ];
   for (const { source, ocsps, crls } of sources) {

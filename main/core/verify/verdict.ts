@@ -7,8 +7,13 @@ import type { CmsCheck } from "./cms-check.js";
 import type { LaterUpdate, RevocationOutcome, SignatureReport, UpdateKind, VerificationResult, VerifyWarning } from "./report.js";
 
 export interface SignatureFacts {
-  readonly coverage: "whole-file" | "revision" | "partial";
+  readonly coverage: SignatureReport["coverage"];
   readonly trailingBytes: number;
+  /**
+   * A format result the caller established before the cryptographic checks (XML: a reference that cannot be
+   * resolved or an unsupported transform; CMS: no content): it wins over everything after the PDF format rules.
+   */
+  readonly formatResult?: VerificationResult;
   readonly check: CmsCheck;
   readonly chainTrusted: boolean;
   readonly facts: CertificateFacts | undefined;
@@ -34,6 +39,7 @@ export function signatureResult(s: SignatureFacts): VerificationResult {
   // repair and show them, and no signature covers them, so no signature of such a file passes.
   if (s.coverage === "partial") return { indication: "TOTAL-FAILED", subIndication: "FORMAT_FAILURE", reason: "byteRangeInvalid" };
   if (s.trailingBytes > 0) return { indication: "TOTAL-FAILED", subIndication: "FORMAT_FAILURE", reason: "bytesOutsideRevisions", detail: `${s.trailingBytes} bytes` };
+  if (s.formatResult) return s.formatResult;
   const { check } = s;
   if (check.problem === "not-cms") return { indication: "TOTAL-FAILED", subIndication: "FORMAT_FAILURE", reason: "notCms", ...(check.detail ? { detail: check.detail } : {}) };
   // Identification of the signing certificate (§5.2.3): missing, or not the one signingCertificateV2 names.

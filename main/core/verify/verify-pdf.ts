@@ -8,38 +8,26 @@
  * the certificate checks say (as EU DSS reports it); among the rest the first INDETERMINATE found wins.
  * The document's result is the worst of its signatures'.
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash } from "node:crypto";
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFDocument, type PDFObject } from "@cantoo/pdf-lib";
-import { certificateDisplayName } from "../../domain/display-name.js";
 import { KysoError, isKysoError } from "../../domain/errors/index.js";
-import { parseCertificateFacts, type CertificateFacts } from "../certificates/parse-certificate.js";
-import { buildTrustedChain, type TrustAnchor } from "../certificates/trust/index.js";
-import { vietnameseIdentifiers } from "../certificates/vn-identifiers.js";
+import { buildTrustedChain } from "../certificates/trust/index.js";
 import { MAX_PDF_BYTES } from "../signing/limits.js";
 import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_SIGNATURES, WorkBudget } from "../signing/pdf/pdf-limits.js";
 import { catalogOf, formFields, resolveArray, textOf } from "../signing/pdf/pdf-model.js";
 import type { PdfStructure } from "../signing/pdf/pdf-reader.js";
 import { memorySource } from "../signing/pdf/pdf-source.js";
 import { decodeStream } from "../signing/pdf/stream-decode.js";
+import { findIssuer, safeFacts, summarizeCertificate } from "./assess.js";
 import { judgeUpdate } from "./changes.js";
 import { checkCms } from "./cms-check.js";
-import type { CertificateSummary, LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "./report.js";
-import { revocationOf, type EmbeddedRevocation, type RevocationLookupService } from "./revocation-evidence.js";
+import type { LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "./report.js";
+import { revocationOf, type EmbeddedRevocation } from "./revocation-evidence.js";
 import { readRevisions, type Revision } from "./revisions.js";
 import { documentResult, signatureResult } from "./verdict.js";
+import type { VerifyOptions } from "./verify-options.js";
 
-export interface VerifyOptions {
-  /** Trust anchors (loadAnchors: the bundled national roots plus policy and user files). */
-  readonly anchors: readonly TrustAnchor[];
-  /** Extra intermediates (DER) besides those in the CMS and the DSS. */
-  readonly intermediates?: readonly Uint8Array[];
-  /** The validation ("current") time; default now. */
-  readonly now?: Date;
-  /** Revocation data the caller holds (DER CRLs, OCSPResponses), used after what the document carries. */
-  readonly revocationData?: { readonly crls?: readonly Uint8Array[]; readonly ocspResponses?: readonly Uint8Array[] };
-  /** Ask this service when the document carries no usable revocation data (online; off by default). */
-  readonly online?: RevocationLookupService;
-}
+export type { VerifyOptions };
 
 const DETACHED_SUBFILTERS = new Set(["/adbe.pkcs7.detached", "/ETSI.CAdES.detached"]);
 const name = (key: string): PDFName => PDFName.of(key);
@@ -120,7 +108,7 @@ async function verifyOne(fieldName: string, sig: PDFDict, ctx: Context): Promise
 
   const check = checkCms(cms, ctx.source, range);
   const facts = safeFacts(check.signerCertificate);
-  const signer = facts ? summary(facts) : undefined;
+  const signer = facts ? summarizeCertificate(facts) : undefined;
   const timestamp = check.timestamp ? { time: check.timestamp.time.toISOString(), imprintValid: check.timestamp.imprintValid } : undefined;
   // Best signature time (EN 319 102-1 §5.6.2.3): the signature timestamp when it is one for this signature; else
   // the validation time. The claimed time (signingTime, /M) is reported, never trusted as proof.
@@ -195,48 +183,6 @@ async function verifyOne(fieldName: string, sig: PDFDict, ctx: Context): Promise
     warnings: [...warnings],
     result,
   };
-}
-
-function safeFacts(der: Uint8Array | undefined): CertificateFacts | undefined {
-  if (!der) return undefined;
-  try {
-    return parseCertificateFacts(der);
-  } catch {
-    return undefined;
-  }
-}
-
-function summary(facts: CertificateFacts): CertificateSummary {
-  const ids = vietnameseIdentifiers(facts.subject);
-  return {
-    displayName: certificateDisplayName(facts.subject),
-    ...(facts.subject.organization ? { organization: facts.subject.organization } : {}),
-    ...(ids.taxCode ? { taxCode: ids.taxCode } : {}),
-    ...(ids.personalId ? { personalId: ids.personalId } : {}),
-    issuer: certificateDisplayName(facts.issuer),
-    serialNumber: facts.serialNumber,
-    notBefore: facts.notBefore.toISOString(),
-    notAfter: facts.notAfter.toISOString(),
-    fingerprintSha256: facts.fingerprintSha256,
-  };
-}
-
-/** The issuer among the candidates, recognised by signature (when no trusted chain was built). */
-function findIssuer(der: Uint8Array | undefined, candidates: readonly Uint8Array[]): Uint8Array | undefined {
-  if (!der) return undefined;
-  try {
-    const subject = new X509Certificate(der);
-    return candidates.find((candidate) => {
-      try {
-        const issuer = new X509Certificate(candidate);
-        return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return undefined;
-  }
 }
 
 /** Four non-negative integers in order, inside the file. */

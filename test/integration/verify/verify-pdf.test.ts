@@ -2,8 +2,8 @@
  * verifyPdf on a corpus built here with KySo's own signing code and the SoftHSM fixture keys (and, for B-LT, the
  * revocation test PKI with a real `openssl ocsp` responder and TSA): verdicts follow ETSI EN 319 102-1 / EU DSS.
  */
-import { cp, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PDFArray, PDFDocument, PDFName, PDFNumber, type PDFDict, type PDFRef } from "@cantoo/pdf-lib";
 import { loadAnchors, type TrustAnchor } from "../../../main/core/certificates/trust/index.js";
@@ -17,11 +17,11 @@ import { memorySource } from "../../../main/core/signing/pdf/pdf-source.js";
 import { createDocumentWorkers, type DocumentWorkers } from "../../../main/core/signing/worker/document-workers.js";
 import type { Signer } from "../../../main/domain/signer.js";
 import { verifyPdf, type VerificationReport } from "../../../main/core/verify/index.js";
-import { openssl } from "../../../sandbox/demo-tokens/openssl-pki.js";
 import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "../signing/harness.js";
 import { startLongTermPki, type LongTermPki } from "../signing/long-term-pki.js";
 import { makeSamplePdf, toXrefStreamPdf } from "../signing/pdf-samples.js";
+import { fixtureCrl } from "./verify-corpus.js";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -30,20 +30,6 @@ let plain: Uint8Array;
 let anchors: TrustAnchor[];
 let valid: Uint8Array;
 let crls: Uint8Array[];
-
-/**
- * A current CRL from a fixture CA, made on a private copy of the CA folder (the shared fixture is never written):
- * the fixture certificates name a CRL and an OCSP responder, so without revocation data EN 319 102-1 says TRY_LATER.
- */
-async function fixtureCrl(caPem: string, name: string): Promise<Uint8Array> {
-  const copy = join(h.dir, `ca-${name}`);
-  await cp(dirname(caPem), copy, { recursive: true });
-  const config = join(copy, "openssl.cnf");
-  await writeFile(config, (await readFile(config, "utf8")).replace(/^dir = .*$/m, `dir = ${copy}`));
-  await openssl(["ca", "-config", config, "-gencrl", "-crlexts", "crl_ext", "-out", join(copy, "crl.pem")]);
-  await openssl(["crl", "-in", join(copy, "crl.pem"), "-outform", "DER", "-out", join(copy, "crl.der")]);
-  return new Uint8Array(await readFile(join(copy, "crl.der")));
-}
 
 async function signPdf(pdf: Uint8Array, signer: Signer, options: Record<string, unknown> = {}, context: Parameters<typeof sign>[2] = {}): Promise<Uint8Array> {
   const result = await sign({ format: "pades", document: pdf, options: { level: "B-B", ...options } }, signer, context);
@@ -90,7 +76,7 @@ beforeAll(async () => {
   anchors = [...(await loadAnchors({ files: [signer.rootPem] })).anchors];
   valid = await signPdf(plain, signer);
   const manifest = h.signers.tokens.manifest;
-  crls = [await fixtureCrl(manifest.pki.publicCaPem, "public"), await fixtureCrl(manifest.pki.govCaPem, "gov")];
+  crls = [await fixtureCrl(h.dir, manifest.pki.publicCaPem, "public"), await fixtureCrl(h.dir, manifest.pki.govCaPem, "gov")];
 });
 afterAll(async () => {
   await h?.close();

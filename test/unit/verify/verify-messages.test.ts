@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../../main/domain/messages/en.js";
 import { vi } from "../../../main/domain/messages/vi.js";
-import { INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS } from "../../../main/core/verify/report.js";
+import { INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS, XML_REFERENCE_SCOPES } from "../../../main/core/verify/report.js";
 import { pdfDate } from "../../../main/core/verify/verify-pdf.js";
 
 const keys = [
@@ -10,6 +10,7 @@ const keys = [
   ...VERIFY_REASONS.map((k) => `verify.reason.${k}`),
   ...VERIFY_WARNINGS.map((k) => `verify.warning.${k}`),
   ...UPDATE_KINDS.map((k) => `verify.update.${k}`),
+  ...XML_REFERENCE_SCOPES.map((k) => `verify.scope.${k}`),
 ];
 
 describe("verify.* messages", () => {

@@ -12,7 +12,7 @@ import { prepareItem } from "../prepare.js";
 import { sign } from "../sign.js";
 import type { RevocationResult } from "../../certificates/revocation/index.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
-import { verifyPdf } from "../../verify/verify-pdf.js";
+import { verifyDocument } from "../../verify/verify-document.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
 const port = parentPort;
@@ -39,7 +39,7 @@ function proxyRevocation(task: number): RevocationLookupService {
 async function runVerify(message: Extract<ToWorker, { type: "verify" }>): Promise<void> {
   try {
     const { online, now, ...options } = message.options;
-    const value = await verifyPdf(message.document, { ...options, ...(now !== undefined ? { now: new Date(now) } : {}), ...(online ? { online: proxyRevocation(message.task) } : {}) });
+    const value = await verifyDocument(message.document, { ...options, ...(now !== undefined ? { now: new Date(now) } : {}), ...(online ? { online: proxyRevocation(message.task) } : {}) });
     post({ type: "verified", task: message.task, value });
   } catch (thrown) {
     const error = toKysoError(thrown);

@@ -23,6 +23,7 @@ import type { SigningRequestInput } from "../request.js";
 import type { SignOutput, TimestampAuthority } from "../types.js";
 import type { VerificationReport } from "../../verify/report.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
+import { sniffFormat } from "../../verify/sniff.js";
 import type { FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
 
 const MiB = 1024 * 1024;
@@ -88,7 +89,9 @@ export interface DocumentWorkers {
     context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm?: LongTermData },
   ): Promise<SignOutput>;
   /**
-   * Validates every signature of a received PDF in a worker (untrusted bytes are never parsed here). With
+   * Validates every signature of a received PDF, XML or CMS in a worker (untrusted bytes are never parsed here);
+   * the format is recognised from the content (`sniffFormat`), a detached `.p7s` takes its content in
+   * `options.detachedContent`. With
    * `online`, the worker asks `revocation` (the core's RevocationService) when the document carries no usable
    * revocation data; the wait is not charged to the document's CPU budget.
    */
@@ -132,7 +135,17 @@ export function defaultWorkerEntry(): { file: string; source: boolean } {
 }
 
 function documentSize(message: TaskMessage): number {
-  return message.type === "verify" ? message.document.length : (message.input.document?.length ?? 0);
+  if (message.type === "verify") return message.document.length + (message.options.detachedContent?.length ?? 0);
+  return message.input.document?.length ?? 0;
+}
+
+/**
+ * The budget's format: a verified document's is recognised from its first bytes only (no parsing here), so an XML
+ * gets the XML budget; anything else the PDF/data one.
+ */
+function budgetFormat(message: TaskMessage): string {
+  if (message.type !== "verify") return message.input.format;
+  return sniffFormat(message.document) === "xml" ? "xmldsig" : "pdf";
 }
 
 /** utime + stime of one thread in ms, from /proc/<pid>/task/<tid>/stat (Linux, 100 ticks per second). */
@@ -332,8 +345,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
   function submit<T extends TaskValue>(message: TaskMessage, signer?: Signer, revocation?: RevocationLookupService): Promise<T> {
     if (closed) return Promise.reject(new KysoError("busy", "KySo is shutting down"));
     return new Promise<T>((resolve, reject) => {
-      const format = message.type === "verify" ? "pdf" : message.input.format;
-      queue.push({ message, budgetMs: budgetFor(documentSize(message), format), ...(signer ? { signer } : {}), ...(revocation ? { revocation } : {}), resolve: resolve as Task["resolve"], reject });
+      queue.push({ message, budgetMs: budgetFor(documentSize(message), budgetFormat(message)), ...(signer ? { signer } : {}), ...(revocation ? { revocation } : {}), resolve: resolve as Task["resolve"], reject });
       pump();
     });
   }

@@ -11,9 +11,9 @@ import type { SigningRequestInput } from "../request.js";
 import type { SignOutput } from "../types.js";
 import type { RevocationResult } from "../../certificates/revocation/index.js";
 import type { VerificationReport } from "../../verify/report.js";
-import type { VerifyOptions } from "../../verify/verify-pdf.js";
+import type { VerifyOptions } from "../../verify/verify-options.js";
 
-/** verifyPdf's options as they cross to the worker: `online` asks the core (which holds the RevocationService). */
+/** verifyDocument's options as they cross to the worker: `online` asks the core (which holds the RevocationService). */
 export type VerifyWorkerOptions = Omit<VerifyOptions, "online" | "now"> & { readonly now?: number; readonly online: boolean };
 
 export type ToWorker =
@@ -28,7 +28,7 @@ export type ToWorker =
       readonly longTerm?: LongTermData;
     }
   | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload }
-  /** Validate every signature of a received document (issue 17): no key, no token; the report comes back. */
+  /** Validate every signature of a received PDF, XML or CMS (issue 17): no key, no token; the report comes back. */
   | { readonly type: "verify"; readonly task: number; readonly document: Uint8Array; readonly options: VerifyWorkerOptions }
   | { readonly type: "revocation-answer"; readonly task: number; readonly call: number; readonly value?: RevocationResult; readonly error?: ErrorPayload };
 
