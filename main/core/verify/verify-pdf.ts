@@ -23,7 +23,7 @@ import { memorySource } from "../signing/pdf/pdf-source.js";
 import { decodeStream } from "../signing/pdf/stream-decode.js";
 import { judgeUpdate } from "./changes.js";
 import { checkCms } from "./cms-check.js";
-import type { CertificateSummary, LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "./report.js";
+import type { CertificateSummary, LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "../../domain/wire/verify-report.js";
 import { revocationOf, type EmbeddedRevocation, type RevocationLookupService } from "./revocation-evidence.js";
 import { readRevisions, type Revision } from "./revisions.js";
 import { documentResult, signatureResult } from "./verdict.js";
