@@ -1,6 +1,7 @@
 /**
- * Writes the SDK's copy of the wire module: `sdk/src/protocol.ts` (main/domain/wire/protocol.ts, verbatim under a
- * "generated" header) and `sdk/src/wire-errors.ts` (the catalogue's wire table as a literal).
+ * Writes the SDK's copy of the wire module: `sdk/src/protocol.ts` and `sdk/src/verify-report.ts`
+ * (main/domain/wire/protocol.ts and verify-report.ts, verbatim under a "generated" header) and
+ * `sdk/src/wire-errors.ts` (the catalogue's wire table as a literal).
  *
  * Why a generated copy and not an import: `@kyso/sdk` is published on its own (`npm pack` in sdk/ compiles
  * sdk/src with plain tsc, no bundler), the sandbox serves sdk/src file by file, and a portal may vendor the folder;
@@ -72,9 +73,10 @@ export function isErrorName(value: unknown): value is ErrorName {
 
 /** Path (from the repository root) → the content it must have. */
 export function sdkWireFiles(): Map<string, string> {
-  const protocol = readFileSync(join(ROOT, "main/domain/wire/protocol.ts"), "utf8");
+  const verbatim = (name: string): string => header(`main/domain/wire/${name}`) + readFileSync(join(ROOT, "main/domain/wire", name), "utf8");
   return new Map([
-    ["sdk/src/protocol.ts", header("main/domain/wire/protocol.ts") + protocol],
+    ["sdk/src/protocol.ts", verbatim("protocol.ts")],
+    ["sdk/src/verify-report.ts", verbatim("verify-report.ts")],
     ["sdk/src/wire-errors.ts", renderWireErrors()],
   ]);
 }

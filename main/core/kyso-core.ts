@@ -21,7 +21,8 @@ import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/signing-port.js";
-import type { DocumentWorkerStats } from "./signing/worker/document-workers.js";
+import { createDocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
+import { createDocumentVerifier } from "./verify/document-verifier.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -86,7 +87,7 @@ export interface CoreOptions {
 export interface KysoCore {
   readonly handlers: AppHandlers;
   onEvent<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
-  /** The core's own document workers (none when `signing` was injected): how many run, busy, queued. */
+  /** The core's own document workers (signing and verification; verification's only when `signing` was injected): how many run, busy, queued. */
   documentWorkers(): DocumentWorkerStats | undefined;
   readonly bridge: {
     readonly ports: { ws?: number; wss?: number };
@@ -158,9 +159,18 @@ export function createCore(options: CoreOptions): KysoCore {
   const signing = options.signing ?? ownSigning!;
 
   const revocation = options.revocation ?? revocationPort(revocationService);
+  // Verification shares the signing workers (one bound on document work); with injected formats it gets its own,
+  // started only by the first verification.
+  const ownVerifyWorkers = ownSigning ? undefined : createDocumentWorkers();
+  const verifier = createDocumentVerifier({
+    workers: ownSigning?.workers ?? ownVerifyWorkers!,
+    trustAnchorPems: policy.trustAnchors,
+    revocation: revocationService,
+    now,
+  });
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, verifier, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
@@ -198,7 +208,7 @@ export function createCore(options: CoreOptions): KysoCore {
       events.on(event, listener as (payload: unknown) => void);
       return () => void events.off(event, listener as (payload: unknown) => void);
     },
-    documentWorkers: () => ownSigning?.workers.stats(),
+    documentWorkers: () => (ownSigning?.workers ?? ownVerifyWorkers)?.stats(),
     bridge: {
       get ports() {
         return bridge.ports;
@@ -231,6 +241,7 @@ export function createCore(options: CoreOptions): KysoCore {
       await bridge.close();
       await tokens.close();
       await ownSigning?.close();
+      await ownVerifyWorkers?.close();
       await audit.flush();
       events.removeAllListeners();
     },

@@ -18,6 +18,7 @@ import type {
   SignParams,
   SignResult,
   TokenSummary,
+  VerificationReport,
 } from "./protocol.js";
 import { CLOSE_CODES } from "./protocol.js";
 import { CallTimeoutError, ConnectionClosedError, errorFromWire, OriginNotAllowedError, ProtocolError, type KysoSdkError } from "./errors.js";
@@ -34,9 +35,21 @@ export interface SignBatchOptions extends CallOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
 }
 
+export interface VerifyOptions extends CallOptions {
+  /** For a detached CMS (`.p7s`): the content it signs (base64, or the bytes). */
+  readonly detachedContent?: string | Uint8Array;
+  /**
+   * Let KySo ask the OCSP responders and CRL addresses a trusted CA published in the signer's certificate when the
+   * document carries no revocation data (default false: a document without it is usually INDETERMINATE).
+   */
+  readonly online?: boolean;
+}
+
 export interface ClientTimeouts {
   /** `hello`, `tokens.list`, `certificates.list` (default 15 000 ms). */
   readonly timeoutMs?: number;
+  /** `verify`: the document worker's time, plus revocation look-ups when `online` (default 120 000 ms). */
+  readonly verifyTimeoutMs?: number;
   /**
    * `sign`, `signBatch`, `pair`, which wait for the user. Default: none — KySo itself answers `timeout` when the
    * approval is not decided in time (policy `approvalTimeoutSeconds`, 120 s by default), and a closed connection
@@ -46,6 +59,7 @@ export interface ClientTimeouts {
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+export const DEFAULT_VERIFY_TIMEOUT_MS = 120_000;
 
 export interface KysoClient {
   readonly url: string;
@@ -59,6 +73,12 @@ export interface KysoClient {
   listCertificates(filter?: CertificateFilter, options?: CallOptions): Promise<readonly CertificateSummary[]>;
   sign(params: SignParams, options?: CallOptions): Promise<SignResult>;
   signBatch(params: SignBatchParams, options?: SignBatchOptions): Promise<SignBatchResult>;
+  /**
+   * Checks every signature of a received document (PDF; XML and CMS where KySo supports them) and returns the
+   * report: `result.indication` is `TOTAL-PASSED`, `TOTAL-FAILED` or `INDETERMINATE` (ETSI EN 319 102-1). No
+   * approval and no token. `document` is base64 or the bytes.
+   */
+  verify(document: string | Uint8Array, options?: VerifyOptions): Promise<VerificationReport>;
   on<N extends NotificationName>(event: N, listener: (params: Notifications[N]) => void): () => void;
   /** Called once when the connection closes (by either side). */
   onClose(listener: (error: ConnectionClosedError) => void): () => void;
@@ -68,6 +88,15 @@ export interface KysoClient {
 const SIGNING_METHODS: ReadonlySet<Method> = new Set<Method>(["sign", "signBatch", "pair"]);
 /** WebSocket.OPEN, as a number: `ws` in Node and the browser agree on it. */
 const OPEN = 1;
+
+/** Base64 of bytes in the browser and in Node, without a dependency (chunks keep `fromCharCode` arguments small). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const asBase64 = (value: string | Uint8Array): string => (typeof value === "string" ? value : bytesToBase64(value));
 
 function effectiveTimeout(ms: number | undefined): number | undefined {
   return ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : undefined;
@@ -138,7 +167,12 @@ export function createClient(socket: WebSocket, url: string, timeouts: ClientTim
       return new Promise<Methods[M]["result"]>((resolve, reject) => pending.set(id, { resolve: resolve as (value: unknown) => void, reject }));
     }
     const timeoutMs = effectiveTimeout(
-      options?.timeoutMs ?? (SIGNING_METHODS.has(method) ? timeouts.signingTimeoutMs : (timeouts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)),
+      options?.timeoutMs ??
+        (SIGNING_METHODS.has(method)
+          ? timeouts.signingTimeoutMs
+          : method === "verify"
+            ? (timeouts.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS)
+            : (timeouts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)),
     );
     if (options?.onProgress) progress.set(id, options.onProgress);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -172,6 +206,14 @@ export function createClient(socket: WebSocket, url: string, timeouts: ClientTim
     listCertificates: (filter, options) => call("certificates.list", filter ? { filter } : undefined, options),
     sign: (params, options) => call("sign", params, options),
     signBatch: (params, options) => call("signBatch", params, options),
+    verify(document, options) {
+      const params = {
+        document: asBase64(document),
+        ...(options?.detachedContent !== undefined ? { detachedContent: asBase64(options.detachedContent) } : {}),
+        ...(options?.online !== undefined ? { online: options.online } : {}),
+      };
+      return call("verify", params, options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : undefined);
+    },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as (params: unknown) => void);

@@ -4,13 +4,34 @@
  * KySo bridge protocol v1: the wire types shared by the bridge (main/core/bridge) and the portal SDK.
  * JSON-RPC 2.0 over WebSocket text frames; docs/protocol.md describes every message.
  *
- * Imports nothing but `./wire-errors.js` on purpose: the SDK (published on its own, importing nothing of KySo)
- * ships a generated copy of this file next to a generated `wire-errors.ts` (scripts/generate-sdk-wire.ts), and a
- * test fails when the copy is stale. Values here are plain constants; the error table is derived from the catalogue.
+ * Imports nothing but `./wire-errors.js` and `./verify-report.js` on purpose: the SDK (published on its own,
+ * importing nothing of KySo) ships generated copies of these three files (scripts/generate-sdk-wire.ts), and a
+ * test fails when a copy is stale. Values here are plain constants; the error table is derived from the catalogue.
  */
 import type { ErrorName } from "./wire-errors.js";
+import type { VerificationReport } from "./verify-report.js";
 
 export { ERROR_CODES, WIRE_ERRORS, isErrorName, type ApplicationErrorName, type ErrorName, type ProtocolErrorName, type WireError } from "./wire-errors.js";
+
+// The report `verify` answers with. Its `CertificateSummary` (the signer as read from a document) is exported as
+// `SignerSummary`: `CertificateSummary` here is a token certificate of `certificates.list`.
+export {
+  INDICATIONS,
+  UPDATE_KINDS,
+  VERIFY_REASONS,
+  VERIFY_WARNINGS,
+  type CertificateSummary as SignerSummary,
+  type Indication,
+  type LaterUpdate,
+  type RevocationOutcome,
+  type SignatureReport,
+  type SubIndication,
+  type UpdateKind,
+  type VerificationReport,
+  type VerificationResult,
+  type VerifyReason,
+  type VerifyWarning,
+} from "./verify-report.js";
 
 export const PROTOCOL = 1 as const;
 
@@ -130,6 +151,22 @@ export interface SignBatchResult {
   readonly results: readonly BatchItemResult[];
 }
 
+/**
+ * `verify`: every signature of a received document, checked in KySo's bounded document worker against the same
+ * trust anchors as signing. No approval, no token. Any document type KySo reads (PDF; XML and CMS where supported).
+ */
+export interface VerifyParams {
+  /** The signed document (PDF, XML, or a CMS / `.p7s` signature), base64. */
+  readonly document: string;
+  /** For a detached CMS (`.p7s`): the content it signs, base64. */
+  readonly detachedContent?: string;
+  /**
+   * Allow KySo to ask the OCSP responders and CRL addresses that a trusted CA put in the signer's certificate when
+   * the document carries no usable revocation data (default false: only what the document carries is used).
+   */
+  readonly online?: boolean;
+}
+
 export interface Methods {
   hello: { params: Record<string, never> | undefined; result: HelloResult };
   pair: { params: Record<string, never> | undefined; result: PairResult };
@@ -137,6 +174,7 @@ export interface Methods {
   "certificates.list": { params: { readonly filter?: CertificateFilter } | undefined; result: readonly CertificateSummary[] };
   sign: { params: SignParams; result: SignResult };
   signBatch: { params: SignBatchParams; result: SignBatchResult };
+  verify: { params: VerifyParams; result: VerificationReport };
 }
 export type Method = keyof Methods;
 

@@ -32,6 +32,8 @@ export interface AuditEntryView {
   readonly certificateName?: string;
   readonly decision: "approved" | "rejected" | "timeout" | "withdrawn" | "none";
   readonly result: string;
+  /** `verify` lines: the document's verdict (ETSI EN 319 102-1 indication). */
+  readonly verdict?: "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE";
   /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
   readonly count?: number;
   /** Ids of the certificate-check evidence kept for this signature (main/core/evidence/evidence-store.ts). */

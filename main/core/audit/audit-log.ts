@@ -104,7 +104,7 @@ export interface AuditLogOptions {
   readonly requests?: RotationLimits;
 }
 
-const STORED_KEYS = ["time", "origin", "method", "format", "certificateFingerprint", "certificateName", "documentSha256", "documentName", "decision", "result", "count"] as const;
+const STORED_KEYS = ["time", "origin", "method", "format", "certificateFingerprint", "certificateName", "documentSha256", "documentName", "decision", "result", "verdict", "count"] as const;
 const CAPPED_TEXT: ReadonlySet<string> = new Set(["documentName", "certificateName"]);
 
 /** Only the listed keys reach the disk, whatever the caller passes in (no stray PIN or document field); names capped. */

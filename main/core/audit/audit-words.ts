@@ -24,7 +24,9 @@ function okKey(method: string, decision: AuditEntryView["decision"]): MessageKey
 
 export function auditWords(entry: AuditEntryView, language: Language): AuditWordsView {
   // Short results: the error catalogue's sentences are too long for a table cell.
-  const result = entry.result === "ok" ? okKey(entry.method, entry.decision) : keyFor("audit.result", entry.result, "audit.result.other");
+  // A verification that ran says what it found (the verdict), not merely "done".
+  const verdict = entry.result === "ok" && entry.verdict !== undefined ? keyFor("verify.indication", entry.verdict, "audit.ok.done") : undefined;
+  const result = verdict ?? (entry.result === "ok" ? okKey(entry.method, entry.decision) : keyFor("audit.result", entry.result, "audit.result.other"));
   // An unknown format has no word: the column stays empty rather than guessing.
   const format = entry.format === undefined ? undefined : `audit.format.${entry.format}`;
   return {

@@ -16,7 +16,7 @@ import type { Language } from "../../domain/errors/kyso-error.js";
 import type { PairingStore } from "../pairing/pairing-store.js";
 import type { KysoPolicy } from "../policy/policy-schema.js";
 import type { TokenService } from "../tokens/token-service.js";
-import type { Method, NotificationName, Notifications } from "../../domain/wire/protocol.js";
+import type { Method, NotificationName, Notifications, VerificationReport } from "../../domain/wire/protocol.js";
 import type { RequestId } from "./json-rpc.js";
 import type { PairPrompts } from "./pair-prompts.js";
 import type { SigningPort } from "./signing-port.js";
@@ -24,6 +24,15 @@ import type { SigningPort } from "./signing-port.js";
 /** Revocation status of a token certificate (OCSP, else CRL); never throws for a network or responder failure. */
 export interface RevocationPort {
   check(certificate: CertificateInfo): Promise<RevocationResult>;
+}
+
+/**
+ * Verification of a received document (main/core/verify/document-verifier.ts): in the bounded document worker,
+ * against the same trust anchors as signing. `online` lets it ask the revocation service, only for certificates
+ * that chain to one of those anchors.
+ */
+export interface VerifyPort {
+  verify(document: Uint8Array, options: { readonly detachedContent?: Uint8Array; readonly online: boolean }): Promise<VerificationReport>;
 }
 
 export interface BridgeServices {
@@ -34,6 +43,8 @@ export interface BridgeServices {
   readonly signing: SigningPort;
   /** Absent: no revocation check before signing (as policy `revocationCheck: "off"`). */
   readonly revocation?: RevocationPort;
+  /** Absent: `verify` answers `internal` (tests of the transport that build no worker). */
+  readonly verifier?: VerifyPort;
   readonly audit: AuditLog;
   /** Where the evidence of each signature's certificate check is kept; absent: none kept (tests of the transport). */
   readonly evidence?: EvidenceStore;

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { SIGNING_FORMATS } from "../app-info.js";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const base64 = z.string().min(1).regex(BASE64, "must be base64");
+/** Strict base64 (alphabet and padding), not empty: documents, hashes, detached content. */
+export const base64 = z.string().min(1).regex(BASE64, "must be base64");
 
 /** Text the page shows about the request: short, shown as "described by the website". */
 export const displaySchema = z.strictObject({

@@ -65,6 +65,7 @@ export async function startCompat(options: {
       gateway,
       limits: policy.limits,
       connections,
+      language: services.language,
       ...(options.hooks?.resolveHost ? { resolveHost: options.hooks.resolveHost } : {}),
     });
   }

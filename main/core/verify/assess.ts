@@ -10,7 +10,7 @@ import { parseCertificateFacts, type CertificateFacts } from "../certificates/pa
 import { buildTrustedChain } from "../certificates/trust/index.js";
 import { vietnameseIdentifiers } from "../certificates/vn-identifiers.js";
 import type { CmsCheck } from "./cms-check.js";
-import type { CertificateSummary, SignatureReport, VerificationResult, VerifyWarning } from "./report.js";
+import type { CertificateSummary, SignatureReport, VerificationResult, VerifyWarning } from "../../domain/wire/verify-report.js";
 import { revocationOf, type EmbeddedRevocation } from "./revocation-evidence.js";
 import { signatureResult } from "./verdict.js";
 import type { VerifyOptions } from "./verify-options.js";

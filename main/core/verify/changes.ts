@@ -14,7 +14,7 @@
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFObject } from "@cantoo/pdf-lib";
 import { pageCount } from "../signing/pdf/pdf-model.js";
 import type { PdfStructure } from "../signing/pdf/pdf-reader.js";
-import type { LaterUpdate, UpdateKind } from "./report.js";
+import type { LaterUpdate, UpdateKind } from "../../domain/wire/verify-report.js";
 import type { Revision } from "./revisions.js";
 
 const name = (key: string): PDFName => PDFName.of(key);

@@ -1,4 +1,4 @@
-export * from "./report.js";
+export * from "../../domain/wire/verify-report.js";
 export { verifyPdf } from "./verify-pdf.js";
 export { verifyXml } from "./verify-xml.js";
 export { verifyCms } from "./verify-cms.js";

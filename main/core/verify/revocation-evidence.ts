@@ -10,7 +10,7 @@
  */
 import * as pkijs from "pkijs";
 import { certIdFor, certificateUrls, checkOcspResponse, lookUpSerial, validateCrl, type RevocationResult } from "../certificates/revocation/index.js";
-import type { RevocationOutcome } from "./report.js";
+import type { RevocationOutcome } from "../../domain/wire/verify-report.js";
 
 export interface EmbeddedRevocation {
   readonly dssOcsps: readonly Uint8Array[];

@@ -4,7 +4,7 @@
  */
 import type { CertificateFacts } from "../certificates/parse-certificate.js";
 import type { CmsCheck } from "./cms-check.js";
-import type { LaterUpdate, RevocationOutcome, SignatureReport, UpdateKind, VerificationResult, VerifyWarning } from "./report.js";
+import type { LaterUpdate, RevocationOutcome, SignatureReport, UpdateKind, VerificationResult, VerifyWarning } from "../../domain/wire/verify-report.js";
 
 export interface SignatureFacts {
   readonly coverage: SignatureReport["coverage"];

@@ -12,7 +12,7 @@ import { MAX_SIGNATURE_CMS_BYTES } from "../signing/pdf/pdf-limits.js";
 import { memorySource } from "../signing/pdf/pdf-source.js";
 import { assessSignature } from "./assess.js";
 import { checkCms, OID_SIGNED_DATA } from "./cms-check.js";
-import type { SignatureReport, VerificationReport } from "./report.js";
+import type { SignatureReport, VerificationReport } from "../../domain/wire/verify-report.js";
 import { documentResult } from "./verdict.js";
 import type { VerifyOptions } from "./verify-options.js";
 

@@ -3,7 +3,7 @@
  * a caller's word, sniff.ts), then the format's verifier runs, in the bounded worker.
  */
 import { KysoError } from "../../domain/errors/index.js";
-import type { VerificationReport } from "./report.js";
+import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import { verifyCms } from "./verify-cms.js";
 import type { VerifyOptions } from "./verify-options.js";
 import { verifyPdf } from "./verify-pdf.js";

@@ -21,7 +21,7 @@ import { decodeStream } from "../signing/pdf/stream-decode.js";
 import { findIssuer, safeFacts, summarizeCertificate } from "./assess.js";
 import { judgeUpdate } from "./changes.js";
 import { checkCms } from "./cms-check.js";
-import type { LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "./report.js";
+import type { LaterUpdate, RevocationOutcome, SignatureReport, VerificationReport, VerificationResult, VerifyWarning } from "../../domain/wire/verify-report.js";
 import { revocationOf, type EmbeddedRevocation } from "./revocation-evidence.js";
 import { readRevisions, type Revision } from "./revisions.js";
 import { documentResult, signatureResult } from "./verdict.js";

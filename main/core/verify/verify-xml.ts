@@ -14,7 +14,7 @@ import { MAX_VERIFIED_SIGNATURES } from "../signing/pdf/pdf-limits.js";
 import { DSIG_NS, parseXml } from "../signing/xml/safe-xml.js";
 import { registerXmlDependencies } from "../signing/xml/xml-dependencies.js";
 import { assessSignature } from "./assess.js";
-import type { SignatureReport, VerificationReport, VerifyWarning } from "./report.js";
+import type { SignatureReport, VerificationReport, VerifyWarning } from "../../domain/wire/verify-report.js";
 import { documentResult } from "./verdict.js";
 import type { VerifyOptions } from "./verify-options.js";
 import { checkXmlSignature } from "./xml-signature.js";

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Document, Element } from "@xmldom/xmldom";
 import { DSIG_NS } from "../signing/xml/safe-xml.js";
 import { walkElements } from "../signing/xml/xml-walk.js";
-import type { VerificationResult, XmlReferenceReport } from "./report.js";
+import type { VerificationResult, XmlReferenceReport } from "../../domain/wire/verify-report.js";
 import { C14N, CANONICALIZATIONS, ENVELOPED_SIGNATURE, EXC_C14N, canonicalize, withoutSignature, type Canonicalization } from "./xml-canonical.js";
 
 export const DIGEST_METHODS: Readonly<Record<string, string>> = {

@@ -9,7 +9,7 @@ import { constants, createHash, verify, X509Certificate } from "node:crypto";
 import type { Document, Element } from "@xmldom/xmldom";
 import { DSIG_NS } from "../signing/xml/safe-xml.js";
 import { readTimestampToken, type CmsCheck } from "./cms-check.js";
-import type { VerificationResult, XmlReferenceReport } from "./report.js";
+import type { VerificationResult, XmlReferenceReport } from "../../domain/wire/verify-report.js";
 import { C14N, CANONICALIZATIONS, canonicalize } from "./xml-canonical.js";
 import { base64Bytes, checkReference, childNS, childrenNS, DIGEST_METHODS, textOf, type IdIndex } from "./xml-references.js";
 

@@ -10,6 +10,7 @@ export const auditEn = {
   "audit.action.hello": "Connect to KySo",
   "audit.action.tokens.list": "List the USB tokens",
   "audit.action.certificates.list": "List the certificates",
+  "audit.action.verify": "Verify a document",
   "audit.action.other": "Other request",
   "audit.format.raw": "Raw signature",
   "audit.format.cms": "Detached signature (CMS)",

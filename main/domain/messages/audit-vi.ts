@@ -12,6 +12,7 @@ export const auditVi: Readonly<Record<AuditMessageKey, string>> = {
   "audit.action.hello": "Kết nối tới KySo",
   "audit.action.tokens.list": "Xem danh sách USB token",
   "audit.action.certificates.list": "Xem danh sách chứng thư số",
+  "audit.action.verify": "Kiểm tra chữ ký tài liệu",
   "audit.action.other": "Yêu cầu khác",
   "audit.format.raw": "Chữ ký thô",
   "audit.format.cms": "Chữ ký tách rời (CMS)",

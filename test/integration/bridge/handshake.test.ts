@@ -39,7 +39,7 @@ describe("bridge handshake: who may open a socket", () => {
       const client = await connect(bridge.wsPort, { origin });
       const hello = await client.call("hello");
       expect("result" in hello && hello.result).toMatchObject({ origin: { origin, trust: "none" } });
-      for (const method of ["tokens.list", "certificates.list", "sign", "signBatch"]) {
+      for (const method of ["tokens.list", "certificates.list", "sign", "signBatch", "verify"]) {
         // Even with invalid params: the origin gate runs before the schema.
         expect(errorName(await client.call(method, { nonsense: true })), `${origin} ${method}`).toBe("origin_not_allowed");
       }

@@ -25,7 +25,7 @@ describe("@kyso/sdk package", () => {
     const manifest = JSON.parse(readFileSync(join(SDK_DIR, "package.json"), "utf8")) as { version: string };
     expect(pack).toMatchObject({ name: "@kyso/sdk", version: manifest.version });
     const paths = pack!.files.map((f) => f.path);
-    for (const file of ["index", "protocol", "wire-errors", "errors", "client", "retry"]) {
+    for (const file of ["index", "protocol", "verify-report", "wire-errors", "errors", "client", "retry"]) {
       expect(paths).toContain(`dist/${file}.js`);
       expect(paths).toContain(`dist/${file}.d.ts`);
     }

@@ -18,6 +18,7 @@ import {
   type PairResult,
   type SignResult,
   type TokenSummary,
+  type VerificationReport,
 } from "../../../main/domain/wire/protocol.js";
 import { PROTOCOL_ERRORS, wireName } from "../../../main/domain/wire/wire-errors.js";
 import { CLOSE_CODES } from "../../../main/domain/wire/protocol.js";
@@ -103,6 +104,7 @@ const CERTIFICATE = {
   revocation: false,
 } satisfies Record<keyof CertificateSummary, boolean>;
 const SIGN_RESULT = { signature: false, document: false, certificate: true, signedAt: true } satisfies Record<keyof SignResult, boolean>;
+const VERIFY = { format: true, size: true, sha256: true, revisions: true, validationTime: true, signatures: true, result: true, cms: false } satisfies Record<keyof VerificationReport, boolean>;
 const PROGRESS = { requestId: true, index: true, ok: true, done: true, total: true } satisfies Record<keyof BatchProgress, boolean>;
 
 function expectShape(value: unknown, keys: Readonly<Record<string, boolean>>, where: string): void {
@@ -136,7 +138,7 @@ describe("docs/protocol.md reply examples match the wire types", () => {
   const replies = documentedReplies();
 
   it("covers every method with a reply example", () => {
-    expect(new Set(replies.map((r) => r.method))).toEqual(new Set(["hello", "pair", "tokens.list", "certificates.list", "sign", "signBatch"]));
+    expect(new Set(replies.map((r) => r.method))).toEqual(new Set(["hello", "pair", "tokens.list", "certificates.list", "sign", "signBatch", "verify"]));
   });
 
   it("each reply has the type's required keys and no other", () => {
@@ -156,6 +158,10 @@ describe("docs/protocol.md reply examples match the wire types", () => {
           expect(certificate.keyAlgorithm).toMatchObject({ kind: expect.stringMatching(/^(rsa|ec)$/) });
         }
       } else if (method === "sign") expectShape(result, SIGN_RESULT, method);
+      else if (method === "verify") {
+        expectShape(result, VERIFY, method);
+        expect((result as VerificationReport).result.indication).toMatch(/^(TOTAL-PASSED|TOTAL-FAILED|INDETERMINATE)$/);
+      }
       else if (method === "signBatch") {
         for (const item of (result as { results: Record<string, unknown>[] }).results) {
           const { ok, ...rest } = item;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../../main/domain/messages/en.js";
 import { vi } from "../../../main/domain/messages/vi.js";
-import { INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS, XML_REFERENCE_SCOPES } from "../../../main/core/verify/report.js";
+import { INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS, XML_REFERENCE_SCOPES } from "../../../main/domain/wire/verify-report.js";
 import { pdfDate } from "../../../main/core/verify/verify-pdf.js";
 
 const keys = [

@@ -10,14 +10,15 @@ import { createServer, type Server as HttpsServer } from "node:https";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { SignResult } from "../../../domain/wire/protocol.js";
+import type { Language } from "../../../domain/errors/kyso-error.js";
+import type { SignResult, VerificationReport } from "../../../domain/wire/protocol.js";
 import type { HelloResult, CertificateSummary } from "../../../domain/wire/protocol.js";
 import type { BridgeLimits } from "../../policy/policy-schema.js";
 import type { ConnectionLimits } from "../../bridge/connection-limits.js";
 import { closeServer, hostIsLoopback, listenExclusive, type ListenOutcome } from "../compat-listen.js";
 import type { KysoGateway } from "../kyso-gateway.js";
 import { downloadFile, FileFlowRefusal, pinFileTargets, systemResolver, uploadFileName, uploadSigned, type HostResolver } from "./vgca-file-flow.js";
-import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, VGCA_STATUS, type VgcaEndpoint, type VgcaFileRequest, type VgcaReply } from "./vgca-wire.js";
+import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, renderVgcaVerify, VGCA_STATUS, type VgcaEndpoint, type VgcaFileRequest, type VgcaReply } from "./vgca-wire.js";
 
 export const VGCA_PORT = 8987;
 
@@ -43,6 +44,8 @@ export async function startVgcaListener(options: {
   readonly gateway: KysoGateway;
   readonly limits: BridgeLimits;
   readonly connections: ConnectionLimits;
+  /** The app's language, for a verification's `Message` (errors come worded from the controller already). */
+  readonly language: () => Language;
   /** How file-flow hosts are resolved (tests inject one); default the system resolver. */
   readonly resolveHost?: HostResolver;
 }): Promise<VgcaListener> {
@@ -132,6 +135,10 @@ export async function startVgcaListener(options: {
       case "sign": {
         const outcome = await gateway.call(origin, connectionId, "sign", plan.params);
         return outcome.ok ? renderVgcaSign(outcome.result as SignResult, plan.render) : renderVgcaError(outcome.error);
+      }
+      case "verify": {
+        const outcome = await gateway.call(origin, connectionId, "verify", plan.params);
+        return outcome.ok ? renderVgcaVerify(outcome.result as VerificationReport, options.language()) : renderVgcaError(outcome.error);
       }
       case "file":
         return fileFlow(origin, connectionId, plan.request);

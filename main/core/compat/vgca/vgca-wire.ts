@@ -1,12 +1,14 @@
 /**
  * VGCA Sign Service wire format (docs/compatibility.md; the call shapes in the shared notes, not vendor code):
  * `wss://127.0.0.1:8987/<Endpoint>`, one text message in, one JSON string out. This file only translates: a
- * message becomes KySo's typed request (`hello`, `certificates.list`, `sign` params that the bridge's own schema
- * validates again), and KySo's result or error becomes the vendor's `{Status, Signature, CertBase64, Message}`.
+ * message becomes KySo's typed request (`hello`, `certificates.list`, `sign` or `verify` params that the bridge's
+ * own schema validates again), and KySo's result or error becomes the vendor's `{Status, Signature, CertBase64,
+ * Message}` (for a verification, `{Status, Message, Indication, SubIndication, Report}`).
  */
 import { z } from "zod";
-import { message } from "../../../domain/messages/index.js";
-import type { ErrorObject, SignResult } from "../../../domain/wire/protocol.js";
+import type { Language } from "../../../domain/errors/kyso-error.js";
+import { message, MESSAGES, type MessageKey } from "../../../domain/messages/index.js";
+import type { ErrorObject, SignResult, VerificationReport } from "../../../domain/wire/protocol.js";
 
 /** Endpoints a vendor page may open; every other path is refused at the upgrade (404). */
 export const VGCA_ENDPOINTS = [
@@ -16,6 +18,9 @@ export const VGCA_ENDPOINTS = [
   "SignHash",
   "SignXML",
   "SignJson",
+  // Verification through the bridge's `verify` (no approval, no token).
+  "VerifyMsg",
+  "VerifyXML",
   // Server-mediated file flows (vgca-file-flow.ts).
   "SignPDF",
   "SignApproved",
@@ -26,8 +31,6 @@ export const VGCA_ENDPOINTS = [
   "SignCopy",
   "SignFiles",
   "Comment",
-  "VerifyMsg",
-  "VerifyXML",
 ] as const;
 export type VgcaEndpoint = (typeof VGCA_ENDPOINTS)[number];
 
@@ -47,6 +50,10 @@ export const VGCA_STATUS = {
   busy: 4,
   notSupported: 5,
   notAllowed: 6,
+  /** A verification that ran and found the document TOTAL-FAILED (a signature is not valid). */
+  signatureInvalid: 7,
+  /** A verification that ran and could not decide (INDETERMINATE: no trusted chain, no revocation data...). */
+  indeterminate: 8,
   failed: 9,
 } as const;
 
@@ -64,6 +71,7 @@ export type VgcaPlan =
   | { readonly kind: "version" }
   | { readonly kind: "certificate" }
   | { readonly kind: "sign"; readonly params: Record<string, unknown>; readonly render: VgcaRender }
+  | { readonly kind: "verify"; readonly params: Record<string, unknown> }
   | { readonly kind: "file"; readonly request: VgcaFileRequest }
   | { readonly kind: "reply"; readonly reply: VgcaReply };
 
@@ -82,6 +90,33 @@ const xmlMessage = z.object({
   HashAlg: z.string().max(16).optional(),
   XmlDsigForm: flag.optional(),
 });
+
+/** `VerifyMsg`/`VerifyXML` as JSON: the signed document and, for a detached CMS, the content it signs (KySo's reading). */
+const verifyMessage = z.object({
+  Base64Content: z.string().min(1).regex(BASE64, "Base64Content must be base64"),
+  DetachedContent: z.string().min(1).regex(BASE64, "DetachedContent must be base64").optional(),
+  Online: flag.optional(),
+});
+
+/**
+ * `VerifyMsg` (a signed message: a CMS / `.p7s`, or any document KySo verifies) and `VerifyXML` (a signed XML):
+ * the bare base64 document, or `{Base64Content, DetachedContent?, Online?}`. Every document type goes to the same
+ * `verify`, which reads what the bytes are; `Online` allows CA-published OCSP/CRL look-ups, as the bridge's `online`.
+ */
+function verifyPlan(text: string): VgcaPlan {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("{")) {
+    if (trimmed.length === 0 || !BASE64.test(trimmed)) return refuse(VGCA_STATUS.invalidInput, "document must be base64");
+    return { kind: "verify", params: { document: trimmed } };
+  }
+  const parsed = verifyMessage.safeParse(parseJson(trimmed));
+  if (!parsed.success) return refuse(VGCA_STATUS.invalidInput, parsed.error.issues[0]?.message ?? "invalid message");
+  const m = parsed.data;
+  return {
+    kind: "verify",
+    params: { document: m.Base64Content, ...(m.DetachedContent ? { detachedContent: m.DetachedContent } : {}), ...(m.Online ? { online: true } : {}) },
+  };
+}
 
 /** A file flow's message (the notes' `{FileUploadHandler, SessionId, JWTToken, FileName, DocNumber, IssuedDate, MetaData}`). */
 const fileMessage = z.object({
@@ -207,6 +242,9 @@ export function planVgca(endpoint: VgcaEndpoint, text: string): VgcaPlan {
     case "SignApproved":
     case "SignIssued":
       return filePlan(endpoint, text);
+    case "VerifyMsg":
+    case "VerifyXML":
+      return verifyPlan(text);
     default:
       return refuse(VGCA_STATUS.notSupported, `${endpoint} is not supported by KySo (see docs/compatibility.md)`);
   }
@@ -234,6 +272,20 @@ export function renderVgcaSign(result: SignResult, render: VgcaRender): VgcaRepl
     signature = Buffer.from(element, "utf8").toString("base64");
   }
   return { Status: VGCA_STATUS.ok, Message: "", Signature: signature, CertBase64: result.certificate };
+}
+
+/**
+ * A verification that ran: Status 0 only for TOTAL-PASSED, so a portal that checks nothing but `Status` never takes
+ * a failed or undecided document for a valid one. `Message` is the verdict and its reason in the app's language;
+ * `Report` is the bridge's report, unchanged.
+ */
+export function renderVgcaVerify(report: VerificationReport, language: Language): Record<string, unknown> {
+  const { indication, subIndication, reason } = report.result;
+  const status = indication === "TOTAL-PASSED" ? VGCA_STATUS.ok : indication === "TOTAL-FAILED" ? VGCA_STATUS.signatureInvalid : VGCA_STATUS.indeterminate;
+  const verdict = message(language, `verify.indication.${indication}` as MessageKey);
+  const reasonKey = `verify.reason.${reason}`;
+  const why = Object.hasOwn(MESSAGES.en, reasonKey) ? ` ${message(language, reasonKey as MessageKey)}` : "";
+  return { Status: status, Message: `${verdict}.${why}`, Indication: indication, ...(subIndication ? { SubIndication: subIndication } : {}), Report: report };
 }
 
 export function vgcaStatusOf(error: ErrorObject): number {

@@ -21,7 +21,7 @@ import type { LongTermData } from "../long-term/validation-data.js";
 import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput, TimestampAuthority } from "../types.js";
-import type { VerificationReport } from "../../verify/report.js";
+import type { VerificationReport } from "../../../domain/wire/verify-report.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
 import { sniffFormat } from "../../verify/sniff.js";
 import type { FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";

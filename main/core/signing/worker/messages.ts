@@ -10,7 +10,7 @@ import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js"
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput } from "../types.js";
 import type { RevocationResult } from "../../certificates/revocation/index.js";
-import type { VerificationReport } from "../../verify/report.js";
+import type { VerificationReport } from "../../../domain/wire/verify-report.js";
 import type { VerifyOptions } from "../../verify/verify-options.js";
 
 /** verifyDocument's options as they cross to the worker: `online` asks the core (which holds the RevocationService). */

@@ -1,7 +1,13 @@
+// GENERATED from main/domain/wire/verify-report.ts: do not edit here. Edit the source, then run
+// `npx tsx scripts/generate-sdk-wire.ts`; a test fails when this copy is stale.
 /**
  * The verification report: plain data (structured-clone safe, JSON safe), no sentences. Every outcome carries a
  * message key the UI words (`verify.*` in main/domain/messages) and, where useful, a technical detail in English
  * for support. Indications and sub-indications are ETSI EN 319 102-1 §5.1.3 (Table 5) names, spelt as there.
+ *
+ * Defined once, here in the wire layer: the worker's verifiers (main/core/verify) produce it, the bridge's
+ * `verify` method sends it as JSON, and the SDK gets this file as a generated copy (scripts/generate-sdk-wire.ts),
+ * so a portal's result is typed by the same declaration. Imports nothing.
  */
 
 export const INDICATIONS = ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"] as const;
