@@ -10,10 +10,12 @@
  */
 import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
+import { verifyPageEn } from "./verify-page-en.js";
 
 export const en = {
   ...auditEn,
   ...verifyEn,
+  ...verifyPageEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",
