@@ -21,7 +21,8 @@ import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/index.js";
-import type { DocumentWorkerStats } from "./signing/worker/document-workers.js";
+import { createDocumentWorkers, type DocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
+import { loadAnchors } from "./certificates/trust/anchor-store.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -141,6 +142,16 @@ export function createCore(options: CoreOptions): KysoCore {
 
   const revocation = options.revocation ?? revocationPort(revocationService);
 
+  // The verify page: the signing workers when the core has its own, else workers of its own (none starts before
+  // the first file). The anchors signing chains to: the bundled national roots and the policy's trustAnchors.
+  let verifyWorkers: DocumentWorkers | undefined;
+  let anchors: ReturnType<typeof loadAnchors> | undefined;
+  const verify = {
+    workers: () => (verifyWorkers ??= ownSigning?.workers ?? createDocumentWorkers()),
+    anchors: async () => (await (anchors ??= loadAnchors({ pems: policy.trustAnchors, bundled: true }))).anchors,
+    ...(policy.revocationCheck === "off" ? {} : { revocation: revocationService }),
+  };
+
   const bridge = createBridge({
     services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
@@ -164,6 +175,7 @@ export function createCore(options: CoreOptions): KysoCore {
     settings,
     bridge,
     onSettingsChanged: (view) => emit("settingsChanged", view),
+    verify,
   });
 
   const offTokens = tokens.onEvent((event) => {
@@ -210,6 +222,7 @@ export function createCore(options: CoreOptions): KysoCore {
       await bridge.close();
       await tokens.close();
       await ownSigning?.close();
+      if (verifyWorkers && verifyWorkers !== ownSigning?.workers) await verifyWorkers.close();
       await audit.flush();
       events.removeAllListeners();
     },
