@@ -12,7 +12,7 @@ export const verifyPageEn = {
   "verify.page.checking": "Checking {name}…",
   "verify.page.file": "{name} ({size})",
   "verify.page.documentVerdict": "Verdict for the document",
-  "verify.page.signatures": "{count, plural, =0 {No signatures} one {# signature} other {# signatures}}",
+  "verify.page.signatures": "{count, plural, one {# signature} other {# signatures}}",
   "verify.page.signature": "Signature {n}",
   "verify.page.field": "Signature field",
   "verify.page.signer": "Signer",

@@ -14,7 +14,7 @@ export const verifyPageVi: Readonly<Record<VerifyPageMessageKey, string>> = {
   "verify.page.checking": "Đang kiểm tra {name}…",
   "verify.page.file": "{name} ({size})",
   "verify.page.documentVerdict": "Kết luận cho tài liệu",
-  "verify.page.signatures": "{count, plural, =0 {Không có chữ ký} other {# chữ ký}}",
+  "verify.page.signatures": "{count, plural, other {# chữ ký}}",
   "verify.page.signature": "Chữ ký {n}",
   "verify.page.field": "Trường chữ ký",
   "verify.page.signer": "Người ký",

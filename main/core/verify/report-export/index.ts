@@ -5,6 +5,10 @@ export { reportSections, reportWords, utcTime } from "./report-lines.js";
 
 /** `<name without extension>.verification.{pdf,xml}`, with only characters every file system takes. */
 export function reportFileName(fileName: string, extension: "pdf" | "xml"): string {
-  const base = fileName.replace(/\.[^./\\]{1,8}$/, "").replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 120) || "document";
+  const base =
+    [...fileName.replace(/\.[^./\\]{1,8}$/, "")]
+      .map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? "_" : c))
+      .join("")
+      .slice(0, 120) || "document";
   return `${base}.verification.${extension}`;
 }
