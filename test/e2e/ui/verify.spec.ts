@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { loadManifest, USER_PIN } from "../../fixtures/index.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";
@@ -85,6 +86,9 @@ test("a KySo-signed PDF is Hợp lệ with the fixture root as anchor, and both 
   // The result takes the focus (keyboard and screen-reader users land on it).
   await expect(page.getByRole("heading", { name: "Kết luận cho tài liệu" })).toBeFocused();
   await screenshot(page, "verify-valid-vi");
+  // pages.spec scans the empty page; the result (verdicts, details, buttons) gets its own scan.
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   const pdfDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "Xuất báo cáo (PDF)" }).click();
