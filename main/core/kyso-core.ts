@@ -22,7 +22,8 @@ import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { workerSigningPort } from "./signing/signing-port.js";
 import { createDocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
-import { createDocumentVerifier } from "./verify/document-verifier.js";
+import { createDocumentVerifier, trustedLookups } from "./verify/document-verifier.js";
+import { loadAnchors } from "./certificates/trust/anchor-store.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -169,6 +170,18 @@ export function createCore(options: CoreOptions): KysoCore {
     now,
   });
 
+  // The verify page: the same workers and anchors as the bridge's `verify`, and online look-ups only for a
+  // certificate that chains to one of those anchors (a received file must not make KySo fetch its own URLs).
+  let anchors: ReturnType<typeof loadAnchors> | undefined;
+  const pageAnchors = async () => (await (anchors ??= loadAnchors({ pems: policy.trustAnchors, bundled: true }))).anchors;
+  const verify = {
+    workers: () => ownSigning?.workers ?? ownVerifyWorkers!,
+    anchors: pageAnchors,
+    ...(policy.revocationCheck === "off"
+      ? {}
+      : { revocation: { check: async (certificate: Uint8Array, issuer?: Uint8Array) => trustedLookups(revocationService, await pageAnchors(), now).check(certificate, issuer) } }),
+  };
+
   const bridge = createBridge({
     services: { policy, pairings, tokens, approvals, signing, revocation, verifier, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
@@ -195,6 +208,7 @@ export function createCore(options: CoreOptions): KysoCore {
       remote?.refresh();
       emit("settingsChanged", view);
     },
+    verify,
   });
 
   const offTokens = tokens.onEvent((event) => {

@@ -6,6 +6,7 @@ import { routeFromHash, type Route } from "./routes.js";
 import { HomePage } from "./pages/home-page.js";
 import { CertificatesPage } from "./pages/certificates-page.js";
 import { ActivityPage } from "./pages/activity-page.js";
+import { VerifyPage } from "./pages/verify-page.js";
 import { TrustedSitesPage } from "./pages/trusted-sites-page.js";
 import { SettingsPage } from "./pages/settings-page.js";
 import { DiagnosticsPage } from "./pages/diagnostics-page.js";
@@ -15,6 +16,7 @@ const NAV: readonly { route: Exclude<Route, "approval">; label: MessageKey }[] =
   { route: "home", label: "nav.home" },
   { route: "certificates", label: "nav.certificates" },
   { route: "activity", label: "nav.activity" },
+  { route: "verify", label: "nav.verify" },
   { route: "sites", label: "nav.sites" },
   { route: "settings", label: "nav.settings" },
   { route: "diagnostics", label: "nav.diagnostics" },
@@ -54,6 +56,8 @@ function Page({ route }: { route: Route }) {
       return <CertificatesPage />;
     case "activity":
       return <ActivityPage />;
+    case "verify":
+      return <VerifyPage />;
     case "sites":
       return <TrustedSitesPage />;
     case "settings":

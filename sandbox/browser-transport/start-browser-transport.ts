@@ -46,8 +46,12 @@ export interface BrowserTransport {
   close(): Promise<void>;
 }
 
-/** Frames larger than this are refused: the biggest legitimate one is a PIN and an id. */
-export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+/**
+ * Frames larger than this are refused. The biggest legitimate one is `verify.file` with a file of the default
+ * verify limit (verify-handlers.ts `verifyFileLimit`: 48 MiB decoded, 64 MiB of base64) and its JSON envelope; a
+ * larger file under a policy that allows it is the Electron IPC's business, the transport is for tests and the sandbox.
+ */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024 * 1024 + 64 * 1024;
 
 const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
 export async function startBrowserTransport(options: BrowserTransportOptions): Promise<BrowserTransport> {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
+import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
 import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
@@ -21,6 +22,18 @@ const auditQuery = z.strictObject({
   kind: z.enum(["signing", "all"]).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+});
+
+/**
+ * A file the user opened for verification, base64 (IPC and the test transport both carry JSON-safe values). The
+ * schema's cap is the largest message any policy allows (limits.maxMessageBytes max, 512 MiB); the handler refuses
+ * anything above the policy's document limit with `document_too_large` (verify-handlers.ts `verifyFileLimit`).
+ */
+export const VERIFY_SCHEMA_MAX_BASE64 = Math.ceil((512 * 1024 * 1024) / 3) * 4;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const openedFile = z.strictObject({
+  fileName: z.string().min(1).max(1024),
+  base64: z.string().min(1).max(VERIFY_SCHEMA_MAX_BASE64).regex(BASE64, "must be base64"),
 });
 
 export const APP_PARAMS = {
@@ -60,6 +73,10 @@ export const APP_PARAMS = {
   "modules.remove": z.strictObject({ path: z.string().min(1).max(4096) }),
   "diagnostics.get": z.void(),
   "diagnostics.repairLocalCertificate": z.void(),
+  /** Validates every signature of the file (in a bounded worker); `detachedContent`: the content a .p7s signs. */
+  "verify.file": openedFile.extend({ detachedContent: openedFile.optional() }),
+  /** The report of an earlier `verify.file` (kept by the core, never sent back by the page) as a file. */
+  "verify.exportReport": z.strictObject({ reportId: id, format: z.enum(["pdf", "xml"]) }),
 } as const;
 
 export interface AppResults {
@@ -84,6 +101,9 @@ export interface AppResults {
   "modules.remove": { readonly removed: boolean };
   "diagnostics.get": DiagnosticsView;
   "diagnostics.repairLocalCertificate": { readonly trusted: boolean };
+  "verify.file": { readonly reportId: string; readonly fileName: string; readonly report: VerificationReport };
+  /** `base64`: the file's bytes; `mediaType` application/pdf or application/xml. */
+  "verify.exportReport": { readonly fileName: string; readonly mediaType: string; readonly base64: string };
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

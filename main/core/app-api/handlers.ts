@@ -16,6 +16,7 @@ import { localTime } from "../audit/audit-csv.js";
 import { auditWords } from "../audit/audit-words.js";
 import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
+import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import type { BridgeStatusView, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
 
 export interface BridgeControl {
@@ -43,6 +44,8 @@ export interface AppHandlerDeps {
   readonly settings: SettingsStore;
   readonly bridge: BridgeControl;
   readonly onSettingsChanged: (view: SettingsView) => void;
+  /** The verify page's methods (absent: they fail `internal`, as in cores built without document workers). */
+  readonly verify?: Omit<VerifyHandlerDeps, "policy" | "language" | "now">;
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
@@ -52,6 +55,13 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     bridge.setPaused(view.bridgePaused);
     deps.onSettingsChanged(view);
     return view;
+  };
+
+  const verify = deps.verify
+    ? createVerifyHandlers({ ...deps.verify, policy, language: () => settings.view().language, now: deps.now ?? (() => new Date()) })
+    : undefined;
+  const noVerify = async (): Promise<never> => {
+    throw new KysoError("internal", "verification is not wired in this core");
   };
 
   return {
@@ -123,5 +133,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
+    "verify.file": verify?.["verify.file"] ?? noVerify,
+    "verify.exportReport": verify?.["verify.exportReport"] ?? noVerify,
   };
 }

@@ -11,11 +11,13 @@
 import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
 import { remoteEn } from "./remote-en.js";
+import { verifyPageEn } from "./verify-page-en.js";
 
 export const en = {
   ...auditEn,
   ...verifyEn,
   ...remoteEn,
+  ...verifyPageEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

@@ -1,6 +1,7 @@
 import { auditVi } from "./audit-vi.js";
 import { verifyVi } from "./verify-vi.js";
 import { remoteVi } from "./remote-vi.js";
+import { verifyPageVi } from "./verify-page-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -11,6 +12,7 @@ export const vi: Messages = {
   ...auditVi,
   ...verifyVi,
   ...remoteVi,
+  ...verifyPageVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",

@@ -32,6 +32,8 @@ export interface PendingRequest {
   readonly done: Promise<void>;
   /** Signature values (raw format) by item index, once `done` resolves. */
   readonly signatures: Uint8Array[];
+  /** Signed documents (pades, xml formats) by item index, once `done` resolves. */
+  readonly documents: Uint8Array[];
 }
 
 export interface UiCore {
@@ -54,7 +56,9 @@ function toWire(item: RequestItem): Omit<SignParams, "certificateId"> {
   return { format: "raw", document: Buffer.from(item.text, "utf8").toString("base64"), ...fileName };
 }
 
-export async function startUiCore(options: { approvalTimeoutSeconds?: number; language?: "vi" | "en"; tsaUrl?: string } = {}): Promise<UiCore> {
+export async function startUiCore(
+  options: { approvalTimeoutSeconds?: number; language?: "vi" | "en"; tsaUrl?: string; /** Policy trustAnchors (PEM). */ trustAnchors?: readonly string[] } = {},
+): Promise<UiCore> {
   const copy = await copyFixtureTokens();
   const faultModule = await buildFaultModule();
   const control = join(copy.dir, "fault-control");
@@ -72,6 +76,7 @@ export async function startUiCore(options: { approvalTimeoutSeconds?: number; la
       allowedOrigins: [POLICY_ORIGIN],
       limits: { approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 120 },
       ...(options.tsaUrl ? { tsa: { url: options.tsaUrl } } : {}),
+      ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}),
     }),
     tokenService: tokens,
     bridgePorts: { ws: [0], wss: [] },
@@ -109,11 +114,13 @@ export async function startUiCore(options: { approvalTimeoutSeconds?: number; la
     onEvent: core.onEvent.bind(core),
     async requestSign(origin, items, display) {
       const signatures: Uint8Array[] = [];
+      const documents: Uint8Array[] = [];
       const wire = items.map(toWire);
       const { id, answer } = await open(origin, (client) =>
         wire.length === 1
           ? client.call("sign", { ...wire[0]!, ...(display ? { display } : {}) }).then((r) => {
               if (r.signature) signatures[0] = Buffer.from(r.signature, "base64");
+              if (r.document) documents[0] = Buffer.from(r.document, "base64");
             })
           : client.call("signBatch", { items: wire, ...(display ? { display } : {}) }).then((r) => {
               r.results.forEach((item, i) => {
@@ -121,11 +128,11 @@ export async function startUiCore(options: { approvalTimeoutSeconds?: number; la
               });
             }),
       );
-      return { id, done: answer as Promise<void>, signatures };
+      return { id, done: answer as Promise<void>, signatures, documents };
     },
     async requestPair(origin) {
       const { id, answer } = await open(origin, (client) => client.call("pair"));
-      return { id, done: answer as Promise<void>, signatures: [] };
+      return { id, done: answer as Promise<void>, signatures: [], documents: [] };
     },
     async setFaults(text) {
       await writeFile(control, text);

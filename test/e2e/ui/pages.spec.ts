@@ -31,6 +31,7 @@ const PAGES = [
   { route: "home", heading: { vi: "KySo đang chạy", en: "KySo is running" } },
   { route: "certificates", heading: { vi: "Chứng thư số", en: "Certificates" } },
   { route: "activity", heading: { vi: "Nhật ký ký số", en: "Signing history" } },
+  { route: "verify", heading: { vi: "Kiểm tra chữ ký", en: "Verify signatures" } },
   { route: "sites", heading: { vi: "Trang web tin cậy", en: "Trusted sites" } },
   { route: "settings", heading: { vi: "Cài đặt", en: "Settings" } },
   { route: "diagnostics", heading: { vi: "Chẩn đoán", en: "Diagnostics" } },
@@ -38,7 +39,7 @@ const PAGES = [
 
 for (const language of ["vi", "en"] as const) {
   test(`every page renders in ${language}, with no serious accessibility violation`, async ({ page }, testInfo) => {
-    test.slow(); // six axe scans
+    test.slow(); // seven axe scans
     await session.core.handlers["settings.set"]({ language });
     const errors: string[] = [];
     const serious: string[] = [];

@@ -21,7 +21,8 @@ describe("verify.* messages", () => {
 
   it("no verify.* message is left without a key the report uses", () => {
     const used = new Set(keys);
-    expect(Object.keys(en).filter((k) => k.startsWith("verify.") && !used.has(k))).toEqual([]);
+    // The verify page's and the exported report's own words (verify.page.*, verify.report.*) frame the report.
+    expect(Object.keys(en).filter((k) => k.startsWith("verify.") && !k.startsWith("verify.page.") && !k.startsWith("verify.report.") && !used.has(k))).toEqual([]);
   });
 });
 
