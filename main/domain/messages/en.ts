@@ -10,10 +10,12 @@
  */
 import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
+import { presetsEn } from "./presets-en.js";
 
 export const en = {
   ...auditEn,
   ...verifyEn,
+  ...presetsEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

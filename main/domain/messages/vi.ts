@@ -1,5 +1,6 @@
 import { auditVi } from "./audit-vi.js";
 import { verifyVi } from "./verify-vi.js";
+import { presetsVi } from "./presets-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -9,6 +10,7 @@ import type { Messages } from "./en.js";
 export const vi: Messages = {
   ...auditVi,
   ...verifyVi,
+  ...presetsVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
