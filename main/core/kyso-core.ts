@@ -11,6 +11,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
+import { createLocalSigner } from "./files/local-sign-session.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -141,8 +142,9 @@ export function createCore(options: CoreOptions): KysoCore {
 
   const revocation = options.revocation ?? revocationPort(revocationService);
 
+  const services = { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language };
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
+    services,
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
@@ -164,6 +166,7 @@ export function createCore(options: CoreOptions): KysoCore {
     settings,
     bridge,
     onSettingsChanged: (view) => emit("settingsChanged", view),
+    localSigner: createLocalSigner(services),
   });
 
   const offTokens = tokens.onEvent((event) => {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { ApprovalView } from "./approval-view.js";
+import { FilesSignParamsSchema, type LocalFileResult } from "../files/local-files.js";
 import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
@@ -56,6 +57,8 @@ export const APP_PARAMS = {
   "modules.remove": z.strictObject({ path: z.string().min(1).max(4096) }),
   "diagnostics.get": z.void(),
   "diagnostics.repairLocalCertificate": z.void(),
+  /** Sign PDFs the user chose (file picker, drop) with a Decree 30/2020 preset; `<name>.signed.pdf` next to each. */
+  "files.sign": FilesSignParamsSchema,
 } as const;
 
 export interface AppResults {
@@ -80,6 +83,8 @@ export interface AppResults {
   "modules.remove": { readonly removed: boolean };
   "diagnostics.get": DiagnosticsView;
   "diagnostics.repairLocalCertificate": { readonly trusted: boolean };
+  /** One result per path, in order; refusals before the approval (file_exists, file_unreadable, ...) reject instead. */
+  "files.sign": readonly LocalFileResult[];
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

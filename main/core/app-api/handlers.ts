@@ -16,6 +16,7 @@ import { localTime } from "../audit/audit-csv.js";
 import { auditWords } from "../audit/audit-words.js";
 import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
+import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
 import type { BridgeStatusView, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
 
 export interface BridgeControl {
@@ -43,6 +44,8 @@ export interface AppHandlerDeps {
   readonly settings: SettingsStore;
   readonly bridge: BridgeControl;
   readonly onSettingsChanged: (view: SettingsView) => void;
+  /** Signs local files through the approval (files/local-sign-session.ts); absent: `files.sign` answers not found. */
+  readonly localSigner?: LocalSigner;
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
@@ -123,5 +126,9 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
+    "files.sign": async (params) => {
+      if (!deps.localSigner) throw new KysoError("not_found", "local file signing is not available");
+      return signLocalFiles(params, { signer: deps.localSigner, language: () => settings.view().language });
+    },
   };
 }
