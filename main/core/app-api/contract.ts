@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { ApprovalView } from "./approval-view.js";
-import { FilesSignParamsSchema, type LocalFileResult } from "../files/local-files.js";
+import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
 import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);

@@ -7,31 +7,11 @@
  */
 import { open } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join } from "node:path";
-import { z } from "zod";
 import { KysoError, isKysoError, toKysoError, type ErrorPayload, type Language } from "../../domain/errors/kyso-error.js";
 import { MAX_PDF_BYTES } from "../signing/limits.js";
-import { PadesLevelSchema, PresetSchema, type PresetOptions, type SignatureLevel } from "../signing/request.js";
+import type { PresetOptions, SignatureLevel } from "../signing/request.js";
+import type { FilesSignParams, LocalFileResult } from "./files-sign-params.js";
 import { writeFileAtomically, type AtomicWriteOps } from "./atomic-write.js";
-
-/** Files in one `files.sign`: one approval for all of them (a batch in the approval). */
-export const MAX_LOCAL_FILES = 100;
-const MAX_PATH_CHARS = 4096;
-/** A PDF's header may follow some junk (ISO 32000-1 §7.5.2 readers look in the first 1024 bytes). */
-const HEADER_WINDOW = 1024;
-
-export const FilesSignParamsSchema = z.strictObject({
-  /** Absolute paths from the file picker or a drop; each must be a PDF. */
-  paths: z.array(z.string().min(1).max(MAX_PATH_CHARS)).min(1).max(MAX_LOCAL_FILES),
-  preset: PresetSchema,
-  level: PadesLevelSchema.optional(),
-  /** Only after the UI asked the user (a first attempt answered `file_exists`). */
-  overwrite: z.boolean().optional(),
-});
-export type FilesSignParams = z.output<typeof FilesSignParamsSchema>;
-
-export type LocalFileResult =
-  | { readonly path: string; readonly ok: true; readonly output: string }
-  | { readonly path: string; readonly ok: false; readonly error: ErrorPayload };
 
 export interface LocalDocument {
   readonly path: string;
@@ -57,6 +37,9 @@ export function signedPathFor(path: string): string {
   const stem = extname(name).toLowerCase() === ".pdf" ? name.slice(0, -4) : name;
   return join(dirname(path), `${stem}.signed.pdf`);
 }
+
+/** A PDF's header may follow some junk (ISO 32000-1 §7.5.2 readers look in the first 1024 bytes). */
+const HEADER_WINDOW = 1024;
 
 const LOCKED = new Set(["EBUSY", "ETXTBSY", "EAGAIN"]);
 

@@ -4,6 +4,9 @@
  * /Reason in Vietnamese (presets-vi.ts); the English ones are what the approval shows an English reader.
  */
 export const presetsEn = {
+  "preset.label": "Stamp preset (Decree 30/2020)",
+  "preset.where": "Stamp position",
+  "preset.warnings": "Scan check",
   "preset.name.leader": "Leader's signature (image of the handwritten signature)",
   "preset.name.seal": "Organisation's seal",
   "preset.name.appendix": "Appendix or attached document",

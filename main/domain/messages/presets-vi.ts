@@ -2,6 +2,9 @@ import type { presetsEn } from "./presets-en.js";
 
 /** Tiếng Việt của các mẫu dấu theo Nghị định 30/2020 và của việc ký tệp trên máy (same keys as presets-en.ts). */
 export const presetsVi: { readonly [K in keyof typeof presetsEn]: string } = {
+  "preset.label": "Mẫu chữ ký (Nghị định 30/2020)",
+  "preset.where": "Vị trí hiển thị",
+  "preset.warnings": "Kiểm tra bản quét",
   "preset.name.leader": "Chữ ký của người có thẩm quyền (hình ảnh chữ ký tay)",
   "preset.name.seal": "Chữ ký của cơ quan, tổ chức (hình ảnh con dấu)",
   "preset.name.appendix": "Phụ lục hoặc văn bản kèm theo",
