@@ -3,6 +3,7 @@
  * message key the UI words (`verify.*` in main/domain/messages) and, where useful, a technical detail in English
  * for support. Indications and sub-indications are ETSI EN 319 102-1 §5.1.3 (Table 5) names, spelt as there.
  */
+import type { StampPresetName } from "../../domain/stamp-presets.js";
 
 export const INDICATIONS = ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"] as const;
 export type Indication = (typeof INDICATIONS)[number];
@@ -110,6 +111,8 @@ export type RevocationOutcome =
 
 export interface SignatureReport {
   readonly fieldName: string;
+  /** The Decree 30/2020 role the signature claims (`/Prop_Build /KySo_Preset`, docs/presets.md): unverified. */
+  readonly preset?: StampPresetName;
   /** Revision the signature covers (1-based), and whether its ByteRange is the whole file, a revision, or neither. */
   readonly revision?: number;
   readonly coverage: "whole-file" | "revision" | "partial";

@@ -187,6 +187,8 @@ describe("leader, then seal", () => {
     expect(first!.integrity).toEqual({ hash: "valid", signature: "valid" });
     expect(first!.laterUpdates.map((u) => u.kinds)).toEqual([["signature"]]);
     expect(second!.coverage).toBe("whole-file");
+    // The roles a verifier tells apart.
+    expect(report.signatures.map((s) => s.preset)).toEqual(["leader", "seal"]);
   });
 
   it("a seal with no leader signature and no position is refused before signing", async () => {
