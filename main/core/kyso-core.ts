@@ -11,6 +11,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
+import { createLocalSigner } from "./files/local-sign-session.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -182,8 +183,9 @@ export function createCore(options: CoreOptions): KysoCore {
       : { revocation: { check: async (certificate: Uint8Array, issuer?: Uint8Array) => trustedLookups(revocationService, await pageAnchors(), now).check(certificate, issuer) } }),
   };
 
+  const services = { policy, pairings, tokens, approvals, signing, revocation, verifier, audit, evidence, choices: settings.certificateChoices, now, language };
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, verifier, audit, evidence, choices: settings.certificateChoices, now, language },
+    services,
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
@@ -209,6 +211,7 @@ export function createCore(options: CoreOptions): KysoCore {
       emit("settingsChanged", view);
     },
     verify,
+    localSigner: createLocalSigner(services),
   });
 
   const offTokens = tokens.onEvent((event) => {

@@ -3,6 +3,8 @@
  * the page's `display` text): the approval shows it as KySo's own reading, so the user sees the reason, the place
  * and the stamp the signature will carry before typing the PIN.
  */
+import type { PresetPlan } from "./stamp-presets.js";
+
 export type SignatureLevel = "B-B" | "B-T" | "B-LT" | "B-LTA";
 
 /** A visible PDF stamp: the page and the widget rectangle exactly as the signer will write them. */
@@ -29,4 +31,6 @@ export interface SignaturePlan {
   readonly contactInfo?: string;
   /** Absent: an invisible signature. */
   readonly stamp?: StampPlan;
+  /** The Decree 30/2020 preset (main/domain/stamp-presets.ts): its name, how the stamp was placed, scan warnings. */
+  readonly preset?: PresetPlan;
 }

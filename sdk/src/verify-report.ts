@@ -9,6 +9,7 @@
  * `verify` method sends it as JSON, and the SDK gets this file as a generated copy (scripts/generate-sdk-wire.ts),
  * so a portal's result is typed by the same declaration. Imports nothing.
  */
+import type { StampPresetName } from "../../domain/stamp-presets.js";
 
 export const INDICATIONS = ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"] as const;
 export type Indication = (typeof INDICATIONS)[number];
@@ -139,6 +140,8 @@ export type RevocationOutcome =
 export interface SignatureReport {
   /** PDF: the signature field's name; XML: the ds:Signature's Id, else `Signature <n>`; CMS: `SignerInfo 1`. */
   readonly fieldName: string;
+  /** The Decree 30/2020 role the signature claims (`/Prop_Build /KySo_Preset`, docs/presets.md): unverified. */
+  readonly preset?: StampPresetName;
   /**
    * Revision the signature covers (1-based), and whether its ByteRange is the whole file, a revision, or neither.
    * XML: `whole-file` when a reference covers the whole document (less the signature itself), `document-part` when

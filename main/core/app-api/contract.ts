@@ -8,6 +8,7 @@ import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
+import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
 import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
@@ -77,6 +78,8 @@ export const APP_PARAMS = {
   "verify.file": openedFile.extend({ detachedContent: openedFile.optional() }),
   /** The report of an earlier `verify.file` (kept by the core, never sent back by the page) as a file. */
   "verify.exportReport": z.strictObject({ reportId: id, format: z.enum(["pdf", "xml"]) }),
+  /** Sign PDFs the user chose (file picker, drop) with a Decree 30/2020 preset; `<name>.signed.pdf` next to each. */
+  "files.sign": FilesSignParamsSchema,
 } as const;
 
 export interface AppResults {
@@ -104,6 +107,8 @@ export interface AppResults {
   "verify.file": { readonly reportId: string; readonly fileName: string; readonly report: VerificationReport };
   /** `base64`: the file's bytes; `mediaType` application/pdf or application/xml. */
   "verify.exportReport": { readonly fileName: string; readonly mediaType: string; readonly base64: string };
+  /** One result per path, in order; refusals before the approval (file_exists, file_unreadable, ...) reject instead. */
+  "files.sign": readonly LocalFileResult[];
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

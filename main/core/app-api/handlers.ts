@@ -17,6 +17,7 @@ import { auditWords } from "../audit/audit-words.js";
 import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
+import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
 import type { BridgeStatusView, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
 
 export interface BridgeControl {
@@ -46,6 +47,8 @@ export interface AppHandlerDeps {
   readonly onSettingsChanged: (view: SettingsView) => void;
   /** The verify page's methods (absent: they fail `internal`, as in cores built without document workers). */
   readonly verify?: Omit<VerifyHandlerDeps, "policy" | "language" | "now">;
+  /** Signs local files through the approval (files/local-sign-session.ts); absent: `files.sign` answers not found. */
+  readonly localSigner?: LocalSigner;
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
@@ -135,5 +138,9 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
     "verify.file": verify?.["verify.file"] ?? noVerify,
     "verify.exportReport": verify?.["verify.exportReport"] ?? noVerify,
+    "files.sign": async (params) => {
+      if (!deps.localSigner) throw new KysoError("not_found", "local file signing is not available");
+      return signLocalFiles(params, { signer: deps.localSigner, language: () => settings.view().language });
+    },
   };
 }

@@ -10,6 +10,7 @@ import { WorkBudget } from "./pdf/pdf-limits.js";
 import { readPdfStructure } from "./pdf/pdf-reader.js";
 import { memorySource } from "./pdf/pdf-source.js";
 import { stampRect } from "./pdf/prepare-update.js";
+import { placePreset, signatureReason } from "./pdf/presets/preset-placement.js";
 import type { SigningRequest } from "./request.js";
 
 export async function planSignature(request: SigningRequest): Promise<SignaturePlan> {
@@ -20,10 +21,17 @@ export async function planSignature(request: SigningRequest): Promise<SignatureP
       const plan: SignaturePlan = {
         ...base,
         level: o.level ?? "B-B",
-        ...(o.reason ? { reason: o.reason } : {}),
+        ...(signatureReason(o) ? { reason: signatureReason(o)! } : {}),
         ...(o.location ? { location: o.location } : {}),
         ...(o.contactInfo ? { contactInfo: o.contactInfo } : {}),
       };
+      if (o.preset) {
+        const doc = await PDFDocument.create({ updateMetadata: false });
+        const pdf = readPdfStructure(memorySource(request.document), doc.context, new WorkBudget());
+        // The time only changes the text's wrapping by nothing (fixed width): now stands in for the signing time.
+        const placed = await placePreset(pdf, o.preset, new Date());
+        return { ...plan, stamp: { page: placed.page, rect: placed.rect, image: placed.image !== undefined }, preset: placed.plan };
+      }
       if (!o.visible) return plan;
       const doc = await PDFDocument.create({ updateMetadata: false });
       const pdf = readPdfStructure(memorySource(request.document), doc.context, new WorkBudget());

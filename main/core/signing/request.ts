@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DIGEST_LENGTH, HASH_ALGORITHMS, parseHashAlgorithm } from "../../domain/hash-algorithm.js";
 import { KysoError } from "../../domain/errors/index.js";
 import { MAX_STAMP_IMAGE_BYTES } from "./limits.js";
+import { COPY_KINDS, SEAL_DIAMETER_MM, STAMP_PRESET_NAMES } from "../../domain/stamp-presets.js";
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be bytes");
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -54,6 +55,38 @@ export const StampSchema = z.strictObject({
   image: z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).regex(BASE64, "must be base64").optional(),
 });
 
+const image = z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).regex(BASE64, "must be base64");
+
+/**
+ * A Decree 30/2020 stamp preset (main/domain/stamp-presets.ts, docs/presets.md). Each preset names what it needs:
+ * appendix the document number; copy the copy kind and the copying organisation; leader the handwritten
+ * signature image; seal the seal image and its real diameter. `at` is the centre of the image (leader, seal) in
+ * PDF points on `page` when KySo does not find the place itself.
+ */
+export const PresetSchema = z
+  .strictObject({
+    name: z.enum(STAMP_PRESET_NAMES),
+    documentNumber: text(100).optional(),
+    copyKind: z.enum(COPY_KINDS).optional(),
+    organisation: text(200).optional(),
+    /** PNG (transparent) or JPEG, base64: the leader's handwritten signature or the organisation's seal. */
+    image: image.optional(),
+    sealDiameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
+    at: z.strictObject({ page: z.number().int().min(1).max(100_000), x: z.number().min(0).max(14_400), y: z.number().min(0).max(14_400) }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const need = (ok: boolean, field: string): void => {
+      if (!ok) ctx.addIssue({ code: "custom", message: `preset ${p.name} needs ${field}`, path: [field] });
+    };
+    if (p.name === "appendix") need(!!p.documentNumber?.trim(), "documentNumber");
+    if (p.name === "copy") {
+      need(p.copyKind !== undefined, "copyKind");
+      need(!!p.organisation?.trim(), "organisation");
+    }
+    if (p.name === "leader" || p.name === "seal") need(p.image !== undefined, "image");
+    if (p.name === "seal") need(p.sealDiameterMm !== undefined, "sealDiameterMm");
+  });
+
 export const PadesOptionsSchema = z.strictObject({
   level: PadesLevelSchema.optional(),
   /** A new field name is generated when absent; a name already used in the PDF is refused. */
@@ -63,7 +96,9 @@ export const PadesOptionsSchema = z.strictObject({
   contactInfo: text(200).optional(),
   /** Absent: invisible signature. */
   visible: StampSchema.optional(),
-});
+  /** A Decree 30/2020 preset: its own fixed layout, so it cannot be combined with `visible`. */
+  preset: PresetSchema.optional(),
+}).refine((o) => !(o.visible && o.preset), { message: "preset and visible exclude each other", path: ["preset"] });
 
 export const XadesOptionsSchema = z.strictObject({
   level: XadesLevelSchema.optional(),
@@ -102,6 +137,7 @@ export type RawOptions = z.output<typeof RawOptionsSchema>;
 export type CmsOptions = z.output<typeof CmsOptionsSchema>;
 export type PadesOptions = z.output<typeof PadesOptionsSchema>;
 export type StampOptions = z.output<typeof StampSchema>;
+export type PresetOptions = z.output<typeof PresetSchema>;
 export type XadesOptions = z.output<typeof XadesOptionsSchema>;
 export type RequestOf<F extends SigningRequest["format"]> = Extract<SigningRequest, { format: F }>;
 

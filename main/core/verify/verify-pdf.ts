@@ -17,6 +17,8 @@ import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_SIGNATURES, WorkBudget } from "..
 import { catalogOf, formFields, resolveArray, textOf } from "../signing/pdf/pdf-model.js";
 import type { PdfStructure } from "../signing/pdf/pdf-reader.js";
 import { memorySource } from "../signing/pdf/pdf-source.js";
+import { PRESET_BUILD_KEY } from "../signing/pdf/presets/leader-signature.js";
+import { STAMP_PRESET_NAMES, type StampPresetName } from "../../domain/stamp-presets.js";
 import { decodeStream } from "../signing/pdf/stream-decode.js";
 import { findIssuer, safeFacts, summarizeCertificate } from "./assess.js";
 import { judgeUpdate } from "./changes.js";
@@ -87,10 +89,19 @@ function skeleton(fieldName: string, result: VerificationResult, extra: Partial<
   return { fieldName, coverage: "partial", integrity: { hash: "not-checked", signature: "not-checked" }, laterUpdates: [], warnings: [], result, ...extra };
 }
 
+/** The preset role KySo recorded in `/Prop_Build` (a direct dictionary, as KySo writes it), when it is a known one. */
+function presetClaim(sig: PDFDict): StampPresetName | undefined {
+  const build = sig.get(name("Prop_Build"));
+  const value = build instanceof PDFDict ? build.get(name(PRESET_BUILD_KEY)) : undefined;
+  const text = value instanceof PDFName ? value.decodeText() : undefined;
+  return STAMP_PRESET_NAMES.find((n) => n === text);
+}
+
 async function verifyOne(fieldName: string, sig: PDFDict, ctx: Context): Promise<SignatureReport> {
   const subFilter = sig.get(name("SubFilter"))?.toString();
   const claimed = pdfDate(textOf(sig.get(name("M"))));
-  const base = { ...(subFilter ? { subFilter: subFilter.slice(1) } : {}), ...(claimed ? { claimedSigningTime: claimed.toISOString() } : {}) };
+  const preset = presetClaim(sig);
+  const base = { ...(subFilter ? { subFilter: subFilter.slice(1) } : {}), ...(claimed ? { claimedSigningTime: claimed.toISOString() } : {}), ...(preset ? { preset } : {}) };
   if (!subFilter || !DETACHED_SUBFILTERS.has(subFilter)) {
     return skeleton(fieldName, { indication: "INDETERMINATE", subIndication: "FORMAT_FAILURE", reason: "unsupportedSubFilter", detail: `/SubFilter ${String(subFilter)}` }, base);
   }

@@ -194,6 +194,37 @@ export const ERROR_CATALOGUE = {
     vi: "Máy tính này không có kho bí mật an toàn của hệ điều hành, nên KySo không lưu phiên đăng nhập ký số từ xa. Hãy bật trình quản lý khóa (keyring) của hệ điều hành rồi thử lại.",
     en: "This computer has no secure OS secret store, so KySo will not keep the remote signing sign-in. Turn on the operating system's keyring and try again.",
   },
+  // Local file signing (main/core/files/local-files.ts): the app's own file picker, never a page.
+  file_unreadable: {
+    wire: "never",
+    retriable: true,
+    vi: "KySo không đọc được tệp này (tệp không còn ở đó hoặc bạn không có quyền đọc).",
+    en: "KySo cannot read this file (it is gone, or you may not read it).",
+  },
+  file_locked: {
+    wire: "never",
+    retriable: true,
+    vi: "Tệp đang được một chương trình khác mở. Hãy đóng chương trình đó rồi thử lại.",
+    en: "Another program has the file open. Close it and try again.",
+  },
+  file_not_pdf: {
+    wire: "never",
+    retriable: false,
+    vi: "Tệp này không phải tệp PDF nên không ký được theo mẫu này.",
+    en: "This file is not a PDF, so it cannot be signed with this stamp.",
+  },
+  file_not_writable: {
+    wire: "never",
+    retriable: true,
+    vi: "KySo không ghi được tệp đã ký vào thư mục của tệp gốc (thư mục chỉ đọc, đầy hoặc không còn). Không có tệp nào bị thay đổi.",
+    en: "KySo could not write the signed file into the original's folder (read-only, full or gone). No file was changed.",
+  },
+  file_exists: {
+    wire: "never",
+    retriable: true,
+    vi: "Đã có một tệp đã ký cùng tên bên cạnh tệp gốc. KySo không ghi đè khi bạn chưa đồng ý.",
+    en: "A signed file of the same name is already next to the original. KySo does not replace it unless you agree.",
+  },
   invalid_params: {
     // The JSON-RPC protocol error of the same name (-32602), whose message carries the failing field.
     wire: { as: "invalid_params" },

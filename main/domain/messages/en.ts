@@ -12,12 +12,14 @@ import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
 import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
+import { presetsEn } from "./presets-en.js";
 
 export const en = {
   ...auditEn,
   ...verifyEn,
   ...remoteEn,
   ...verifyPageEn,
+  ...presetsEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

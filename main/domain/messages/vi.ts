@@ -2,6 +2,7 @@ import { auditVi } from "./audit-vi.js";
 import { verifyVi } from "./verify-vi.js";
 import { remoteVi } from "./remote-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
+import { presetsVi } from "./presets-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -13,6 +14,7 @@ export const vi: Messages = {
   ...verifyVi,
   ...remoteVi,
   ...verifyPageVi,
+  ...presetsVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",

@@ -38,6 +38,14 @@ export function SignatureDetails({ signature, signerName }: { signature: Signatu
   if (signature.format === "pades") {
     add("sig.appearance", signature.stamp ? t("sig.visibleOnPage", { page: signature.stamp.page }) : t("sig.invisible"), "sig-appearance");
   }
+  // A Decree 30/2020 preset: which one, how its place was found, and the copy's scan warnings.
+  const preset = signature.preset;
+  if (preset) {
+    add("preset.label", t(`preset.name.${preset.name}`), "sig-preset");
+    add("preset.where", t(`preset.placedBy.${preset.placedBy}`, { page: signature.stamp?.page ?? 1 }), "sig-preset-where");
+    const warnings = (preset.warnings ?? []).map((w) => t(`preset.warning.${w}`, { dpi: preset.scanDpi ?? 0 }));
+    add("preset.warnings", warnings.join(" ") || undefined, "sig-preset-warnings");
+  }
   return (
     <section className="signature-details" aria-label={t("sig.heading")} data-testid="signature-details">
       <h3>{t("sig.heading")}</h3>

@@ -46,7 +46,7 @@ export async function buildStamp(doc: PDFDocument, content: StampContent): Promi
   const resources: Record<string, unknown> = { Font: { F1: font.ref } };
   let textX = PADDING;
   if (content.image) {
-    const image = await embedImage(doc, content.image);
+    const image = await embedStampImage(doc, content.image);
     const box = h - 2 * PADDING;
     const scale = Math.min(box / image.height, (w * 0.4) / image.width);
     const iw = image.width * scale;
@@ -75,7 +75,8 @@ export async function buildStamp(doc: PDFDocument, content: StampContent): Promi
   return doc.context.register(stream);
 }
 
-async function embedImage(doc: PDFDocument, bytes: Uint8Array): Promise<{ ref: PDFRef; width: number; height: number }> {
+/** A PNG (alpha kept as an SMask) or JPEG stamp image, embedded into the increment; typed refusal when it does not decode. */
+export async function embedStampImage(doc: PDFDocument, bytes: Uint8Array): Promise<{ ref: PDFRef; width: number; height: number }> {
   if (bytes.length > MAX_STAMP_IMAGE_BYTES) throw new KysoError("invalid_params", "stamp image too large");
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8;

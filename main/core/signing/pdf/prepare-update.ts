@@ -19,6 +19,9 @@ import { catalogOf, formFields, pageAt, pageCount, resolveArray } from "./pdf-mo
 import { WorkBudget } from "./pdf-limits.js";
 import { readPdfStructure } from "./pdf-reader.js";
 import type { PdfSource } from "./pdf-source.js";
+import { buildPresetStamp } from "./presets/draw-preset.js";
+import { PRESET_BUILD_KEY } from "./presets/leader-signature.js";
+import { placePreset, signatureReason } from "./presets/preset-placement.js";
 
 /** "[0 ********** ********** **********]": ten digits each fits offsets up to 9.3 GB. */
 const BYTE_RANGE_PLACEHOLDER = `[0 ${"*".repeat(10)} ${"*".repeat(10)} ${"*".repeat(10)}]`;
@@ -87,7 +90,9 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
 
   const pages = pageCount(pdf);
   const stamp = input.options.visible;
-  const pageNumber = stamp?.page === undefined || stamp.page === "last" ? pages : stamp.page;
+  // A preset places itself (presets/preset-placement.ts): page, rectangle and content follow the decree.
+  const placement = input.options.preset ? await placePreset(pdf, input.options.preset, input.signedAt) : undefined;
+  const pageNumber = placement ? placement.page : stamp?.page === undefined || stamp.page === "last" ? pages : stamp.page;
   if (pageNumber > pages) throw new KysoError("invalid_params", `page ${pageNumber} does not exist (the PDF has ${pages})`);
   const page = pageAt(pdf, pageNumber);
 
@@ -96,7 +101,10 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
   const widgetRef = context.nextRef();
   let rect: [number, number, number, number] = [0, 0, 0, 0];
   let appearance: PDFRef | undefined;
-  if (stamp) {
+  if (placement) {
+    rect = [...placement.rect];
+    appearance = await buildPresetStamp(doc, placement);
+  } else if (stamp) {
     rect = stampRect(stamp, page.mediaBox);
     const lines = stampParagraphs(signerName, input.signedAt, input.options);
     appearance = await buildStamp(doc, {
@@ -180,10 +188,13 @@ function signatureDictionary(input: PrepareInput, signerName: string): Uint8Arra
     `/M (${formatPdfDate(input.signedAt)})`,
     `/Name ${utf16Hex(signerName)}`,
   ];
-  if (input.options.reason) entries.push(`/Reason ${utf16Hex(input.options.reason)}`);
+  // A preset's role is written twice: for people (/Reason, unless the caller gave one) and for verifiers (/Prop_Build).
+  const preset = input.options.preset?.name;
+  const reason = signatureReason(input.options);
+  if (reason) entries.push(`/Reason ${utf16Hex(reason)}`);
   if (input.options.location) entries.push(`/Location ${utf16Hex(input.options.location)}`);
   if (input.options.contactInfo) entries.push(`/ContactInfo ${utf16Hex(input.options.contactInfo)}`);
-  entries.push("/Prop_Build << /App << /Name /KySo >> >>");
+  entries.push(`/Prop_Build << /App << /Name /KySo >>${preset ? ` /${PRESET_BUILD_KEY} /${preset}` : ""} >>`);
   return Buffer.from(`<<\n${entries.join("\n")}\n>>`, "latin1");
 }
 

@@ -1,0 +1,113 @@
+/**
+ * Where a preset's stamp goes and what it shows, from the preset's numbers (main/domain/stamp-presets.ts) and the
+ * document: the signer (prepare-update.ts) and the approval's plan (plan.ts) both call `placePreset`, so the
+ * rectangle the user is shown is the /Rect that is written.
+ *
+ * - appendix, copy: page 1, the block's top-right corner `topMm` below the top and `rightMm` left of the right edge
+ *   of the MediaBox, `widthMm` wide, as tall as its lines (10 pt, leading 1.2; a long line wraps);
+ * - leader: the image fitted into `maxWidthMm` x `maxHeightMm` (aspect kept), centred on the caller's point;
+ * - seal: a square of the seal's real diameter whose right edge is one third into the leader's image and whose
+ *   centre is level with the leader's, so the seal covers the image's left third; at the caller's point when the
+ *   document has no leader signature.
+ */
+import { COPY_KIND_TEXT, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
+import { KysoError } from "../../../../domain/errors/index.js";
+import { message } from "../../../../domain/messages/index.js";
+import type { PadesOptions, PresetOptions } from "../../request.js";
+import { formatVnLocalIso } from "../../vn-time.js";
+import { pageAt, pageCount } from "../pdf-model.js";
+import type { PdfStructure } from "../pdf-reader.js";
+import { layoutStampText } from "../stamp-layout.js";
+import { imageSize } from "./image-size.js";
+import { findLeaderSignature } from "./leader-signature.js";
+import { presetTextWidth } from "./preset-font.js";
+import { checkScan } from "./scan-check.js";
+
+export type Rect = readonly [number, number, number, number];
+
+export interface PresetPlacement {
+  readonly page: number;
+  /** [x1, y1, x2, y2] in default user space: the widget's /Rect. */
+  readonly rect: Rect;
+  /** Text presets: the lines, top to bottom, already wrapped to the block's width. */
+  readonly lines?: readonly string[];
+  readonly image?: Uint8Array;
+  readonly plan: PresetPlan;
+}
+
+/**
+ * The /Reason written: the caller's, else the preset's role in Vietnamese (the signature is read in Vietnam,
+ * whatever the signer's UI language), so a person sees the role as a verifier does from /Prop_Build.
+ */
+export function signatureReason(options: PadesOptions): string | undefined {
+  return options.reason ?? (options.preset ? message("vi", `preset.reason.${options.preset.name}`) : undefined);
+}
+
+/** The signing time as the decree writes it: ISO 8601, Vietnam time, with its offset. */
+export function presetTime(signedAt: Date): string {
+  return `${formatVnLocalIso(signedAt)}+07:00`;
+}
+
+export function presetParagraphs(options: PresetOptions, signedAt: Date): string[] {
+  if (options.name === "appendix") return [options.documentNumber!.trim(), presetTime(signedAt)];
+  if (options.name === "copy") return [COPY_KIND_TEXT[options.copyKind!], options.organisation!.trim(), presetTime(signedAt)];
+  return [];
+}
+
+async function placeText(pdf: PdfStructure, preset: TextPreset, options: PresetOptions, signedAt: Date): Promise<PresetPlacement> {
+  const [, , x2, y2] = pageAt(pdf, 1).mediaBox;
+  const width = preset.widthMm.value * PT_PER_MM;
+  const size = preset.fontSize.value;
+  const measure = await presetTextWidth();
+  // A huge box height: the layout only wraps, it never shrinks below the decree's 10 pt.
+  const { lines } = layoutStampText(presetParagraphs(options, signedAt), { width, height: 10_000 }, measure);
+  const lineHeight = size * preset.leading.value;
+  // The descent of the last line stays inside the box.
+  const height = lines.length * lineHeight + size * 0.3;
+  const right = x2 - preset.rightMm.value * PT_PER_MM;
+  const top = y2 - preset.topMm.value * PT_PER_MM;
+  const scan = options.name === "copy" ? checkScan(pdf) : undefined;
+  return {
+    page: 1,
+    rect: [right - width, top - height, right, top],
+    lines,
+    plan: {
+      name: options.name,
+      placedBy: "fixed",
+      ...(scan && scan.warnings.length > 0 ? { warnings: scan.warnings } : {}),
+      ...(scan?.dpi !== undefined ? { scanDpi: scan.dpi } : {}),
+    },
+  };
+}
+
+function centred(cx: number, cy: number, w: number, h: number): Rect {
+  return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+}
+
+function callerPoint(pdf: PdfStructure, options: PresetOptions): { page: number; x: number; y: number } {
+  if (!options.at) throw new KysoError("invalid_params", `preset ${options.name} needs a position (at: page, x, y)`);
+  if (options.at.page > pageCount(pdf)) throw new KysoError("invalid_params", `page ${options.at.page} does not exist (the PDF has ${pageCount(pdf)})`);
+  return options.at;
+}
+
+export async function placePreset(pdf: PdfStructure, options: PresetOptions, signedAt: Date): Promise<PresetPlacement> {
+  const preset = STAMP_PRESETS[options.name];
+  if (preset.kind === "text") return placeText(pdf, preset, options, signedAt);
+  const image = Buffer.from(options.image!, "base64");
+  const pixels = imageSize(image);
+  if (options.name === "leader") {
+    const { page, x, y } = callerPoint(pdf, options);
+    const scale = Math.min((preset.maxWidthMm.value * PT_PER_MM) / pixels.width, (preset.maxHeightMm.value * PT_PER_MM) / pixels.height);
+    return { page, rect: centred(x, y, pixels.width * scale, pixels.height * scale), image, plan: { name: "leader", placedBy: "caller" } };
+  }
+  const diameter = options.sealDiameterMm! * PT_PER_MM;
+  const leader = findLeaderSignature(pdf);
+  if (leader) {
+    const [lx1, ly1, lx2, ly2] = leader.rect;
+    const right = lx1 + (lx2 - lx1) * SEAL_OVERLAP_OF_LEADER;
+    const cy = (ly1 + ly2) / 2;
+    return { page: leader.page, rect: [right - diameter, cy - diameter / 2, right, cy + diameter / 2], image, plan: { name: "seal", placedBy: "leader-signature" } };
+  }
+  const { page, x, y } = callerPoint(pdf, options);
+  return { page, rect: centred(x, y, diameter, diameter), image, plan: { name: "seal", placedBy: "caller" } };
+}
