@@ -20,6 +20,7 @@ import type { CompatHooks, CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
+import { createTrust, type TrustParts } from "./certificates/trust/trust-wiring.js";
 import { workerSigningPort } from "./signing/index.js";
 import type { DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import type { Language } from "../domain/errors/kyso-error.js";
@@ -60,8 +61,10 @@ export interface CoreOptions {
    * `offline` from the policy. Used only when policy `revocationCheck` is not "off".
    */
   readonly revocation?: RevocationPort;
-  /** Evidence folder limits (tests: small caps); default 256 MiB soft, 1 GiB hard, last 30 days kept. */
+  /** Evidence folder limits (tests: small caps); default policy `evidence` (256 MiB soft, 1 GiB hard, last 30 days kept). */
   readonly evidence?: Omit<EvidenceStoreOptions, "now">;
+  /** TLS roots for fetching policy `trustBundle.url` (tests: the local https server's certificate); default the system's. */
+  readonly trustBundleCa?: string;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Vendor adapter ports (tests: `0`); default 8987, 14007, 14407. Adapters run only when the policy lists origins. */
@@ -105,7 +108,14 @@ export function createCore(options: CoreOptions): KysoCore {
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
   const pairings = createPairingStore(options.dataDir);
   const audit = createAuditLog(options.dataDir);
-  const evidence = createEvidenceStore(options.dataDir, { now, ...options.evidence });
+  const MiB = 1024 * 1024;
+  const evidence = createEvidenceStore(options.dataDir, {
+    now,
+    maxBytes: policy.evidence.maxMegabytes * MiB,
+    hardMaxBytes: policy.evidence.hardMaxMegabytes * MiB,
+    keepDays: policy.evidence.keepDays,
+    ...options.evidence,
+  });
   const events = new EventEmitter();
   const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
   const language = (): Language => settings.view().language;
@@ -140,9 +150,11 @@ export function createCore(options: CoreOptions): KysoCore {
   const signing = options.signing ?? ownSigning!;
 
   const revocation = options.revocation ?? revocationPort(revocationService);
+  // Trust anchors (national roots, policy, signed bundle) and the chain check before each approval.
+  const trust: TrustParts = createTrust({ dataDir: options.dataDir, policy, now, revocation: revocationService, ...(options.trustBundleCa ? { ca: options.trustBundleCa } : {}) });
 
   const bridge = createBridge({
-    services: { policy, pairings, tokens, approvals, signing, revocation, audit, evidence, choices: settings.certificateChoices, now, language },
+    services: { policy, pairings, tokens, approvals, signing, revocation, chains: trust.chains, audit, evidence, choices: settings.certificateChoices, now, language },
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
@@ -163,6 +175,8 @@ export function createCore(options: CoreOptions): KysoCore {
     now,
     settings,
     bridge,
+    trustChain: trust.view,
+    trustBundle: () => trust.bundles.status(),
     onSettingsChanged: (view) => emit("settingsChanged", view),
   });
 
@@ -202,9 +216,11 @@ export function createCore(options: CoreOptions): KysoCore {
       // (docs/performance.md, app: idle RSS against the first request's latency).
       // An invalid machine policy: nothing listens until the admin fixes it (the app re-reads it on change).
       if (machine?.status !== "invalid") await bridge.start();
+      trust.start();
     },
     async close() {
       offTokens();
+      trust.stop();
       autoHide.close();
       approvals.close();
       await bridge.close();

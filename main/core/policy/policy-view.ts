@@ -8,7 +8,7 @@ import { defaultPolicy, type KysoPolicy } from "./policy-schema.js";
 
 function describe(key: string, value: unknown): string {
   // A PEM trust anchor is kilobytes of base64: its count says enough here.
-  if (key === "trustAnchors" && Array.isArray(value)) return `${value.length} PEM`;
+  if ((key === "trustAnchors" || key === "trustBundle.publisherKeys") && Array.isArray(value)) return `${value.length} PEM`;
   if (Array.isArray(value)) return value.map((v) => String(v)).join(", ");
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }

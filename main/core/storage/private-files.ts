@@ -56,7 +56,7 @@ export function tightenPrivateTreeSync(dir: string): void {
  * are Chromium's business: only KySo's own are touched.
  */
 export function isKysoDataFile(name: string): boolean {
-  return name === "settings.json" || name === "pairings.json" || /^audit[.-]/.test(name);
+  return name === "settings.json" || name === "pairings.json" || name === "trust-bundle.json" || /^audit[.-]/.test(name);
 }
 
 export const TLS_FOLDER = "tls";
