@@ -215,8 +215,9 @@ export function createCore(options: CoreOptions): KysoCore {
       // No document worker yet: each is a V8 isolate of tens of MB, started by the first document request
       // (docs/performance.md, app: idle RSS against the first request's latency).
       // An invalid machine policy: nothing listens until the admin fixes it (the app re-reads it on change).
+      // The trust bundle on disk is in force before the first request; its URL is fetched in the background.
+      await trust.start();
       if (machine?.status !== "invalid") await bridge.start();
-      trust.start();
     },
     async close() {
       offTokens();

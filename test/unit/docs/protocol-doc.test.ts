@@ -101,6 +101,7 @@ const CERTIFICATE = {
   vn: true,
   valid: true,
   revocation: false,
+  trustChain: false,
 } satisfies Record<keyof CertificateSummary, boolean>;
 const SIGN_RESULT = { signature: false, document: false, certificate: true, signedAt: true } satisfies Record<keyof SignResult, boolean>;
 const PROGRESS = { requestId: true, index: true, ok: true, done: true, total: true } satisfies Record<keyof BatchProgress, boolean>;

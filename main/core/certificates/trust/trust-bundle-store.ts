@@ -82,8 +82,11 @@ export class TrustBundleStore {
     };
   }
 
-  /** Reads the stored bundle (first call), then the policy's file and URL; keeps the newest valid one. */
-  async refresh(): Promise<TrustBundleStatus> {
+  /**
+   * Reads the stored bundle (first call), then the policy's file and (unless `fetch` is false: the start, which must
+   * not wait for the network) its URL; keeps the newest valid one.
+   */
+  async refresh(options: { readonly fetch?: boolean } = {}): Promise<TrustBundleStatus> {
     const config = this.options.config;
     const problems: TrustBundleProblem[] = [];
     const before = this.bundle;
@@ -101,7 +104,7 @@ export class TrustBundleStore {
       });
       if (bytes) this.consider(bytes, "file", problems);
     }
-    if (config.url) {
+    if (config.url && options.fetch !== false) {
       const reply = await boundedFetch(
         config.url,
         { method: "GET", accept: "application/json" },

@@ -18,7 +18,8 @@ export interface TrustParts {
   readonly chains: { check(certificate: CertificateInfo, checkIntermediates: boolean): Promise<ChainCheckResult> };
   /** The chain line of a certificate for the app's certificates page (undefined: both checks off, or not valid). */
   view(certificate: CertificateInfo): Promise<CandidateChainView | undefined>;
-  start(): void;
+  /** Resolves once the stored bundle and the policy's file are read; the URL is fetched in the background. */
+  start(): Promise<void>;
   stop(): void;
 }
 
@@ -60,9 +61,10 @@ export function createTrust(options: TrustWiringOptions): TrustParts {
       const verdict = chainVerdict(result, policy.chainCheck, policy.revocationCheck);
       return { ...chainView(result), ...(verdict.warning ? { warning: verdict.warning } : {}) };
     },
-    start() {
+    async start() {
       if (!policy.trustBundle || timer) return;
-      refresh();
+      await bundles.refresh({ fetch: false }).catch(() => undefined);
+      if (policy.trustBundle.url) refresh();
       timer = setInterval(refresh, policy.trustBundle.refreshHours * 3_600_000);
       timer.unref();
     },
