@@ -4,7 +4,6 @@
  * so a compromised renderer cannot hand the core anything the schema does not describe.
  */
 import { z } from "zod";
-import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { ApprovalView } from "./approval-view.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
