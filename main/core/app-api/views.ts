@@ -1,7 +1,7 @@
 import type { ModuleDiagnostic } from "../../domain/token.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { CandidateChainView } from "./approval-view.js";
-import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
+import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-types.js";
 
 /** A certificate on the certificates page, with the same chain line the approval shows (absent: checks off, or cannot sign). */
 export type CertificateListItem = CertificateInfo & { readonly trustChain?: CandidateChainView };

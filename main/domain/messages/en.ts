@@ -10,10 +10,12 @@
  */
 import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
+import { trustEn } from "./trust-en.js";
 
 export const en = {
   ...auditEn,
   ...verifyEn,
+  ...trustEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",
@@ -403,9 +405,6 @@ export const en = {
   "stamp.signedAt": "Signed on: {time}",
   "stamp.reason": "Reason: {reason}",
   "stamp.location": "Location: {location}",
-
-  "trust.root.vn-national-root": "Vietnam National Root CA (NEAC)",
-  "trust.root.vn-gov-root-g2": "Government RootCA G2 (Government Cipher Committee)",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

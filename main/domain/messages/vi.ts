@@ -1,5 +1,6 @@
 import { auditVi } from "./audit-vi.js";
 import { verifyVi } from "./verify-vi.js";
+import { trustVi } from "./trust-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -9,6 +10,7 @@ import type { Messages } from "./en.js";
 export const vi: Messages = {
   ...auditVi,
   ...verifyVi,
+  ...trustVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
@@ -398,9 +400,6 @@ export const vi: Messages = {
   "stamp.signedAt": "Ký ngày: {time}",
   "stamp.reason": "Lý do: {reason}",
   "stamp.location": "Nơi ký: {location}",
-
-  "trust.root.vn-national-root": "Tổ chức chứng thực gốc quốc gia (NEAC)",
-  "trust.root.vn-gov-root-g2": "RootCA chuyên dùng Chính phủ G2 (Ban Cơ yếu Chính phủ)",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

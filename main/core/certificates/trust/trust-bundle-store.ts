@@ -11,7 +11,10 @@ import { join } from "node:path";
 import { boundedFetch } from "../revocation/bounded-fetch.js";
 import { proxyFromEnvironment, type ProxySettings } from "../revocation/proxy.js";
 import { writePrivateFileAtomic } from "../../storage/private-files.js";
-import { isRollback, MAX_TRUST_BUNDLE_BYTES, publisherKeys, sameBundle, verifyTrustBundle, type PublisherKey, type TrustBundle, type TrustBundleRefusal } from "./trust-bundle.js";
+import { isRollback, MAX_TRUST_BUNDLE_BYTES, publisherKeys, sameBundle, verifyTrustBundle, type PublisherKey, type TrustBundle } from "./trust-bundle.js";
+import type { TrustBundleProblem, TrustBundleStatus } from "./trust-bundle-types.js";
+
+export type { TrustBundleProblem, TrustBundleStatus };
 
 export const TRUST_BUNDLE_FILE = "trust-bundle.json";
 export const TRUST_BUNDLE_TIMEOUT_MS = 30_000;
@@ -30,19 +33,6 @@ export interface TrustBundleStoreOptions {
   /** Extra TLS roots for the https fetch (tests: the local server's certificate); default the system's. */
   readonly ca?: string;
   readonly timeoutMs?: number;
-}
-
-export interface TrustBundleProblem {
-  readonly source: "stored" | "file" | "url" | "policy";
-  readonly reason: TrustBundleRefusal | "fetch-failed";
-  readonly message: string;
-}
-
-/** What diagnostics shows. */
-export interface TrustBundleStatus {
-  readonly configured: boolean;
-  readonly inUse?: { readonly version: number; readonly issuedAt: string; readonly expiresAt: string; readonly anchors: number; readonly intermediates: number };
-  readonly problems: readonly TrustBundleProblem[];
 }
 
 export class TrustBundleStore {

@@ -16,7 +16,9 @@ import { certificatesIn } from "./anchor-store.js";
 
 export const MAX_TRUST_BUNDLE_BYTES = 4 * 1024 * 1024;
 
-export type TrustBundleRefusal = "malformed" | "unknown-key" | "bad-signature" | "expired" | "not-yet-valid" | "rollback" | "unreadable";
+import type { TrustBundleRefusal } from "./trust-bundle-types.js";
+
+export type { TrustBundleRefusal };
 
 export interface TrustBundle {
   readonly version: number;
