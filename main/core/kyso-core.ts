@@ -14,7 +14,7 @@ import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
-import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
+import { createEvidenceStore, evidenceOptionsOf, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
 import type { CompatHooks, CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
@@ -108,14 +108,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
   const pairings = createPairingStore(options.dataDir);
   const audit = createAuditLog(options.dataDir);
-  const MiB = 1024 * 1024;
-  const evidence = createEvidenceStore(options.dataDir, {
-    now,
-    maxBytes: policy.evidence.maxMegabytes * MiB,
-    hardMaxBytes: policy.evidence.hardMaxMegabytes * MiB,
-    keepDays: policy.evidence.keepDays,
-    ...options.evidence,
-  });
+  const evidence = createEvidenceStore(options.dataDir, { now, ...evidenceOptionsOf(policy.evidence), ...options.evidence });
   const events = new EventEmitter();
   const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
   const language = (): Language => settings.view().language;
