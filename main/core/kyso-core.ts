@@ -15,12 +15,13 @@ import { createLocalSigner } from "./files/local-sign-session.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
-import { createEvidenceStore, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
+import { createEvidenceStore, evidenceOptionsOf, type EvidenceStoreOptions } from "./evidence/evidence-store.js";
 import { createBridge, type BridgePorts } from "./bridge/bridge.js";
 import type { CompatHooks, CompatPorts } from "./compat/compat-service.js";
 import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
+import { createTrust, type TrustParts } from "./certificates/trust/trust-wiring.js";
 import { workerSigningPort } from "./signing/signing-port.js";
 import { createDocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import { createDocumentVerifier, trustedLookups } from "./verify/document-verifier.js";
@@ -65,8 +66,10 @@ export interface CoreOptions {
    * `offline` from the policy. Used only when policy `revocationCheck` is not "off".
    */
   readonly revocation?: RevocationPort;
-  /** Evidence folder limits (tests: small caps); default 256 MiB soft, 1 GiB hard, last 30 days kept. */
+  /** Evidence folder limits (tests: small caps); default policy `evidence` (256 MiB soft, 1 GiB hard, last 30 days kept). */
   readonly evidence?: Omit<EvidenceStoreOptions, "now">;
+  /** TLS roots for fetching policy `trustBundle.url` (tests: the local https server's certificate); default the system's. */
+  readonly trustBundleCa?: string;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Vendor adapter ports (tests: `0`); default 8987, 14007, 14407. Adapters run only when the policy lists origins. */
@@ -115,7 +118,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const settings = createSettingsStore(options.dataDir, policy, { language: options.language ?? "vi" });
   const pairings = createPairingStore(options.dataDir);
   const audit = createAuditLog(options.dataDir);
-  const evidence = createEvidenceStore(options.dataDir, { now, ...options.evidence });
+  const evidence = createEvidenceStore(options.dataDir, { now, ...evidenceOptionsOf(policy.evidence), ...options.evidence });
   const events = new EventEmitter();
   const emit = <E extends AppEvent>(event: E, payload: AppEvents[E]): void => void events.emit(event, payload);
   const language = (): Language => settings.view().language;
@@ -170,6 +173,8 @@ export function createCore(options: CoreOptions): KysoCore {
     revocation: revocationService,
     now,
   });
+  // Trust anchors (national roots, policy, signed bundle) and the chain check before each approval.
+  const trust: TrustParts = createTrust({ dataDir: options.dataDir, policy, now, revocation: revocationService, ...(options.trustBundleCa ? { ca: options.trustBundleCa } : {}) });
 
   // The verify page: the same workers and anchors as the bridge's `verify`, and online look-ups only for a
   // certificate that chains to one of those anchors (a received file must not make KySo fetch its own URLs).
@@ -183,7 +188,7 @@ export function createCore(options: CoreOptions): KysoCore {
       : { revocation: { check: async (certificate: Uint8Array, issuer?: Uint8Array) => trustedLookups(revocationService, await pageAnchors(), now).check(certificate, issuer) } }),
   };
 
-  const services = { policy, pairings, tokens, approvals, signing, revocation, verifier, audit, evidence, choices: settings.certificateChoices, now, language };
+  const services = { policy, pairings, tokens, approvals, signing, revocation, verifier, chains: trust.chains, audit, evidence, choices: settings.certificateChoices, now, language };
   const bridge = createBridge({
     services,
     ...(options.bridgePorts ? { ports: options.bridgePorts } : {}),
@@ -212,6 +217,8 @@ export function createCore(options: CoreOptions): KysoCore {
     },
     verify,
     localSigner: createLocalSigner(services),
+    trustChain: trust.view,
+    trustBundle: () => trust.bundles.status(),
   });
 
   const offTokens = tokens.onEvent((event) => {
@@ -249,10 +256,13 @@ export function createCore(options: CoreOptions): KysoCore {
       // No document worker yet: each is a V8 isolate of tens of MB, started by the first document request
       // (docs/performance.md, app: idle RSS against the first request's latency).
       // An invalid machine policy: nothing listens until the admin fixes it (the app re-reads it on change).
+      // The trust bundle on disk is in force before the first request; its URL is fetched in the background.
+      await trust.start();
       if (machine?.status !== "invalid") await bridge.start();
     },
     async close() {
       offTokens();
+      trust.stop();
       autoHide.close();
       approvals.close();
       await bridge.close();

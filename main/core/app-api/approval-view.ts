@@ -48,6 +48,25 @@ export interface CandidateRevocationView {
   readonly warning?: "revocation.revoked" | "revocation.unknown" | "revocation.unchecked" | "revocation.offline";
 }
 
+/**
+ * The trust path of a candidate, checked before the approval opened (policy `chainCheck`; its intermediates'
+ * revocation under `revocationCheck`): main/core/certificates/trust/chain-check.ts. `anchor` is the anchor's CN,
+ * `nationalRoot` set for the two Vietnamese national roots (the UI names them `trust.root.<id>`). `warning` is a
+ * key worded by the UI as `trust.<key>`.
+ */
+export interface CandidateChainView {
+  readonly trusted: boolean;
+  readonly anchor?: string;
+  readonly nationalRoot?: "vn-national-root" | "vn-gov-root-g2";
+  readonly intermediates: readonly {
+    readonly name: string;
+    readonly status: "good" | "revoked" | "unknown" | "error" | "not-published";
+    readonly source: "ocsp" | "crl" | "none";
+  }[];
+  readonly checkedAt: string;
+  readonly warning?: "chain.untrusted" | "chain.intermediateRevoked" | "chain.intermediateUnchecked";
+}
+
 /** Where the holder of a locked token gets help: the issuing CA's support line (native/drivers/catalogue.json). */
 export interface SupportContactView {
   /** The CA's name, or the issuer's organisation when the catalogue does not know it. */
@@ -60,13 +79,16 @@ export interface SupportContactView {
  * A certificate offered by a sign approval; `revocation` is absent when the check is off. `refusal` says why this
  * certificate cannot sign this request although it may be valid in itself: `tax_code_mismatch` (the document's MST
  * is another taxpayer's; details `documentTaxCode`, `certificateTaxCode`), `certificate_invalid` with `problems`
- * [revoked] / [revocationUnknown] under `revocationCheck: "require"`, or the document's reason from the dry run.
+ * [revoked] / [revocationUnknown] under `revocationCheck: "require"` ([untrustedChain] under `chainCheck: "require"`,
+ * [intermediateRevoked] / [intermediateRevocationUnknown] for the chain's CAs under `revocationCheck: "require"`), or the document's reason from the dry run.
  * A candidate is usable when `valid` and without `refusal` (main/core/bridge/candidates.ts `isUsable`).
  * `signatureName` is the signer name written into the signature and its stamp (domain/display-name.ts); `support`
  * the issuing CA's contact.
  */
 export type CandidateView = CertificateInfo & {
   readonly revocation?: CandidateRevocationView;
+  /** Absent when policy `chainCheck` and `revocationCheck` are both off, or the certificate cannot sign anyway. */
+  readonly trustChain?: CandidateChainView;
   readonly refusal?: ErrorPayload;
   readonly signatureName?: string;
   readonly support?: SupportContactView;

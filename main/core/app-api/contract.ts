@@ -4,12 +4,11 @@
  * so a compromised renderer cannot hand the core anything the schema does not describe.
  */
 import { z } from "zod";
-import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
 import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
-import type { AppInfo, AuditRowView, DiagnosticsView, PairingView, SettingsView } from "./views.js";
+import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
 /** A PIN is digits or characters, 4-64 long on every token seen; it crosses IPC once and becomes a Buffer. */
@@ -85,7 +84,7 @@ export const APP_PARAMS = {
 export interface AppResults {
   "app.info": AppInfo;
   "tokens.list": readonly TokenInfo[];
-  "certificates.list": readonly CertificateInfo[];
+  "certificates.list": readonly CertificateListItem[];
   "approvals.list": readonly ApprovalView[];
   "approvals.approve": { readonly accepted: true };
   "approvals.reject": { readonly accepted: true };

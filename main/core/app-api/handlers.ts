@@ -18,7 +18,10 @@ import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
-import type { BridgeStatusView, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
+import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
+import type { CandidateChainView } from "./approval-view.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -49,6 +52,23 @@ export interface AppHandlerDeps {
   readonly verify?: Omit<VerifyHandlerDeps, "policy" | "language" | "now">;
   /** Signs local files through the approval (files/local-sign-session.ts); absent: `files.sign` answers not found. */
   readonly localSigner?: LocalSigner;
+  /** The chain line of a certificate for the certificates page (kyso-core: certificates/trust/trust-wiring.ts). */
+  readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
+  /** The signed trust bundle in use and why candidates were refused (diagnostics). */
+  readonly trustBundle?: () => TrustBundleStatus;
+}
+
+/** The page waits this long for a certificate's chain line; later, the card shows none (the next listing will). */
+const CHAIN_VIEW_WAIT_MS = 8_000;
+
+async function withTrustChain(certificate: CertificateInfo, view: AppHandlerDeps["trustChain"]): Promise<CertificateListItem> {
+  if (!view) return certificate;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), CHAIN_VIEW_WAIT_MS);
+  });
+  const trustChain = await Promise.race([view(certificate).catch(() => undefined), late]).finally(() => clearTimeout(timer));
+  return trustChain ? { ...certificate, trustChain } : certificate;
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
@@ -70,7 +90,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
   return {
     "app.info": async () => getAppInfo(),
     "tokens.list": () => tokens.listTokens(),
-    "certificates.list": () => tokens.listCertificates(),
+    "certificates.list": async () => Promise.all((await tokens.listCertificates()).map((c) => withTrustChain(c, deps.trustChain))),
     "approvals.list": async () => approvals.list(),
     "approvals.approve": async ({ approvalId, certificateId, pin, excludedItems }) => {
       // The PIN leaves the string world here; the queue zeroes the Buffer once the token has it.
@@ -134,6 +154,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       ...(deps.policyFile ? { policyFile: deps.policyFile } : {}),
       policy: policyView(policy, deps.policySource ?? (deps.policyFile ? "file" : "default"), deps.policyFile, deps.policyProblems),
       ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
+      ...(deps.trustBundle ? { trustBundle: deps.trustBundle() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
     "verify.file": verify?.["verify.file"] ?? noVerify,

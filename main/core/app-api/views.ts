@@ -1,4 +1,10 @@
 import type { ModuleDiagnostic } from "../../domain/token.js";
+import type { CertificateInfo } from "../../domain/certificate.js";
+import type { CandidateChainView } from "./approval-view.js";
+import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-types.js";
+
+/** A certificate on the certificates page, with the same chain line the approval shows (absent: checks off, or cannot sign). */
+export type CertificateListItem = CertificateInfo & { readonly trustChain?: CandidateChainView };
 
 export interface AppInfo {
   readonly product: "KySo";
@@ -117,6 +123,8 @@ export interface DiagnosticsView {
   readonly policy: PolicyView;
   /** Other signing services found on their vendors' ports (main/core/compat/vendor-conflicts.ts). */
   readonly vendorServices?: readonly VendorServiceView[];
+  /** Policy `trustBundle`: the signed bundle in use and each candidate refused (bad signature, unknown key, rollback, expired). */
+  readonly trustBundle?: TrustBundleStatus;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The per-candidate checks of a sign request, run before a candidate can be chosen (threat model: "every check a
- * request can fail runs before the approval opens"): validity, the revocation gate, then the document's dry run and
+ * request can fail runs before the approval opens"): validity, the revocation and chain gates, then the document's dry run and
  * MST rule (signing/prepare.ts) for every usable candidate. Run once before the approval opens, and again for the
  * certificates of a token plugged in while it is open (`watchTokens`): a new candidate is offered only once its
  * checks are done.
@@ -17,6 +17,7 @@ import { certificateDisplayName } from "../../domain/display-name.js";
 import type { SignaturePlan } from "../../domain/signature-plan.js";
 import { supportContactFor } from "../../../native/drivers/catalogue.js";
 import { checkCandidates as gateCandidates } from "./revocation-gate.js";
+import { checkChains, withChains } from "./chain-gate.js";
 import type { SignItem } from "./signing-port.js";
 
 export interface CheckedCandidates {
@@ -37,7 +38,10 @@ export async function listedCertificates(context: CommandContext, certificateId:
 /** Revocation (may go to the network: last among the certificate's own checks), then each item's dry run. */
 export async function checkCandidates(context: CommandContext, items: readonly SignItem[], certificates: readonly CertificateInfo[]): Promise<CheckedCandidates> {
   const { policy, revocation, now, signing } = context.services;
-  const { candidates: gated, results } = await gateCandidates(certificates, policy.revocationCheck, revocation, now);
+  // The chain to an anchor (and its intermediates' status) is checked side by side with the signer's revocation.
+  const [revoked, chains] = await Promise.all([gateCandidates(certificates, policy.revocationCheck, revocation, now), checkChains(certificates, policy, context.services.chains)]);
+  const { results } = revoked;
+  const gated = withChains(revoked.candidates, chains, policy);
   const usable = gated.filter(isUsable);
   // Items are read side by side (the document workers queue what they cannot take at once).
   const prepared = await Promise.all(items.map((item) => signing.prepare(item, usable)));

@@ -9,6 +9,7 @@ import type { OriginTrust } from "../app-api/approval-view.js";
 import type { ApprovalQueue } from "../approval/approval-queue.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
+import type { ChainCheckResult } from "../certificates/trust/chain-check.js";
 import type { EvidenceStore } from "../evidence/evidence-store.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { CertificateChoices } from "../settings/settings-store.js";
@@ -35,6 +36,11 @@ export interface VerifyPort {
   verify(document: Uint8Array, options: { readonly detachedContent?: Uint8Array; readonly online: boolean }): Promise<VerificationReport>;
 }
 
+/** Trust path of a token certificate to an anchor, with its intermediates' revocation when asked (chain-check.ts). */
+export interface ChainPort {
+  check(certificate: CertificateInfo, checkIntermediates: boolean): Promise<ChainCheckResult>;
+}
+
 export interface BridgeServices {
   readonly policy: KysoPolicy;
   readonly pairings: PairingStore;
@@ -45,6 +51,8 @@ export interface BridgeServices {
   readonly revocation?: RevocationPort;
   /** Absent: `verify` answers `internal` (tests of the transport that build no worker). */
   readonly verifier?: VerifyPort;
+  /** Absent: no chain check before signing (as policy `chainCheck: "off"`, intermediates unchecked). */
+  readonly chains?: ChainPort;
   readonly audit: AuditLog;
   /** Where the evidence of each signature's certificate check is kept; absent: none kept (tests of the transport). */
   readonly evidence?: EvidenceStore;

@@ -3,6 +3,9 @@ import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { CertificateSummary, TokenSummary } from "../../domain/wire/protocol.js";
 import type { PortalRevocationStatus } from "./revocation-gate.js";
+import type { portalChainStatus } from "./chain-gate.js";
+
+type PortalChainStatus = ReturnType<typeof portalChainStatus>;
 
 export function toTokenSummary(t: TokenInfo): TokenSummary {
   return {
@@ -16,7 +19,7 @@ export function toTokenSummary(t: TokenInfo): TokenSummary {
   };
 }
 
-export function toCertificateSummary(c: CertificateInfo, revocation?: PortalRevocationStatus): CertificateSummary {
+export function toCertificateSummary(c: CertificateInfo, revocation?: PortalRevocationStatus, chain?: PortalChainStatus): CertificateSummary {
   const vn = {
     ...(c.vn.taxCode ? { taxCode: c.vn.taxCode } : {}),
     ...(c.vn.personalId ? { personalId: c.vn.personalId } : {}),
@@ -36,7 +39,8 @@ export function toCertificateSummary(c: CertificateInfo, revocation?: PortalRevo
     keyAlgorithm: c.keyAlgorithm,
     keyUsage: [...c.keyUsage],
     vn,
-    valid: c.valid && !revocation?.blocking,
+    valid: c.valid && !revocation?.blocking && !chain?.blocking,
     ...(revocation ? { revocation: { status: revocation.status, checkedAt: revocation.checkedAt } } : {}),
+    ...(chain ? { trustChain: { trusted: chain.trusted, ...(chain.anchor ? { anchor: chain.anchor } : {}) } } : {}),
   };
 }

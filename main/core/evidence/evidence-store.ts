@@ -88,6 +88,12 @@ export interface EvidenceStoreOptions {
   readonly now?: () => Date;
 }
 
+/** Policy `evidence` (MiB and days, what an admin writes) as store options; the hard cap is never below the soft one. */
+export function evidenceOptionsOf(limits: { readonly maxMegabytes: number; readonly hardMaxMegabytes: number; readonly keepDays: number }): EvidenceStoreOptions {
+  const MiB = 1024 * 1024;
+  return { maxBytes: limits.maxMegabytes * MiB, hardMaxBytes: Math.max(limits.maxMegabytes, limits.hardMaxMegabytes) * MiB, keepDays: limits.keepDays };
+}
+
 export interface EvidenceStore {
   /** Writes the objects and the check record; resolves with the record's id once every file is durable. */
   record(input: EvidenceInput): Promise<EvidenceId>;

@@ -117,6 +117,34 @@ export const policySchema = z.strictObject({
   /** Fetch nothing (no OCSP, no CRL): only answers already cached count; otherwise "not checked (offline)". */
   revocationOffline: z.boolean().default(false),
   /**
+   * Trust path of the signer's certificate to a trust anchor (the national roots, `trustAnchors`, the trust bundle)
+   * before the approval opens: `off` none, `warn` sign with "no trusted path" shown, `require` refuse such a
+   * certificate. Revocation of the chain's intermediate CAs follows `revocationCheck`.
+   */
+  chainCheck: z.enum(["off", "warn", "require"]).default("warn"),
+  /**
+   * Signed trust bundle with more anchors and intermediates (docs/admin.md, "Trust bundle"): read from `file` and/or
+   * fetched from `url` (https only; never a URL a page supplies), used only when signed by one of `publisherKeys`
+   * (PEM SubjectPublicKeyInfo), not expired and not older than the bundle in use.
+   */
+  trustBundle: z
+    .strictObject({
+      file: z.string().min(1).max(4096).optional(),
+      url: z.url({ protocol: /^https$/ }).max(2048).optional(),
+      publisherKeys: z.array(z.string().min(1).max(16 * 1024)).min(1).max(8),
+      /** How often the URL is fetched again. */
+      refreshHours: z.number().int().min(1).max(24 * 30).default(24),
+    })
+    .optional(),
+  /** Evidence kept next to the audit log (main/core/evidence/evidence-store.ts): sizes in MiB, `keepDays` survive the soft cap. */
+  evidence: z
+    .strictObject({
+      maxMegabytes: z.number().int().min(1).max(1024 * 1024).default(256),
+      hardMaxMegabytes: z.number().int().min(1).max(1024 * 1024).default(1024),
+      keepDays: z.number().int().min(0).max(3650).default(30),
+    })
+    .default({ maxMegabytes: 256, hardMaxMegabytes: 1024, keepDays: 30 }),
+  /**
    * Load only the policy's and the user's PKCS#11 modules: no probing of the driver catalogue's well-known paths
    * (admins who install exactly one CA's driver and want nothing else loaded into the token hosts).
    */

@@ -8,7 +8,7 @@ import { defaultPolicy, type KysoPolicy } from "./policy-schema.js";
 
 function describe(key: string, value: unknown): string {
   // A PEM trust anchor is kilobytes of base64: its count says enough here.
-  if (key === "trustAnchors" && Array.isArray(value)) return `${value.length} PEM`;
+  if ((key === "trustAnchors" || key === "trustBundle.publisherKeys") && Array.isArray(value)) return `${value.length} PEM`;
   // Remote providers carry the organisation's sp_password / client_secret: diagnostics names them, nothing more.
   if (key === "remoteSigning.providers" && Array.isArray(value)) {
     return (value as { id: string; kind: string; baseUrl: string }[]).map((p) => `${p.id} (${p.kind}, ${p.baseUrl})`).join(", ");

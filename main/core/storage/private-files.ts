@@ -57,7 +57,7 @@ export function tightenPrivateTreeSync(dir: string): void {
  */
 export function isKysoDataFile(name: string): boolean {
   // remote-secrets.bin: remote-signing tokens, encrypted by the OS (main/electron/safe-storage-secret-store.ts).
-  return name === "settings.json" || name === "pairings.json" || name === "remote-secrets.bin" || /^audit[.-]/.test(name);
+  return name === "settings.json" || name === "pairings.json" || name === "remote-secrets.bin" || name === "trust-bundle.json" || /^audit[.-]/.test(name);
 }
 
 export const TLS_FOLDER = "tls";

@@ -13,6 +13,7 @@ import { verifyEn } from "./verify-en.js";
 import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
+import { trustEn } from "./trust-en.js";
 
 export const en = {
   ...auditEn,
@@ -20,6 +21,7 @@ export const en = {
   ...remoteEn,
   ...verifyPageEn,
   ...presetsEn,
+  ...trustEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",
@@ -409,9 +411,6 @@ export const en = {
   "stamp.signedAt": "Signed on: {time}",
   "stamp.reason": "Reason: {reason}",
   "stamp.location": "Location: {location}",
-
-  "trust.root.vn-national-root": "Vietnam National Root CA (NEAC)",
-  "trust.root.vn-gov-root-g2": "Government RootCA G2 (Government Cipher Committee)",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

@@ -3,6 +3,7 @@ import { verifyVi } from "./verify-vi.js";
 import { remoteVi } from "./remote-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
 import { presetsVi } from "./presets-vi.js";
+import { trustVi } from "./trust-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -15,6 +16,7 @@ export const vi: Messages = {
   ...remoteVi,
   ...verifyPageVi,
   ...presetsVi,
+  ...trustVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
@@ -404,9 +406,6 @@ export const vi: Messages = {
   "stamp.signedAt": "Ký ngày: {time}",
   "stamp.reason": "Lý do: {reason}",
   "stamp.location": "Nơi ký: {location}",
-
-  "trust.root.vn-national-root": "Tổ chức chứng thực gốc quốc gia (NEAC)",
-  "trust.root.vn-gov-root-g2": "RootCA chuyên dùng Chính phủ G2 (Ban Cơ yếu Chính phủ)",
 
   "lang.vi": "Tiếng Việt",
   "lang.en": "English",

@@ -98,6 +98,13 @@ export interface CertificateSummary {
   readonly valid: boolean;
   /** The approval's own revocation check (OCSP, else CRL); absent when the policy turns it off or `valid` is false for another reason. "unknown" includes "could not check". */
   readonly revocation?: { readonly status: "good" | "revoked" | "unknown"; readonly checkedAt: string };
+  /**
+   * The approval's own trust-path check: whether the certificate chains to a trust anchor (the Vietnamese national
+   * roots, the organisation's anchors) and the anchor's name (its CN, e.g. "Vietnam National Root CA",
+   * "RootCA chuyên dùng Chính phủ G2"). Absent when the policy turns the check off, it did not finish in time, or
+   * `valid` is false for another reason. Under `chainCheck: "require"` an untrusted certificate is not `valid`.
+   */
+  readonly trustChain?: { readonly trusted: boolean; readonly anchor?: string };
 }
 
 export interface Display {
@@ -197,7 +204,7 @@ export interface ErrorObject {
   readonly data: {
     readonly name: ErrorName;
     readonly retriable: boolean;
-    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `weakAlgorithm`, `revoked`, `revocationUnknown`); `revocation_unavailable`: `revoked`, `unknown`, `offline`, `unavailable`. */
+    /** `certificate_invalid`: why the certificate cannot sign (`expired`, `notYetValid`, `noSigningKeyUsage`, `weakAlgorithm`, `revoked`, `revocationUnknown`, `untrustedChain`, `intermediateRevoked`, `intermediateRevocationUnknown`); `revocation_unavailable`: `revoked`, `unknown`, `offline`, `unavailable`. */
     readonly problems?: readonly string[];
     /** `rate_limited`: how long until the same request would be accepted. */
     readonly retryAfterMs?: number;

@@ -7,7 +7,6 @@
  * `verify` method sends it as JSON, and the SDK gets this file as a generated copy (scripts/generate-sdk-wire.ts),
  * so a portal's result is typed by the same declaration. Imports nothing.
  */
-import type { StampPresetName } from "../../domain/stamp-presets.js";
 
 export const INDICATIONS = ["TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"] as const;
 export type Indication = (typeof INDICATIONS)[number];
@@ -139,7 +138,7 @@ export interface SignatureReport {
   /** PDF: the signature field's name; XML: the ds:Signature's Id, else `Signature <n>`; CMS: `SignerInfo 1`. */
   readonly fieldName: string;
   /** The Decree 30/2020 role the signature claims (`/Prop_Build /KySo_Preset`, docs/presets.md): unverified. */
-  readonly preset?: StampPresetName;
+  readonly preset?: ClaimedPreset;
   /**
    * Revision the signature covers (1-based), and whether its ByteRange is the whole file, a revision, or neither.
    * XML: `whole-file` when a reference covers the whole document (less the signature itself), `document-part` when
@@ -180,3 +179,9 @@ export interface VerificationReport {
   readonly signatures: readonly SignatureReport[];
   readonly result: VerificationResult;
 }
+
+/**
+ * The Decree 30/2020 roles a signature can claim (main/domain/stamp-presets.ts `STAMP_PRESET_NAMES`; spelled out
+ * here because the SDK copies this file alone; test/unit/verify/verify-messages.test.ts checks they agree).
+ */
+export type ClaimedPreset = "leader" | "seal" | "appendix" | "copy";

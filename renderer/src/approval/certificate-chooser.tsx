@@ -1,6 +1,7 @@
 import type { CandidateRevocationView, CandidateView } from "../../../main/core/app-api/approval-view.js";
 import type { TokenInfo } from "../../../main/domain/token.js";
 import { Identifiers, ValidityBadge, certificateName } from "../components/validity-badge.js";
+import { ChainLine } from "../components/chain-line.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { documentTaxCodeOf, isCandidateUsable } from "./approval-selection.js";
 
@@ -78,6 +79,7 @@ function CertificateRow(props: {
           {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
         </span>
         {cert.revocation ? <RevocationLine revocation={cert.revocation} /> : null}
+        {cert.trustChain ? <ChainLine chain={cert.trustChain} /> : null}
         {!props.plugged(cert.tokenId) ? <span className="error">{t("cert.tokenRemoved")}</span> : null}
       </span>
     </label>
@@ -95,11 +97,18 @@ function reasonsOf(cert: CandidateView, t: Translate): string[] {
     const own = typeof details.certificateTaxCode === "string" ? details.certificateTaxCode : undefined;
     reasons.push(own ? t("cert.refusal.taxCode", { document, certificate: own }) : t("cert.refusal.noTaxCode", { document }));
   } else if (refusal.code === "certificate_invalid" && Array.isArray(details.problems)) {
-    for (const p of details.problems) reasons.push(p === "revoked" ? t("cert.problem.revoked") : t("cert.refusal.revocationUnknown"));
+    for (const p of details.problems) reasons.push(refusalProblem(String(p), t));
   } else {
     reasons.push(t("cert.refusal.document"));
   }
   return reasons;
+}
+
+/** A `certificate_invalid` problem of this request: revocation (revocation-gate.ts) or the chain (chain-gate.ts). */
+function refusalProblem(problem: string, t: Translate): string {
+  if (problem === "revoked") return t("cert.problem.revoked");
+  if (problem === "untrustedChain" || problem === "intermediateRevoked" || problem === "intermediateRevocationUnknown") return t(`trust.refusal.${problem}`);
+  return t("cert.refusal.revocationUnknown");
 }
 
 /** One line: the status checked before the approval opened, where it came from and when (policy `revocationCheck`). */

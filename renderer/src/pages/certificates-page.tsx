@@ -1,4 +1,6 @@
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
+import type { CertificateListItem } from "../../../main/core/app-api/views.js";
+import { ChainLine } from "../components/chain-line.js";
 import type { TokenInfo } from "../../../main/domain/token.js";
 import { Loaded } from "../components/loaded.js";
 import { groupHex } from "../i18n/format.js";
@@ -7,7 +9,7 @@ import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
 
-async function readAll(): Promise<{ tokens: readonly TokenInfo[]; certificates: readonly CertificateInfo[] }> {
+async function readAll(): Promise<{ tokens: readonly TokenInfo[]; certificates: readonly CertificateListItem[] }> {
   const [tokens, certificates] = await Promise.all([api().invoke("tokens.list"), api().invoke("certificates.list")]);
   return { tokens, certificates };
 }
@@ -16,7 +18,7 @@ function keyText(cert: CertificateInfo): string {
   return cert.keyAlgorithm.kind === "rsa" ? `RSA ${cert.keyAlgorithm.modulusBits}` : `ECDSA ${cert.keyAlgorithm.curve}`;
 }
 
-function CertificateCard({ cert }: { cert: CertificateInfo }) {
+function CertificateCard({ cert }: { cert: CertificateListItem }) {
   const { t, formatDate } = useI18n();
   return (
     <li className="card" data-testid="certificate">
@@ -25,6 +27,11 @@ function CertificateCard({ cert }: { cert: CertificateInfo }) {
       </p>
       <Identifiers cert={cert} />
       <p className="muted">{t("cert.validUntil", { date: formatDate(cert.notAfter) })}</p>
+      {cert.trustChain ? (
+        <p>
+          <ChainLine chain={cert.trustChain} />
+        </p>
+      ) : null}
       <details>
         <summary>{t("certs.details")}</summary>
         <dl className="details">

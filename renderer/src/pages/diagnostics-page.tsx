@@ -5,6 +5,7 @@ import { api, errorMessage } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
 import type { PolicyView } from "../../../main/core/app-api/views.js";
 import { diagnosticsReport, policySourceText, restartText } from "./diagnostics-report.js";
+import { TrustBundleSection } from "./trust-bundle-section.js";
 import { ModuleStatusText } from "./settings-page.js";
 
 export function DiagnosticsPage() {
@@ -73,6 +74,7 @@ export function DiagnosticsPage() {
                 ))}
               </ul>
               <PolicySection policy={d.policy} />
+              {d.trustBundle?.configured ? <TrustBundleSection status={d.trustBundle} /> : null}
               <h2>{t("diag.lnaHeading")}</h2>
               <p>{t("diag.lnaHelp")}</p>
               <h2>{t("diag.report")}</h2>

@@ -102,6 +102,7 @@ const CERTIFICATE = {
   vn: true,
   valid: true,
   revocation: false,
+  trustChain: false,
 } satisfies Record<keyof CertificateSummary, boolean>;
 const SIGN_RESULT = { signature: false, document: false, certificate: true, signedAt: true } satisfies Record<keyof SignResult, boolean>;
 const VERIFY = { format: true, size: true, sha256: true, revisions: true, validationTime: true, signatures: true, result: true, cms: false } satisfies Record<keyof VerificationReport, boolean>;

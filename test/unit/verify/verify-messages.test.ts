@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../../main/domain/messages/en.js";
 import { vi } from "../../../main/domain/messages/vi.js";
-import { INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS, XML_REFERENCE_SCOPES } from "../../../main/domain/wire/verify-report.js";
+import { STAMP_PRESET_NAMES } from "../../../main/domain/stamp-presets.js";
+import { type ClaimedPreset, INDICATIONS, UPDATE_KINDS, VERIFY_REASONS, VERIFY_WARNINGS, XML_REFERENCE_SCOPES } from "../../../main/domain/wire/verify-report.js";
 import { pdfDate } from "../../../main/core/verify/verify-pdf.js";
 
 const keys = [
@@ -33,5 +34,12 @@ describe("pdfDate", () => {
     expect(pdfDate("D:2026")?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
     expect(pdfDate("yesterday")).toBeUndefined();
     expect(pdfDate(undefined)).toBeUndefined();
+  });
+});
+
+describe("claimed presets", () => {
+  it("the report's preset names are the stamp presets' names", () => {
+    const claimed: Record<ClaimedPreset, true> = { leader: true, seal: true, appendix: true, copy: true };
+    expect(Object.keys(claimed).sort()).toEqual([...STAMP_PRESET_NAMES].sort());
   });
 });

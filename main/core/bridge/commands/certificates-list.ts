@@ -6,6 +6,7 @@ import type { RevocationResult } from "../../certificates/revocation/types.js";
 import type { RevocationPort } from "../command.js";
 import { checkOne, portalRevocationStatus } from "../revocation-gate.js";
 import { toCertificateSummary } from "../wire-views.js";
+import { checkChains, portalChainStatus } from "../chain-gate.js";
 
 const KEY_USAGES = [
   "digitalSignature",
@@ -52,15 +53,18 @@ export function matchesFilter(certificate: CertificateInfo, filter: CertificateF
 export const LIST_REVOCATION_WAIT_MS = 8_000;
 
 async function checkForListing(port: RevocationPort, certificate: CertificateInfo, now: () => Date, waitMs: number): Promise<RevocationResult> {
+  const late: RevocationResult = { status: "error", source: "none", checkedAt: now(), detail: "timeout", message: "still checking", notes: [], fromCache: false, attempts: [] };
+  return (await withinWait(checkOne(port, certificate, now), waitMs)) ?? late;
+}
+
+/** The answer if it comes within `waitMs`, else undefined (the work goes on and fills the caches). */
+async function withinWait<T>(work: Promise<T>, waitMs: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<RevocationResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: "error", source: "none", checkedAt: now(), detail: "timeout", message: "still checking", notes: [], fromCache: false, attempts: [] }),
-      waitMs,
-    );
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
   });
   try {
-    return await Promise.race([checkOne(port, certificate, now), late]);
+    return await Promise.race([work, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -73,15 +77,20 @@ export const certificatesListCommand = defineCommand({
   params: z.strictObject({ filter: certificateFilterSchema.optional() }).optional(),
   async run(context, params): Promise<CertificateSummary[]> {
     const { validOnly, ...filter } = params?.filter ?? {};
-    const { tokens, policy, revocation, now } = context.services;
+    const { tokens, policy, revocation, chains, now } = context.services;
     const listed = (await tokens.listCertificates()).filter((c) => matchesFilter(c, filter));
-    // The same check as before an approval (policy `revocationCheck`, the same port and cache): a certificate the
-    // approval would not offer is not `valid` here either. Certificates that cannot sign anyway are not checked.
+    // The same checks as before an approval (policy `revocationCheck` and `chainCheck`, the same ports and caches): a
+    // certificate the approval would not offer is not `valid` here either. Certificates that cannot sign anyway are not checked.
     const mode = policy.revocationCheck;
     const summaries = await Promise.all(
       listed.map(async (c) => {
-        if (mode === "off" || !revocation || !c.valid) return toCertificateSummary(c);
-        return toCertificateSummary(c, portalRevocationStatus(await checkForListing(revocation, c, now, LIST_REVOCATION_WAIT_MS), mode));
+        if (!c.valid) return toCertificateSummary(c);
+        const [status, chain] = await Promise.all([
+          mode === "off" || !revocation ? undefined : checkForListing(revocation, c, now, LIST_REVOCATION_WAIT_MS),
+          (chains ? withinWait(checkChains([c], policy, chains), LIST_REVOCATION_WAIT_MS) : undefined),
+        ]);
+        const chainResult = chain?.get(c.id);
+        return toCertificateSummary(c, status && portalRevocationStatus(status, mode), chainResult && portalChainStatus(chainResult, policy));
       }),
     );
     return validOnly ? summaries.filter((s) => s.valid) : summaries;

@@ -18,6 +18,8 @@ export interface FetchOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly proxy: ProxySettings;
+  /** TLS roots for https in place of the system's (tests: a local server's certificate); never from a page. */
+  readonly ca?: string;
 }
 
 export interface FetchRequest {
@@ -127,7 +129,7 @@ function exchange(url: URL, request: FetchRequest, options: FetchOptions, timeou
     const target = { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
     const path = `${url.pathname}${url.search}`;
     if (!proxy) {
-      send({ ...target, path, method: request.method, headers, agent: false }, url.protocol === "https:");
+      send({ ...target, path, method: request.method, headers, agent: false, ...(options.ca ? { ca: options.ca } : {}) }, url.protocol === "https:");
       return;
     }
     const proxyHeaders: Record<string, string> = {};
@@ -158,7 +160,7 @@ function exchange(url: URL, request: FetchRequest, options: FetchOptions, timeou
         finish({ ok: false, detail: "network", message: `proxy refused CONNECT to ${url.host}: HTTP ${response.statusCode}` });
         return;
       }
-      const tls = tlsConnect({ socket, servername: target.host });
+      const tls = tlsConnect({ socket, servername: target.host, ...(options.ca ? { ca: options.ca } : {}) });
       send({ ...target, path, method: request.method, headers, agent: false, createConnection: () => tls }, true);
     });
     connectReq.end();

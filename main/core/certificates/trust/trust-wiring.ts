@@ -1,0 +1,76 @@
+/**
+ * The core's trust parts (kyso-core.ts): the anchors in force (bundled national roots + policy `trustAnchors` + the
+ * signed trust bundle's), the bundle store refreshed at start and every `trustBundle.refreshHours`, and the chain
+ * checker behind the approval's chain line, `certificates.list` and the certificates page.
+ */
+import type { CandidateChainView } from "../../app-api/approval-view.js";
+import type { CertificateInfo } from "../../../domain/certificate.js";
+import type { KysoPolicy } from "../../policy/policy-schema.js";
+import type { RevocationService } from "../revocation/revocation-service.js";
+import { AiaIssuerFetcher } from "./aia-issuers.js";
+import { loadAnchors, type TrustAnchor } from "./anchor-store.js";
+import { ChainChecker, chainVerdict, type ChainCheckResult } from "./chain-check.js";
+import { TrustBundleStore } from "./trust-bundle-store.js";
+import { chainView } from "../../bridge/chain-gate.js";
+
+export interface TrustParts {
+  readonly bundles: TrustBundleStore;
+  readonly chains: { check(certificate: CertificateInfo, checkIntermediates: boolean): Promise<ChainCheckResult> };
+  /** The chain line of a certificate for the app's certificates page (undefined: both checks off, or not valid). */
+  view(certificate: CertificateInfo): Promise<CandidateChainView | undefined>;
+  /** Resolves once the stored bundle and the policy's file are read; the URL is fetched in the background. */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export interface TrustWiringOptions {
+  readonly dataDir: string;
+  readonly policy: KysoPolicy;
+  readonly now: () => Date;
+  readonly revocation: RevocationService;
+  readonly ca?: string;
+}
+
+const der = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, "base64"));
+
+export function createTrust(options: TrustWiringOptions): TrustParts {
+  const { policy, now } = options;
+  const bundles = new TrustBundleStore({ dataDir: options.dataDir, config: policy.trustBundle, now, ...(options.ca ? { ca: options.ca } : {}) });
+  let anchors: Promise<readonly TrustAnchor[]> | undefined;
+  bundles.onChange(() => {
+    anchors = undefined;
+  });
+  const loaded = (): Promise<readonly TrustAnchor[]> =>
+    (anchors ??= loadAnchors({ pems: [...policy.trustAnchors, ...(bundles.current()?.anchors ?? [])] }).then((result) => result.anchors));
+  const checker = new ChainChecker({
+    anchors: loaded,
+    intermediates: () => bundles.current()?.intermediates ?? [],
+    aia: new AiaIssuerFetcher({ offline: policy.revocationOffline, now }),
+    revocation: (certificate, issuer) => options.revocation.check(certificate, issuer),
+    now,
+  });
+  const chains = { check: (c: CertificateInfo, intermediates: boolean) => checker.check(der(c.certificate), c.chain.map(der), intermediates) };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const refresh = (): void => void bundles.refresh().catch(() => undefined);
+  return {
+    bundles,
+    chains,
+    async view(certificate) {
+      if (!certificate.valid || (policy.chainCheck === "off" && policy.revocationCheck === "off")) return undefined;
+      const result = await chains.check(certificate, policy.revocationCheck !== "off");
+      const verdict = chainVerdict(result, policy.chainCheck, policy.revocationCheck);
+      return { ...chainView(result), ...(verdict.warning ? { warning: verdict.warning } : {}) };
+    },
+    async start() {
+      if (!policy.trustBundle || timer) return;
+      await bundles.refresh({ fetch: false }).catch(() => undefined);
+      if (policy.trustBundle.url) refresh();
+      timer = setInterval(refresh, policy.trustBundle.refreshHours * 3_600_000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
