@@ -125,7 +125,7 @@ describe("PDF report", () => {
       expect(text).toContain("Hợp lệ");
       expect(text).toContain("Không hợp lệ");
       expect(text).toContain("Nguyễn Văn An");
-      expect(text).toContain("Tổ chức chứng thực gốc quốc gia");
+      expect(text).toContain("Vietnam National Root CA (Trung tâm Chứng thực điện tử quốc gia)");
       expect(text).toContain("HASH_FAILURE");
       expect(text).toContain("tiếp theo là một chữ ký");
       expect(text).toContain("quyet-dinh.pdf");
