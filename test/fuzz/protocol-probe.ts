@@ -46,6 +46,28 @@ export async function probeHello(harness: BridgeHarness, scheme: "ws" | "wss", h
   }
 }
 
+/** A worker's first start may take this long on a loaded runner under tsx (module loading, not a hang). */
+const WORKER_START_MS = 60_000;
+
+/**
+ * Opens the session as a portal's page does (hello, which warms a document worker), then waits until that worker
+ * answers a document request (`verify` of a few bytes: no approval, no token). The cases then measure KySo's
+ * answers, not a worker's one-off start; a start that never finishes is still a finding.
+ */
+export async function openPortalSession(harness: BridgeHarness, hangMs: number): Promise<Problem | undefined> {
+  const problem = await probeHello(harness, "ws", hangMs, "at the start of the session");
+  if (problem) return problem;
+  const client = await connect(harness.wsPort, { origin: PORTAL_ORIGIN });
+  try {
+    const answer = await within(client.call("verify", { document: Buffer.from("%PDF-1.7\n%%EOF\n").toString("base64") }), WORKER_START_MS);
+    if (timedOut(answer)) return { kind: "hang", detail: `[worker-start] no document worker answered in ${WORKER_START_MS} ms` };
+    return undefined;
+  } finally {
+    client.close();
+    await within(client.closed, hangMs);
+  }
+}
+
 export class SignOracle {
   private certificate: CertificateSummary | undefined;
   /** Shown as the approval's title, so the approval watcher knows which approval the oracle opened. */

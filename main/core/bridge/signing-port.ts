@@ -52,6 +52,16 @@ export interface SigningPort {
    */
   prepare(item: SignItem, candidates: readonly CertificateInfo[]): Promise<PreparedSignItem>;
   sign(item: SignItem, signer: Signer, context: SignContext): Promise<SignOutput>;
+  /**
+   * A trusted portal announced itself (hello, certificate listing): start a document worker now, so its module
+   * loading (seconds on a slow desk) is not on the first document's path. Absent: nothing to warm.
+   */
+  warm?(): void;
+}
+
+/** Warms the document workers for a trusted origin only: an unknown page must not make KySo spend memory. */
+export function warmForPortal(context: { readonly trust: string; readonly services: { readonly signing: Pick<SigningPort, "warm"> } }): void {
+  if (context.trust !== "none") context.services.signing.warm?.();
 }
 
 export const MEDIA_TYPES: Readonly<Record<SigningFormat, string>> = {

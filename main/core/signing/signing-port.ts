@@ -131,6 +131,7 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
 /** The core's port: documents go to the bounded workers. `close()` ends them. */
 export function workerSigningPort(settings: PortSettings & { readonly workers?: DocumentWorkersOptions } = {}): FormatsSigningPort & {
   readonly workers: DocumentWorkers;
+  warm(): void;
   close(): Promise<void>;
 } {
   const memory = new LongTermMemory();
@@ -151,6 +152,7 @@ export function workerSigningPort(settings: PortSettings & { readonly workers?: 
       const tsa = settings.timestampAuthority?.();
       return toOutput(await workers.sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
+    warm: () => workers.warm(),
     close: () => workers.close(),
   };
 }

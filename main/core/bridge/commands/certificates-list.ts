@@ -5,6 +5,7 @@ import { defineCommand } from "../command.js";
 import type { RevocationResult } from "../../certificates/revocation/types.js";
 import type { RevocationPort } from "../command.js";
 import { checkOne, portalRevocationStatus } from "../revocation-gate.js";
+import { warmForPortal } from "../signing-port.js";
 import { toCertificateSummary } from "../wire-views.js";
 import { checkChains, portalChainStatus } from "../chain-gate.js";
 
@@ -76,6 +77,7 @@ export const certificatesListCommand = defineCommand({
   signs: false,
   params: z.strictObject({ filter: certificateFilterSchema.optional() }).optional(),
   async run(context, params): Promise<CertificateSummary[]> {
+    warmForPortal(context); // a portal lists certificates before it asks to sign
     const { validOnly, ...filter } = params?.filter ?? {};
     const { tokens, policy, revocation, chains, now } = context.services;
     const listed = (await tokens.listCertificates()).filter((c) => matchesFilter(c, filter));
