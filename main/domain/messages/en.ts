@@ -10,6 +10,7 @@
  */
 import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
+import { diagnosticsEn } from "./diagnostics-en.js";
 import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
@@ -18,6 +19,7 @@ import { trustEn } from "./trust-en.js";
 export const en = {
   ...auditEn,
   ...verifyEn,
+  ...diagnosticsEn,
   ...remoteEn,
   ...verifyPageEn,
   ...presetsEn,
@@ -355,40 +357,6 @@ export const en = {
   "settings.moduleUnnamed": "Driver without a name",
   "settings.moduleStatus.starting": "Starting…",
   "settings.noModules": "No driver found yet.",
-
-  "diag.heading": "Diagnostics",
-  "diag.app": "KySo {version} on {platform}",
-  "diag.bridge": "Connection for websites",
-  "diag.listening": "Listening on {list}",
-  "diag.notListening": "Not listening",
-  "diag.paused": "Paused in Settings",
-  "diag.localCert": "Local certificate (for secure wss:// connections)",
-  "diag.trusted": "Trusted by this computer",
-  "diag.notTrusted": "Not trusted by this computer",
-  "diag.certUntil": "valid until {date}",
-  "diag.repair": "Repair",
-  "diag.repaired": "Repair finished: {result}",
-  "diag.modules": "Token drivers",
-  "diag.tokens": "USB tokens plugged in: {count}",
-  "diag.policy": "Organisation policy",
-  "diag.policySource.file": "Read from the file {path}",
-  "diag.policySource.provided": "Given to KySo when it started (no file path)",
-  "diag.policySource.registry": "Read from the Windows registry {path}",
-  "diag.policySource.profile": "From a configuration profile ({path})",
-  "diag.policySource.environment": "Read from {path} (KYSO_POLICY_FILE, development build)",
-  "diag.policySource.invalid": "The organisation policy at {path} is invalid, so KySo accepts no website until it is fixed: {problems}",
-  "diag.policySource.default": "No organisation policy on this computer: KySo's defaults apply.",
-  "diag.policyKeys": "Set by the organisation",
-  "diag.policyManaged": "Settings fixed by the organisation",
-  "diag.policyNoKeys": "Nothing differs from KySo's defaults.",
-  "diag.policyKey": "Key",
-  "diag.policyValue": "Value",
-  "diag.lnaHeading": "If the browser blocks the connection",
-  "diag.lnaHelp": "Chrome and Edge ask “Allow this site to access other apps and services on this device?”. Choose Allow. If your organisation manages the browser, ask the administrator to allow the portal in the LocalNetworkAccessAllowedForUrls policy.",
-  "diag.copy": "Copy report",
-  "diag.copied": "The report is copied. It contains no PIN and no document.",
-  "diag.report": "Report",
-  "diag.restarted": "the driver restarted {count} times after a crash; last: {date} ({reason})",
 
   "shell.tooltip.ready": "KySo: ready",
   "shell.tooltip.token-present": "KySo: token plugged in",
