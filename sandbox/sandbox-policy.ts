@@ -48,3 +48,16 @@ export function sandboxPolicy(portalOrigin: string, file?: { readonly path: stri
     description: changes.length === 0 ? path : `${path}; the sandbox changed it: ${changes.join("; ")}`,
   };
 }
+
+/**
+ * With the demo tokens, their test root is a trust anchor, so the approval's chain line shows what a real CA's
+ * certificate shows (the anchor named) instead of "no trusted root" on every demo certificate. Never with the
+ * developer's own token (`--module`): that one chains, or not, to the roots the policy really has.
+ */
+export function withDemoRoot(sandbox: SandboxPolicy, rootPem: string): SandboxPolicy {
+  if (sandbox.policy.trustAnchors.includes(rootPem)) return sandbox;
+  return {
+    policy: { ...sandbox.policy, trustAnchors: [...sandbox.policy.trustAnchors, rootPem] },
+    description: `${sandbox.description}; the demo tokens' test root added to trustAnchors`,
+  };
+}

@@ -4,7 +4,7 @@
  * to a browser through the browser transport (loopback, random secret in the URL). Tokens are the SoftHSM demo
  * tokens, built once into the data folder, unless modules are given; the driver catalogue is never searched.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BridgePorts } from "../main/core/bridge/bridge.js";
 import { createCore, type KysoCore } from "../main/core/kyso-core.js";
@@ -14,7 +14,7 @@ import { startBrowserTransport } from "./browser-transport/start-browser-transpo
 import { ensureDemoTokens } from "./demo-tokens/provision-tokens.js";
 import { USER_PIN } from "./demo-tokens/token-spec.js";
 import { startPortalServer, type PortalServer } from "./portal/serve-portal.js";
-import { readSandboxPolicyFile, SandboxStartError, sandboxPolicy } from "./sandbox-policy.js";
+import { readSandboxPolicyFile, SandboxStartError, sandboxPolicy, withDemoRoot } from "./sandbox-policy.js";
 
 export { SandboxStartError } from "./sandbox-policy.js";
 
@@ -61,7 +61,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const portal = await startPortalServer();
     closers.push(() => portal.close());
     const portalOrigin = `http://127.0.0.1:${portal.port}`;
-    const { policy, description } = sandboxPolicy(portalOrigin, filePolicy);
+    let sandbox = sandboxPolicy(portalOrigin, filePolicy);
 
     const ownModules = options.modules ?? [];
     let modules: readonly string[] = ownModules;
@@ -75,8 +75,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       modules = [demo.modulePath];
       env = { SOFTHSM2_CONF: demo.softhsmConf };
+      sandbox = withDemoRoot(sandbox, await readFile(demo.pki.rootPem, "utf8"));
     }
 
+    const { policy, description } = sandbox;
     const core = createCore({
       dataDir: join(options.dataDir, "core"),
       policy,

@@ -69,6 +69,8 @@ describe("startSandbox with a policy file", () => {
     expect(sandbox.portalOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sandbox.policy.allowedOrigins).toEqual([OWN_PORTAL, sandbox.portalOrigin]);
     expect(sandbox.policy.developerOrigins).toBe(true);
+    // The developer's own token (`modules`): no demo root is made an anchor for it.
+    expect(sandbox.policy.trustAnchors).toEqual([]);
   });
 
   it("the banner names the policy file and says what the sandbox changed in it", () => {

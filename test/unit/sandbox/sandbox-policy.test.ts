@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
-import { sandboxPolicy } from "../../../sandbox/sandbox-policy.js";
+import { sandboxPolicy, withDemoRoot } from "../../../sandbox/sandbox-policy.js";
 
 const PORTAL = "http://127.0.0.1:41234";
 
@@ -29,5 +29,16 @@ describe("sandboxPolicy", () => {
     expect(description).toBe(
       `/p.json; the sandbox changed it: demo portal ${PORTAL} added to allowedOrigins; developerOrigins turned on (the demo portal is a loopback http page)`,
     );
+  });
+});
+
+describe("withDemoRoot", () => {
+  const ROOT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  it("adds the demo tokens' test root to trustAnchors once and says so; every other key kept", () => {
+    const base = sandboxPolicy(PORTAL);
+    const once = withDemoRoot(base, ROOT);
+    expect(once.policy).toEqual({ ...base.policy, trustAnchors: [ROOT] });
+    expect(once.description).toBe(`${base.description}; the demo tokens' test root added to trustAnchors`);
+    expect(withDemoRoot(once, ROOT)).toBe(once);
   });
 });
