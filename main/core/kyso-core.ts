@@ -25,7 +25,6 @@ import { createTrust, type TrustParts } from "./certificates/trust/trust-wiring.
 import { workerSigningPort } from "./signing/signing-port.js";
 import { createDocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import { createDocumentVerifier, trustedLookups } from "./verify/document-verifier.js";
-import { loadAnchors } from "./certificates/trust/anchor-store.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { createPairingStore } from "./pairing/pairing-store.js";
 import { loadPolicy } from "./policy/load-policy.js";
@@ -169,7 +168,7 @@ export function createCore(options: CoreOptions): KysoCore {
   const ownVerifyWorkers = ownSigning ? undefined : createDocumentWorkers();
   const verifier = createDocumentVerifier({
     workers: ownSigning?.workers ?? ownVerifyWorkers!,
-    trustAnchorPems: policy.trustAnchors,
+    anchors: () => trust.anchors(),
     revocation: revocationService,
     now,
   });
@@ -178,8 +177,7 @@ export function createCore(options: CoreOptions): KysoCore {
 
   // The verify page: the same workers and anchors as the bridge's `verify`, and online look-ups only for a
   // certificate that chains to one of those anchors (a received file must not make KySo fetch its own URLs).
-  let anchors: ReturnType<typeof loadAnchors> | undefined;
-  const pageAnchors = async () => (await (anchors ??= loadAnchors({ pems: policy.trustAnchors, bundled: true }))).anchors;
+  const pageAnchors = () => trust.anchors();
   const verify = {
     workers: () => ownSigning?.workers ?? ownVerifyWorkers!,
     anchors: pageAnchors,

@@ -12,14 +12,14 @@
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { VerifyPort } from "../bridge/command.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
-import { buildTrustedChain, loadAnchors, type TrustAnchor } from "../certificates/trust/index.js";
+import { buildTrustedChain, type TrustAnchor } from "../certificates/trust/index.js";
 import type { DocumentWorkers } from "../signing/worker/document-workers.js";
 import type { RevocationLookupService } from "./revocation-evidence.js";
 
 export interface DocumentVerifierOptions {
   readonly workers: Pick<DocumentWorkers, "verifyDocument">;
-  /** Policy `trustAnchors` (PEM), added to the bundled national roots. */
-  readonly trustAnchorPems: readonly string[];
+  /** The anchors signing uses (trust-wiring.ts: national roots, policy, signed bundle), read at each verification. */
+  readonly anchors: () => Promise<readonly TrustAnchor[]>;
   /** The core's revocation service (its cache and `revocationOffline` apply); absent: `online` asks nothing. */
   readonly revocation?: RevocationLookupService;
   readonly now: () => Date;
@@ -29,12 +29,9 @@ export interface DocumentVerifierOptions {
 type WorkerVerifyOptions = Parameters<DocumentWorkers["verifyDocument"]>[1] & { readonly detachedContent?: Uint8Array };
 
 export function createDocumentVerifier(options: DocumentVerifierOptions): VerifyPort {
-  let anchors: Promise<readonly TrustAnchor[]> | undefined;
-  // Loaded at the first verification, once: the anchors are the policy's, fixed for the core's life.
-  const trustAnchors = (): Promise<readonly TrustAnchor[]> => (anchors ??= loadAnchors({ pems: options.trustAnchorPems }).then((loaded) => loaded.anchors));
   return {
     async verify(document, { detachedContent, online }): Promise<VerificationReport> {
-      const loaded = await trustAnchors();
+      const loaded = await options.anchors();
       const workerOptions: WorkerVerifyOptions = { anchors: loaded, now: options.now().getTime(), ...(detachedContent ? { detachedContent } : {}) };
       const lookups = online && options.revocation ? trustedLookups(options.revocation, loaded, options.now) : undefined;
       return options.workers.verifyDocument(document, workerOptions, lookups);

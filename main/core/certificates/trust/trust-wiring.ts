@@ -15,6 +15,8 @@ import { chainView } from "../../bridge/chain-gate.js";
 
 export interface TrustParts {
   readonly bundles: TrustBundleStore;
+  /** The anchors in force: the bundled national roots, the policy's, and the accepted signed bundle's. */
+  anchors(): Promise<readonly TrustAnchor[]>;
   readonly chains: { check(certificate: CertificateInfo, checkIntermediates: boolean): Promise<ChainCheckResult> };
   /** The chain line of a certificate for the app's certificates page (undefined: both checks off, or not valid). */
   view(certificate: CertificateInfo): Promise<CandidateChainView | undefined>;
@@ -54,6 +56,7 @@ export function createTrust(options: TrustWiringOptions): TrustParts {
   const refresh = (): void => void bundles.refresh().catch(() => undefined);
   return {
     bundles,
+    anchors: loaded,
     chains,
     async view(certificate) {
       if (!certificate.valid || (policy.chainCheck === "off" && policy.revocationCheck === "off")) return undefined;
