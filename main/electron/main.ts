@@ -3,6 +3,8 @@
  * scheme is registered before `ready`, the single-instance lock is taken before anything else starts, and the
  * core starts only in the instance that owns the lock.
  */
+// First: keeps V8's young generation small while the modules below load (idle RSS, main/core/startup-heap.ts).
+import { releaseStartupHeap } from "./hold-startup-heap.js";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +45,8 @@ if (forbiddenSwitch) {
   // A second launch (or a kyso:// link) hands its argv to the first instance and leaves.
   app.quit();
 } else {
-  void start();
+  // Started, or failed: either way later work may grow the young generation again.
+  void start().finally(releaseStartupHeap);
 }
 
 async function start(): Promise<void> {

@@ -17,6 +17,9 @@ const dist = process.env.KYSO_IDLE_DIST;
 const modulePath = process.env.KYSO_IDLE_MODULE;
 if (!dist || !modulePath || typeof globalThis.gc !== "function") throw new Error("run by idle-core.ts (KYSO_IDLE_DIST, KYSO_IDLE_MODULE, --expose-gc)");
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
+// As main/electron/main.ts does: the young generation is held small while the core loads and starts.
+const { holdYoungGenerationDuringStart } = await load("main/core/startup-heap.js");
+const releaseStartupHeap = holdYoungGenerationDuringStart();
 const { createCore } = await load("main/core/kyso-core.js");
 const { policySchema } = await load("main/core/policy/policy-schema.js");
 const { createTokenService, forkSpawner } = await load("main/core/tokens/index.js");
@@ -33,6 +36,7 @@ try {
   await core.start();
   const listed = await core.handlers["certificates.list"]();
   if (listed.length === 0) throw new Error("no certificate listed: the token hosts did not answer");
+  releaseStartupHeap();
   globalThis.gc();
   await nextTurn();
   globalThis.gc();
