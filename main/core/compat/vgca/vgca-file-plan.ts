@@ -75,10 +75,10 @@ function endpointOptions(endpoint: VgcaFileEndpoint, m: FileMessage): Record<str
   const date = m.IssuedDate?.trim() ?? "";
   if (hasControl(number) || hasControl(date)) return refusal(VGCA_STATUS.invalidInput, "DocNumber and IssuedDate must be plain text");
   switch (endpoint) {
+    // The leader preset draws the handwritten signature image at a point on the page; a VGCA message carries neither
+    // (docs/compatibility.md, "to check"), so SignApproved (the leader's signature) has KySo's plain visible stamp.
     case "SignPDF":
     case "SignFiles":
-    // The leader preset draws the handwritten signature image at a point on the page; a VGCA message carries neither
-    // (docs/compatibility.md, "to check"), so the approving leader's signature has KySo's plain visible stamp.
     case "SignApproved":
       return { ...PLAIN_STAMP };
     case "SignIssued": {
