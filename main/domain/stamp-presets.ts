@@ -12,10 +12,13 @@
  * - appendix (phụ lục / văn bản kèm theo in a separate file): no image, top right of page 1, the document number
  *   and symbol and the signing time (ISO 8601, Vietnam time), Times New Roman, regular, 10 pt, black;
  * - copy (sao y / sao lục / trích sao): no image, top right of page 1, the copy kind, the copying organisation and
- *   the signing time, same font; the scan in colour at 200 dpi or more.
+ *   the signing time, same font; the scan in colour at 200 dpi or more;
+ * - income (văn bản đến: the receiving organisation's receipt, VGCA's `SignIncome`): the decree's Appendix I fixes no
+ *   layout for it, so everything but the font is KySo's: no image, top LEFT of page 1 (the top right holds the
+ *   issuer's number and time), "ĐẾN", the received number when given, the signing time.
  */
 
-export const STAMP_PRESET_NAMES = ["leader", "seal", "appendix", "copy"] as const;
+export const STAMP_PRESET_NAMES = ["leader", "seal", "appendix", "copy", "income"] as const;
 export type StampPresetName = (typeof STAMP_PRESET_NAMES)[number];
 
 /** The copy kinds of Decree 30/2020 Art. 25 (hình thức bản sao), in the words the stamp prints. */
@@ -39,12 +42,12 @@ interface PresetBase {
   readonly locksDocument: false;
 }
 
-/** A text-only stamp at the top right of page 1 (appendix, copy). */
+/** A text-only stamp at the top of page 1: right (appendix, copy; lines right-aligned) or left (income; left-aligned). */
 export interface TextPreset extends PresetBase {
   readonly kind: "text";
   readonly page: Sourced<1>;
-  readonly corner: Sourced<"top-right">;
-  /** Distance from the page's right edge to the block's right edge (the decree's minimum right margin, 15 mm). */
+  readonly corner: Sourced<"top-right" | "top-left">;
+  /** Distance from the page's edge on the corner's side to the block's edge (the decree's minimum right margin, 15 mm). */
   readonly rightMm: Sourced<number>;
   /** Distance from the page's top edge to the block's top edge (inside the decree's 20 mm top margin). */
   readonly topMm: Sourced<number>;
@@ -72,7 +75,7 @@ export type StampPreset = TextPreset | ImagePreset;
 const decree = <T>(value: T): Sourced<T> => ({ value, source: "decree" });
 const kyso = <T>(value: T): Sourced<T> => ({ value, source: "kyso" });
 
-const textPreset = (name: "appendix" | "copy"): TextPreset => ({
+const textPreset = (name: "appendix" | "copy" | "income"): TextPreset => ({
   name,
   kind: "text",
   locksDocument: false,
@@ -88,12 +91,20 @@ const textPreset = (name: "appendix" | "copy"): TextPreset => ({
   leading: kyso(1.2),
 });
 
+/** KySo's receipt stamp: the text layout of the decree's presets, at the top left, 30 mm from the left edge (the
+ * decree's left margin is 30-35 mm), 60 mm wide. */
+const incomePreset: TextPreset = { ...textPreset("income"), corner: kyso("top-left"), rightMm: kyso(30), widthMm: kyso(60) };
+
+/** The first line of the receipt stamp (the word of the paper "ĐẾN" stamp). */
+export const INCOME_STAMP_HEADING = "ĐẾN";
+
 export const STAMP_PRESETS: Readonly<Record<StampPresetName, StampPreset>> = {
   leader: { name: "leader", kind: "image", locksDocument: false, maxWidthMm: kyso(45), maxHeightMm: kyso(18) },
   // The seal is drawn at its real diameter (organisation profile); these bound what a profile may say.
   seal: { name: "seal", kind: "image", locksDocument: false, maxWidthMm: kyso(60), maxHeightMm: kyso(60) },
   appendix: textPreset("appendix"),
   copy: textPreset("copy"),
+  income: incomePreset,
 };
 
 /** Seal diameters a profile may set, in mm (Vietnamese seals are 30-45 mm; the bounds leave room). */

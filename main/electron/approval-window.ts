@@ -16,7 +16,7 @@ import { windowOptions, type WindowSpec } from "./window-options.js";
 const FOCUS_GRACE_MS = 400;
 
 export function isOpenApproval(view: ApprovalView): boolean {
-  return view.state.kind === "queued" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
+  return view.state.kind === "queued" || view.state.kind === "needs-file" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
 }
 
 export class ApprovalWindow {

@@ -16,12 +16,13 @@ export const APPROVAL_SURFACE_METHODS: ReadonlySet<AppMethod> = new Set<AppMetho
   "approvals.approve",
   "approvals.reject",
   "approvals.document",
+  "approvals.provideFile",
   "certificates.list",
   "tokens.list",
 ]);
 
 /** Methods that act on an approval: only the window that shows it, with its own consent screen, may call them. */
-export const APPROVAL_ONLY_METHODS: ReadonlySet<AppMethod> = new Set<AppMethod>(["approvals.approve", "approvals.reject", "approvals.document"]);
+export const APPROVAL_ONLY_METHODS: ReadonlySet<AppMethod> = new Set<AppMethod>(["approvals.approve", "approvals.reject", "approvals.document", "approvals.provideFile"]);
 
 /** Why `isMethodAllowed` refused, or null when the method is allowed on this surface. */
 export function methodRefusal(surface: KysoSurface, method: unknown): string | null {

@@ -17,7 +17,7 @@ export interface TrayFacts {
 
 export function trayStatus(facts: TrayFacts): TrayStatus {
   if (facts.problem) return "problem";
-  if (facts.approvals.some((a) => a.state.kind === "queued" || a.state.kind === "choosing-certificate" || a.state.kind === "entering-pin")) {
+  if (facts.approvals.some((a) => a.state.kind === "queued" || a.state.kind === "needs-file" || a.state.kind === "choosing-certificate" || a.state.kind === "entering-pin")) {
     return "request-waiting";
   }
   if (facts.tokens.length > 0) return "token-present";

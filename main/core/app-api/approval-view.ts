@@ -124,6 +124,8 @@ export interface PhoneWaitView {
  */
 export type ApprovalState =
   | { readonly kind: "queued" }
+  /** A file approval (a vendor flow without a file, `FileApprovalView`): waiting for the user to choose the file. */
+  | { readonly kind: "needs-file" }
   | { readonly kind: "choosing-certificate" }
   | { readonly kind: "entering-pin"; readonly certificateId: string; readonly pinStatus: PinStatus; readonly pinPad: boolean; readonly lastError?: ErrorPayload }
   /** `phone`: set while a remote account waits for the user's phone (cancel works then: `approvals.reject`). */
@@ -166,4 +168,20 @@ export interface PairApprovalView {
   readonly state: ApprovalState;
 }
 
-export type ApprovalView = SignApprovalView | PairApprovalView;
+/**
+ * A vendor file flow that names no file (VGCA with an empty `FileName`): the user chooses the file in KySo's window
+ * (`approvals.provideFile`); once chosen, the file is read in the document worker and a normal sign approval opens
+ * for it. `maxBytes`: the largest file accepted (the main protocol's limit).
+ */
+export interface FileApprovalView {
+  readonly kind: "file";
+  readonly id: string;
+  readonly origin: OriginView;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly display: WebsiteDisplay;
+  readonly maxBytes: number;
+  readonly state: ApprovalState;
+}
+
+export type ApprovalView = SignApprovalView | PairApprovalView | FileApprovalView;

@@ -50,6 +50,12 @@ export const APP_PARAMS = {
   }),
   "approvals.reject": z.strictObject({ approvalId: id }),
   "approvals.document": z.strictObject({ approvalId: id, index: z.number().int().min(0).max(10_000) }),
+  /**
+   * The file the user chose for a file approval (a VGCA flow with an empty `FileName`). Capped here like `verify.file`;
+   * the approval's own `maxBytes` (the main protocol's document limit) is checked by the queue (`document_too_large`).
+   * The bytes are parsed only in the document worker, when the sign approval for them opens.
+   */
+  "approvals.provideFile": openedFile.extend({ approvalId: id }),
   "pairings.list": z.void(),
   "pairings.revoke": z.strictObject({ origin: z.string().min(1).max(2048) }),
   "audit.list": auditQuery.extend({ limit: z.number().int().min(1).max(10_000).optional() }),
@@ -90,6 +96,7 @@ export interface AppResults {
   "approvals.reject": { readonly accepted: true };
   /** The document bytes (base64) for the preview, read from the approval, never from the page again. */
   "approvals.document": { readonly mediaType: string; readonly base64: string };
+  "approvals.provideFile": { readonly accepted: true };
   "pairings.list": readonly PairingView[];
   "pairings.revoke": { readonly revoked: boolean };
   "audit.list": readonly AuditRowView[];

@@ -110,6 +110,10 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       approvals.reject(approvalId);
       return { accepted: true };
     },
+    "approvals.provideFile": async ({ approvalId, fileName, base64 }) => {
+      approvals.provideFile(approvalId, { fileName, bytes: Buffer.from(base64, "base64") });
+      return { accepted: true };
+    },
     "approvals.document": async ({ approvalId, index }) => {
       const document = approvals.document(approvalId, index);
       return { mediaType: document.mediaType, base64: Buffer.from(document.bytes).toString("base64") };

@@ -9,7 +9,7 @@ import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, Item
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { PinStatus, TokenInfo } from "../../domain/token.js";
 import { KysoError, fromPayload, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
-import { cancel, fail, finish, isFinished, isOpen, itemFinished, phoneUpdated, pinRejected, queued, show, startSigning } from "./approval-state.js";
+import { askForFile, cancel, fail, fileChosen, finish, isFinished, isOpen, itemFinished, phoneUpdated, pinRejected, queued, show, startSigning } from "./approval-state.js";
 
 export interface ApprovalChoice {
   readonly certificateId: string;
@@ -72,7 +72,17 @@ export interface PairApprovalRequest {
   readonly connectionId: string;
 }
 
-export type ApprovalRequest = SignApprovalRequest | PairApprovalRequest;
+/** A vendor file flow without a file: the user chooses one (`provideFile`), handed to `receive` before the entry ends. */
+export interface FileApprovalRequest {
+  readonly kind: "file";
+  readonly origin: OriginView;
+  readonly connectionId: string;
+  readonly display: WebsiteDisplay;
+  readonly maxBytes: number;
+  receive(file: { readonly fileName: string; readonly bytes: Buffer }): void;
+}
+
+export type ApprovalRequest = SignApprovalRequest | PairApprovalRequest | FileApprovalRequest;
 
 /** What a sign approval learns while it is open: the candidates of a token plugged in (or pulled out) meanwhile. */
 export type CandidatesUpdate = Pick<SignApprovalRequest, "candidates" | "tokens" | "preselectedCertificateId" | "tokenWait">;
@@ -118,6 +128,11 @@ export interface ApprovalQueue {
   withdraw(connectionId: string): void;
   list(): readonly ApprovalView[];
   document(id: string, index: number): { mediaType: string; bytes: Uint8Array };
+  /**
+   * The file the user chose for a file approval: `not_found`, `invalid_params` (not a file approval, or not waiting
+   * for one), `document_too_large` (the approval stays open for another choice). The bytes are not read here.
+   */
+  provideFile(id: string, file: { readonly fileName: string; readonly bytes: Buffer }): void;
   close(): void;
 }
 
@@ -140,6 +155,7 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       state: entry.state,
     };
     if (entry.request.kind === "pair") return { kind: "pair", ...base };
+    if (entry.request.kind === "file") return { kind: "file", ...base, display: entry.request.display, maxBytes: entry.request.maxBytes };
     const { batch, items, display, candidates, preselectedCertificateId, tokenWait } = entry.request;
     return {
       kind: "sign",
@@ -160,7 +176,7 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
   function advance(): void {
     for (let i = entries.length - 1; i >= 0; i--) if (isFinished(entries[i]!.state)) entries.splice(i, 1);
     const head = entries[0];
-    if (head && head.state.kind === "queued") head.state = show(head.state);
+    if (head && head.state.kind === "queued") head.state = head.request.kind === "file" ? askForFile(head.state) : show(head.state);
     changed();
   }
 
@@ -240,6 +256,10 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     if (state.kind !== "choosing-certificate" && state.kind !== "entering-pin") {
       choice.pin?.fill(0);
       throw new KysoError("invalid_params", `approval is ${state.kind}, not waiting for a decision`);
+    }
+    if (request.kind === "file") {
+      choice.pin?.fill(0);
+      throw new KysoError("invalid_params", "a file approval is answered with a file");
     }
     if (request.kind === "pair") {
       choice.pin?.fill(0);
@@ -341,6 +361,16 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       const document = entry.request.kind === "sign" ? entry.request.documents[index] : undefined;
       if (!document) throw new KysoError("not_found", "no document at this index");
       return document;
+    },
+
+    provideFile(id, file) {
+      const entry = find(id);
+      const { request } = entry;
+      if (request.kind !== "file" || entry.state.kind !== "needs-file") throw new KysoError("invalid_params", `approval is not waiting for a file`);
+      if (file.bytes.length > request.maxBytes) throw new KysoError("document_too_large", `the file is larger than ${request.maxBytes} bytes`, { maxBytes: request.maxBytes });
+      entry.state = fileChosen(entry.state);
+      request.receive(file);
+      settle(entry);
     },
 
     close() {

@@ -2,7 +2,7 @@
  * Pure transitions of one approval (style habit 8). Each returns the next state or throws
  * `InvalidTransition` — a programming error: the queue only calls transitions its own checks allow.
  *
- *   queued → choosing-certificate → signing → done
+ *   queued → choosing-certificate → signing → done;   queued → needs-file → done (a file approval)
  *                 ↓        ↑   ↓ wrong PIN
  *                 ↓      entering-pin
  *   any open state → cancelled (rejected | timeout | withdrawn);  signing → failed
@@ -19,7 +19,7 @@ export class InvalidTransition extends Error {
 }
 
 export function isOpen(state: ApprovalState): boolean {
-  return state.kind === "queued" || state.kind === "choosing-certificate" || state.kind === "entering-pin";
+  return state.kind === "queued" || state.kind === "needs-file" || state.kind === "choosing-certificate" || state.kind === "entering-pin";
 }
 
 export function isFinished(state: ApprovalState): boolean {
@@ -32,6 +32,18 @@ export const queued = (): ApprovalState => ({ kind: "queued" });
 export function show(state: ApprovalState): ApprovalState {
   if (state.kind !== "queued") throw new InvalidTransition(state.kind, "show");
   return { kind: "choosing-certificate" };
+}
+
+/** A file approval reaches the front of the queue: the user is asked to choose the file. */
+export function askForFile(state: ApprovalState): ApprovalState {
+  if (state.kind !== "queued") throw new InvalidTransition(state.kind, "ask for a file");
+  return { kind: "needs-file" };
+}
+
+/** The user chose the file: the file approval is over (its sign approval follows). */
+export function fileChosen(state: ApprovalState): ApprovalState {
+  if (state.kind !== "needs-file") throw new InvalidTransition(state.kind, "take a file");
+  return { kind: "done", results: [] };
 }
 
 /** The user approved with a certificate: signing starts (the PIN goes to the token with it). */

@@ -15,10 +15,14 @@ import type { BridgeServices } from "../bridge/command.js";
 import { createController, type ConnectionHandle, type Controller } from "../bridge/controller.js";
 import { createRefusalAudit } from "../bridge/refusal-audit.js";
 import { parseOrigin } from "../policy/origin.js";
+import { errorFromThrown } from "../bridge/json-rpc.js";
+import { KysoError } from "../../domain/errors/kyso-error.js";
 
 export type CompatAdapterName = "vgca" | "signplugin";
 
 export type GatewayOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ErrorObject };
+
+export type FileOutcome = { readonly ok: true; readonly fileName: string; readonly bytes: Buffer } | { readonly ok: false; readonly error: ErrorObject };
 
 export interface KysoGateway {
   readonly adapter: CompatAdapterName;
@@ -26,6 +30,12 @@ export interface KysoGateway {
   listedOrigin(header: string | string[] | undefined): string | undefined;
   /** One KySo request (`hello`, `certificates.list`, `sign`, ...) through the controller, as a page would send it. */
   call(origin: string, connectionId: string, method: string, params?: unknown): Promise<GatewayOutcome>;
+  /**
+   * A file approval (a vendor flow that names no file): the user chooses the file in KySo's window. Resolves with
+   * the chosen bytes (unread: the caller sends them through `sign`, which reads them in the document worker), or
+   * `user_rejected` / `timeout` / withdrawn as any approval. The origin was listed (policy trust) by the listener.
+   */
+  requestFile(origin: string, connectionId: string, display: { readonly title: string }, maxBytes: number): Promise<FileOutcome>;
   /** The page went away: its approval is withdrawn, as on the bridge. */
   withdraw(connectionId: string): void;
   newConnectionId(): string;
@@ -70,6 +80,23 @@ export function createKysoGateway(adapter: CompatAdapterName, services: BridgeSe
         const frame = JSON.stringify({ jsonrpc: "2.0", id, method, ...(params !== undefined ? { params } : {}) });
         controller.handle(connection, frame).catch(reject);
       });
+    },
+    async requestFile(origin, connectionId, display, maxBytes) {
+      let chosen: { readonly fileName: string; readonly bytes: Buffer } | undefined;
+      const { done } = services.approvals.open({
+        kind: "file",
+        origin: { origin, trust: "policy" },
+        connectionId,
+        display,
+        maxBytes,
+        receive: (file) => (chosen = file),
+      });
+      try {
+        await done;
+      } catch (thrown) {
+        return { ok: false, error: errorFromThrown(thrown, services.language()) };
+      }
+      return chosen ? { ok: true, ...chosen } : { ok: false, error: errorFromThrown(new KysoError("internal", "no file"), services.language()) };
     },
     withdraw: (connectionId) => services.approvals.withdraw(connectionId),
     newConnectionId: () => `${adapter}-${randomBytes(12).toString("base64url")}`,

@@ -84,6 +84,8 @@ export const PresetSchema = z
       need(!!p.organisation?.trim(), "organisation");
     }
     if (p.name === "leader" || p.name === "seal") need(p.image !== undefined, "image");
+    // income: the received number is optional (a portal may number the receipt later).
+    if (p.name === "income" && p.documentNumber !== undefined) need(p.documentNumber.trim() !== "", "documentNumber");
     if (p.name === "seal") need(p.sealDiameterMm !== undefined, "sealDiameterMm");
   });
 

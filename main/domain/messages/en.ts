@@ -14,6 +14,7 @@ import { diagnosticsEn } from "./diagnostics-en.js";
 import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
+import { vgcaFileEn } from "./vgca-file-en.js";
 import { trustEn } from "./trust-en.js";
 
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...remoteEn,
   ...verifyPageEn,
   ...presetsEn,
+  ...vgcaFileEn,
   ...trustEn,
   "app.name": "KySo",
   "app.version": "Version {version}",

@@ -4,6 +4,7 @@ import { diagnosticsVi } from "./diagnostics-vi.js";
 import { remoteVi } from "./remote-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
 import { presetsVi } from "./presets-vi.js";
+import { vgcaFileVi } from "./vgca-file-vi.js";
 import { trustVi } from "./trust-vi.js";
 import type { Messages } from "./en.js";
 
@@ -18,6 +19,7 @@ export const vi: Messages = {
   ...remoteVi,
   ...verifyPageVi,
   ...presetsVi,
+  ...vgcaFileVi,
   ...trustVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",

@@ -184,4 +184,4 @@ export interface VerificationReport {
  * The Decree 30/2020 roles a signature can claim (main/domain/stamp-presets.ts `STAMP_PRESET_NAMES`; spelled out
  * here because the SDK copies this file alone; test/unit/verify/verify-messages.test.ts checks they agree).
  */
-export type ClaimedPreset = "leader" | "seal" | "appendix" | "copy";
+export type ClaimedPreset = "leader" | "seal" | "appendix" | "copy" | "income";

@@ -10,6 +10,7 @@ import { CertificateChooser } from "./certificate-chooser.js";
 import { certificateName } from "../components/validity-badge.js";
 import type { MessageKey } from "../i18n/index.js";
 import { DocumentView, WebsiteText } from "./document-view.js";
+import { FileApproval } from "./file-approval.js";
 import { OriginHeader } from "./origin-header.js";
 import { PinField } from "./pin-field.js";
 import { PhoneWait } from "./phone-wait.js";
@@ -69,6 +70,14 @@ export function ApprovalPage() {
   const others = list.filter((a) => a.id !== view.id && isOpen(a)).length;
   // Other waiting requests are named inside the fixed header, so the note never pushes the decision out of view.
   const more = others > 0 ? <p className="muted more">{t("approval.more", { count: others })}</p> : null;
+  if (view.kind === "file") {
+    return (
+      <>
+        <FileApproval key={view.id} view={view} outcome={outcome} />
+        {more}
+      </>
+    );
+  }
   return view.kind === "sign" ? (
     <SignApproval key={view.id} view={view} outcome={outcome} tokens={tokens} more={more} />
   ) : (

@@ -4,7 +4,7 @@
 import type { ApprovalState, ApprovalView, CandidateView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 
 export function isOpen(view: ApprovalView): boolean {
-  return view.state.kind === "queued" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
+  return view.state.kind === "queued" || view.state.kind === "needs-file" || view.state.kind === "choosing-certificate" || view.state.kind === "entering-pin";
 }
 
 /** Requests this window rejected: when the core drops one, the window knows it was the user's "no". */

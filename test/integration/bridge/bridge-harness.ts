@@ -103,7 +103,7 @@ export async function startBridgeHarness(policy: Record<string, unknown> = {}, o
     nextApproval(kind) {
       return new Promise((resolve) => {
         const check = (views: readonly ApprovalView[]): boolean => {
-          const shown = views.find((v) => !seen.has(v.id) && v.state.kind === "choosing-certificate" && (!kind || v.kind === kind));
+          const shown = views.find((v) => !seen.has(v.id) && (v.state.kind === "choosing-certificate" || v.state.kind === "needs-file") && (!kind || v.kind === kind));
           if (!shown) return false;
           seen.add(shown.id);
           off();

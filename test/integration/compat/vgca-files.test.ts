@@ -61,7 +61,9 @@ function multipart(body: Buffer, contentType: string): Map<string, { fileName?: 
     const split = chunk.indexOf("\r\n\r\n");
     const head = chunk.slice(0, split);
     const name = /name="([^"]+)"/.exec(head)![1]!;
-    const fileName = /filename="([^"]*)"/.exec(head)?.[1];
+    // The header carries the name as UTF-8 bytes (as browsers send it).
+    const raw = /filename="([^"]*)"/.exec(head)?.[1];
+    const fileName = raw === undefined ? undefined : Buffer.from(raw, "latin1").toString("utf8");
     parts.set(name, { ...(fileName !== undefined ? { fileName } : {}), bytes: Buffer.from(chunk.slice(split + 4, -2), "latin1") });
   }
   return parts;
@@ -72,7 +74,7 @@ async function startPortal(redirectTo?: () => string): Promise<Portal> {
   const uploads: Portal["uploads"] = [];
   const server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
-    if (request.method === "GET" && request.url === "/vb/to-trinh.pdf") {
+    if (request.method === "GET" && (request.url === "/vb/to-trinh.pdf" || request.url === "/vb/phu-luc.pdf")) {
       response.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
     } else if (request.method === "GET" && request.url === "/vb/huge.pdf") {
       // Declares more than a KySo message could carry (64 MiB × 3/4), then waits: KySo must hang up unread.
@@ -254,8 +256,126 @@ describe("VGCA file flows: refused without any request being made", () => {
     expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
   });
 
-  it("an empty FileName (the vendor's file picker) answers Status 5, no request", async () => {
-    expect((await vgcaCall(vgcaPort, "SignPDF", JSON.stringify(flow({ FileName: "" })), { origin: pageOrigin(), ca })).Status).toBe(5);
+  it("every file endpoint goes through the same gate: cross-origin, redirect and rebinding refused with no request and no approval", async () => {
+    const other = `http://127.0.0.1:${elsewhere.port}`;
+    for (const endpoint of FILE_ENDPOINTS) {
+      const extra = ENDPOINT_FIELDS[endpoint] ?? {};
+      const cases: [Record<string, unknown>, string][] = [
+        [{ ...extra, FileName: `${other}/vb/to-trinh.pdf` }, pageOrigin()],
+        [{ ...extra, FileUploadHandler: `${other}/upload` }, pageOrigin()],
+        [{ ...extra, FileName: "" , FileUploadHandler: `${other}/upload` }, pageOrigin()], // the picker too: upload checked first
+        [{ ...extra, FileName: `${pageOrigin()}/vb/moved.pdf` }, pageOrigin()],
+      ];
+      for (const [fields, origin] of cases) {
+        const reply = await vgcaCall(vgcaPort, endpoint, JSON.stringify({ ...flow({}, origin), ...fields }), { origin, ca });
+        expect(reply.Status, `${endpoint} ${JSON.stringify(fields)}`).toBe(6);
+      }
+      dns.set("cong.example.gov.vn", "127.0.0.1");
+      const rebound = `http://cong.example.gov.vn:${portal.port}`;
+      expect((await vgcaCall(vgcaPort, endpoint, JSON.stringify({ ...flow({}, rebound), ...extra }), { origin: rebound, ca })).Status, endpoint).toBe(6);
+    }
+    expect(portal.requests.filter((r) => r !== "GET /vb/moved.pdf")).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+    expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
+  });
+});
+
+/** Every endpoint that downloads, signs and uploads, with the fields its stamp needs. */
+const FILE_ENDPOINTS = ["SignPDF", "SignApproved", "SignIssued", "SignIncome", "SignAppendix", "SignCopy", "SignFiles", "Comment"] as const;
+const ENDPOINT_FIELDS: Partial<Record<(typeof FILE_ENDPOINTS)[number], Record<string, unknown>>> = {
+  SignIssued: { DocNumber: "123/QĐ-UBND", IssuedDate: "01/12/2026" },
+  SignAppendix: { DocNumber: "123/QĐ-UBND" },
+  SignCopy: { MetaData: [{ Key: "Organisation", Value: "UBND phường Bến Nghé" }, { Key: "CopyKind", Value: "sao-y" }] },
+  SignIncome: { DocNumber: "4567" },
+  Comment: { MetaData: [{ Key: "Comment", Value: "Đồng ý trình ký" }] },
+};
+
+describe("VGCA file flows: the new endpoints, each with its Decree 30 stamp", () => {
+  const presets: [endpoint: "SignAppendix" | "SignCopy" | "SignIncome", preset: string][] = [
+    ["SignAppendix", "appendix"],
+    ["SignCopy", "copy"],
+    ["SignIncome", "income"],
+  ];
+  for (const [endpoint, preset] of presets) {
+    it(`${endpoint}: download, approval with the ${preset} preset on page 1, upload as uploadfile, relayed JSON; pdfsig verifies`, async () => {
+      const pending = vgcaCall(vgcaPort, endpoint, JSON.stringify({ ...flow({}), ...ENDPOINT_FIELDS[endpoint] }), { origin: pageOrigin(), ca });
+      const approval = await approveNext();
+      expect(approval.display?.title).toBe(`VGCA Sign Service: ${endpoint}`);
+      expect(approval.items[0]?.signature).toMatchObject({ format: "pades", preset: { name: preset, placedBy: "fixed" }, stamp: { page: 1 } });
+      expect(await pending).toEqual({ Status: 0, Message: "", FileName: "to-trinh.signed.pdf", FileServer: "/vb/" });
+      expect(portal.requests).toEqual(["GET /vb/to-trinh.pdf", "POST /upload"]);
+      expect(portal.uploads[0]).toMatchObject({ field: "uploadfile", fileName: "to-trinh.pdf", sessionId: "phien-42" });
+      expect(await verifiesAsPdf(portal.uploads[0]!.bytes)).toBe(true);
+    });
+  }
+
+  it("Comment: the comment is the signature's reason, on KySo's visible stamp", async () => {
+    const pending = vgcaCall(vgcaPort, "Comment", JSON.stringify({ ...flow({}), ...ENDPOINT_FIELDS.Comment }), { origin: pageOrigin(), ca });
+    const approval = await approveNext();
+    expect(approval.items[0]?.signature).toMatchObject({ reason: "Đồng ý trình ký", stamp: {} });
+    expect((await pending).Status).toBe(0);
+    expect(await verifiesAsPdf(portal.uploads[0]!.bytes)).toBe(true);
+  });
+
+  it("SignFiles: every file in one batch approval, each uploaded on its own, the replies relayed in Files", async () => {
+    const files = [`${pageOrigin()}/vb/to-trinh.pdf`, `${pageOrigin()}/vb/phu-luc.pdf`];
+    const pending = vgcaCall(vgcaPort, "SignFiles", JSON.stringify(flow({ FileName: files as unknown as string })), { origin: pageOrigin(), ca });
+    const approval = await approveNext();
+    expect(approval.batch).toBe(true);
+    expect(approval.items.map((i) => i.display?.fileName)).toEqual(["to-trinh.pdf", "phu-luc.pdf"]);
+    const reply = await pending;
+    expect(reply).toMatchObject({ Status: 0, Message: "", Files: [{ Status: 0, FileName: "to-trinh.signed.pdf" }, { Status: 0 }] });
+    expect(portal.requests).toEqual(["GET /vb/to-trinh.pdf", "GET /vb/phu-luc.pdf", "POST /upload", "POST /upload"]);
+    expect(portal.uploads.map((u) => u.fileName)).toEqual(["to-trinh.pdf", "phu-luc.pdf"]);
+    for (const upload of portal.uploads) expect(await verifiesAsPdf(upload.bytes)).toBe(true);
+  });
+
+  it("SignFiles declined: Status 1, nothing uploaded", async () => {
+    const pending = vgcaCall(vgcaPort, "SignFiles", JSON.stringify(flow({})), { origin: pageOrigin(), ca });
+    const approval = await bridge.nextApproval("sign");
+    await bridge.core.handlers["approvals.reject"]({ approvalId: approval.id });
+    expect((await pending).Status).toBe(1);
+    expect(portal.requests).toEqual(["GET /vb/to-trinh.pdf"]);
+  });
+});
+
+describe("VGCA file flows: an empty FileName asks the user for the file in KySo", () => {
+  it("a file approval opens (needs-file, no request to the portal); the chosen file is read, approved, signed and uploaded", async () => {
+    const pending = vgcaCall(vgcaPort, "SignPDF", JSON.stringify(flow({ FileName: "" })), { origin: pageOrigin(), ca });
+    const asking = await bridge.nextApproval("file");
+    expect(asking).toMatchObject({ kind: "file", state: { kind: "needs-file" }, display: { title: "VGCA Sign Service: SignPDF" }, origin: { origin: pageOrigin() } });
     expect(portal.requests).toEqual([]);
+    // Approve is not a way around the file: the approval is answered with a file only.
+    await expect(bridge.core.handlers["approvals.approve"]({ approvalId: asking.id, certificateId: person.id, pin: "1234" })).rejects.toMatchObject({ code: "invalid_params" });
+    await bridge.core.handlers["approvals.provideFile"]({ approvalId: asking.id, fileName: "Tờ trình.pdf", base64: pdf.toString("base64") });
+    const approval = await approveNext();
+    expect(approval.items[0]?.description.kind).toBe("pdf");
+    expect(approval.display?.fileName).toBe("Tờ trình.pdf");
+    expect((await pending).Status).toBe(0);
+    expect(portal.requests).toEqual(["POST /upload"]);
+    expect(portal.uploads[0]).toMatchObject({ field: "uploadfile", fileName: "Tờ trình.pdf" });
+    expect(await verifiesAsPdf(portal.uploads[0]!.bytes)).toBe(true);
+  });
+
+  it("a chosen file that is not a PDF is refused when it is read (before any Approve): Status 3, nothing uploaded", async () => {
+    const pending = vgcaCall(vgcaPort, "SignPDF", JSON.stringify(flow({ FileName: "" })), { origin: pageOrigin(), ca });
+    const asking = await bridge.nextApproval("file");
+    await bridge.core.handlers["approvals.provideFile"]({ approvalId: asking.id, fileName: "a.pdf", base64: Buffer.from("not a pdf at all").toString("base64") });
+    expect((await pending).Status).toBe(3);
+    expect(portal.requests).toEqual([]);
+    expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
+  });
+
+  it("Cancel in the file approval is the vendor's user-cancelled reply (Status 1); nothing is requested", async () => {
+    const pending = vgcaCall(vgcaPort, "SignIssued", JSON.stringify(flow({ FileName: "", DocNumber: "1/QĐ", IssuedDate: "01/12/2026" })), { origin: pageOrigin(), ca });
+    const asking = await bridge.nextApproval("file");
+    await bridge.core.handlers["approvals.reject"]({ approvalId: asking.id });
+    expect((await pending).Status).toBe(1);
+    expect(portal.requests).toEqual([]);
+  });
+
+  it("the message's own checks still run before the file approval opens (SignIssued without its number: Status 3, no approval)", async () => {
+    expect((await vgcaCall(vgcaPort, "SignIssued", JSON.stringify(flow({ FileName: "" })), { origin: pageOrigin(), ca })).Status).toBe(3);
+    expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
   });
 });

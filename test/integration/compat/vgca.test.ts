@@ -112,8 +112,9 @@ describe("VGCA Sign Service adapter: listed origin", () => {
     expect(Object.keys(declined).sort()).toEqual(["Message", "Status"]);
     const sha1 = await vgcaCall(port, "SignMsg", JSON.stringify({ HashAlg: "SHA1", HashValue: createHash("sha1").update("x").digest("base64") }), { ca });
     expect(sha1.Status).toBe(3);
+    // Every file flow is emulated now: a message without its FileUploadHandler is invalid input, refused before anything.
     const income = await vgcaCall(port, "SignIncome", JSON.stringify({ FileName: "https://egov.example.gov.vn/a.pdf" }), { ca });
-    expect(income.Status).toBe(5);
+    expect(income.Status).toBe(3);
     expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ describe("pdfDate", () => {
 
 describe("claimed presets", () => {
   it("the report's preset names are the stamp presets' names", () => {
-    const claimed: Record<ClaimedPreset, true> = { leader: true, seal: true, appendix: true, copy: true };
+    const claimed: Record<ClaimedPreset, true> = { leader: true, seal: true, appendix: true, copy: true, income: true };
     expect(Object.keys(claimed).sort()).toEqual([...STAMP_PRESET_NAMES].sort());
   });
 });

@@ -1,7 +1,8 @@
 /**
- * VGCA's server-mediated file flows (`SignPDF`, `SignApproved`, `SignIssued`): KySo downloads `FileName`, the user
- * approves it through the normal `sign` path (`pades`), and KySo uploads the signed PDF as multipart field
- * `uploadfile` to `FileUploadHandler`, relaying that handler's JSON.
+ * VGCA's server-mediated file flows (every endpoint of `VGCA_FILE_ENDPOINTS`): KySo downloads `FileName` (or the
+ * user picks the file in KySo's window), the user approves it through the normal `sign`/`signBatch` path (`pades`),
+ * and KySo uploads the signed PDF as multipart field `uploadfile` to `FileUploadHandler`, relaying that handler's JSON.
+ * Every endpoint goes through the same three functions below (pin, download, upload).
  *
  * This is the only place a vendor page makes KySo send HTTP requests, so a page must not be able to point KySo at
  * anything but its own server (docs/threat-model.md, "Vendor protocol adapters"):
@@ -27,7 +28,8 @@ export const systemResolver: HostResolver = async (hostname) => {
 };
 
 export interface PinnedTarget {
-  readonly download: URL;
+  /** Every `FileName` URL, in order (none when the user picks the file). */
+  readonly downloads: readonly URL[];
   readonly upload: URL;
   readonly address: string;
   readonly family: 4 | 6;
@@ -87,9 +89,9 @@ function sameOriginUrl(value: string, page: URL, what: string): URL {
  * Every check that needs no request to the portal: same origin for both URLs, then one resolution and the
  * address-class rule. Throws FileFlowRefusal; on success the returned target is what every connection uses.
  */
-export async function pinFileTargets(pageOrigin: string, fileName: string, uploadHandler: string, resolve: HostResolver): Promise<PinnedTarget> {
+export async function pinFileTargets(pageOrigin: string, fileNames: string | readonly string[], uploadHandler: string, resolve: HostResolver): Promise<PinnedTarget> {
   const page = new URL(pageOrigin);
-  const download = sameOriginUrl(fileName, page, "FileName");
+  const downloads = (typeof fileNames === "string" ? [fileNames] : fileNames).map((name) => sameOriginUrl(name, page, "FileName"));
   const upload = sameOriginUrl(uploadHandler, page, "FileUploadHandler");
   const host = bare(page.hostname);
   let address: string;
@@ -110,7 +112,7 @@ export async function pinFileTargets(pageOrigin: string, fileName: string, uploa
   if (isNonPublicAddress(address) && !local) throw new FileFlowRefusal(`${host} resolves to a local or private address`, "not-allowed");
   // `localhost` that resolves elsewhere is a rebinding, not a local page.
   if (host === "localhost" && !isNonPublicAddress(address)) throw new FileFlowRefusal("localhost resolves to a public address", "not-allowed");
-  return { download, upload, address, family };
+  return { downloads, upload, address, family };
 }
 
 export interface FlowLimits {
@@ -169,8 +171,9 @@ function exchange(url: URL, options: RequestOptions, body: Buffer | undefined, m
 
 const bearer = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
-export async function downloadFile(target: PinnedTarget, jwt: string | undefined, limits: FlowLimits): Promise<Buffer> {
-  const answer = await exchange(target.download, pinnedOptions(target.download, target, "GET", { accept: "application/pdf, */*", ...bearer(jwt) }, limits.timeoutMs), undefined, limits.maxBytes);
+export async function downloadFile(target: PinnedTarget, download: URL, jwt: string | undefined, limits: FlowLimits): Promise<Buffer> {
+  if (!target.downloads.includes(download)) throw new FileFlowRefusal("not a checked FileName", "not-allowed");
+  const answer = await exchange(download, pinnedOptions(download, target, "GET", { accept: "application/pdf, */*", ...bearer(jwt) }, limits.timeoutMs), undefined, limits.maxBytes);
   if (answer.status !== 200) throw new FileFlowRefusal(`downloading FileName answered HTTP ${answer.status}`, "failed");
   return answer.body;
 }
@@ -183,6 +186,11 @@ export function uploadFileName(download: URL): string {
   } catch {
     /* keep the raw segment */
   }
+  return safeFileName(last);
+}
+
+/** A name reduced to letters, digits and `._ -` (a picked file's name too), at most 200 characters. */
+export function safeFileName(last: string): string {
   const safe = last.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 200);
   return safe.length > 0 ? safe : "signed.pdf";
 }
@@ -191,11 +199,12 @@ export function uploadFileName(download: URL): string {
 export async function uploadSigned(
   target: PinnedTarget,
   signed: Buffer,
+  fileName: string,
   fields: { readonly sessionId?: string; readonly jwt?: string },
   limits: FlowLimits,
 ): Promise<Record<string, unknown>> {
   const boundary = `----KySo${randomBytes(16).toString("hex")}`;
-  const name = uploadFileName(target.download).replace(/"/g, "_");
+  const name = safeFileName(fileName).replace(/"/g, "_");
   const parts: Buffer[] = [];
   if (fields.sessionId) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="SessionId"\r\n\r\n${fields.sessionId}\r\n`));
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="uploadfile"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`));

@@ -17,8 +17,9 @@ import type { BridgeLimits } from "../../policy/policy-schema.js";
 import type { ConnectionLimits } from "../../bridge/connection-limits.js";
 import { closeServer, hostIsLoopback, listenExclusive, type ListenOutcome } from "../compat-listen.js";
 import type { KysoGateway } from "../kyso-gateway.js";
-import { downloadFile, FileFlowRefusal, pinFileTargets, systemResolver, uploadFileName, uploadSigned, type HostResolver } from "./vgca-file-flow.js";
-import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, renderVgcaVerify, VGCA_STATUS, type VgcaEndpoint, type VgcaFileRequest, type VgcaReply } from "./vgca-wire.js";
+import { systemResolver, type HostResolver } from "./vgca-file-flow.js";
+import { runFileFlow } from "./vgca-file-run.js";
+import { isVgcaEndpoint, planVgca, renderVgcaError, renderVgcaSign, renderVgcaVerify, VGCA_STATUS, type VgcaEndpoint, type VgcaReply } from "./vgca-wire.js";
 
 export const VGCA_PORT = 8987;
 
@@ -141,32 +142,7 @@ export async function startVgcaListener(options: {
         return outcome.ok ? renderVgcaVerify(outcome.result as VerificationReport, options.language()) : renderVgcaError(outcome.error);
       }
       case "file":
-        return fileFlow(origin, connectionId, plan.request);
-    }
-  }
-
-  /**
-   * Download, approval, upload. Every check on the URLs (same origin, one pinned resolution, address class) runs
-   * before the first request; the download completes before the approval opens; nothing is uploaded unless signed.
-   */
-  async function fileFlow(origin: string, connectionId: string, request: VgcaFileRequest): Promise<VgcaReply | Record<string, unknown>> {
-    try {
-      const target = await pinFileTargets(origin, request.fileName, request.uploadHandler, resolveHost);
-      const file = await downloadFile(target, request.jwt, flowLimits);
-      const fileName = uploadFileName(target.download);
-      const outcome = await gateway.call(origin, connectionId, "sign", {
-        format: "pades",
-        document: file.toString("base64"),
-        options: request.options,
-        display: { title: `VGCA Sign Service: ${request.endpoint}`, fileName },
-      });
-      if (!outcome.ok) return renderVgcaError(outcome.error);
-      const signed = Buffer.from((outcome.result as SignResult).document ?? "", "base64");
-      return await uploadSigned(target, signed, { ...(request.sessionId ? { sessionId: request.sessionId } : {}), ...(request.jwt ? { jwt: request.jwt } : {}) }, flowLimits);
-    } catch (error) {
-      if (!(error instanceof FileFlowRefusal)) throw error;
-      const status = error.kind === "not-allowed" ? VGCA_STATUS.notAllowed : error.kind === "invalid" ? VGCA_STATUS.invalidInput : VGCA_STATUS.failed;
-      return { Status: status, Message: error.message };
+        return runFileFlow({ gateway, resolveHost, limits: flowLimits }, origin, connectionId, plan.request);
     }
   }
 

@@ -9,6 +9,10 @@ import { z } from "zod";
 import type { Language } from "../../../domain/errors/kyso-error.js";
 import { message, MESSAGES, type MessageKey } from "../../../domain/messages/index.js";
 import type { ErrorObject, SignResult, VerificationReport } from "../../../domain/wire/protocol.js";
+import { filePlan, type VgcaFileRequest } from "./vgca-file-plan.js";
+import { VGCA_STATUS } from "./vgca-status.js";
+
+export type { VgcaFileRequest, VgcaFileEndpoint } from "./vgca-file-plan.js";
 
 /** Endpoints a vendor page may open; every other path is refused at the upgrade (404). */
 export const VGCA_ENDPOINTS = [
@@ -21,11 +25,10 @@ export const VGCA_ENDPOINTS = [
   // Verification through the bridge's `verify` (no approval, no token).
   "VerifyMsg",
   "VerifyXML",
-  // Server-mediated file flows (vgca-file-flow.ts).
+  // Server-mediated file flows (vgca-file-flow.ts, vgca-file-plan.ts).
   "SignPDF",
   "SignApproved",
   "SignIssued",
-  // Not emulated: answered with a "not supported" Status, never silently (docs/compatibility.md).
   "SignIncome",
   "SignAppendix",
   "SignCopy",
@@ -38,24 +41,7 @@ export function isVgcaEndpoint(value: string): value is VgcaEndpoint {
   return (VGCA_ENDPOINTS as readonly string[]).includes(value);
 }
 
-/**
- * `Status` values. The notes record only "0 = success, non-zero with `Message`"; these non-zero values are KySo's
- * own, one per class of failure, so a portal's generic "Status != 0 → show Message" handling works.
- */
-export const VGCA_STATUS = {
-  ok: 0,
-  cancelled: 1,
-  noCertificate: 2,
-  invalidInput: 3,
-  busy: 4,
-  notSupported: 5,
-  notAllowed: 6,
-  /** A verification that ran and found the document TOTAL-FAILED (a signature is not valid). */
-  signatureInvalid: 7,
-  /** A verification that ran and could not decide (INDETERMINATE: no trusted chain, no revocation data...). */
-  indeterminate: 8,
-  failed: 9,
-} as const;
+export { VGCA_STATUS } from "./vgca-status.js";
 
 export interface VgcaReply {
   readonly Status: number;
@@ -115,56 +101,6 @@ function verifyPlan(text: string): VgcaPlan {
   return {
     kind: "verify",
     params: { document: m.Base64Content, ...(m.DetachedContent ? { detachedContent: m.DetachedContent } : {}), ...(m.Online ? { online: true } : {}) },
-  };
-}
-
-/** A file flow's message (the notes' `{FileUploadHandler, SessionId, JWTToken, FileName, DocNumber, IssuedDate, MetaData}`). */
-const fileMessage = z.object({
-  FileUploadHandler: z.string().min(1).max(2048),
-  FileName: z.string().max(2048),
-  SessionId: z.string().max(1024).optional(),
-  JWTToken: z.string().max(8192).optional(),
-  DocNumber: z.string().max(100).optional(),
-  IssuedDate: z.string().max(50).optional(),
-});
-
-export interface VgcaFileRequest {
-  readonly endpoint: "SignPDF" | "SignApproved" | "SignIssued";
-  readonly fileName: string;
-  readonly uploadHandler: string;
-  readonly sessionId?: string;
-  readonly jwt?: string;
-  /** `pades` options: where the stamp goes and, for `SignIssued`, the number and date it shows. */
-  readonly options: Record<string, unknown>;
-}
-
-const hasControl = (value: string): boolean => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-
-function filePlan(endpoint: VgcaFileRequest["endpoint"], text: string): VgcaPlan {
-  const parsed = fileMessage.safeParse(parseJson(text));
-  if (!parsed.success) return refuse(VGCA_STATUS.invalidInput, parsed.error.issues[0]?.message ?? "invalid message");
-  const m = parsed.data;
-  // The vendor service opens its own file picker for an empty FileName; KySo does not (yet).
-  if (m.FileName.trim() === "") return refuse(VGCA_STATUS.notSupported, "an empty FileName (local file picker) is not supported by KySo yet");
-  let options: Record<string, unknown> = { visible: { page: "last", position: "bottom-right" } };
-  if (endpoint === "SignIssued") {
-    const number = m.DocNumber?.trim() ?? "";
-    const date = m.IssuedDate?.trim() ?? "";
-    if (!number || !date || hasControl(number) || hasControl(date)) return refuse(VGCA_STATUS.invalidInput, "SignIssued needs DocNumber and IssuedDate");
-    // Decree 30/2020: the organisation's signature on an issued document carries its number and date, top right of page 1.
-    // The stamp is part of the Vietnamese document, whatever the UI language (as the PDF stamp's own labels).
-    options = { reason: message("vi", "stamp.documentNumber", { number, date }), visible: { page: 1, position: "top-right" } };
-  }
-  return {
-    kind: "file",
-    request: {
-      endpoint,
-      fileName: m.FileName,
-      uploadHandler: m.FileUploadHandler,
-      ...(m.SessionId ? { sessionId: m.SessionId } : {}),
-      ...(m.JWTToken ? { jwt: m.JWTToken } : {}),
-      options,
-    },
   };
 }
 
@@ -241,12 +177,18 @@ export function planVgca(endpoint: VgcaEndpoint, text: string): VgcaPlan {
     case "SignPDF":
     case "SignApproved":
     case "SignIssued":
-      return filePlan(endpoint, text);
+    case "SignIncome":
+    case "SignAppendix":
+    case "SignCopy":
+    case "SignFiles":
+    case "Comment":
+    {
+      const plan = filePlan(endpoint, parseJson(text));
+      return "Status" in plan ? { kind: "reply", reply: plan } : { kind: "file", request: plan };
+    }
     case "VerifyMsg":
     case "VerifyXML":
       return verifyPlan(text);
-    default:
-      return refuse(VGCA_STATUS.notSupported, `${endpoint} is not supported by KySo (see docs/compatibility.md)`);
   }
 }
 

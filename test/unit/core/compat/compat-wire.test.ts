@@ -43,7 +43,7 @@ describe("VGCA: documented shapes → KySo requests the bridge's own schema acce
     expect(planVgca("SignXML", JSON.stringify({ Base64Content: "PGEvPg==", HashAlg: "SHA1" }))).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
     expect(planVgca("SignJson", "{")).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
     expect(planVgca("SignIssued", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } }); // a file flow without its URLs
-    expect(planVgca("SignIncome", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
+    expect(planVgca("SignIncome", "{}")).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } }); // every file flow is emulated now
     expect(renderVgcaError({ code: 1001, message: "declined", data: { name: "user_rejected", retriable: false } })).toEqual({ Status: 1, Message: "declined" });
   });
 
@@ -77,14 +77,36 @@ describe("SignPlugin: documented shapes → KySo requests", () => {
 describe("VGCA file flows and SignPlugin v2: wire translation", () => {
   const urls = { FileUploadHandler: "https://x.vn/up", FileName: "https://x.vn/a.pdf" };
 
-  it("SignPDF/SignApproved stamp on the last page; SignIssued puts number and date on page 1; empty FileName is not supported", () => {
-    expect(planVgca("SignPDF", JSON.stringify(urls))).toMatchObject({ kind: "file", request: { endpoint: "SignPDF", options: { visible: { page: "last" } } } });
+  it("SignPDF/SignApproved stamp on the last page; SignIssued puts number and date on page 1 (appendix layout); empty FileName: the user picks", () => {
+    expect(planVgca("SignPDF", JSON.stringify(urls))).toMatchObject({ kind: "file", request: { endpoint: "SignPDF", fileNames: ["https://x.vn/a.pdf"], options: { visible: { page: "last" } } } });
     expect(planVgca("SignIssued", JSON.stringify({ ...urls, DocNumber: "12/QĐ", IssuedDate: "02/12/2026" }))).toMatchObject({
       kind: "file",
-      request: { options: { reason: "Số: 12/QĐ, ngày 02/12/2026", visible: { page: 1, position: "top-right" } } },
+      request: { options: { reason: "Số: 12/QĐ, ngày 02/12/2026", preset: { name: "appendix", documentNumber: "Số: 12/QĐ, ngày 02/12/2026" } } },
     });
     expect(planVgca("SignIssued", JSON.stringify({ ...urls, DocNumber: "12\u0007/QĐ", IssuedDate: "x" }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
-    expect(planVgca("SignApproved", JSON.stringify({ ...urls, FileName: "" }))).toMatchObject({ reply: { Status: VGCA_STATUS.notSupported } });
+    expect(planVgca("SignApproved", JSON.stringify({ ...urls, FileName: "" }))).toMatchObject({ kind: "file", request: { fileNames: [] } });
+  });
+
+  it("SignAppendix, SignCopy, SignIncome, Comment map onto the Decree 30 presets; what a stamp needs is checked before anything", () => {
+    expect(planVgca("SignAppendix", JSON.stringify({ ...urls, DocNumber: "5/PL" }))).toMatchObject({ request: { options: { preset: { name: "appendix", documentNumber: "5/PL" } } } });
+    expect(planVgca("SignAppendix", JSON.stringify(urls))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+    const meta = (pairs: Record<string, string>) => Object.entries(pairs).map(([Key, Value]) => ({ Key, Value }));
+    expect(planVgca("SignCopy", JSON.stringify({ ...urls, MetaData: meta({ organisation: "UBND xã A", CopyKind: "sao-luc" }) }))).toMatchObject({
+      request: { options: { preset: { name: "copy", copyKind: "sao-luc", organisation: "UBND xã A" } } },
+    });
+    expect(planVgca("SignCopy", JSON.stringify(urls))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+    expect(planVgca("SignCopy", JSON.stringify({ ...urls, MetaData: meta({ Organisation: "A", CopyKind: "photo" }) }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+    expect(planVgca("SignIncome", JSON.stringify({ ...urls, DocNumber: "88" }))).toMatchObject({ request: { options: { preset: { name: "income", documentNumber: "88" } } } });
+    expect(planVgca("Comment", JSON.stringify({ ...urls, MetaData: meta({ Comment: "Đồng ý" }) }))).toMatchObject({ request: { options: { reason: "Đồng ý", visible: { page: "last" } } } });
+    expect(planVgca("Comment", JSON.stringify({ ...urls, MetaData: meta({ Comment: "a\nb" }) }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+  });
+
+  it("SignFiles takes several URLs (array or `;`-separated); other endpoints take one", () => {
+    const two = ["https://x.vn/a.pdf", "https://x.vn/b.pdf"];
+    expect(planVgca("SignFiles", JSON.stringify({ ...urls, FileName: two }))).toMatchObject({ request: { endpoint: "SignFiles", fileNames: two } });
+    expect(planVgca("SignFiles", JSON.stringify({ ...urls, FileName: two.join(";") }))).toMatchObject({ request: { fileNames: two } });
+    expect(planVgca("SignPDF", JSON.stringify({ ...urls, FileName: two }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
+    expect(planVgca("SignFiles", JSON.stringify({ ...urls, FileName: Array.from({ length: 21 }, (_, i) => `https://x.vn/${i}.pdf`) }))).toMatchObject({ reply: { Status: VGCA_STATUS.invalidInput } });
   });
 
   it("v2 envelope: OperationId (number, digits or v1 name) selects the v1 function; other keys become its fields", () => {

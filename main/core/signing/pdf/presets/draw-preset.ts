@@ -1,6 +1,6 @@
 /**
  * The appearance of a preset's stamp: a form XObject the size of its /Rect, drawn with nothing the decree does
- * not ask for. Text presets: the lines right-aligned in the preset font (preset-font.ts), regular, 10 pt, black,
+ * not ask for. Text presets: the lines right-aligned (left-aligned at the top left: income) in the preset font (preset-font.ts), regular, 10 pt, black,
  * no frame, no background. Image presets: the image alone, filling the box (the placement kept its aspect
  * ratio; a non-square seal is centred in its square). Built into the increment's object context, as appearance.ts.
  */
@@ -29,7 +29,7 @@ export async function buildPresetStamp(doc: PDFDocument, placement: PresetPlacem
     ops.push("BT", `${num(r)} ${num(g)} ${num(b)} rg`, `/F1 ${size} Tf`);
     let y = h - size;
     for (const line of placement.lines ?? []) {
-      const x = Math.max(0, w - font.widthOfTextAtSize(line, size));
+      const x = preset.corner.value === "top-left" ? 0 : Math.max(0, w - font.widthOfTextAtSize(line, size));
       ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj`);
       y -= size * preset.leading.value;
     }

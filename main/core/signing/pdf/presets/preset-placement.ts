@@ -10,7 +10,7 @@
  *   centre is level with the leader's, so the seal covers the image's left third; at the caller's point when the
  *   document has no leader signature.
  */
-import { COPY_KIND_TEXT, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
+import { COPY_KIND_TEXT, INCOME_STAMP_HEADING, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
 import { KysoError } from "../../../../domain/errors/index.js";
 import { message } from "../../../../domain/messages/index.js";
 import type { PadesOptions, PresetOptions } from "../../request.js";
@@ -51,11 +51,15 @@ export function presetTime(signedAt: Date): string {
 export function presetParagraphs(options: PresetOptions, signedAt: Date): string[] {
   if (options.name === "appendix") return [options.documentNumber!.trim(), presetTime(signedAt)];
   if (options.name === "copy") return [COPY_KIND_TEXT[options.copyKind!], options.organisation!.trim(), presetTime(signedAt)];
+  if (options.name === "income") {
+    const number = options.documentNumber?.trim();
+    return [INCOME_STAMP_HEADING, ...(number ? [`Số: ${number}`] : []), presetTime(signedAt)];
+  }
   return [];
 }
 
 async function placeText(pdf: PdfStructure, preset: TextPreset, options: PresetOptions, signedAt: Date): Promise<PresetPlacement> {
-  const [, , x2, y2] = pageAt(pdf, 1).mediaBox;
+  const [x1, , x2, y2] = pageAt(pdf, 1).mediaBox;
   const width = preset.widthMm.value * PT_PER_MM;
   const size = preset.fontSize.value;
   const measure = await presetTextWidth();
@@ -64,7 +68,7 @@ async function placeText(pdf: PdfStructure, preset: TextPreset, options: PresetO
   const lineHeight = size * preset.leading.value;
   // The descent of the last line stays inside the box.
   const height = lines.length * lineHeight + size * 0.3;
-  const right = x2 - preset.rightMm.value * PT_PER_MM;
+  const right = preset.corner.value === "top-left" ? x1 + preset.rightMm.value * PT_PER_MM + width : x2 - preset.rightMm.value * PT_PER_MM;
   const top = y2 - preset.topMm.value * PT_PER_MM;
   const scan = options.name === "copy" ? checkScan(pdf) : undefined;
   return {
