@@ -224,6 +224,7 @@ export function createCore(options: CoreOptions): KysoCore {
       accounts: () => settings.view().remoteAccounts,
       ...(options.remote?.secretStoreStatus ? { secretStoreStatus: options.remote.secretStoreStatus } : {}),
       changed: () => remote?.refresh(true),
+      signedOut: (providerId) => remote?.forget(providerId),
     }),
   });
 

@@ -51,7 +51,7 @@ export interface CscConfig {
    * demand whenever no token is stored.
    */
   readonly authorize?: (url: string, state: string) => Promise<string>;
-  /** For `credentials/authorize` in explicit mode with an OTP: asks the user (never stored); a sign request's own `otp` wins. */
+  /** For `credentials/authorize` in explicit mode with an OTP: asks for it (never stored); else the sign request's `otp` (the approval). */
   readonly otp?: () => Promise<string>;
   /** Where the OAuth tokens live (the OS secret store in the app); the provider keeps them nowhere else. */
   readonly secretStore?: SecretStore;
@@ -225,7 +225,8 @@ export class CscProvider implements RemoteProvider {
     options.onState?.({ state: "waiting_for_phone", transactionId: request.credentialId });
     const info = await this.post("credentials/info", { credentialID: request.credentialId, certificates: "none", authInfo: true }, token, options.signal);
     const explicit = info.body.authMode === "explicit";
-    const ask = options.otp ?? this.config.otp;
+    // A hook the embedder supplied (tests, a headless build) wins; the app has none, so the approval asks.
+    const ask = this.config.otp ?? options.otp;
     const otp = explicit && otpRequired(info.body) && ask ? await ask() : undefined;
     // The OTP is redacted from every error from here on (a service may echo it back); it is never stored.
     if (otp) this.secrets.push(otp);

@@ -24,8 +24,10 @@ export interface RemoteAccountsOptions {
   readonly clients?: ReadonlyMap<string, RemoteProvider>;
   readonly accounts: () => Readonly<Record<string, RemoteAccountSetting>>;
   readonly secretStoreStatus?: () => SecretStoreStatus;
-  /** After a sign-in or sign-out: the account's credentials are listed again. */
+  /** After a sign-in: the account's credentials are listed again. */
   readonly changed?: () => void;
+  /** After a sign-out: the account's credentials leave the list. */
+  readonly signedOut?: (providerId: string) => void;
 }
 
 const KIND_NAMES: Record<RemoteProviderPolicy["kind"], string> = { "vnpt-smartca": "VNPT SmartCA", neac: "NEAC eSign", csc: "CSC", "viettel-mysign": "Viettel MySign" };
@@ -76,7 +78,7 @@ export function createRemoteAccounts(options: RemoteAccountsOptions): RemoteAcco
     },
     async signOut(providerId) {
       await csc(providerId).signOut();
-      options.changed?.();
+      options.signedOut?.(providerId);
       return status();
     },
   };

@@ -110,6 +110,8 @@ export function isRemoteTokenId(tokenId: string): boolean {
 export interface RemoteSource extends TokenService {
   /** Settings changed: an added, changed or removed account shows (or leaves) at once; `force` reads all again. */
   refresh(force?: boolean): void;
+  /** Signed out: the account's credentials leave the list at once (a failed reload would keep the old ones). */
+  forget(providerId: string): void;
   /** Each configured provider's client, by provider id (the settings page's sign-in, remote-accounts.ts). */
   readonly clients: ReadonlyMap<string, RemoteProvider>;
 }
@@ -210,6 +212,12 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
     },
     refresh(force = false) {
       if (sync(force)) emit();
+    },
+    forget(providerId) {
+      const tokenId = `${REMOTE_TOKEN_PREFIX}${providerId}`;
+      cache.drop(tokenId);
+      loadedFor.delete(tokenId);
+      emit();
     },
     async close() {
       listeners.clear();
