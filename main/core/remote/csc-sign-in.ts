@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { KysoError } from "../../domain/errors/index.js";
+import { message } from "../../domain/messages/index.js";
 
 /** Opens a URL in the system browser (the app: `shell.openExternal`; the sandbox prints it; tests fetch it). */
 export type BrowserOpener = (url: string) => Promise<void>;
@@ -38,9 +39,11 @@ export interface LoopbackSignInOptions {
 }
 
 const CALLBACK_PATH = "/callback";
-/** The page the browser shows after the redirect: static text, no script, nothing from the request echoed. */
-const PAGE = (ok: boolean): string =>
-  `<!doctype html><meta charset="utf-8"><title>KySo</title><p>${ok ? "KySo: đã đăng nhập. Bạn có thể đóng cửa sổ này. / Signed in. You can close this window." : "KySo: đăng nhập không thành công. / Sign-in failed."}</p>`;
+/** The page the browser shows after the redirect, in both languages: static text, no script, nothing echoed. */
+const PAGE = (ok: boolean): string => {
+  const key = ok ? "remoteAccounts.browserDone" : "remoteAccounts.browserFailed";
+  return `<!doctype html><meta charset="utf-8"><title>KySo</title><p lang="vi">${message("vi", key)}</p><p lang="en">${message("en", key)}</p>`;
+};
 
 /**
  * Only an https page (or http on a loopback address, the local test service) goes to the system browser: the

@@ -20,6 +20,8 @@ export const remoteAccountsEn = {
   "remoteAccounts.signIn": "Sign in",
   "remoteAccounts.signingIn": "Finish signing in in your browser…",
   "remoteAccounts.signOut": "Sign out",
+  "remoteAccounts.browserDone": "KySo: you are signed in. You can close this window.",
+  "remoteAccounts.browserFailed": "KySo: signing in did not succeed. Go back to KySo and try again.",
   "remoteAccounts.storeMemory": "Sign-ins are kept only until KySo quits.",
   "remoteAccounts.storeUnavailable": "This computer has no secure secret store, so KySo cannot keep a sign-in.",
   "remoteAccounts.storeFix.basic-text": "On Linux, install and unlock a keyring (GNOME Keyring or KWallet), then restart KySo.",

@@ -19,6 +19,8 @@ export const remoteAccountsVi: Readonly<Record<RemoteAccountsMessageKey, string>
   "remoteAccounts.signIn": "Đăng nhập",
   "remoteAccounts.signingIn": "Hãy hoàn tất đăng nhập trong trình duyệt…",
   "remoteAccounts.signOut": "Đăng xuất",
+  "remoteAccounts.browserDone": "KySo: đã đăng nhập. Bạn có thể đóng cửa sổ này.",
+  "remoteAccounts.browserFailed": "KySo: đăng nhập không thành công. Hãy quay lại KySo và thử lại.",
   "remoteAccounts.storeMemory": "Phiên đăng nhập chỉ được giữ đến khi thoát KySo.",
   "remoteAccounts.storeUnavailable": "Máy tính này không có kho bí mật an toàn, nên KySo không thể lưu phiên đăng nhập.",
   "remoteAccounts.storeFix.basic-text": "Trên Linux, hãy cài và mở khóa trình quản lý khóa (GNOME Keyring hoặc KWallet), rồi khởi động lại KySo.",
