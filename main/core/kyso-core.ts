@@ -37,6 +37,7 @@ import { forkSpawner, type HostSpawner } from "./tokens/host-spawner.js";
 import type { TokenService } from "./tokens/token-service.js";
 import { combineCertificateSources } from "./tokens/combined-sources.js";
 import { createRemoteSource, type RemoteSourceHooks } from "./remote/remote-source.js";
+import { createRemoteAccounts } from "./remote/remote-accounts.js";
 
 export interface CoreOptions {
   /** Settings, pairings, audit log and the local certificate live here. */
@@ -217,6 +218,14 @@ export function createCore(options: CoreOptions): KysoCore {
     localSigner: createLocalSigner(services),
     trustChain: trust.view,
     trustBundle: () => trust.bundles.status(),
+    remoteAccounts: createRemoteAccounts({
+      providers: policy.remoteSigning.providers,
+      ...(remote ? { clients: remote.clients } : {}),
+      accounts: () => settings.view().remoteAccounts,
+      ...(options.remote?.secretStoreStatus ? { secretStoreStatus: options.remote.secretStoreStatus } : {}),
+      changed: () => remote?.refresh(true),
+      signedOut: (providerId) => remote?.forget(providerId),
+    }),
   });
 
   const offTokens = tokens.onEvent((event) => {

@@ -115,7 +115,8 @@ export interface PhoneWaitView {
   readonly origin: string;
   /** ISO time the provider gives up on the confirmation; absent when the provider does not say. */
   readonly expiresAt?: string;
-  readonly phase: "sending" | "waiting" | "confirmed";
+  /** `otp`: the service asks for an OTP (CSC explicit authorization); the approval shows its field (`approvals.otp`). */
+  readonly phase: "sending" | "otp" | "waiting" | "confirmed";
 }
 
 /**

@@ -8,11 +8,13 @@ import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
 import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
-import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
+import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, RemoteAccountsView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
 /** A PIN is digits or characters, 4-64 long on every token seen; it crosses IPC once and becomes a Buffer. */
 const pin = z.string().min(1).max(64);
+/** A policy remote provider's id (policy-schema.ts `remoteProviderSchema`). */
+const providerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
 
 /** The history's filters (audit/audit-log.ts `AuditQuery`); times are ISO instants. */
 const auditQuery = z.strictObject({
@@ -72,7 +74,7 @@ export const APP_PARAMS = {
     approvalAutoHideSeconds: z.number().int().min(0).max(60).optional(),
     /** Account ids only (a password field would be refused by strictObject): never a secret in the settings file. */
     remoteAccounts: z
-      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), z.strictObject({ userId: z.string().min(1).max(128), caName: z.string().min(1).max(100).optional() }))
+      .record(providerId, z.strictObject({ userId: z.string().min(1).max(128), caName: z.string().min(1).max(100).optional() }))
       .optional(),
   }),
   "modules.add": z.strictObject({ path: z.string().min(1).max(4096) }),
@@ -85,6 +87,13 @@ export const APP_PARAMS = {
   "verify.exportReport": z.strictObject({ reportId: id, format: z.enum(["pdf", "xml"]) }),
   /** Sign PDFs the user chose (file picker, drop) with a Decree 30/2020 preset; `<name>.signed.pdf` next to each. */
   "files.sign": FilesSignParamsSchema,
+  /** The CSC OTP the approval's remote step asks for (typed only in KySo's window; never stored or logged). */
+  "approvals.otp": z.strictObject({ approvalId: id, otp: z.string().regex(/^[0-9A-Za-z]{4,16}$/, "4-16 letters or digits") }),
+  /** Remote signing accounts (settings page): the policy's providers, account ids, CSC sign-in state. */
+  "remote.status": z.void(),
+  /** Starts the CSC browser sign-in (loopback redirect, PKCE); resolves when the tokens are in the secret store. */
+  "remote.signIn": z.strictObject({ providerId: providerId }),
+  "remote.signOut": z.strictObject({ providerId: providerId }),
 } as const;
 
 export interface AppResults {
@@ -115,6 +124,10 @@ export interface AppResults {
   "verify.exportReport": { readonly fileName: string; readonly mediaType: string; readonly base64: string };
   /** One result per path, in order; refusals before the approval (file_exists, file_unreadable, ...) reject instead. */
   "files.sign": readonly LocalFileResult[];
+  "approvals.otp": { readonly accepted: true };
+  "remote.status": RemoteAccountsView;
+  "remote.signIn": RemoteAccountsView;
+  "remote.signOut": RemoteAccountsView;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

@@ -22,6 +22,7 @@ import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, Se
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
+import { createRemoteAccounts, type RemoteAccounts } from "../remote/remote-accounts.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -56,6 +57,8 @@ export interface AppHandlerDeps {
   readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
   /** The signed trust bundle in use and why candidates were refused (diagnostics). */
   readonly trustBundle?: () => TrustBundleStatus;
+  /** The settings page's remote accounts (remote/remote-accounts.ts); absent: none configured. */
+  readonly remoteAccounts?: RemoteAccounts;
 }
 
 /** The page waits this long for a certificate's chain line; later, the card shows none (the next listing will). */
@@ -83,6 +86,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
   const verify = deps.verify
     ? createVerifyHandlers({ ...deps.verify, policy, language: () => settings.view().language, now: deps.now ?? (() => new Date()) })
     : undefined;
+  const remote: RemoteAccounts = deps.remoteAccounts ?? createRemoteAccounts({ providers: [], accounts: () => ({}) });
   const noVerify = async (): Promise<never> => {
     throw new KysoError("internal", "verification is not wired in this core");
   };
@@ -167,5 +171,12 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       if (!deps.localSigner) throw new KysoError("not_found", "local file signing is not available");
       return signLocalFiles(params, { signer: deps.localSigner, language: () => settings.view().language });
     },
+    "approvals.otp": async ({ approvalId, otp }) => {
+      approvals.provideOtp(approvalId, otp);
+      return { accepted: true };
+    },
+    "remote.status": async () => remote.status(),
+    "remote.signIn": async ({ providerId }) => remote.signIn(providerId),
+    "remote.signOut": async ({ providerId }) => remote.signOut(providerId),
   };
 }

@@ -145,3 +145,24 @@ export interface PolicyView {
   readonly keys: readonly { readonly key: string; readonly value: string }[];
   readonly managed: readonly { readonly key: string; readonly value: string }[];
 }
+
+/** One policy provider on the settings page (`remote.status`): never its secrets (`spPassword`, `clientSecret`). */
+export interface RemoteProviderView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: "csc" | "vnpt-smartca" | "neac" | "viettel-mysign";
+  /** The account id the user entered (settings `remoteAccounts`), if any. */
+  readonly userId?: string;
+  /** CSC only: the browser sign-in's state; `expiresAt` (ISO) the access token's end, renewed by `refreshable`. */
+  readonly signIn?: { readonly signedIn: boolean; readonly expiresAt?: string; readonly refreshable?: boolean };
+}
+
+/**
+ * The remote accounts section: the providers the machine policy configures and where sign-in tokens can live
+ * (`os`: the OS secret store; `memory`: kept until KySo quits; `unavailable`: no secure store, with the reason the
+ * settings page explains).
+ */
+export interface RemoteAccountsView {
+  readonly secretStore: { readonly kind: "os" | "memory" } | { readonly kind: "unavailable"; readonly reason: "no-encryption" | "basic-text" };
+  readonly providers: readonly RemoteProviderView[];
+}

@@ -19,6 +19,11 @@ export interface ApprovalChoice {
   readonly excludedItems: ReadonlySet<number>;
   /** Aborted when the user cancels while a remote account waits for the phone (`reject` during `signing.phone`). */
   readonly signal?: AbortSignal;
+  /**
+   * A remote account's OTP (CSC explicit authorization): resolves with what the user types in the approval
+   * (`provideOtp`), rejects when the approval is cancelled meanwhile. The caller shows the OTP step first.
+   */
+  readonly askOtp?: () => Promise<string>;
 }
 
 /** What the user decided in the app: the certificate, the PIN and, for a batch, the items left out. */
@@ -96,6 +101,8 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
   /** While signing: cancels a remote account's wait for the phone. */
   abort?: AbortController;
+  /** While the remote step asks for an OTP: where `provideOtp` delivers it. */
+  otp?: (value: string) => void;
   resolve(): void;
   reject(error: KysoError): void;
 }
@@ -120,6 +127,8 @@ export interface ApprovalQueue {
    */
   start(id: string, choice: ApprovalDecision): { readonly running: Promise<void> };
   reject(id: string): void;
+  /** The OTP the remote step asked for; `invalid_params` unless this approval is asking for one now. */
+  provideOtp(id: string, otp: string): void;
   /**
    * Replaces an open sign approval's candidates (sign-session.ts, after the per-candidate checks ran for them);
    * ignored once the approval is no longer open.
@@ -208,7 +217,19 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     const abort = new AbortController();
     entry.abort = abort;
     try {
-      await request.execute({ certificateId, pin, excludedItems, signal: abort.signal }, (result) => {
+      const askOtp = (): Promise<string> =>
+        new Promise<string>((resolve, reject) => {
+          if (abort.signal.aborted) return reject(new KysoError("user_rejected", "cancelled while asking for the OTP"));
+          entry.otp = (value) => {
+            entry.otp = undefined;
+            resolve(value);
+          };
+          abort.signal.addEventListener("abort", () => {
+            entry.otp = undefined;
+            reject(new KysoError("user_rejected", "cancelled while asking for the OTP"));
+          }, { once: true });
+        });
+      await request.execute({ certificateId, pin, excludedItems, signal: abort.signal, askOtp }, (result) => {
         if (entry.state.kind !== "signing") return;
         entry.state = itemFinished(entry.state, result);
         changed();
@@ -241,6 +262,7 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     } finally {
       pin?.fill(0);
       entry.abort = undefined;
+      entry.otp = undefined;
     }
     entry.state = finish(entry.state);
     settle(entry);
@@ -340,6 +362,12 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       }
       if (!isOpen(entry.state)) throw new KysoError("invalid_params", `approval is ${entry.state.kind}`);
       cancelEntry(entry, "rejected");
+    },
+
+    provideOtp(id, otp) {
+      const entry = find(id);
+      if (!entry.otp) throw new KysoError("invalid_params", "this approval is not asking for an OTP");
+      entry.otp(otp);
     },
 
     updateCandidates(id, update) {

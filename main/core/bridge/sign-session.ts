@@ -121,6 +121,7 @@ function phoneConfirmation(
   input: SignSessionInput,
   certificate: CandidateView,
   phone: ((step: PhoneWaitView | undefined) => void) | undefined,
+  askOtp: (() => Promise<string>) | undefined,
 ): SignerConfirmation {
   const first = input.items[0];
   const named = input.display?.title ?? input.display?.fileName ?? first?.display?.title ?? first?.display?.fileName;
@@ -130,6 +131,17 @@ function phoneConfirmation(
   return {
     description,
     origin: context.origin,
+    // The OTP step: the approval shows its field (phase `otp`) until the user sends it (`approvals.otp`).
+    ...(askOtp
+      ? {
+          async otp() {
+            phone?.({ ...step, phase: "otp" });
+            const value = await askOtp();
+            phone?.({ ...step, phase: "sending" });
+            return value;
+          },
+        }
+      : {}),
     onState(state) {
       if (state.state === "waiting_for_phone") {
         phone?.({ ...step, phase: "waiting", ...(state.expiresAt !== undefined ? { expiresAt: new Date(state.expiresAt).toISOString() } : {}) });
@@ -190,7 +202,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
         certificateId: certificate.id,
         pin: isRemoteTokenId(certificate.tokenId) ? null : choice.pin,
         ...(choice.signal ? { signal: choice.signal } : {}),
-        ...(isRemoteTokenId(certificate.tokenId) ? { confirmation: phoneConfirmation(context, input, certificate, phone) } : {}),
+        ...(isRemoteTokenId(certificate.tokenId) ? { confirmation: phoneConfirmation(context, input, certificate, phone, choice.askOtp) } : {}),
       });
       try {
         const signedAt = services.now();

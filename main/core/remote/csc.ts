@@ -4,6 +4,7 @@ import { HASH_OID } from "../../domain/hash-algorithm.js";
 import { b64, defaultFetch, oauthErrorState, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
 import { waitForPhone } from "./phone-wait.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
+import type { RemoteSignIn } from "./csc-sign-in.js";
 import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest, type RemoteSignState } from "./types.js";
 
@@ -39,9 +40,18 @@ export interface CscConfig {
   /** Only for a confidential client registered by the organisation; a public client uses PKCE alone. */
   readonly clientSecret?: string;
   readonly redirectUri: string;
-  /** Opens `url` in the system browser and resolves with the `code` the redirect carried (browser step: not here). */
-  readonly authorize: (url: string, state: string) => Promise<string>;
-  /** For `credentials/authorize` in explicit mode with an OTP: asks the user (never stored). */
+  /**
+   * The sign-in the user starts (settings page, `remote.signIn`): a loopback redirect listener per sign-in and the
+   * system browser (csc-sign-in.ts). Listing and signing never open the browser by themselves with it: without
+   * tokens they fail with `remote_sign_in_required`.
+   */
+  readonly signIn?: RemoteSignIn;
+  /**
+   * Older hook (tests): opens `url` (redirect `redirectUri`) and resolves with the redirect's `code`; called on
+   * demand whenever no token is stored.
+   */
+  readonly authorize?: (url: string, state: string) => Promise<string>;
+  /** For `credentials/authorize` in explicit mode with an OTP: asks for it (never stored); else the sign request's `otp` (the approval). */
   readonly otp?: () => Promise<string>;
   /** Where the OAuth tokens live (the OS secret store in the app); the provider keeps them nowhere else. */
   readonly secretStore?: SecretStore;
@@ -97,9 +107,49 @@ export class CscProvider implements RemoteProvider {
     return reply.body;
   }
 
-  /** Forgets the stored tokens (sign out): the next call signs in again in the browser. */
+  /** Forgets the stored tokens (sign out): the next call needs a new sign-in in the browser. */
   async signOut(): Promise<void> {
     await this.store.delete(this.tokenKey);
+  }
+
+  /** Whether tokens are stored, and until when the access token is good (a refresh token renews it). */
+  async signInStatus(): Promise<{ readonly signedIn: boolean; readonly expiresAt?: number; readonly refreshable?: boolean }> {
+    const stored = await getJsonSecret(this.store, this.tokenKey, isOAuthTokens);
+    if (!stored) return { signedIn: false };
+    return { signedIn: true, expiresAt: stored.expiresAt, refreshable: stored.refreshToken !== undefined };
+  }
+
+  /**
+   * The interactive sign-in (the user asked for it): authorization code with PKCE through `signIn` (or the older
+   * `authorize` hook), tokens into the SecretStore. A forged redirect (`state`) is refused by the port before any
+   * exchange; a wrong verifier is refused by the service (`signing_failed`), and nothing is stored then.
+   */
+  async signIn(signal?: AbortSignal): Promise<void> {
+    if (this.oauthBase === undefined) await this.info();
+    await this.authorizationCode(signal);
+  }
+
+  private async authorizationCode(signal?: AbortSignal): Promise<string> {
+    const { verifier, challenge } = pkcePair();
+    const state = base64url(randomBytes(16));
+    const build = (redirectUri: string): string => {
+      const url = new URL("oauth2/authorize", this.oauthBase);
+      for (const [k, v] of Object.entries({ response_type: "code", client_id: this.config.clientId, redirect_uri: redirectUri, scope: "service", code_challenge: challenge, code_challenge_method: "S256", state })) {
+        url.searchParams.set(k, v);
+      }
+      return url.toString();
+    };
+    let code: string;
+    let redirectUri: string;
+    if (this.config.signIn) {
+      ({ code, redirectUri } = await this.config.signIn.authorize({ build, state, ...(signal ? { signal } : {}) }));
+    } else if (this.config.authorize) {
+      redirectUri = this.config.redirectUri;
+      code = await this.config.authorize(build(redirectUri), state);
+    } else {
+      throw new KysoError("remote_sign_in_required", "csc: no sign-in step in this build");
+    }
+    return this.exchange({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
   }
 
   private async post(path: string, body: Record<string, unknown> | URLSearchParams, token: string | undefined, signal?: AbortSignal, base = this.config.baseUrl): Promise<JsonReply> {
@@ -132,14 +182,9 @@ export class CscProvider implements RemoteProvider {
         await this.store.delete(this.tokenKey);
       }
     }
-    const { verifier, challenge } = pkcePair();
-    const state = base64url(randomBytes(16));
-    const url = new URL("oauth2/authorize", this.oauthBase);
-    for (const [k, v] of Object.entries({ response_type: "code", client_id: this.config.clientId, redirect_uri: this.config.redirectUri, scope: "service", code_challenge: challenge, code_challenge_method: "S256", state })) {
-      url.searchParams.set(k, v);
-    }
-    const code = await this.config.authorize(url.toString(), state);
-    return this.exchange({ grant_type: "authorization_code", code, redirect_uri: this.config.redirectUri, code_verifier: verifier });
+    // Only the older on-demand hook opens the browser from here; with the sign-in port the user starts it.
+    if (!this.config.authorize) throw new KysoError("remote_sign_in_required", "csc: not signed in");
+    return this.authorizationCode();
   }
 
   private async exchange(grant: Record<string, string>): Promise<string> {
@@ -180,7 +225,11 @@ export class CscProvider implements RemoteProvider {
     options.onState?.({ state: "waiting_for_phone", transactionId: request.credentialId });
     const info = await this.post("credentials/info", { credentialID: request.credentialId, certificates: "none", authInfo: true }, token, options.signal);
     const explicit = info.body.authMode === "explicit";
-    const otp = explicit && this.config.otp ? await this.config.otp() : undefined;
+    // A hook the embedder supplied (tests, a headless build) wins; the app has none, so the approval asks.
+    const ask = this.config.otp ?? options.otp;
+    const otp = explicit && otpRequired(info.body) && ask ? await ask() : undefined;
+    // The OTP is redacted from every error from here on (a service may echo it back); it is never stored.
+    if (otp) this.secrets.push(otp);
     const authorized = await this.post("credentials/authorize", {
       credentialID: request.credentialId,
       numSignatures: 1,
@@ -188,9 +237,13 @@ export class CscProvider implements RemoteProvider {
       hashAlgorithmOID: HASH_OID[request.hashAlgorithm],
       description: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
       ...(otp ? { OTP: otp } : {}),
-    }, token, options.signal);
+    }, token, options.signal).catch((error: unknown) => {
+      // A refused OTP is the user's typo or an expired code, not a broken service: its own code.
+      if (error instanceof KysoError && OTP_ERRORS.has(String(error.details?.remoteError))) throw new KysoError("remote_otp_incorrect", error.message, { provider: this.kind });
+      throw error;
+    });
     const sad = str(authorized.body.SAD, "SAD", "credentials/authorize");
-    this.secrets.push(sad, ...(otp ? [otp] : []));
+    this.secrets.push(sad);
     const asyncMode = await this.asyncMode();
     const started = this.clock.now();
     const expiryMs = this.config.expiryMs ?? 300_000;
@@ -250,6 +303,15 @@ export class CscProvider implements RemoteProvider {
     const signatures = Array.isArray(reply.body.signatures) ? reply.body.signatures : [];
     return { state: { state: "success" }, value: b64(signatures[0], "signatures", path) };
   }
+}
+
+/** The OAuth-style error names services use for a wrong or expired OTP (the CSC specification fixes none). */
+const OTP_ERRORS = new Set(["invalid_otp", "otp_invalid", "invalid_OTP"]);
+
+/** `credentials/info` says an OTP is needed (`OTP.presence` "true"; absent: older services that always ask). */
+function otpRequired(info: Record<string, unknown>): boolean {
+  const otp = info.OTP as { presence?: unknown } | undefined;
+  return otp === undefined || otp.presence === undefined || otp.presence === "true" || otp.presence === true;
 }
 
 const PENDING = /not (yet )?(been )?(completed|finished|available)|still (being )?(processed|processing|pending)|in progress|pending/i;

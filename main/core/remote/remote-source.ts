@@ -16,6 +16,8 @@ import type { OpenedSigner, OpenSignerOptions, TokenEvent, TokenService } from "
 import { CscProvider } from "./csc.js";
 import { NeacProvider } from "./neac.js";
 import { RemoteSigner } from "./remote-signer.js";
+import type { RemoteSignIn } from "./csc-sign-in.js";
+import type { SecretStoreStatus } from "./os-secret-store.js";
 import type { SecretStore } from "./secret-store.js";
 import type { FetchLike, RemoteClock, RemoteProvider } from "./types.js";
 import { ViettelMySignProvider } from "./viettel-mysign.js";
@@ -27,12 +29,19 @@ export interface RemoteSourceHooks {
   readonly clock?: RemoteClock;
   /** VNPT polling interval (tests: any value, the clock is fake). */
   readonly pollIntervalMs?: number;
-  /** CSC: opens the authorize URL in the system browser, resolves with the redirect's `code` (main/electron). */
+  /**
+   * CSC: the sign-in the user starts from the settings page (`remote.signIn`): loopback redirect listener and the
+   * system browser (csc-sign-in.ts `loopbackSignIn`; the shell supplies the browser).
+   */
+  readonly cscSignIn?: RemoteSignIn;
+  /** CSC, older hook (tests): opens the authorize URL and resolves with the `code`, on demand whenever not signed in. */
   readonly cscAuthorize?: (url: string, state: string) => Promise<string>;
   /** CSC explicit mode: asks the user for the OTP (never stored). */
   readonly cscOtp?: () => Promise<string>;
   /** CSC OAuth tokens and MySign sessions (the OS secret store in the app); default: each provider's memory. */
   readonly secretStore?: SecretStore;
+  /** Whether `secretStore` can keep anything (os-secret-store.ts); absent: memory (tests, sandbox). */
+  readonly secretStoreStatus?: () => SecretStoreStatus;
 }
 
 export interface RemoteSourceOptions {
@@ -60,7 +69,8 @@ export function providerFromPolicy(policy: RemoteProviderPolicy, hooks: RemoteSo
         clientId: policy.clientId ?? "",
         redirectUri: policy.redirectUri ?? "",
         ...(policy.clientSecret ? { clientSecret: policy.clientSecret } : {}),
-        authorize: hooks.cscAuthorize ?? (async () => Promise.reject(new KysoError("remote_unavailable", "csc: the sign-in step is not available in this build"))),
+        ...(hooks.cscSignIn ? { signIn: hooks.cscSignIn } : {}),
+        ...(hooks.cscAuthorize ? { authorize: hooks.cscAuthorize } : {}),
         ...(hooks.cscOtp ? { otp: hooks.cscOtp } : {}),
         ...(hooks.secretStore ? { secretStore: hooks.secretStore } : {}),
       });
@@ -100,6 +110,10 @@ export function isRemoteTokenId(tokenId: string): boolean {
 export interface RemoteSource extends TokenService {
   /** Settings changed: an added, changed or removed account shows (or leaves) at once; `force` reads all again. */
   refresh(force?: boolean): void;
+  /** Signed out: the account's credentials leave the list at once (a failed reload would keep the old ones). */
+  forget(providerId: string): void;
+  /** Each configured provider's client, by provider id (the settings page's sign-in, remote-accounts.ts). */
+  readonly clients: ReadonlyMap<string, RemoteProvider>;
 }
 
 export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
@@ -168,7 +182,11 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
         account,
         { id: record.keyId, certificate: record.der, chain: record.chain, keyAlgorithm: record.keyAlgorithm },
         { description: confirmation?.description ?? "KySo", origin: confirmation?.origin ?? "" },
-        { ...(confirmation?.onState ? { onState: confirmation.onState } : {}), ...(request.signal ? { signal: request.signal } : {}) },
+        {
+          ...(confirmation?.onState ? { onState: confirmation.onState } : {}),
+          ...(confirmation?.otp ? { otp: confirmation.otp } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        },
       );
       // One phone confirmation at a time: a batch's items are signed ahead in the workers, but the user must not
       // get several prompts at once (as a token signs one digest at a time).
@@ -186,6 +204,7 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
         close: async () => undefined,
       };
     },
+    clients: new Map([...providers].map(([id, p]) => [id, p.client])),
     diagnostics: () => [],
     onEvent(listener) {
       listeners.add(listener);
@@ -193,6 +212,12 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
     },
     refresh(force = false) {
       if (sync(force)) emit();
+    },
+    forget(providerId) {
+      const tokenId = `${REMOTE_TOKEN_PREFIX}${providerId}`;
+      cache.drop(tokenId);
+      loadedFor.delete(tokenId);
+      emit();
     },
     async close() {
       listeners.clear();

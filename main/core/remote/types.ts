@@ -56,6 +56,8 @@ export interface RemoteSignOptions {
   /** Told about every state change, for the "confirm on your phone" approval state (not wired yet). */
   readonly onState?: (state: RemoteSignState) => void;
   readonly signal?: AbortSignal;
+  /** CSC explicit authorization: asks the user for the OTP in the approval (typed only in KySo's window, never stored). */
+  readonly otp?: () => Promise<string>;
 }
 
 export interface RemoteProvider {

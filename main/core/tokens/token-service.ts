@@ -26,6 +26,8 @@ export interface SignerConfirmation {
   readonly description: string;
   readonly origin: string;
   readonly onState?: (state: RemoteSignState) => void;
+  /** CSC explicit authorization: the approval asks the user for the OTP (typed only in KySo's window). */
+  readonly otp?: () => Promise<string>;
 }
 
 /** A signer bound to a logged-in session; `close()` logs out (unless the PIN cache keeps it) and frees the session. */

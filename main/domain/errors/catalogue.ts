@@ -194,6 +194,27 @@ export const ERROR_CATALOGUE = {
     vi: "Máy tính này không có kho bí mật an toàn của hệ điều hành, nên KySo không lưu phiên đăng nhập ký số từ xa. Hãy bật trình quản lý khóa (keyring) của hệ điều hành rồi thử lại.",
     en: "This computer has no secure OS secret store, so KySo will not keep the remote signing sign-in. Turn on the operating system's keyring and try again.",
   },
+  remote_sign_in_required: {
+    // A page sees the account as unreachable: signing in is done in KySo's settings, never from a page.
+    wire: { as: "remote_unavailable" },
+    retriable: false,
+    vi: "Bạn chưa đăng nhập tài khoản ký số từ xa. Hãy mở Cài đặt của KySo, mục Tài khoản ký số từ xa, rồi bấm Đăng nhập.",
+    en: "You are not signed in to the remote signing account. Open KySo's settings, Remote signing accounts, and sign in.",
+  },
+  remote_sign_in_failed: {
+    // The browser sign-in (state mismatch, refused or abandoned in the browser): shown in KySo's settings only.
+    wire: "never",
+    retriable: true,
+    vi: "Đăng nhập tài khoản ký số từ xa không thành công. Hãy thử đăng nhập lại.",
+    en: "Signing in to the remote signing account did not succeed. Try signing in again.",
+  },
+  remote_otp_incorrect: {
+    // The page learns the signature failed; the approval shows the reason.
+    wire: { as: "signing_failed" },
+    retriable: true,
+    vi: "Mã OTP không đúng hoặc đã hết hạn. Hãy ký lại và nhập mã OTP mới.",
+    en: "The OTP is wrong or has expired. Sign again and enter a new OTP.",
+  },
   // Local file signing (main/core/files/local-files.ts): the app's own file picker, never a page.
   file_unreadable: {
     wire: "never",

@@ -12,6 +12,7 @@ import { auditEn } from "./audit-en.js";
 import { verifyEn } from "./verify-en.js";
 import { diagnosticsEn } from "./diagnostics-en.js";
 import { remoteEn } from "./remote-en.js";
+import { remoteAccountsEn } from "./remote-accounts-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
 import { vgcaFileEn } from "./vgca-file-en.js";
@@ -22,6 +23,7 @@ export const en = {
   ...verifyEn,
   ...diagnosticsEn,
   ...remoteEn,
+  ...remoteAccountsEn,
   ...verifyPageEn,
   ...presetsEn,
   ...vgcaFileEn,

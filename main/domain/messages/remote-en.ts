@@ -12,6 +12,10 @@ export const remoteEn = {
   "remote.expired": "The time to confirm is up.",
   "remote.quota": "The signature counts against your signing quota at {provider}.",
   "remote.confirmed": "Confirmed on your phone. Finishing the signature…",
+  "remote.otpHeading": "Enter the OTP",
+  "remote.otpExplain": "{provider} asks for a one-time code (OTP) to authorize this signature. Type it here, in KySo's window only.",
+  "remote.otpLabel": "OTP",
+  "remote.otpSend": "Sign with this OTP",
   "remote.cancel": "Cancel",
 } as const;
 

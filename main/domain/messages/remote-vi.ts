@@ -14,5 +14,9 @@ export const remoteVi: Readonly<Record<RemoteMessageKey, string>> = {
   "remote.expired": "Đã hết thời gian xác nhận.",
   "remote.quota": "Chữ ký này được tính vào hạn mức ký số của bạn tại {provider}.",
   "remote.confirmed": "Đã xác nhận trên điện thoại. Đang hoàn tất chữ ký…",
+  "remote.otpHeading": "Nhập mã OTP",
+  "remote.otpExplain": "{provider} yêu cầu mã dùng một lần (OTP) để cho phép chữ ký này. Chỉ nhập mã tại cửa sổ của KySo.",
+  "remote.otpLabel": "Mã OTP",
+  "remote.otpSend": "Ký với mã OTP này",
   "remote.cancel": "Hủy",
 };

@@ -2,6 +2,7 @@ import { auditVi } from "./audit-vi.js";
 import { verifyVi } from "./verify-vi.js";
 import { diagnosticsVi } from "./diagnostics-vi.js";
 import { remoteVi } from "./remote-vi.js";
+import { remoteAccountsVi } from "./remote-accounts-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
 import { presetsVi } from "./presets-vi.js";
 import { vgcaFileVi } from "./vgca-file-vi.js";
@@ -17,6 +18,7 @@ export const vi: Messages = {
   ...verifyVi,
   ...diagnosticsVi,
   ...remoteVi,
+  ...remoteAccountsVi,
   ...verifyPageVi,
   ...presetsVi,
   ...vgcaFileVi,

@@ -122,6 +122,8 @@ function useDecision(approvalId: string) {
       rememberRejected(approvalId);
       run(() => api().invoke("approvals.reject", { approvalId }));
     },
+    /** The OTP the remote step asks for: sent once, never kept (approvals.otp). */
+    otp: (otp: string) => run(() => api().invoke("approvals.otp", { approvalId, otp })),
     approve: (certificateId?: string, pin?: string, excludedItems?: readonly number[]) =>
       run(() =>
         api().invoke("approvals.approve", {
@@ -287,7 +289,7 @@ function SignApproval({ view, outcome, tokens, more }: { view: SignApprovalView;
             <p className="muted keys">{t("approval.keys")}</p>
           </>
         ) : doneState.kind === "signing" && doneState.phone ? (
-          <PhoneWait phone={doneState.phone} onCancel={decision.reject} busy={decision.busy} />
+          <PhoneWait phone={doneState.phone} onCancel={decision.reject} onOtp={decision.otp} busy={decision.busy} />
         ) : view.batch && doneState.kind === "signing" ? null : (
           // A batch's progress is in its table; the outcome follows once signing is over.
           <ApprovalOutcome state={doneState} items={view.items} signerName={signerName ? (signerName.signatureName ?? certificateName(signerName)) : undefined} />

@@ -6,7 +6,7 @@ import type { PhoneWaitView } from "../../../main/core/app-api/approval-view.js"
 import type { MessageKey } from "../i18n/index.js";
 
 export interface PhoneStepLines {
-  readonly state: "sending" | "waiting" | "expired" | "confirmed";
+  readonly state: "sending" | "otp" | "waiting" | "expired" | "confirmed";
   readonly headingKey: MessageKey;
   readonly explainKey: MessageKey;
   /** "m:ss" to the provider's expiry; absent when the provider gave none or the step is not waiting. */
@@ -23,6 +23,7 @@ export function formatCountdown(milliseconds: number): string {
 
 export function phoneStep(phone: PhoneWaitView, now: number): PhoneStepLines {
   if (phone.phase === "confirmed") return { state: "confirmed", headingKey: "remote.waitingHeading", explainKey: "remote.confirmed", cancellable: false };
+  if (phone.phase === "otp") return { state: "otp", headingKey: "remote.otpHeading", explainKey: "remote.otpExplain", cancellable: true };
   if (phone.phase === "sending") return { state: "sending", headingKey: "remote.waitingHeading", explainKey: "remote.sending", cancellable: true };
   const left = phone.expiresAt === undefined ? undefined : Date.parse(phone.expiresAt) - now;
   if (left !== undefined && left <= 0) return { state: "expired", headingKey: "remote.waitingHeading", explainKey: "remote.expired", countdown: formatCountdown(0), cancellable: true };

@@ -6,6 +6,7 @@ import { Loaded } from "../components/loaded.js";
 import { CATALOGUES, useI18n, type Language, type MessageKey, type Translate } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
+import { RemoteAccountsSection } from "./remote-accounts-section.js";
 
 type SettingKey = SettingsView["managed"][number];
 type SettingsChange = AppParams<"settings.set">;
@@ -197,6 +198,7 @@ export function SettingsPage() {
               </select>
             </label>
             <Modules settings={settings} />
+            <RemoteAccountsSection settings={settings} />
           </>
         )}
       </Loaded>

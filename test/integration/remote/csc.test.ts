@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { KysoError } from "../../../main/domain/errors/index.js";
 import { CscProvider, cscTokenKey, MemorySecretStore, RemoteSigner, type OAuthTokens, type SecretStore } from "../../../main/core/remote/index.js";
 import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
 import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
@@ -117,11 +118,12 @@ describe("CSC API v2 against the local server", () => {
     expect(error.message).not.toContain(stored.refreshToken);
   });
 
-  it("a wrong OTP is a typed signing failure and signHash is never called", async () => {
+  it("a wrong OTP is its own typed failure (remote_otp_incorrect, signing_failed on the wire) and signHash is never called", async () => {
     const p = provider(suite, { otp: "000000" });
     const [credential] = await p.listCredentials(account);
     const before = suite.server.requests.filter((r) => r.path.endsWith("signHash")).length;
-    await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), "signing_failed");
+    const error = await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), "remote_otp_incorrect");
+    expect(JSON.stringify((error as KysoError).toPayload("en"))).not.toContain("000000");
     expect(suite.server.requests.filter((r) => r.path.endsWith("signHash")).length).toBe(before);
   });
 

@@ -41,3 +41,10 @@ describe("phoneStep", () => {
     expect(isRemoteToken(undefined)).toBe(false);
   });
 });
+
+describe("phoneStep: the OTP step", () => {
+  it("asks for the OTP (its own heading), cancellable, no countdown", () => {
+    const view = { provider: "Test RSSP", description: "Hợp đồng", origin: "https://portal.example.vn", phase: "otp" } as const;
+    expect(phoneStep(view, Date.now())).toEqual({ state: "otp", headingKey: "remote.otpHeading", explainKey: "remote.otpExplain", cancellable: true });
+  });
+});
