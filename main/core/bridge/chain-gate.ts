@@ -9,6 +9,8 @@ import type { CandidateChainView, CandidateView } from "../app-api/approval-view
 import type { RevocationCheckMode } from "../certificates/revocation/types.js";
 import { chainVerdict, type ChainCheckMode, type ChainCheckResult } from "../certificates/trust/chain-check.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { RevocationResult } from "../certificates/revocation/types.js";
+import { sha256Hex } from "../certificates/revocation/revocation-data.js";
 import { KysoError, transferable } from "../../domain/errors/kyso-error.js";
 import type { ChainPort } from "./command.js";
 
@@ -62,4 +64,27 @@ export function portalChainStatus(result: ChainCheckResult, modes: ChainModes): 
     ...(result.anchor ? { anchor: result.anchor.name } : {}),
     blocking: chainVerdict(result, modes.chainCheck, modes.revocationCheck).blocking,
   };
+}
+
+/**
+ * The chain a signature's revocation data is built on (its evidence and the long-term levels' DSS / revocation
+ * values): the trusted path to the anchor when the chain check found one (it may hold intermediates the token does
+ * not carry: from the trust bundle or AIA), else the token's own chain. Nearest issuer first.
+ */
+export function validationChain(tokenChain: readonly Uint8Array[], result: ChainCheckResult | undefined): readonly Uint8Array[] {
+  return result?.trusted ? result.chain : tokenChain;
+}
+
+/** The candidate with its validation chain, for the long-term levels' gathering in `signing.prepare`. */
+export function withValidationChain(certificate: CertificateInfo, result: ChainCheckResult | undefined): CertificateInfo {
+  if (!result?.trusted) return certificate;
+  return { ...certificate, chain: result.chain.map((der) => Buffer.from(der).toString("base64")) };
+}
+
+/** The answers the approval's checks already hold, by the SHA-256 of the certificate: the signer's and its intermediates'. */
+export function approvalAnswers(certificate: Uint8Array, signer: RevocationResult | undefined, chain: ChainCheckResult | undefined): Map<string, RevocationResult> {
+  const answers = new Map<string, RevocationResult>();
+  for (const intermediate of chain?.intermediates ?? []) if (intermediate.result) answers.set(intermediate.fingerprintSha256, intermediate.result);
+  if (signer) answers.set(sha256Hex(certificate), signer);
+  return answers;
 }
