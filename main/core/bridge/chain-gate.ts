@@ -47,11 +47,17 @@ export function withChains(candidates: readonly CandidateView[], results: Readon
   });
 }
 
+/** The anchor's name for the portal and logs: an OS-store anchor says so ("<name> (system store)"). */
+export function anchorLabel(anchor: NonNullable<ChainCheckResult["anchor"]>): string {
+  return anchor.source === "system" ? `${anchor.name} (system store)` : anchor.name;
+}
+
 export function chainView(result: ChainCheckResult): CandidateChainView {
   return {
     trusted: result.trusted,
     ...(result.anchor ? { anchor: result.anchor.name } : {}),
     ...(result.anchor?.nationalRoot ? { nationalRoot: result.anchor.nationalRoot } : {}),
+    ...(result.anchor?.source === "system" ? { anchorSource: "system" as const } : {}),
     intermediates: result.intermediates.map((i) => ({ name: i.name, status: i.status, source: i.source })),
     checkedAt: result.checkedAt.toISOString(),
   };
@@ -61,7 +67,7 @@ export function chainView(result: ChainCheckResult): CandidateChainView {
 export function portalChainStatus(result: ChainCheckResult, modes: ChainModes): { readonly trusted: boolean; readonly anchor?: string; readonly blocking: boolean } {
   return {
     trusted: result.trusted,
-    ...(result.anchor ? { anchor: result.anchor.name } : {}),
+    ...(result.anchor ? { anchor: anchorLabel(result.anchor) } : {}),
     blocking: chainVerdict(result, modes.chainCheck, modes.revocationCheck).blocking,
   };
 }
