@@ -22,6 +22,7 @@ import type { RevocationPort } from "./bridge/command.js";
 import type { SigningPort } from "./bridge/signing-port.js";
 import { RevocationService } from "./certificates/revocation/revocation-service.js";
 import { createTrust, type TrustParts } from "./certificates/trust/trust-wiring.js";
+import type { OsStoreOptions } from "./certificates/trust/os-store.js";
 import { workerSigningPort } from "./signing/signing-port.js";
 import { createDocumentWorkers, type DocumentWorkerStats } from "./signing/worker/document-workers.js";
 import { createDocumentVerifier, trustedLookups } from "./verify/document-verifier.js";
@@ -70,6 +71,8 @@ export interface CoreOptions {
   readonly evidence?: Omit<EvidenceStoreOptions, "now">;
   /** TLS roots for fetching policy `trustBundle.url` (tests: the local https server's certificate); default the system's. */
   readonly trustBundleCa?: string;
+  /** How the OS store is read under policy `trustAnchorsOsStore` (tests: a temporary bundle file); default the OS's. */
+  readonly osStore?: OsStoreOptions;
   /** Listener ports; `[0]` = any free port (tests), `[]` = listener off. Default: policy, then DEFAULT_PORTS. */
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Vendor adapter ports (tests: `0`); default 8987, 14007, 14407. Adapters run only when the policy lists origins. */
@@ -174,7 +177,7 @@ export function createCore(options: CoreOptions): KysoCore {
     now,
   });
   // Trust anchors (national roots, policy, signed bundle) and the chain check before each approval.
-  const trust: TrustParts = createTrust({ dataDir: options.dataDir, policy, now, revocation: revocationService, ...(options.trustBundleCa ? { ca: options.trustBundleCa } : {}) });
+  const trust: TrustParts = createTrust({ dataDir: options.dataDir, policy, now, revocation: revocationService, ...(options.trustBundleCa ? { ca: options.trustBundleCa } : {}), ...(options.osStore ? { osStore: options.osStore } : {}) });
 
   // The verify page: the same workers and anchors as the bridge's `verify`, and online look-ups only for a
   // certificate that chains to one of those anchors (a received file must not make KySo fetch its own URLs).
@@ -226,6 +229,7 @@ export function createCore(options: CoreOptions): KysoCore {
       changed: () => remote?.refresh(true),
       signedOut: (providerId) => remote?.forget(providerId),
     }),
+    trustAnchors: () => trust.anchorSummary(),
   });
 
   const offTokens = tokens.onEvent((event) => {

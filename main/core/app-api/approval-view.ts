@@ -58,6 +58,8 @@ export interface CandidateChainView {
   readonly trusted: boolean;
   readonly anchor?: string;
   readonly nationalRoot?: "vn-national-root" | "vn-gov-root-g2";
+  /** The anchor came from the OS certificate store (policy `trustAnchorsOsStore`): the UI labels it "(system store)". */
+  readonly anchorSource?: "system";
   readonly intermediates: readonly {
     readonly name: string;
     readonly status: "good" | "revoked" | "unknown" | "error" | "not-published";

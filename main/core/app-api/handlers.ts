@@ -18,7 +18,7 @@ import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
-import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
+import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, TrustAnchorsView, VendorServiceView } from "./views.js";
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
@@ -59,6 +59,8 @@ export interface AppHandlerDeps {
   readonly trustBundle?: () => TrustBundleStatus;
   /** The settings page's remote accounts (remote/remote-accounts.ts); absent: none configured. */
   readonly remoteAccounts?: RemoteAccounts;
+  /** The trust anchors in force, counted per source (diagnostics). */
+  readonly trustAnchors?: () => Promise<TrustAnchorsView>;
 }
 
 /** The page waits this long for a certificate's chain line; later, the card shows none (the next listing will). */
@@ -163,6 +165,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       policy: policyView(policy, deps.policySource ?? (deps.policyFile ? "file" : "default"), deps.policyFile, deps.policyProblems),
       ...(bridge.vendorServices ? { vendorServices: await bridge.vendorServices() } : {}),
       ...(deps.trustBundle ? { trustBundle: deps.trustBundle() } : {}),
+      ...(deps.trustAnchors ? { trustAnchors: await deps.trustAnchors() } : {}),
     }),
     "diagnostics.repairLocalCertificate": () => bridge.repairLocalCertificate(),
     "verify.file": verify?.["verify.file"] ?? noVerify,

@@ -125,6 +125,14 @@ export interface DiagnosticsView {
   readonly vendorServices?: readonly VendorServiceView[];
   /** Policy `trustBundle`: the signed bundle in use and each candidate refused (bad signature, unknown key, rollback, expired). */
   readonly trustBundle?: TrustBundleStatus;
+  /** The trust anchors in force per source, and whether the OS store is used (policy `trustAnchorsOsStore`). */
+  readonly trustAnchors?: TrustAnchorsView;
+}
+
+export interface TrustAnchorsView {
+  readonly counts: { readonly bundled: number; readonly policy: number; readonly file: number; readonly "trust-bundle": number; readonly system: number };
+  readonly osStore: boolean;
+  readonly problems: readonly { readonly origin: string; readonly message: string }[];
 }
 
 /**

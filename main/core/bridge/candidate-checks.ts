@@ -17,7 +17,8 @@ import { certificateDisplayName } from "../../domain/display-name.js";
 import type { SignaturePlan } from "../../domain/signature-plan.js";
 import { supportContactFor } from "../../../native/drivers/catalogue.js";
 import { checkCandidates as gateCandidates } from "./revocation-gate.js";
-import { checkChains, withChains } from "./chain-gate.js";
+import { checkChains, withChains, withValidationChain } from "./chain-gate.js";
+import type { ChainCheckResult } from "../certificates/trust/chain-check.js";
 import type { SignItem } from "./signing-port.js";
 
 export interface CheckedCandidates {
@@ -27,6 +28,8 @@ export interface CheckedCandidates {
   readonly candidates: CandidateView[];
   /** The revocation check behind each candidate (by certificate id): kept as the signature's evidence. */
   readonly results: ReadonlyMap<string, RevocationResult>;
+  /** The chain check behind each candidate (by certificate id): its intermediates' answers are kept as evidence too. */
+  readonly chains: ReadonlyMap<string, ChainCheckResult>;
 }
 
 /** The certificates on the tokens now, narrowed to the one the request names, if it names one. */
@@ -44,7 +47,9 @@ export async function checkCandidates(context: CommandContext, items: readonly S
   const gated = withChains(revoked.candidates, chains, policy);
   const usable = gated.filter(isUsable);
   // Items are read side by side (the document workers queue what they cannot take at once).
-  const prepared = await Promise.all(items.map((item) => signing.prepare(item, usable)));
+  // The long-term levels gather along the trusted path (intermediates from the bundle or AIA included).
+  const withPaths = usable.map((c) => withValidationChain(c, chains.get(c.id)));
+  const prepared = await Promise.all(items.map((item) => signing.prepare(item, withPaths)));
   const refusals = new Map<string, ErrorPayload>();
   for (const item of prepared) for (const r of item.refused) if (!refusals.has(r.certificateId)) refusals.set(r.certificateId, r.error);
   return {
@@ -52,6 +57,7 @@ export async function checkCandidates(context: CommandContext, items: readonly S
     plans: prepared.map((p) => p.signature),
     candidates: withRefusals(gated, refusals).map(withSignerFacts),
     results,
+    chains,
   };
 }
 
@@ -104,7 +110,7 @@ export function watchTokens(
   context: CommandContext,
   input: { readonly approvalId: string; readonly items: readonly SignItem[]; readonly certificateId: string | undefined },
   current: () => readonly CandidateView[],
-  offer: (candidates: readonly CandidateView[], results: ReadonlyMap<string, RevocationResult>) => void,
+  offer: (candidates: readonly CandidateView[], results: ReadonlyMap<string, RevocationResult>, chains: ReadonlyMap<string, ChainCheckResult>) => void,
 ): () => void {
   const { tokens, approvals } = context.services;
   let chain = Promise.resolve();
@@ -122,8 +128,9 @@ export function watchTokens(
     if (waiting.tokenWait) approvals.updateCandidates(input.approvalId, { ...waiting, tokenWait: "checking" });
     let checked: CandidateView[];
     let results: ReadonlyMap<string, RevocationResult> = new Map();
+    let chains: ReadonlyMap<string, ChainCheckResult> = new Map();
     try {
-      ({ candidates: checked, results } = await checkCandidates(context, input.items, fresh));
+      ({ candidates: checked, results, chains } = await checkCandidates(context, input.items, fresh));
     } catch (thrown) {
       // The document read fine before; a failure now is about these certificates: listed, refused, with the reason.
       const refusal = transferable(toKysoError(thrown));
@@ -131,7 +138,7 @@ export function watchTokens(
     }
     if (stopped) return;
     const merged = [...known, ...checked];
-    offer(merged, results);
+    offer(merged, results, chains);
     approvals.updateCandidates(input.approvalId, candidateFields(context, input.items, merged, plugged));
   };
   const off = tokens.onEvent((event) => {

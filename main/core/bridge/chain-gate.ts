@@ -9,6 +9,8 @@ import type { CandidateChainView, CandidateView } from "../app-api/approval-view
 import type { RevocationCheckMode } from "../certificates/revocation/types.js";
 import { chainVerdict, type ChainCheckMode, type ChainCheckResult } from "../certificates/trust/chain-check.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { RevocationResult } from "../certificates/revocation/types.js";
+import { sha256Hex } from "../certificates/revocation/revocation-data.js";
 import { KysoError, transferable } from "../../domain/errors/kyso-error.js";
 import type { ChainPort } from "./command.js";
 
@@ -45,11 +47,17 @@ export function withChains(candidates: readonly CandidateView[], results: Readon
   });
 }
 
+/** The anchor's name for the portal and logs: an OS-store anchor says so ("<name> (system store)"). */
+export function anchorLabel(anchor: NonNullable<ChainCheckResult["anchor"]>): string {
+  return anchor.source === "system" ? `${anchor.name} (system store)` : anchor.name;
+}
+
 export function chainView(result: ChainCheckResult): CandidateChainView {
   return {
     trusted: result.trusted,
     ...(result.anchor ? { anchor: result.anchor.name } : {}),
     ...(result.anchor?.nationalRoot ? { nationalRoot: result.anchor.nationalRoot } : {}),
+    ...(result.anchor?.source === "system" ? { anchorSource: "system" as const } : {}),
     intermediates: result.intermediates.map((i) => ({ name: i.name, status: i.status, source: i.source })),
     checkedAt: result.checkedAt.toISOString(),
   };
@@ -59,7 +67,30 @@ export function chainView(result: ChainCheckResult): CandidateChainView {
 export function portalChainStatus(result: ChainCheckResult, modes: ChainModes): { readonly trusted: boolean; readonly anchor?: string; readonly blocking: boolean } {
   return {
     trusted: result.trusted,
-    ...(result.anchor ? { anchor: result.anchor.name } : {}),
+    ...(result.anchor ? { anchor: anchorLabel(result.anchor) } : {}),
     blocking: chainVerdict(result, modes.chainCheck, modes.revocationCheck).blocking,
   };
+}
+
+/**
+ * The chain a signature's revocation data is built on (its evidence and the long-term levels' DSS / revocation
+ * values): the trusted path to the anchor when the chain check found one (it may hold intermediates the token does
+ * not carry: from the trust bundle or AIA), else the token's own chain. Nearest issuer first.
+ */
+export function validationChain(tokenChain: readonly Uint8Array[], result: ChainCheckResult | undefined): readonly Uint8Array[] {
+  return result?.trusted ? result.chain : tokenChain;
+}
+
+/** The candidate with its validation chain, for the long-term levels' gathering in `signing.prepare`. */
+export function withValidationChain(certificate: CertificateInfo, result: ChainCheckResult | undefined): CertificateInfo {
+  if (!result?.trusted) return certificate;
+  return { ...certificate, chain: result.chain.map((der) => Buffer.from(der).toString("base64")) };
+}
+
+/** The answers the approval's checks already hold, by the SHA-256 of the certificate: the signer's and its intermediates'. */
+export function approvalAnswers(certificate: Uint8Array, signer: RevocationResult | undefined, chain: ChainCheckResult | undefined): Map<string, RevocationResult> {
+  const answers = new Map<string, RevocationResult>();
+  for (const intermediate of chain?.intermediates ?? []) if (intermediate.result) answers.set(intermediate.fingerprintSha256, intermediate.result);
+  if (signer) answers.set(sha256Hex(certificate), signer);
+  return answers;
 }

@@ -15,7 +15,9 @@ import type { CommandContext } from "./command.js";
 import { documentNameClaim } from "../audit/audit-log.js";
 import { errorFromThrown } from "./json-rpc.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
-import { revocationDataOf, type RevocationData } from "../certificates/revocation/revocation-data.js";
+import { collectRevocationData, knownAnswers, type RevocationData } from "../certificates/revocation/revocation-data.js";
+import type { ChainCheckResult } from "../certificates/trust/chain-check.js";
+import { approvalAnswers, validationChain } from "./chain-gate.js";
 import { revocationVerdict } from "../certificates/revocation/verdict.js";
 import type { RevocationResult } from "../certificates/revocation/types.js";
 import { candidateFields, checkCandidates, listedCertificates, refuseUnless, watchTokens, type CheckedCandidates } from "./candidate-checks.js";
@@ -59,22 +61,27 @@ function digestHex(item: SignItem): string {
 }
 
 /**
- * Keeps the evidence of the check behind this signature (chain, OCSP response or CRL, result) before the token
- * is opened: a signature is never made without its evidence on disk (Circular 15/2025). Returns the revocation
- * data the formats embed (long-term levels) and the evidence ids for the audit line.
+ * Keeps the evidence of the checks behind this signature (the chain, the OCSP responses or CRLs of the signer and
+ * of each intermediate CA, with the certificate each answers, and the result) before the token is opened: a
+ * signature is never made without its evidence on disk (Circular 15/2025). Built from the approval's own answers
+ * (nothing fetched again) by the same `collectRevocationData` the long-term levels use. Returns the revocation data
+ * and the evidence ids for the audit line.
  */
 async function keepEvidence(
   context: CommandContext,
   chosen: CertificateInfo,
   results: ReadonlyMap<string, RevocationResult>,
+  chains: ReadonlyMap<string, ChainCheckResult>,
 ): Promise<{ readonly data: RevocationData; readonly ids: readonly string[] }> {
   const { evidence, policy } = context.services;
   const result = results.get(chosen.id);
-  const data = revocationDataOf(
-    Buffer.from(chosen.certificate, "base64"),
-    chosen.chain.map((item) => Buffer.from(item, "base64")),
-    result,
+  const certificate = new Uint8Array(Buffer.from(chosen.certificate, "base64"));
+  const chainResult = chains.get(chosen.id);
+  const chain = validationChain(
+    chosen.chain.map((item) => new Uint8Array(Buffer.from(item, "base64"))),
+    chainResult,
   );
+  const data = await collectRevocationData([certificate, ...chain], knownAnswers(approvalAnswers(certificate, result, chainResult)));
   if (!evidence) return { data, ids: [] };
   try {
     const id = await evidence.record({
@@ -166,6 +173,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
   const { descriptions, plans } = checked;
   let candidates: readonly CandidateView[] = checked.candidates;
   const revocationResults = new Map(checked.results);
+  const chainResults = new Map(checked.chains);
   const fields = candidateFields(context, items, candidates, await services.tokens.listTokens());
   candidates = fields.candidates;
 
@@ -190,7 +198,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
       if (!chosen.valid) throw new KysoError("certificate_invalid", chosen.problems.join(","));
       if (chosen.refusal) throw fromPayload(chosen.refusal);
       stopWatching();
-      const evidenceKept = await keepEvidence(context, chosen, revocationResults);
+      const evidenceKept = await keepEvidence(context, chosen, revocationResults, chainResults);
       services.choices?.remember(context.origin, choiceKey(items.map((i) => i.format)), chosen.id);
       const certificate = chosen;
       const signerAudit = {
@@ -271,9 +279,10 @@ export async function runSignSession(context: CommandContext, input: SignSession
     },
   });
   // A token plugged in (or pulled out) while the user decides: its certificates are checked, then offered.
-  const stopWatching = watchTokens(context, { approvalId, items, certificateId: input.certificateId }, () => candidates, (next, checks) => {
+  const stopWatching = watchTokens(context, { approvalId, items, certificateId: input.certificateId }, () => candidates, (next, checks, chains) => {
     candidates = next;
     for (const [id, result] of checks) revocationResults.set(id, result);
+    for (const [id, result] of chains) chainResults.set(id, result);
   });
   try {
     await done;

@@ -52,6 +52,11 @@ export async function buildEvidenceBundle(store: EvidenceStore, auditRecord: Aud
       ...record.chain.map((item): [EvidenceId, EvidenceObjectType] => [item, "certificate"]),
       ...record.ocspResponses.map((item): [EvidenceId, EvidenceObjectType] => [item, "ocsp-response"]),
       ...record.crls.map((item): [EvidenceId, EvidenceObjectType] => [item, "crl"]),
+      ...(record.intermediates ?? []).flatMap((item): [EvidenceId, EvidenceObjectType][] => [
+        [item.certificate, "certificate"],
+        ...item.ocspResponses.map((id): [EvidenceId, EvidenceObjectType] => [id, "ocsp-response"]),
+        ...item.crls.map((id): [EvidenceId, EvidenceObjectType] => [id, "crl"]),
+      ]),
     ];
     for (const [objectId, type] of wanted) {
       if (objects.has(objectId) || missing.has(objectId)) continue;

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { ensurePrivateDirSync, EVIDENCE_FOLDER, writePrivateFileAtomic } from "../storage/private-files.js";
-import type { RevocationData } from "../certificates/revocation/revocation-data.js";
+import { usableEvidence, type RevocationData } from "../certificates/revocation/revocation-data.js";
 import type { RevocationCheckMode, RevocationResult, RevocationVerdict } from "../certificates/revocation/types.js";
 
 export { EVIDENCE_FOLDER };
@@ -49,6 +49,14 @@ export interface RevocationRecord {
   readonly attempts: RevocationResult["attempts"];
 }
 
+/** The answer about one intermediate CA of the chain: which certificate, its OCSP response or CRL, the result. */
+export interface EvidenceIntermediate {
+  readonly certificate: EvidenceId;
+  readonly ocspResponses: readonly EvidenceId[];
+  readonly crls: readonly EvidenceId[];
+  readonly revocation: RevocationRecord;
+}
+
 /** One check record (`<id>.json`). */
 export interface EvidenceCheckRecord {
   readonly kind: "kyso-certificate-check";
@@ -56,8 +64,11 @@ export interface EvidenceCheckRecord {
   /** Object ids (SHA-256 of the DER). */
   readonly certificate: EvidenceId;
   readonly chain: readonly EvidenceId[];
+  /** The signer's OCSP response / CRL. */
   readonly ocspResponses: readonly EvidenceId[];
   readonly crls: readonly EvidenceId[];
+  /** Each intermediate CA's answer (absent in records written before intermediates were kept). */
+  readonly intermediates?: readonly EvidenceIntermediate[];
   readonly check: {
     /** The certificate could sign (validity, key usage, algorithms). */
     readonly valid: boolean;
@@ -209,15 +220,24 @@ export function createEvidenceStore(dataDir: string, options: EvidenceStoreOptio
           return id;
         };
         const [certificate, ...chainIds] = await sequential(input.data.certificates, der);
-        const ocspResponses = await sequential(input.data.ocspResponses, der);
-        const crls = await sequential(input.data.crls, der);
+        const answer = async (result: RevocationResult | undefined): Promise<{ ocspResponses: EvidenceId[]; crls: EvidenceId[] }> => {
+          const { ocsp, crl } = usableEvidence(result);
+          return { ocspResponses: ocsp ? [await der(ocsp)] : [], crls: crl ? [await der(crl)] : [] };
+        };
+        const signer = await answer(input.data.result);
+        // Each intermediate's answer names its certificate; an object shared with the signer's is written once.
+        const intermediates = await sequential(input.data.intermediates ?? [], async (item): Promise<EvidenceIntermediate> => ({
+          certificate: await der(item.certificate),
+          ...(await answer(item.result)),
+          revocation: revocationRecord(item.result),
+        }));
         const record: EvidenceCheckRecord = {
           kind: "kyso-certificate-check",
           version: 1,
           certificate: certificate ?? "",
           chain: chainIds,
-          ocspResponses,
-          crls,
+          ...signer,
+          ...(intermediates.length > 0 ? { intermediates } : {}),
           check: {
             valid: input.valid,
             problems: [...input.problems],

@@ -107,6 +107,12 @@ export const policySchema = z.strictObject({
   modules: z.array(z.string().min(1).max(4096)).max(64).default([]),
   /** PEM certificates added to chain building (e.g. a CA's test root). */
   trustAnchors: z.array(z.string().min(1).max(64 * 1024)).max(64).default([]),
+  /**
+   * Also use the OS certificate store's roots as trust anchors (Windows LocalMachine\Root, the macOS system
+   * keychains, the Linux distribution bundle). Off by default: that store is for TLS, and a web-PKI root must not
+   * silently become a signing trust anchor. Anchors from it are labelled "(system store)".
+   */
+  trustAnchorsOsStore: z.boolean().default(false),
   tsa: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }).optional(),
   pinCacheAllowed: z.boolean().default(false),
   /**

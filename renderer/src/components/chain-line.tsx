@@ -8,7 +8,9 @@ import { useI18n, type MessageKey } from "../i18n/index.js";
  */
 export function ChainLine({ chain }: { chain: CandidateChainView }) {
   const { t } = useI18n();
-  const anchor = chain.nationalRoot ? t(`trust.root.${chain.nationalRoot}` as MessageKey) : (chain.anchor ?? "");
+  const named = chain.nationalRoot ? t(`trust.root.${chain.nationalRoot}` as MessageKey) : (chain.anchor ?? "");
+  // An anchor taken from the OS store (policy trustAnchorsOsStore) says so: it is a TLS root the organisation chose to trust.
+  const anchor = chain.anchorSource === "system" ? t("trust.chain.systemAnchor", { anchor: named }) : named;
   const parts = [chain.trusted ? t("trust.chain.trusted", { anchor }) : t("trust.chain.untrusted")];
   const revoked = chain.intermediates.filter((i) => i.status === "revoked");
   const unchecked = chain.intermediates.filter((i) => i.status === "unknown" || i.status === "error");

@@ -74,6 +74,18 @@ export function DiagnosticsPage() {
                 ))}
               </ul>
               <PolicySection policy={d.policy} />
+              {d.trustAnchors ? (
+                <p data-testid="trust-anchor-counts">
+                  {t("trust.anchors.counts", {
+                    bundled: String(d.trustAnchors.counts.bundled),
+                    policy: String(d.trustAnchors.counts.policy + d.trustAnchors.counts.file),
+                    bundle: String(d.trustAnchors.counts["trust-bundle"]),
+                    system: String(d.trustAnchors.counts.system),
+                  })}
+                  {" · "}
+                  {t(d.trustAnchors.osStore ? "trust.anchors.osStoreOn" : "trust.anchors.osStoreOff")}
+                </p>
+              ) : null}
               {d.trustBundle?.configured ? <TrustBundleSection status={d.trustBundle} /> : null}
               <h2>{t("diag.lnaHeading")}</h2>
               <p>{t("diag.lnaHelp")}</p>

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView } from "../../../main/core/app-api/views.js";
-import { NO_PROXY, RevocationService, revocationDataOf, type RevocationResult } from "../../../main/core/certificates/revocation/index.js";
+import { NO_PROXY, RevocationService, collectRevocationData, knownAnswers, type RevocationResult } from "../../../main/core/certificates/revocation/index.js";
 import { buildEvidenceBundle } from "../../../main/core/evidence/evidence-bundle.js";
 import { createEvidenceStore, evidenceId, type EvidenceInput, type EvidenceStoreOptions } from "../../../main/core/evidence/evidence-store.js";
 import { startPkiHarness, type PkiHarness } from "./pki-harness.js";
@@ -39,8 +39,8 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-function input(certificate: Uint8Array, result: RevocationResult | undefined): EvidenceInput {
-  return { data: revocationDataOf(certificate, [h.pki.der.ca, h.pki.der.root], result), valid: true, problems: [], revocationCheck: "warn" };
+async function input(certificate: Uint8Array, result: RevocationResult | undefined): Promise<EvidenceInput> {
+  return { data: await collectRevocationData([certificate, h.pki.der.ca, h.pki.der.root], knownAnswers(result ? new Map([[evidenceId(certificate), result]]) : new Map())), valid: true, problems: [], revocationCheck: "warn" };
 }
 
 async function files(dir: string): Promise<string[]> {
@@ -56,15 +56,15 @@ describe("evidence of real OCSP and CRL answers", () => {
     const again = await service.check(h.pki.der.good, h.pki.der.ca); // from the cache: the same response
     expect(again.fromCache).toBe(true);
     expect(h.router.count("/ocsp")).toBe(1);
-    const first = await store.record(input(h.pki.der.good, good));
-    const second = await store.record(input(h.pki.der.good, again));
+    const first = await store.record(await input(h.pki.der.good, good));
+    const second = await store.record(await input(h.pki.der.good, again));
     expect(second).toBe(first);
     // good cert, CA, root, the OCSP response, the check record.
     expect(await files(dir)).toHaveLength(5);
     expect(await files(dir)).toContain(`${evidenceId(good.evidence!)}.der`);
 
     const revoked = await service.check(h.pki.der.revoked, h.pki.der.ca);
-    const third = await store.record(input(h.pki.der.revoked, revoked));
+    const third = await store.record(await input(h.pki.der.revoked, revoked));
     expect(third).not.toBe(first);
     // + the revoked certificate, its OCSP response and its record; the CA and root are not written again.
     expect(await files(dir)).toHaveLength(8);
@@ -76,7 +76,7 @@ describe("evidence of real OCSP and CRL answers", () => {
     const service = new RevocationService({ proxy: NO_PROXY });
     const crlAnswer = await service.check(h.pki.der.crlOnly, h.pki.der.ca);
     expect(crlAnswer).toMatchObject({ status: "good", source: "crl" });
-    const id = await store.record(input(h.pki.der.crlOnly, crlAnswer));
+    const id = await store.record(await input(h.pki.der.crlOnly, crlAnswer));
     const record = JSON.parse(Buffer.from(((await store.read(id)) as { bytes: Uint8Array }).bytes).toString("utf8"));
     expect(record).toMatchObject({ crls: [evidenceId(crlAnswer.evidence!)], ocspResponses: [], check: { revocation: { status: "good", source: "crl" } } });
     expect((await store.read(evidenceId(crlAnswer.evidence!))).state).toBe("ok");
@@ -85,7 +85,7 @@ describe("evidence of real OCSP and CRL answers", () => {
   it("files are 0600 in a 0700 folder, named by their SHA-256, and an altered file is reported, not served", async () => {
     const dir = await tempDir();
     const store = createEvidenceStore(dir);
-    const id = await store.record(input(h.pki.der.noUrls, undefined));
+    const id = await store.record(await input(h.pki.der.noUrls, undefined));
     expect((await stat(join(dir, "evidence"))).mode & 0o777).toBe(0o700);
     for (const name of await files(dir)) {
       expect((await stat(join(dir, "evidence", name))).mode & 0o777).toBe(0o600);
@@ -108,7 +108,7 @@ describe("size cap and rotation", () => {
     const certs = [h.pki.der.good, h.pki.der.revoked, h.pki.der.crlOnly];
     for (const [index, day] of days.entries()) {
       at = new Date(Date.UTC(2026, 0, 1) + day * DAY);
-      ids.push(await store.record(input(certs[index]!, undefined)));
+      ids.push(await store.record(await input(certs[index]!, undefined)));
     }
     return { dir, ids };
   }
@@ -156,7 +156,7 @@ describe("export", () => {
     const dir = await tempDir();
     const store = createEvidenceStore(dir);
     const result = await new RevocationService({ proxy: NO_PROXY }).check(h.pki.der.good, h.pki.der.ca);
-    const id = await store.record(input(h.pki.der.good, result));
+    const id = await store.record(await input(h.pki.der.good, result));
     const audit: AuditEntryView = {
       id: "4f1c0a9e-0000-4000-8000-000000000001",
       time: "2026-11-24T08:15:02.000Z",

@@ -20,4 +20,4 @@ export {
   type RevocationServiceOptions,
 } from "./revocation-service.js";
 export { DEFAULT_REVOCATION_CHECK, revocationVerdict } from "./verdict.js";
-export { revocationDataOf, type RevocationData } from "./revocation-data.js";
+export { collectRevocationData, knownAnswers, usableEvidence, type CertificateAnswer, type RevocationData, type ValidationData } from "./revocation-data.js";

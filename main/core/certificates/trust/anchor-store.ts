@@ -12,7 +12,8 @@ import { BUNDLED_ANCHOR_PEMS, nationalRootByFingerprint, type NationalRootId } f
 export const MAX_ANCHOR_FILE_BYTES = 1024 * 1024;
 const ANCHOR_EXTENSIONS = new Set([".pem", ".crt", ".cer", ".der"]);
 
-export type AnchorSource = "bundled" | "policy" | "file";
+/** `system`: the OS certificate store (os-store.ts, policy `trustAnchorsOsStore`); `trust-bundle`: the signed bundle. */
+export type AnchorSource = "bundled" | "policy" | "file" | "trust-bundle" | "system";
 
 export interface TrustAnchor {
   readonly der: Uint8Array;
@@ -44,6 +45,17 @@ export interface AnchorSources {
   readonly folders?: readonly string[];
   /** Include BUNDLED_ANCHOR_PEMS (default true). */
   readonly bundled?: boolean;
+  /** PEM texts of the accepted signed trust bundle. */
+  readonly trustBundle?: readonly string[];
+  /** The OS store as read (os-store.ts), when policy `trustAnchorsOsStore` is on. */
+  readonly system?: { readonly certificates: readonly Uint8Array[]; readonly origin: string; readonly problem?: string };
+}
+
+/** How many anchors each source gave (diagnostics). */
+export function anchorCounts(anchors: readonly TrustAnchor[]): Record<AnchorSource, number> {
+  const counts: Record<AnchorSource, number> = { bundled: 0, policy: 0, file: 0, "trust-bundle": 0, system: 0 };
+  for (const anchor of anchors) counts[anchor.source] += 1;
+  return counts;
 }
 
 export function fingerprint(der: Uint8Array): string {
@@ -65,8 +77,7 @@ export async function loadAnchors(sources: AnchorSources): Promise<LoadedAnchors
   const anchors: TrustAnchor[] = [];
   const problems: AnchorProblem[] = [];
   const seen = new Set<string>();
-  const add = (data: Uint8Array | string, source: AnchorSource, origin: string): void => {
-    const found = certificatesIn(data);
+  const addAll = (found: readonly Uint8Array[], source: AnchorSource, origin: string): void => {
     if (found.length === 0) problems.push({ origin, message: "no certificate found" });
     for (const der of found) {
       let parsed: X509Certificate;
@@ -77,6 +88,8 @@ export async function loadAnchors(sources: AnchorSources): Promise<LoadedAnchors
         continue;
       }
       if (!parsed.ca) {
+        // An OS store holds old v1 roots without basicConstraints: skipped quietly, they are not CA certificates.
+        if (source === "system") continue;
         problems.push({ origin, message: `${parsed.subject.replace(/\n/g, ", ")} is not a CA certificate` });
         continue;
       }
@@ -94,8 +107,14 @@ export async function loadAnchors(sources: AnchorSources): Promise<LoadedAnchors
       });
     }
   };
+  const add = (data: Uint8Array | string, source: AnchorSource, origin: string): void => addAll(certificatesIn(data), source, origin);
   if (sources.bundled ?? true) BUNDLED_ANCHOR_PEMS.forEach((pem, index) => add(pem, "bundled", `bundled[${index}]`));
   (sources.pems ?? []).forEach((pem, index) => add(pem, "policy", `policy[${index}]`));
+  (sources.trustBundle ?? []).forEach((pem, index) => add(pem, "trust-bundle", `trust-bundle[${index}]`));
+  if (sources.system) {
+    if (sources.system.problem) problems.push({ origin: sources.system.origin, message: sources.system.problem });
+    if (sources.system.certificates.length > 0 || !sources.system.problem) addAll(sources.system.certificates, "system", sources.system.origin);
+  }
   const files = [...(sources.files ?? [])];
   for (const folder of sources.folders ?? []) {
     try {

@@ -8,7 +8,7 @@
 import { X509Certificate } from "node:crypto";
 import type { RevocationCheckMode, RevocationResult, RevocationSource, RevocationStatusValue } from "../revocation/types.js";
 import type { AiaIssuerFetcher } from "./aia-issuers.js";
-import { fingerprint, type TrustAnchor } from "./anchor-store.js";
+import { fingerprint, type AnchorSource, type TrustAnchor } from "./anchor-store.js";
 import type { NationalRootId } from "./national-roots.js";
 import { buildTrustedChain } from "./trusted-chain.js";
 
@@ -26,7 +26,8 @@ export interface IntermediateCheck {
 
 export interface ChainCheckResult {
   readonly trusted: boolean;
-  readonly anchor?: { readonly name: string; readonly fingerprintSha256: string; readonly nationalRoot?: NationalRootId };
+  /** `source` "system": an anchor from the OS store (shown as "<name> (system store)"). */
+  readonly anchor?: { readonly name: string; readonly fingerprintSha256: string; readonly nationalRoot?: NationalRootId; readonly source: AnchorSource };
   readonly reason?: "no-anchor" | "too-deep" | "unreadable";
   /** Issuers nearest first (DER), the anchor's certificate last when trusted. */
   readonly chain: readonly Uint8Array[];
@@ -70,7 +71,12 @@ export class ChainChecker {
         : [];
     return {
       trusted: true,
-      anchor: { name: commonName(anchor.der) ?? anchor.subject, fingerprintSha256: anchor.fingerprintSha256, ...(anchor.nationalRoot ? { nationalRoot: anchor.nationalRoot } : {}) },
+      anchor: {
+        name: commonName(anchor.der) ?? anchor.subject,
+        fingerprintSha256: anchor.fingerprintSha256,
+        source: anchor.source,
+        ...(anchor.nationalRoot ? { nationalRoot: anchor.nationalRoot } : {}),
+      },
       chain: built.chain,
       intermediates,
       checkedAt: now,

@@ -8,7 +8,8 @@ import type { CertificateInfo } from "../../../domain/certificate.js";
 import type { KysoPolicy } from "../../policy/policy-schema.js";
 import type { RevocationService } from "../revocation/revocation-service.js";
 import { AiaIssuerFetcher } from "./aia-issuers.js";
-import { loadAnchors, type TrustAnchor } from "./anchor-store.js";
+import { anchorCounts, loadAnchors, type AnchorProblem, type AnchorSource, type TrustAnchor } from "./anchor-store.js";
+import { readOsStore, type OsStoreOptions } from "./os-store.js";
 import { ChainChecker, chainVerdict, type ChainCheckResult } from "./chain-check.js";
 import { TrustBundleStore } from "./trust-bundle-store.js";
 import { chainView } from "../../bridge/chain-gate.js";
@@ -18,11 +19,20 @@ export interface TrustParts {
   /** The anchors in force: the bundled national roots, the policy's, and the accepted signed bundle's. */
   anchors(): Promise<readonly TrustAnchor[]>;
   readonly chains: { check(certificate: CertificateInfo, checkIntermediates: boolean): Promise<ChainCheckResult> };
+  /** How many anchors each source gives and what could not be used (diagnostics). */
+  anchorSummary(): Promise<AnchorSummary>;
   /** The chain line of a certificate for the app's certificates page (undefined: both checks off, or not valid). */
   view(certificate: CertificateInfo): Promise<CandidateChainView | undefined>;
   /** Resolves once the stored bundle and the policy's file are read; the URL is fetched in the background. */
   start(): Promise<void>;
   stop(): void;
+}
+
+export interface AnchorSummary {
+  readonly counts: Record<AnchorSource, number>;
+  /** Policy `trustAnchorsOsStore`. */
+  readonly osStore: boolean;
+  readonly problems: readonly AnchorProblem[];
 }
 
 export interface TrustWiringOptions {
@@ -31,6 +41,8 @@ export interface TrustWiringOptions {
   readonly now: () => Date;
   readonly revocation: RevocationService;
   readonly ca?: string;
+  /** How the OS store is read when policy `trustAnchorsOsStore` is on (tests inject a bundle file). */
+  readonly osStore?: OsStoreOptions;
 }
 
 const der = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, "base64"));
@@ -38,12 +50,20 @@ const der = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, "
 export function createTrust(options: TrustWiringOptions): TrustParts {
   const { policy, now } = options;
   const bundles = new TrustBundleStore({ dataDir: options.dataDir, config: policy.trustBundle, now, ...(options.ca ? { ca: options.ca } : {}) });
-  let anchors: Promise<readonly TrustAnchor[]> | undefined;
+  let anchors: Promise<{ readonly anchors: readonly TrustAnchor[]; readonly problems: readonly AnchorProblem[] }> | undefined;
+  // The OS store is read once per process (a web-PKI store changes with OS updates, not between signatures).
+  let system: ReturnType<typeof readOsStore> | undefined;
   bundles.onChange(() => {
     anchors = undefined;
   });
-  const loaded = (): Promise<readonly TrustAnchor[]> =>
-    (anchors ??= loadAnchors({ pems: [...policy.trustAnchors, ...(bundles.current()?.anchors ?? [])] }).then((result) => result.anchors));
+  const load = () =>
+    (anchors ??= (async () =>
+      loadAnchors({
+        pems: policy.trustAnchors,
+        trustBundle: bundles.current()?.anchors ?? [],
+        ...(policy.trustAnchorsOsStore ? { system: await (system ??= readOsStore(options.osStore)) } : {}),
+      }))());
+  const loaded = async (): Promise<readonly TrustAnchor[]> => (await load()).anchors;
   const checker = new ChainChecker({
     anchors: loaded,
     intermediates: () => bundles.current()?.intermediates ?? [],
@@ -57,6 +77,10 @@ export function createTrust(options: TrustWiringOptions): TrustParts {
   return {
     bundles,
     anchors: loaded,
+    async anchorSummary() {
+      const { anchors: all, problems } = await load();
+      return { counts: anchorCounts(all), osStore: policy.trustAnchorsOsStore, problems };
+    },
     chains,
     async view(certificate) {
       if (!certificate.valid || (policy.chainCheck === "off" && policy.revocationCheck === "off")) return undefined;

@@ -9,7 +9,7 @@ const candidate = (id: string): CandidateView => ({ id, valid: true, problems: [
 const untrusted: ChainCheckResult = { trusted: false, reason: "no-anchor", chain: [], intermediates: [], checkedAt: at };
 const revokedIntermediate: ChainCheckResult = {
   trusted: true,
-  anchor: { name: "Vietnam National Root CA", fingerprintSha256: "ba", nationalRoot: "vn-national-root" },
+  anchor: { name: "Vietnam National Root CA", fingerprintSha256: "ba", nationalRoot: "vn-national-root", source: "bundled" },
   chain: [],
   intermediates: [{ name: "Some CA", fingerprintSha256: "aa", status: "revoked", source: "crl" }],
   checkedAt: at,
@@ -36,5 +36,14 @@ describe("withChains", () => {
     const c = candidate("z");
     expect(withChains([c], new Map(), { chainCheck: "require", revocationCheck: "require" })[0]).toBe(c);
     expect(portalChainStatus(revokedIntermediate, { chainCheck: "warn", revocationCheck: "require" })).toEqual({ trusted: true, anchor: "Vietnam National Root CA", blocking: true });
+  });
+
+  it("an anchor from the OS store is labelled as such: the view carries anchorSource, the portal reads '<name> (system store)'", () => {
+    const fromOs: ChainCheckResult = { ...revokedIntermediate, anchor: { name: "Org Root", fingerprintSha256: "cc", source: "system" }, intermediates: [] };
+    const [c] = withChains([candidate("a")], new Map([["a", fromOs]]), { chainCheck: "warn", revocationCheck: "warn" });
+    expect(c?.trustChain).toMatchObject({ trusted: true, anchor: "Org Root", anchorSource: "system" });
+    expect(portalChainStatus(fromOs, { chainCheck: "warn", revocationCheck: "warn" })).toEqual({ trusted: true, anchor: "Org Root (system store)", blocking: false });
+    const [d] = withChains([candidate("b")], new Map([["b", revokedIntermediate]]), { chainCheck: "warn", revocationCheck: "off" });
+    expect(d?.trustChain?.anchorSource).toBeUndefined();
   });
 });
