@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
-import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
+import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult } from "../files/files-sign-params.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
@@ -79,6 +79,10 @@ export const APP_PARAMS = {
   "verify.exportReport": z.strictObject({ reportId: id, format: z.enum(["pdf", "xml"]) }),
   /** Sign PDFs the user chose (file picker, drop) with a Decree 30/2020 preset; `<name>.signed.pdf` next to each. */
   "files.sign": FilesSignParamsSchema,
+  /** The shell's open dialog (files, or a folder's PDFs): the paths `files.sign` then gets; never made up by the page. */
+  "files.choose": FilesChooseParamsSchema,
+  /** Dropped paths (the preload's `webUtils.getPathForFile`): folders become their PDF files. */
+  "files.expand": FilesExpandParamsSchema,
 } as const;
 
 export interface AppResults {
@@ -108,6 +112,8 @@ export interface AppResults {
   "verify.exportReport": { readonly fileName: string; readonly mediaType: string; readonly base64: string };
   /** One result per path, in order; refusals before the approval (file_exists, file_unreadable, ...) reject instead. */
   "files.sign": readonly LocalFileResult[];
+  "files.choose": ChosenFiles;
+  "files.expand": ChosenFiles;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;
