@@ -6,6 +6,7 @@
 import { createCore, type KysoCore } from "../core/kyso-core.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import type { MachinePolicy } from "../core/policy/machine-policy.js";
+import type { FileDialogs } from "../core/files/file-dialogs.js";
 import { utilityProcessSpawner } from "./utility-host-spawner.js";
 
 export interface ShellCoreOptions {
@@ -13,6 +14,8 @@ export interface ShellCoreOptions {
   readonly language: Language;
   readonly hostEntry: string;
   readonly machinePolicy: MachinePolicy;
+  /** "Sign files": Electron's open dialogs (file-dialogs.ts). */
+  readonly fileDialogs: FileDialogs;
 }
 
 export function loadCore(options: ShellCoreOptions): KysoCore {
@@ -22,5 +25,6 @@ export function loadCore(options: ShellCoreOptions): KysoCore {
     spawner: utilityProcessSpawner(options.hostEntry),
     installTrust: true,
     machinePolicy: options.machinePolicy,
+    fileDialogs: options.fileDialogs,
   });
 }
