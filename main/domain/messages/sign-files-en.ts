@@ -20,6 +20,7 @@ export const signFilesEn = {
   "signFiles.presetHelp.copy": "For an electronic copy (certified copy, copy, extract): the copy kind, your organisation and the signing time, top right of page 1.",
   "signFiles.presetHelp.leader": "The competent person's signature: the image of the handwritten signature where the person signs.",
   "signFiles.presetHelp.seal": "The organisation's signature: the seal image over the left third of the leader's signature.",
+  "signFiles.leaderNotHere": "Not available here yet: it needs a place picked on the page. Sign it from your portal.",
   "signFiles.documentNumber": "Document number and symbol",
   "signFiles.documentNumberHint": "For example 15/QD-UBND. The date is the signing time, added by KySo.",
   "signFiles.copyKind": "Copy kind",

@@ -19,6 +19,7 @@ export const signFilesVi: { readonly [K in keyof typeof signFilesEn]: string } =
   "signFiles.presetHelp.copy": "Dùng cho bản sao điện tử (sao y, sao lục, trích sao): hình thức sao, tên cơ quan sao và thời gian ký, ở góc trên bên phải trang 1.",
   "signFiles.presetHelp.leader": "Chữ ký của người có thẩm quyền: hình ảnh chữ ký tay đặt tại chỗ ký.",
   "signFiles.presetHelp.seal": "Chữ ký của cơ quan, tổ chức: hình ảnh con dấu trùm lên khoảng 1/3 chữ ký của người có thẩm quyền, về phía bên trái.",
+  "signFiles.leaderNotHere": "Chưa dùng được ở đây vì cần chọn vị trí trên trang. Hãy ký từ cổng dịch vụ của bạn.",
   "signFiles.documentNumber": "Số và ký hiệu văn bản",
   "signFiles.documentNumberHint": "Ví dụ 15/QĐ-UBND. Ngày tháng là thời gian ký, do KySo tự ghi.",
   "signFiles.copyKind": "Hình thức sao",
