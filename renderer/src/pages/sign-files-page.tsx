@@ -5,7 +5,7 @@
  * answer, then shows one line per file. Where a signed copy exists, the user is asked first (replace, keep both,
  * skip): the core never replaces one silently.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ChosenFiles, ExistingChoice, LocalFileResult } from "../../../main/core/files/files-sign-params.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage, isKysoApiError } from "../kyso.js";
@@ -153,8 +153,11 @@ function ChosenList({ chosen, onClear, disabled }: { chosen: ChosenFiles; onClea
 function ExistsQuestion({ outputs, onAnswer }: { outputs: readonly string[]; onAnswer: (answer: ExistingChoice | undefined) => void }) {
   const { t } = useI18n();
   const example = outputs[0] ? keepBothName(outputs[0]) : "(2)";
+  // The question appears below the form: the focus goes to it, so a keyboard or screen reader user hears it.
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => box.current?.focus(), []);
   return (
-    <section className="card sign-files-question" role="group" aria-labelledby="sign-files-exists" data-testid="sign-files-exists">
+    <section ref={box} tabIndex={-1} className="card sign-files-question" role="group" aria-labelledby="sign-files-exists" data-testid="sign-files-exists">
       <h2 id="sign-files-exists">{t("signFiles.existsTitle")}</h2>
       <p>{t("signFiles.existsText", { n: outputs.length })}</p>
       <ul className="list">
