@@ -21,6 +21,11 @@ export interface KysoApiError extends ErrorPayload {
 
 export interface KysoApi {
   invoke<M extends AppMethod>(method: M, ...params: InvokeArgs<M>): Promise<AppResult<M>>;
+  /**
+   * The absolute path of a dropped file or folder (Electron: `webUtils.getPathForFile`); "" when there is none, as
+   * in the browser transport, whose page cannot know where a dropped file came from.
+   */
+  pathForFile(file: File): string;
   /** Returns the unsubscribe function. */
   on<E extends AppEvent>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
 }

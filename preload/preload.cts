@@ -8,7 +8,7 @@ import electron = require("electron");
 import type { InvokeOutcome } from "../main/core/app-api/invoke.js";
 import type { AppEvent, IpcEventChannel, IpcInvokeChannel, KysoApi, KysoApiError } from "./api.js";
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const INVOKE: IpcInvokeChannel = "kyso:invoke";
 const EVENT: IpcEventChannel = "kyso:event";
@@ -24,6 +24,14 @@ const api: KysoApi = {
     const outcome = (await ipcRenderer.invoke(INVOKE, method, params[0])) as InvokeOutcome;
     if (!outcome.ok) throw toApiError(outcome);
     return outcome.result as never;
+  },
+  pathForFile(file) {
+    // Only a real File from a drop or an <input type=file> has a path; anything else (or a page-made File) gives "".
+    try {
+      return webUtils.getPathForFile(file);
+    } catch {
+      return "";
+    }
   },
   on(event, listener) {
     if (!EVENTS.includes(event)) throw new TypeError(`unknown event ${String(event)}`);

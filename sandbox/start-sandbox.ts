@@ -11,6 +11,7 @@ import { createCore, type KysoCore } from "../main/core/kyso-core.js";
 import type { KysoPolicy } from "../main/core/policy/policy-schema.js";
 import { forkSpawner } from "../main/core/tokens/host-spawner.js";
 import { startBrowserTransport } from "./browser-transport/start-browser-transport.js";
+import { createStandInFileDialogs } from "./browser-transport/stand-in-file-dialogs.js";
 import { ensureDemoTokens } from "./demo-tokens/provision-tokens.js";
 import { USER_PIN } from "./demo-tokens/token-spec.js";
 import { startPortalServer, type PortalServer } from "./portal/serve-portal.js";
@@ -86,6 +87,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       catalogue: false,
       spawner: forkSpawner({ env }),
       language: "vi",
+      // "Sign files" in the browser: the stand-in dialog answers from KYSO_SANDBOX_FILES_DIR (no folder: cancelled).
+      fileDialogs: createStandInFileDialogs(process.env.KYSO_SANDBOX_FILES_DIR ? { folder: process.env.KYSO_SANDBOX_FILES_DIR } : {}),
       ...(options.bridgePorts ? { bridgePorts: options.bridgePorts } : {}),
     });
     try {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createLocalSigner } from "./files/local-sign-session.js";
+import type { FileDialogs } from "./files/file-dialogs.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -90,6 +91,8 @@ export interface CoreOptions {
    * CSC sign-in steps the app (or a test) supplies. The accounts are offered whether or not this is given.
    */
   readonly remote?: RemoteSourceHooks;
+  /** The shell's open dialogs for "Sign files" (Electron's; the browser transport's stand-in); absent: no dialog. */
+  readonly fileDialogs?: FileDialogs;
 }
 
 export interface KysoCore {
@@ -219,6 +222,7 @@ export function createCore(options: CoreOptions): KysoCore {
     },
     verify,
     localSigner: createLocalSigner(services),
+    ...(options.fileDialogs ? { fileDialogs: options.fileDialogs } : {}),
     trustChain: trust.view,
     trustBundle: () => trust.bundles.status(),
     remoteAccounts: createRemoteAccounts({

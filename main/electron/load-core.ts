@@ -11,6 +11,7 @@ import { loopbackSignIn } from "../core/remote/csc-sign-in.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import type { MachinePolicy } from "../core/policy/machine-policy.js";
 import { REMOTE_SECRETS_FILE, SafeStorageSecretStore } from "./safe-storage-secret-store.js";
+import type { FileDialogs } from "../core/files/file-dialogs.js";
 import { utilityProcessSpawner } from "./utility-host-spawner.js";
 
 export interface ShellCoreOptions {
@@ -18,6 +19,8 @@ export interface ShellCoreOptions {
   readonly language: Language;
   readonly hostEntry: string;
   readonly machinePolicy: MachinePolicy;
+  /** "Sign files": Electron's open dialogs (file-dialogs.ts). */
+  readonly fileDialogs: FileDialogs;
 }
 
 export function loadCore(options: ShellCoreOptions): KysoCore {
@@ -35,5 +38,6 @@ export function loadCore(options: ShellCoreOptions): KysoCore {
     spawner: utilityProcessSpawner(options.hostEntry),
     installTrust: true,
     machinePolicy: options.machinePolicy,
+    fileDialogs: options.fileDialogs,
   });
 }

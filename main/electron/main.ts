@@ -20,6 +20,7 @@ import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
 import { forbiddenLaunchSwitch } from "./launch-switches.js";
 import { loadCore } from "./load-core.js";
+import { electronFileDialogs } from "./file-dialogs.js";
 import { describeMachinePolicy, discoverMachinePolicy } from "../core/policy/machine-policy.js";
 import { watchMachinePolicy } from "../core/policy/policy-watch.js";
 import { applyStartAtLogin } from "./login-item.js";
@@ -71,6 +72,8 @@ async function start(): Promise<void> {
     language,
     hostEntry: HOST_ENTRY,
     machinePolicy,
+    // Called only from the main window's "Sign files" page, so the window exists by then.
+    fileDialogs: electronFileDialogs(() => mainWindow.current(), () => language),
   });
   // A changed policy applies to the whole app (listeners, allowlist, modules): start again, quietly, in the tray.
   const stopPolicyWatch = watchMachinePolicy(discovery, machinePolicy, (next) => {

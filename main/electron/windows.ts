@@ -38,6 +38,11 @@ export class MainWindow {
     this.window = window;
   }
 
+  /** The open main window (the parent of the file dialogs), if any. */
+  current(): BrowserWindow | undefined {
+    return this.window && !this.window.isDestroyed() ? this.window : undefined;
+  }
+
   close(): void {
     this.window?.destroy();
   }

@@ -7,6 +7,8 @@ import { HomePage } from "./pages/home-page.js";
 import { CertificatesPage } from "./pages/certificates-page.js";
 import { ActivityPage } from "./pages/activity-page.js";
 import { VerifyPage } from "./pages/verify-page.js";
+import { SignFilesPage } from "./pages/sign-files-page.js";
+import { useWindowDrop } from "./pages/sign-files-drop.js";
 import { TrustedSitesPage } from "./pages/trusted-sites-page.js";
 import { SettingsPage } from "./pages/settings-page.js";
 import { DiagnosticsPage } from "./pages/diagnostics-page.js";
@@ -17,6 +19,7 @@ const NAV: readonly { route: Exclude<Route, "approval">; label: MessageKey }[] =
   { route: "certificates", label: "nav.certificates" },
   { route: "activity", label: "nav.activity" },
   { route: "verify", label: "nav.verify" },
+  { route: "sign-files", label: "nav.signFiles" },
   { route: "sites", label: "nav.sites" },
   { route: "settings", label: "nav.settings" },
   { route: "diagnostics", label: "nav.diagnostics" },
@@ -58,6 +61,8 @@ function Page({ route }: { route: Route }) {
       return <ActivityPage />;
     case "verify":
       return <VerifyPage />;
+    case "sign-files":
+      return <SignFilesPage />;
     case "sites":
       return <TrustedSitesPage />;
     case "settings":
@@ -72,6 +77,7 @@ function Page({ route }: { route: Route }) {
 function Shell({ route }: { route: Route }) {
   const { t } = useI18n();
   const [info, setInfo] = useState<AppInfo | undefined>();
+  useWindowDrop(route);
   useEffect(() => {
     api()
       .invoke("app.info")

@@ -44,6 +44,10 @@ export const CLIENT_SCRIPT = `"use strict";
         socket.send(JSON.stringify({ id, method, params }));
       });
     },
+    // A page cannot know where a dropped file lives: the stand-in dialogs (files.choose) give paths here.
+    pathForFile() {
+      return "";
+    },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

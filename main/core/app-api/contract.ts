@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
-import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
+import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult } from "../files/files-sign-params.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, RemoteAccountsView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
@@ -94,6 +94,10 @@ export const APP_PARAMS = {
   /** Starts the CSC browser sign-in (loopback redirect, PKCE); resolves when the tokens are in the secret store. */
   "remote.signIn": z.strictObject({ providerId: providerId }),
   "remote.signOut": z.strictObject({ providerId: providerId }),
+  /** The shell's open dialog (files, or a folder's PDFs): the paths `files.sign` then gets; never made up by the page. */
+  "files.choose": FilesChooseParamsSchema,
+  /** Dropped paths (the preload's `webUtils.getPathForFile`): folders become their PDF files. */
+  "files.expand": FilesExpandParamsSchema,
 } as const;
 
 export interface AppResults {
@@ -128,6 +132,8 @@ export interface AppResults {
   "remote.status": RemoteAccountsView;
   "remote.signIn": RemoteAccountsView;
   "remote.signOut": RemoteAccountsView;
+  "files.choose": ChosenFiles;
+  "files.expand": ChosenFiles;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

@@ -18,6 +18,7 @@ import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
+import { chooseLocalFiles, expandDroppedPaths, type FileDialogs } from "../files/file-dialogs.js";
 import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, TrustAnchorsView, VendorServiceView } from "./views.js";
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
@@ -53,6 +54,8 @@ export interface AppHandlerDeps {
   readonly verify?: Omit<VerifyHandlerDeps, "policy" | "language" | "now">;
   /** Signs local files through the approval (files/local-sign-session.ts); absent: `files.sign` answers not found. */
   readonly localSigner?: LocalSigner;
+  /** The shell's open dialogs (Electron; the browser transport's stand-in); absent: `files.choose` answers not found. */
+  readonly fileDialogs?: FileDialogs;
   /** The chain line of a certificate for the certificates page (kyso-core: certificates/trust/trust-wiring.ts). */
   readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
   /** The signed trust bundle in use and why candidates were refused (diagnostics). */
@@ -181,5 +184,10 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "remote.status": async () => remote.status(),
     "remote.signIn": async ({ providerId }) => remote.signIn(providerId),
     "remote.signOut": async ({ providerId }) => remote.signOut(providerId),
+    "files.choose": async ({ kind }) => {
+      if (!deps.fileDialogs) throw new KysoError("not_found", "this window has no file dialog");
+      return chooseLocalFiles(deps.fileDialogs, kind);
+    },
+    "files.expand": async ({ paths }) => expandDroppedPaths(paths),
   };
 }

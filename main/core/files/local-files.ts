@@ -10,7 +10,7 @@ import { basename, dirname, extname, isAbsolute, join } from "node:path";
 import { KysoError, isKysoError, toKysoError, type ErrorPayload, type Language } from "../../domain/errors/kyso-error.js";
 import { MAX_PDF_BYTES } from "../signing/limits.js";
 import type { PresetOptions, SignatureLevel } from "../signing/request.js";
-import type { FilesSignParams, LocalFileResult } from "./files-sign-params.js";
+import type { ExistingChoice, FilesSignParams, LocalFileResult } from "./files-sign-params.js";
 import { writeFileAtomically, type AtomicWriteOps } from "./atomic-write.js";
 
 export interface LocalDocument {
@@ -82,32 +82,87 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** `<folder>/<name>.signed (n).pdf`: the "keep both" name; n = 1 is the plain `signedPathFor`. */
+export function numberedSignedPathFor(path: string, n: number): string {
+  const plain = signedPathFor(path);
+  return n <= 1 ? plain : `${plain.slice(0, -4)} (${n})${plain.slice(-4)}`;
+}
+
+/** "Keep both" tries the names up to this number; beyond, the file is reported `file_exists`. */
+export const MAX_KEEP_BOTH = 999;
+
+/** Refusals of one file before the approval that leave the others signable (reported in that file's result). */
+const PER_FILE = new Set(["file_unreadable", "file_locked", "file_not_pdf", "document_too_large"]);
+
 export async function signLocalFiles(params: FilesSignParams, deps: LocalFilesDeps): Promise<readonly LocalFileResult[]> {
-  const overwrite = params.overwrite === true;
+  const existing = params.overwrite === true ? "overwrite" : (params.existing ?? "ask");
   if (new Set(params.paths).size !== params.paths.length) throw new KysoError("invalid_params", "a file is listed twice");
+  const language = deps.language();
+  // Results by path, filled before the approval (skipped, unreadable) and after it (signed, not written).
+  const early = new Map<string, LocalFileResult>();
   const documents: LocalDocument[] = [];
+  const present: { path: string; output: string }[] = [];
+  let firstRefusal: KysoError | undefined;
   for (const path of params.paths) {
+    if (!isAbsolute(path)) throw new KysoError("invalid_params", "the path must be absolute", { path });
     const output = signedPathFor(path);
-    // Asked before the approval: the UI asks the user and comes back with `overwrite: true`.
-    if (!overwrite && (await exists(output))) throw new KysoError("file_exists", `${output} exists`, { path, output });
-    documents.push({ path, fileName: basename(path), bytes: await readLocalPdf(path) });
+    if (await exists(output)) {
+      present.push({ path, output });
+      if (existing === "skip") {
+        early.set(path, { path, ok: false, skipped: true, error: new KysoError("file_exists", `${output} exists`, { path, output }).toPayload(language) });
+        continue;
+      }
+    }
+    try {
+      documents.push({ path, fileName: basename(path), bytes: await readLocalPdf(path) });
+    } catch (error) {
+      const typed = toKysoError(error);
+      if (!PER_FILE.has(typed.code)) throw typed;
+      firstRefusal ??= typed;
+      early.set(path, { path, ok: false, error: typed.toPayload(language) });
+    }
+  }
+  // Asked before the approval: the UI asks the user (every existing name listed) and comes back with its answer.
+  if (existing === "ask" && present.length > 0) {
+    const [first] = present;
+    throw new KysoError("file_exists", `${first!.output} exists`, { path: first!.path, output: first!.output, outputs: present.map((p) => p.output) });
+  }
+  if (documents.length === 0) {
+    // Nothing to sign: a single refusal stays the call's refusal; skipped files need no approval.
+    if (firstRefusal && early.size === params.paths.length && params.paths.length === 1) throw firstRefusal;
+    return params.paths.map((path) => early.get(path)!);
   }
   const signed = await deps.signer.sign(documents, { preset: params.preset, ...(params.level ? { level: params.level } : {}) });
-  const results: LocalFileResult[] = [];
   for (const [index, document] of documents.entries()) {
     const result = signed[index];
     if (!result?.ok) {
-      results.push({ path: document.path, ok: false, error: result?.error ?? new KysoError("internal", "no result").toPayload(deps.language()) });
+      early.set(document.path, { path: document.path, ok: false, error: result?.error ?? new KysoError("internal", "no result").toPayload(language) });
       continue;
     }
-    const output = signedPathFor(document.path);
-    try {
-      await writeFileAtomically(output, result.document, { overwrite, ...(deps.writeOps ? { ops: deps.writeOps } : {}) });
-      results.push({ path: document.path, ok: true, output });
-    } catch (error) {
-      const typed = isKysoError(error) ? error : toKysoError(fileError(error, output, true));
-      results.push({ path: document.path, ok: false, error: typed.toPayload(deps.language()) });
-    }
+    early.set(document.path, await writeSigned(document.path, result.document, existing, deps));
   }
-  return results;
+  return params.paths.map((path) => early.get(path)!);
+}
+
+/** The final write of one signed file, under the user's answer about existing names; never over a name silently. */
+async function writeSigned(path: string, bytes: Uint8Array, existing: ExistingChoice, deps: LocalFilesDeps): Promise<LocalFileResult> {
+  const ops = deps.writeOps ? { ops: deps.writeOps } : {};
+  const last = existing === "keepBoth" ? MAX_KEEP_BOTH : 1;
+  let output = signedPathFor(path);
+  try {
+    for (let n = 1; ; n++) {
+      output = numberedSignedPathFor(path, n);
+      try {
+        await writeFileAtomically(output, bytes, { overwrite: existing === "overwrite", ...ops });
+        return { path, ok: true, output };
+      } catch (error) {
+        // Keep both: a taken name (there before, or created meanwhile) moves on to the next number, atomically checked.
+        if (n < last && isKysoError(error, "file_exists")) continue;
+        throw error;
+      }
+    }
+  } catch (error) {
+    const typed = isKysoError(error) ? error : toKysoError(fileError(error, output, true));
+    return { path, ok: false, error: typed.toPayload(deps.language()) };
+  }
 }

@@ -17,6 +17,7 @@ import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
 import { vgcaFileEn } from "./vgca-file-en.js";
 import { trustEn } from "./trust-en.js";
+import { signFilesEn } from "./sign-files-en.js";
 
 export const en = {
   ...auditEn,
@@ -28,6 +29,7 @@ export const en = {
   ...presetsEn,
   ...vgcaFileEn,
   ...trustEn,
+  ...signFilesEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

@@ -7,6 +7,7 @@ import { verifyPageVi } from "./verify-page-vi.js";
 import { presetsVi } from "./presets-vi.js";
 import { vgcaFileVi } from "./vgca-file-vi.js";
 import { trustVi } from "./trust-vi.js";
+import { signFilesVi } from "./sign-files-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -23,6 +24,7 @@ export const vi: Messages = {
   ...presetsVi,
   ...vgcaFileVi,
   ...trustVi,
+  ...signFilesVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",

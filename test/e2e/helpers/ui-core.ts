@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
+import type { FileDialogs } from "../../../main/core/files/file-dialogs.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import { createTokenService, forkSpawner } from "../../../main/core/tokens/index.js";
 import { buildFaultModule } from "../../../native/fault-module/build.js";
@@ -57,7 +58,15 @@ function toWire(item: RequestItem): Omit<SignParams, "certificateId"> {
 }
 
 export async function startUiCore(
-  options: { approvalTimeoutSeconds?: number; language?: "vi" | "en"; tsaUrl?: string; /** Policy trustAnchors (PEM). */ trustAnchors?: readonly string[] } = {},
+  options: {
+    approvalTimeoutSeconds?: number;
+    language?: "vi" | "en";
+    tsaUrl?: string;
+    /** Policy trustAnchors (PEM). */
+    trustAnchors?: readonly string[];
+    /** The shell's open dialogs ("Sign files"); ui-session.ts passes the browser transport's stand-in. */
+    fileDialogs?: FileDialogs;
+  } = {},
 ): Promise<UiCore> {
   const copy = await copyFixtureTokens();
   const faultModule = await buildFaultModule();
@@ -81,6 +90,7 @@ export async function startUiCore(
     tokenService: tokens,
     bridgePorts: { ws: [0], wss: [] },
     language: options.language ?? "vi",
+    ...(options.fileDialogs ? { fileDialogs: options.fileDialogs } : {}),
   });
   await core.start();
   const port = core.bridge.ports.ws;

@@ -32,6 +32,7 @@ const PAGES = [
   { route: "certificates", heading: { vi: "Chứng thư số", en: "Certificates" } },
   { route: "activity", heading: { vi: "Nhật ký ký số", en: "Signing history" } },
   { route: "verify", heading: { vi: "Kiểm tra chữ ký", en: "Verify signatures" } },
+  { route: "sign-files", heading: { vi: "Ký tệp", en: "Sign files" } },
   { route: "sites", heading: { vi: "Trang web tin cậy", en: "Trusted sites" } },
   { route: "settings", heading: { vi: "Cài đặt", en: "Settings" } },
   { route: "diagnostics", heading: { vi: "Chẩn đoán", en: "Diagnostics" } },
@@ -39,7 +40,7 @@ const PAGES = [
 
 for (const language of ["vi", "en"] as const) {
   test(`every page renders in ${language}, with no serious accessibility violation`, async ({ page }, testInfo) => {
-    test.slow(); // seven axe scans
+    test.slow(); // eight axe scans
     await session.core.handlers["settings.set"]({ language });
     const errors: string[] = [];
     const serious: string[] = [];

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeFileAtomically, type AtomicWriteOps } from "../../../../main/core/files/atomic-write.js";
-import { signLocalFiles, signedPathFor, type LocalSigner } from "../../../../main/core/files/local-files.js";
+import { numberedSignedPathFor, signLocalFiles, signedPathFor, type LocalSigner } from "../../../../main/core/files/local-files.js";
 import { isKysoError } from "../../../../main/domain/errors/index.js";
 import { link, rename } from "node:fs/promises";
 
@@ -95,6 +95,81 @@ describe("signLocalFiles", () => {
     const rejecting: LocalSigner = { sign: async () => Promise.reject(new Error("user_rejected")) };
     await expect(signLocalFiles({ paths: [path], preset }, { signer: rejecting, language: () => "en" })).rejects.toThrow();
     expect(await readdir(dir)).toEqual(["c.pdf"]);
+  });
+});
+
+describe("signLocalFiles: existing signed copies and per-file refusals", () => {
+  it("ask (default): file_exists before any approval, listing every existing signed copy", async () => {
+    for (const n of ["a", "b", "c"]) await writeFile(join(dir, `${n}.pdf`), PDF);
+    await writeFile(join(dir, "a.signed.pdf"), "old");
+    await writeFile(join(dir, "c.signed.pdf"), "old");
+    const paths = ["a", "b", "c"].map((n) => join(dir, `${n}.pdf`));
+    await expect(signLocalFiles({ paths, preset }, deps())).rejects.toSatisfy(
+      (e) => isKysoError(e, "file_exists") && JSON.stringify(e.details?.outputs) === JSON.stringify([join(dir, "a.signed.pdf"), join(dir, "c.signed.pdf")]),
+    );
+    expect(calls).toBe(0);
+  });
+
+  it("keepBoth: <name>.signed (2).pdf, then (3); the existing copies are untouched and a fresh name stays plain", async () => {
+    await writeFile(join(dir, "a.pdf"), PDF);
+    await writeFile(join(dir, "b.pdf"), PDF);
+    await writeFile(join(dir, "a.signed.pdf"), "old");
+    const paths = [join(dir, "a.pdf"), join(dir, "b.pdf")];
+    const first = await signLocalFiles({ paths, preset, existing: "keepBoth" }, deps());
+    expect(first).toEqual([
+      { path: paths[0], ok: true, output: join(dir, "a.signed (2).pdf") },
+      { path: paths[1], ok: true, output: join(dir, "b.signed.pdf") },
+    ]);
+    const second = await signLocalFiles({ paths: [paths[0]!], preset, existing: "keepBoth" }, deps());
+    expect(second).toEqual([{ path: paths[0], ok: true, output: join(dir, "a.signed (3).pdf") }]);
+    expect(await readFile(join(dir, "a.signed.pdf"), "utf8")).toBe("old");
+    expect(await readFile(join(dir, "a.signed (2).pdf"))).toEqual(Buffer.concat([PDF, MARK]));
+    expect(numberedSignedPathFor("/x/SCAN.PDF", 2)).toBe("/x/SCAN.signed (2).pdf");
+  });
+
+  it("keepBoth: a name taken between the check and the write moves on to the next number (never replaced)", async () => {
+    await writeFile(join(dir, "r.pdf"), PDF);
+    const racing: AtomicWriteOps = {
+      link: async (from, to) => {
+        if (to.endsWith("r.signed.pdf")) await writeFile(to, "someone else's");
+        return link(from, to);
+      },
+      rename,
+    };
+    const [result] = await signLocalFiles({ paths: [join(dir, "r.pdf")], preset, existing: "keepBoth" }, deps(racing));
+    expect(result).toEqual({ path: join(dir, "r.pdf"), ok: true, output: join(dir, "r.signed (2).pdf") });
+    expect(await readFile(join(dir, "r.signed.pdf"), "utf8")).toBe("someone else's");
+  });
+
+  it("skip: files with a signed copy are left out and reported skipped; all skipped -> no approval, nothing written", async () => {
+    await writeFile(join(dir, "a.pdf"), PDF);
+    await writeFile(join(dir, "b.pdf"), PDF);
+    await writeFile(join(dir, "a.signed.pdf"), "old");
+    const paths = [join(dir, "a.pdf"), join(dir, "b.pdf")];
+    const results = await signLocalFiles({ paths, preset, existing: "skip" }, deps());
+    expect(results[0]).toMatchObject({ path: paths[0], ok: false, skipped: true, error: { code: "file_exists" } });
+    expect(results[1]).toEqual({ path: paths[1], ok: true, output: join(dir, "b.signed.pdf") });
+    expect(calls).toBe(1);
+    const before = (await readdir(dir)).sort();
+    const again = await signLocalFiles({ paths, preset, existing: "skip" }, deps());
+    expect(again.map((r) => !r.ok && r.skipped)).toEqual([true, true]);
+    expect(calls).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(before);
+    expect(await readFile(join(dir, "a.signed.pdf"), "utf8")).toBe("old");
+  });
+
+  it("a non-PDF or missing file among several is reported for that file; the others are signed in one approval", async () => {
+    await writeFile(join(dir, "good.pdf"), PDF);
+    await writeFile(join(dir, "note.txt"), "hello");
+    const paths = [join(dir, "good.pdf"), join(dir, "note.txt"), join(dir, "gone.pdf")];
+    const results = await signLocalFiles({ paths, preset }, deps());
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["ok", "file_not_pdf", "file_unreadable"]);
+    expect(calls).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(["good.pdf", "good.signed.pdf", "note.txt"]);
+    // None signable: per-file results, no approval.
+    const none = await signLocalFiles({ paths: paths.slice(1), preset }, deps());
+    expect(none.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["file_not_pdf", "file_unreadable"]);
+    expect(calls).toBe(1);
   });
 });
 
