@@ -22,6 +22,8 @@ import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, Se
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
+import type { StampImageStore } from "../stamps/stamp-image-store.js";
+import { stampImagesView } from "../stamps/stamp-images-view.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -56,6 +58,8 @@ export interface AppHandlerDeps {
   readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
   /** The signed trust bundle in use and why candidates were refused (diagnostics). */
   readonly trustBundle?: () => TrustBundleStatus;
+  /** The user's stamp images per certificate; absent: `stampImages.*` answer not found. */
+  readonly stampImages?: StampImageStore;
 }
 
 /** The page waits this long for a certificate's chain line; later, the card shows none (the next listing will). */
@@ -83,6 +87,10 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
   const verify = deps.verify
     ? createVerifyHandlers({ ...deps.verify, policy, language: () => settings.view().language, now: deps.now ?? (() => new Date()) })
     : undefined;
+  const images = (): StampImageStore => {
+    if (!deps.stampImages) throw new KysoError("not_found", "stamp images are not available in this core");
+    return deps.stampImages;
+  };
   const noVerify = async (): Promise<never> => {
     throw new KysoError("internal", "verification is not wired in this core");
   };
@@ -163,5 +171,9 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       if (!deps.localSigner) throw new KysoError("not_found", "local file signing is not available");
       return signLocalFiles(params, { signer: deps.localSigner, language: () => settings.view().language });
     },
+    "stampImages.get": async ({ fingerprint }) => stampImagesView(await images().get(fingerprint)),
+    "stampImages.set": async ({ fingerprint, kind, base64, diameterMm }) =>
+      stampImagesView(await images().set(fingerprint, kind, Buffer.from(base64, "base64"), diameterMm)),
+    "stampImages.remove": async ({ fingerprint, kind }) => stampImagesView(await images().remove(fingerprint, kind)),
   };
 }

@@ -60,7 +60,8 @@ const image = z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).reg
 /**
  * A Decree 30/2020 stamp preset (main/domain/stamp-presets.ts, docs/presets.md). Each preset names what it needs:
  * appendix the document number; copy the copy kind and the copying organisation; leader the handwritten
- * signature image; seal the seal image and its real diameter. `at` is the centre of the image (leader, seal) in
+ * signature image; seal the seal image and its real diameter (the user's own images in KySo win over these).
+ * `at` is the centre of the image (leader, seal) in
  * PDF points on `page` when KySo does not find the place itself.
  */
 export const PresetSchema = z
@@ -83,8 +84,8 @@ export const PresetSchema = z
       need(p.copyKind !== undefined, "copyKind");
       need(!!p.organisation?.trim(), "organisation");
     }
-    if (p.name === "leader" || p.name === "seal") need(p.image !== undefined, "image");
-    if (p.name === "seal") need(p.sealDiameterMm !== undefined, "sealDiameterMm");
+    // leader, seal: `image` (and the seal's `sealDiameterMm`) may come from the images the user keeps in KySo for
+    // the signing certificate (stamp-image-options.ts); placement refuses the preset when neither gave one.
   });
 
 export const PadesOptionsSchema = z.strictObject({

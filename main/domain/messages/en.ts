@@ -13,6 +13,7 @@ import { verifyEn } from "./verify-en.js";
 import { diagnosticsEn } from "./diagnostics-en.js";
 import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
+import { stampsEn } from "./stamps-en.js";
 import { presetsEn } from "./presets-en.js";
 import { trustEn } from "./trust-en.js";
 
@@ -22,6 +23,7 @@ export const en = {
   ...diagnosticsEn,
   ...remoteEn,
   ...verifyPageEn,
+  ...stampsEn,
   ...presetsEn,
   ...trustEn,
   "app.name": "KySo",

@@ -3,6 +3,7 @@ import { verifyVi } from "./verify-vi.js";
 import { diagnosticsVi } from "./diagnostics-vi.js";
 import { remoteVi } from "./remote-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
+import { stampsVi } from "./stamps-vi.js";
 import { presetsVi } from "./presets-vi.js";
 import { trustVi } from "./trust-vi.js";
 import type { Messages } from "./en.js";
@@ -17,6 +18,7 @@ export const vi: Messages = {
   ...diagnosticsVi,
   ...remoteVi,
   ...verifyPageVi,
+  ...stampsVi,
   ...presetsVi,
   ...trustVi,
   "app.name": "KySo",

@@ -93,7 +93,9 @@ function callerPoint(pdf: PdfStructure, options: PresetOptions): { page: number;
 export async function placePreset(pdf: PdfStructure, options: PresetOptions, signedAt: Date): Promise<PresetPlacement> {
   const preset = STAMP_PRESETS[options.name];
   if (preset.kind === "text") return placeText(pdf, preset, options, signedAt);
-  const image = Buffer.from(options.image!, "base64");
+  if (options.image === undefined) throw new KysoError("invalid_params", `preset ${options.name} needs an image: none was sent and none is kept in KySo for this certificate`);
+  if (options.name === "seal" && options.sealDiameterMm === undefined) throw new KysoError("invalid_params", "preset seal needs sealDiameterMm: none was sent and none is kept in KySo for this certificate");
+  const image = Buffer.from(options.image, "base64");
   const pixels = imageSize(image);
   if (options.name === "leader") {
     const { page, x, y } = callerPoint(pdf, options);
