@@ -72,6 +72,12 @@ export const PresetSchema = z
     organisation: text(200).optional(),
     /** PNG (transparent) or JPEG, base64: the leader's handwritten signature or the organisation's seal. */
     image: image.optional(),
+    /** seal: the place of the place-and-date line ("Đà Nẵng"), filled into the document's date field. */
+    place: text(100).optional(),
+    /** seal: the document's date (YYYY-MM-DD), written "ngày DD tháng MM năm YYYY" into the date field. */
+    documentDate: z.iso.date().optional(),
+    /** seal: which form fields take the number and the place-and-date line, when their names do not say so. */
+    fields: z.strictObject({ documentNumber: z.string().min(1).max(200).optional(), documentDate: z.string().min(1).max(200).optional() }).optional(),
     sealDiameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
     at: z.strictObject({ page: z.number().int().min(1).max(100_000), x: z.number().min(0).max(14_400), y: z.number().min(0).max(14_400) }).optional(),
   })
