@@ -74,6 +74,7 @@ describe("seal: number and date fields in the seal's revision", () => {
     // One later update (the seal's) that signs and fills, nothing else.
     expect(first!.laterUpdates.map((u) => u.kinds)).toEqual([["signature", "form-fill"]]);
     expect(second!.coverage).toBe("whole-file");
+    expect(report.officialDocument).toEqual({ status: "complete", leader: 0, seal: 1 });
   });
 
   it("an explicit field name that does not exist is refused", async () => {
