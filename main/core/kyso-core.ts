@@ -10,6 +10,7 @@ import { EventEmitter } from "node:events";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
+import { createStampImageStore } from "./stamps/stamp-image-store.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createLocalSigner } from "./files/local-sign-session.js";
 import type { FileDialogs } from "./files/file-dialogs.js";
@@ -166,7 +167,11 @@ export function createCore(options: CoreOptions): KysoCore {
   // Page documents are parsed only in bounded workers, never on this thread (threat model, "Document reading").
   // One revocation service per core: the pre-sign check and the long-term levels' validation data share its cache.
   const revocationService = new RevocationService({ offline: policy.revocationOffline, now });
-  const ownSigning = options.signing ? undefined : workerSigningPort({ timestampAuthority: () => policy.tsa, revocation: () => revocationService });
+  // The user's stamp images go to the signing port only (never to the bridge): stamps/stamp-image-store.ts.
+  const stampImages = createStampImageStore(options.dataDir);
+  const ownSigning = options.signing
+    ? undefined
+    : workerSigningPort({ timestampAuthority: () => policy.tsa, revocation: () => revocationService, stampImages: (fingerprint) => stampImages.get(fingerprint) });
   const signing = options.signing ?? ownSigning!;
 
   const revocation = options.revocation ?? revocationPort(revocationService);
@@ -234,6 +239,7 @@ export function createCore(options: CoreOptions): KysoCore {
       signedOut: (providerId) => remote?.forget(providerId),
     }),
     trustAnchors: () => trust.anchorSummary(),
+    stampImages,
   });
 
   const offTokens = tokens.onEvent((event) => {

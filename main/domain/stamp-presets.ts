@@ -110,6 +110,13 @@ export const STAMP_PRESETS: Readonly<Record<StampPresetName, StampPreset>> = {
 /** Seal diameters a profile may set, in mm (Vietnamese seals are 30-45 mm; the bounds leave room). */
 export const SEAL_DIAMETER_MM = { min: 20, max: 60 } as const;
 
+/**
+ * Where the leader's image goes when the caller gives no point and the page's text layer shows no authority and
+ * name lines (KySo): on the last page, centred in the right half (where Appendix I puts the signature block),
+ * 70 mm above the bottom edge.
+ */
+export const LEADER_DEFAULT_SPOT = { xOfWidth: 0.75, yMm: 70 } as const;
+
 /** The fraction of the leader's image (from its left edge) that the seal covers: Decree 30, "khoảng 1/3". */
 export const SEAL_OVERLAP_OF_LEADER = 1 / 3;
 
@@ -124,7 +131,9 @@ export interface PresetPlan {
   readonly name: StampPresetName;
   /** How the position was found: from the decree's fixed place, from the leader's signature already in the
    * document (seal), or at the point the caller gave. */
-  readonly placedBy: "fixed" | "leader-signature" | "caller";
+  readonly placedBy: "fixed" | "leader-signature" | "caller" | "text-layer" | "default";
+  /** text-layer: the authority line the image was placed under, as read from the page. */
+  readonly foundUnder?: string;
   readonly warnings?: readonly ScanWarning[];
   /** Lowest resolution among the page images, when there are any (copy). */
   readonly scanDpi?: number;

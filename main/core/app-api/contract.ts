@@ -8,9 +8,12 @@ import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
 import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult } from "../files/files-sign-params.js";
+import { SEAL_DIAMETER_MM } from "../../domain/stamp-presets.js";
+import { MAX_STAMP_PNG_BYTES, STAMP_IMAGE_KINDS, type StampImagesView } from "../../domain/stamp-images.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, RemoteAccountsView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
+const fingerprint = z.string().regex(/^[0-9a-fA-F]{64}$/, "a SHA-256 fingerprint");
 /** A PIN is digits or characters, 4-64 long on every token seen; it crosses IPC once and becomes a Buffer. */
 const pin = z.string().min(1).max(64);
 /** A policy remote provider's id (policy-schema.ts `remoteProviderSchema`). */
@@ -98,6 +101,16 @@ export const APP_PARAMS = {
   "files.choose": FilesChooseParamsSchema,
   /** Dropped paths (the preload's `webUtils.getPathForFile`): folders become their PDF files. */
   "files.expand": FilesExpandParamsSchema,
+  /** The user's stamp images for one certificate (SHA-256 fingerprint): Decree 30/2020 leader and seal presets. */
+  "stampImages.get": z.strictObject({ fingerprint }),
+  /** PNG, base64 (checked in the core: stamps/png-check.ts); a seal needs its real diameter in mm. */
+  "stampImages.set": z.strictObject({
+    fingerprint,
+    kind: z.enum(STAMP_IMAGE_KINDS),
+    base64: z.string().min(1).max(Math.ceil(MAX_STAMP_PNG_BYTES / 3) * 4).regex(BASE64, "must be base64"),
+    diameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
+  }),
+  "stampImages.remove": z.strictObject({ fingerprint, kind: z.enum(STAMP_IMAGE_KINDS) }),
 } as const;
 
 export interface AppResults {
@@ -134,6 +147,9 @@ export interface AppResults {
   "remote.signOut": RemoteAccountsView;
   "files.choose": ChosenFiles;
   "files.expand": ChosenFiles;
+  "stampImages.get": StampImagesView;
+  "stampImages.set": StampImagesView;
+  "stampImages.remove": StampImagesView;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;

@@ -24,6 +24,8 @@ import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { TrustBundleStatus } from "../certificates/trust/trust-bundle-store.js";
 import { createRemoteAccounts, type RemoteAccounts } from "../remote/remote-accounts.js";
+import type { StampImageStore } from "../stamps/stamp-image-store.js";
+import { stampImagesView } from "../stamps/stamp-images-view.js";
 
 export interface BridgeControl {
   status(): BridgeStatusView;
@@ -64,6 +66,8 @@ export interface AppHandlerDeps {
   readonly remoteAccounts?: RemoteAccounts;
   /** The trust anchors in force, counted per source (diagnostics). */
   readonly trustAnchors?: () => Promise<TrustAnchorsView>;
+  /** The user's stamp images per certificate; absent: `stampImages.*` answer not found. */
+  readonly stampImages?: StampImageStore;
 }
 
 /** The page waits this long for a certificate's chain line; later, the card shows none (the next listing will). */
@@ -92,6 +96,10 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     ? createVerifyHandlers({ ...deps.verify, policy, language: () => settings.view().language, now: deps.now ?? (() => new Date()) })
     : undefined;
   const remote: RemoteAccounts = deps.remoteAccounts ?? createRemoteAccounts({ providers: [], accounts: () => ({}) });
+  const images = (): StampImageStore => {
+    if (!deps.stampImages) throw new KysoError("not_found", "stamp images are not available in this core");
+    return deps.stampImages;
+  };
   const noVerify = async (): Promise<never> => {
     throw new KysoError("internal", "verification is not wired in this core");
   };
@@ -189,5 +197,9 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       return chooseLocalFiles(deps.fileDialogs, kind);
     },
     "files.expand": async ({ paths }) => expandDroppedPaths(paths),
+    "stampImages.get": async ({ fingerprint }) => stampImagesView(await images().get(fingerprint)),
+    "stampImages.set": async ({ fingerprint, kind, base64, diameterMm }) =>
+      stampImagesView(await images().set(fingerprint, kind, Buffer.from(base64, "base64"), diameterMm)),
+    "stampImages.remove": async ({ fingerprint, kind }) => stampImagesView(await images().remove(fingerprint, kind)),
   };
 }

@@ -60,7 +60,8 @@ const image = z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).reg
 /**
  * A Decree 30/2020 stamp preset (main/domain/stamp-presets.ts, docs/presets.md). Each preset names what it needs:
  * appendix the document number; copy the copy kind and the copying organisation; leader the handwritten
- * signature image; seal the seal image and its real diameter. `at` is the centre of the image (leader, seal) in
+ * signature image; seal the seal image and its real diameter (the user's own images in KySo win over these).
+ * `at` is the centre of the image (leader, seal) in
  * PDF points on `page` when KySo does not find the place itself.
  */
 export const PresetSchema = z
@@ -71,6 +72,12 @@ export const PresetSchema = z
     organisation: text(200).optional(),
     /** PNG (transparent) or JPEG, base64: the leader's handwritten signature or the organisation's seal. */
     image: image.optional(),
+    /** seal: the place of the place-and-date line ("Đà Nẵng"), filled into the document's date field. */
+    place: text(100).optional(),
+    /** seal: the document's date (YYYY-MM-DD), written "ngày DD tháng MM năm YYYY" into the date field. */
+    documentDate: z.iso.date().optional(),
+    /** seal: which form fields take the number and the place-and-date line, when their names do not say so. */
+    fields: z.strictObject({ documentNumber: z.string().min(1).max(200).optional(), documentDate: z.string().min(1).max(200).optional() }).optional(),
     sealDiameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
     at: z.strictObject({ page: z.number().int().min(1).max(100_000), x: z.number().min(0).max(14_400), y: z.number().min(0).max(14_400) }).optional(),
   })
@@ -83,10 +90,10 @@ export const PresetSchema = z
       need(p.copyKind !== undefined, "copyKind");
       need(!!p.organisation?.trim(), "organisation");
     }
-    if (p.name === "leader" || p.name === "seal") need(p.image !== undefined, "image");
+    // leader, seal: `image` (and the seal's `sealDiameterMm`) may come from the images the user keeps in KySo for
+    // the signing certificate (stamp-image-options.ts); placement refuses the preset when neither gave one.
     // income: the received number is optional (a portal may number the receipt later).
     if (p.name === "income" && p.documentNumber !== undefined) need(p.documentNumber.trim() !== "", "documentNumber");
-    if (p.name === "seal") need(p.sealDiameterMm !== undefined, "sealDiameterMm");
   });
 
 export const PadesOptionsSchema = z.strictObject({

@@ -18,6 +18,7 @@ import type * as InPlaceFormatsModule from "./in-place-formats.js";
 import type { CandidateKey, LongTermOutcome, PreparedItem } from "./prepare.js";
 import { isLongTerm, type SigningRequestInput } from "./request.js";
 import type { SignOutput, TimestampAuthority } from "./types.js";
+import { withStampImage, type StampImageLookup } from "./stamp-image-options.js";
 import { createDocumentWorkers, type DocumentWorkers, type DocumentWorkersOptions } from "./worker/document-workers.js";
 
 export interface SigningPortItem {
@@ -37,6 +38,8 @@ export interface PortSettings {
   readonly timestampAuthority?: () => TimestampAuthority | undefined;
   /** The core's revocation service (offline mode and cache included): levels B-LT/B-LTA gather through it. */
   readonly revocation?: () => RevocationLookup | undefined;
+  /** The user's stamp images per certificate (leader, seal presets): stamp-image-options.ts. */
+  readonly stampImages?: StampImageLookup;
 }
 
 /**
@@ -114,7 +117,8 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
         const keys = candidateKeys(candidates);
         const longTerm = await memory.gather(item, keys, settings);
         const { prepareItem } = await inPlaceFormats();
-        return await prepareItem(toRequest(item), keys, { timestampAuthority: settings.timestampAuthority?.() !== undefined, ...(longTerm ? { longTerm } : {}) });
+        const request = await withStampImage(toRequest(item), keys[0]?.certificate, settings.stampImages);
+        return await prepareItem(request, keys, { timestampAuthority: settings.timestampAuthority?.() !== undefined, ...(longTerm ? { longTerm } : {}) });
       } catch (error) {
         if (error instanceof KysoError && error.code !== "internal") throw error;
         throw new KysoError("document_invalid", (error as Error).message);
@@ -123,7 +127,8 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
     async sign(item, signer, context) {
       const tsa = settings.timestampAuthority?.();
       const { sign } = await inPlaceFormats();
-      return toOutput(await sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
+      const request = await withStampImage(toRequest(item), signer.certificate, settings.stampImages);
+      return toOutput(await sign(request, signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
   };
 }
@@ -145,12 +150,15 @@ export function workerSigningPort(settings: PortSettings & { readonly workers?: 
       const keys = candidateKeys(candidates);
       // Network in the core's thread (the revocation service and its cache live here), the document in a worker.
       const longTerm = await memory.gather(item, keys, settings);
-      return workers.prepare(toRequest(item), keys, settings.timestampAuthority?.() !== undefined, longTerm);
+      // The plan shows the first candidate's image (one certificate in the usual case); sign() uses the signer's.
+      const request = await withStampImage(toRequest(item), keys[0]?.certificate, settings.stampImages);
+      return workers.prepare(request, keys, settings.timestampAuthority?.() !== undefined, longTerm);
     },
     async sign(item, signer, context) {
       if (!hasDocument(item)) return inPlace.sign(item, signer, context);
       const tsa = settings.timestampAuthority?.();
-      return toOutput(await workers.sign(toRequest(item), signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
+      const request = await withStampImage(toRequest(item), signer.certificate, settings.stampImages);
+      return toOutput(await workers.sign(request, signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
     warm: () => workers.warm(),
     close: () => workers.close(),

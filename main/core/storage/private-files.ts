@@ -63,8 +63,10 @@ export function isKysoDataFile(name: string): boolean {
 export const TLS_FOLDER = "tls";
 /** Evidence of each signature's certificate check (main/core/evidence/evidence-store.ts). */
 export const EVIDENCE_FOLDER = "evidence";
+/** The user's stamp images per certificate (main/core/stamps/stamp-image-store.ts). */
+export const STAMP_IMAGES_FOLDER = "stamp-images";
 
-/** At start: the data folder 0700, KySo's files in it 0600, the TLS and evidence folders 0700 with 0600 files. */
+/** At start: the data folder 0700, KySo's files in it 0600, the TLS, evidence and stamp-image folders 0700 with 0600 files. */
 export function securePrivateDataSync(dataDir: string): void {
   ensurePrivateDirSync(dataDir);
   if (!POSIX) return;
@@ -73,6 +75,7 @@ export function securePrivateDataSync(dataDir: string): void {
   }
   tightenPrivateTreeSync(join(dataDir, TLS_FOLDER));
   tightenPrivateTreeSync(join(dataDir, EVIDENCE_FOLDER));
+  tightenPrivateTreeSync(join(dataDir, STAMP_IMAGES_FOLDER));
 }
 
 /** The file-system steps of `writePrivateFileAtomic`, injectable so a test can crash between any two of them. */

@@ -8,6 +8,7 @@
  * the certificate checks say (as EU DSS reports it); among the rest the first INDETERMINATE found wins.
  * The document's result is the worst of its signatures'.
  */
+import { assessOfficialDocument } from "./official-document.js";
 import { createHash } from "node:crypto";
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFDocument, type PDFObject } from "@cantoo/pdf-lib";
 import { KysoError, isKysoError } from "../../domain/errors/index.js";
@@ -68,6 +69,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
       validationTime: now.toISOString(),
       signatures,
       result: documentResult(signatures),
+      officialDocument: assessOfficialDocument(signatures),
     };
   } catch (error) {
     if (isKysoError(error)) throw error;

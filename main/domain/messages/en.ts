@@ -14,6 +14,7 @@ import { diagnosticsEn } from "./diagnostics-en.js";
 import { remoteEn } from "./remote-en.js";
 import { remoteAccountsEn } from "./remote-accounts-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
+import { stampsEn } from "./stamps-en.js";
 import { presetsEn } from "./presets-en.js";
 import { vgcaFileEn } from "./vgca-file-en.js";
 import { trustEn } from "./trust-en.js";
@@ -26,6 +27,7 @@ export const en = {
   ...remoteEn,
   ...remoteAccountsEn,
   ...verifyPageEn,
+  ...stampsEn,
   ...presetsEn,
   ...vgcaFileEn,
   ...trustEn,

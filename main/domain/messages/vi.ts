@@ -4,6 +4,7 @@ import { diagnosticsVi } from "./diagnostics-vi.js";
 import { remoteVi } from "./remote-vi.js";
 import { remoteAccountsVi } from "./remote-accounts-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
+import { stampsVi } from "./stamps-vi.js";
 import { presetsVi } from "./presets-vi.js";
 import { vgcaFileVi } from "./vgca-file-vi.js";
 import { trustVi } from "./trust-vi.js";
@@ -21,6 +22,7 @@ export const vi: Messages = {
   ...remoteVi,
   ...remoteAccountsVi,
   ...verifyPageVi,
+  ...stampsVi,
   ...presetsVi,
   ...vgcaFileVi,
   ...trustVi,

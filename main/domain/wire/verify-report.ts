@@ -178,6 +178,21 @@ export interface VerificationReport {
   readonly validationTime: string;
   readonly signatures: readonly SignatureReport[];
   readonly result: VerificationResult;
+  /** PDF: the Decree 30/2020 two-signature check (leader, then organisation seal), from the roles signatures claim. */
+  readonly officialDocument?: OfficialDocumentAssessment;
+}
+
+/**
+ * Decree 30/2020 Art. 5: an electronic official document carries the competent person's (leader) and the
+ * organisation's (seal) signatures, the seal after the leader. Judged only from the roles the signatures claim
+ * (`preset`), never guessed from images: no leader or seal role at all is `not-assessed`. Whether each signature
+ * is valid is its own `result`; this says only which roles are there and in which order.
+ */
+export interface OfficialDocumentAssessment {
+  readonly status: "not-assessed" | "complete" | "leader-missing" | "seal-missing" | "wrong-order";
+  /** Position (0-based) in `signatures` of the last signature claiming the role. */
+  readonly leader?: number;
+  readonly seal?: number;
 }
 
 /**

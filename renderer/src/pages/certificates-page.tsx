@@ -8,6 +8,7 @@ import { Identifiers, ValidityBadge, certificateName } from "../components/valid
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api } from "../kyso.js";
 import { useApiRead } from "../use-api.js";
+import { StampImagesSection } from "./stamp-images-section.js";
 
 async function readAll(): Promise<{ tokens: readonly TokenInfo[]; certificates: readonly CertificateListItem[] }> {
   const [tokens, certificates] = await Promise.all([api().invoke("tokens.list"), api().invoke("certificates.list")]);
@@ -67,6 +68,7 @@ function CertificateCard({ cert }: { cert: CertificateListItem }) {
           ) : null}
         </dl>
       </details>
+      <StampImagesSection fingerprint={cert.fingerprintSha256} />
     </li>
   );
 }

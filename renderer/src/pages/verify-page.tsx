@@ -9,6 +9,7 @@ import type { AppResult } from "../../../preload/api.js";
 import { useI18n } from "../i18n/index.js";
 import { api, errorMessage } from "../kyso.js";
 import { fileToBase64 } from "../verify/file-bytes.js";
+import { OfficialDocument } from "../verify/official-document.js";
 import { ReportExportButtons } from "../verify/report-export-buttons.js";
 import { SignatureCard } from "../verify/signature-card.js";
 import { Verdict } from "../verify/verdict-banner.js";
@@ -39,6 +40,7 @@ function Result({ checked }: { readonly checked: Checked }) {
       </p>
       <Verdict result={report.result} testId="document-verdict" />
       <ReportExportButtons reportId={checked.reportId} />
+      {report.officialDocument ? <OfficialDocument assessment={report.officialDocument} /> : null}
       <h2>{t("verify.page.signatures", { count: report.signatures.length })}</h2>
       {report.signatures.map((s, i) => (
         <SignatureCard key={`${i}-${s.fieldName}`} s={s} index={i} />

@@ -116,12 +116,19 @@ describe("text presets (appendix, copy): top right of page 1, 10 pt, black", () 
   });
 
   it("a preset missing what it needs is refused at the door", () => {
-    for (const preset of [{ name: "appendix" }, { name: "copy", copyKind: "sao-y" }, { name: "leader" }, { name: "seal", image: seal }]) {
+    for (const preset of [{ name: "appendix" }, { name: "copy", copyKind: "sao-y" }]) {
       expect(() => parseSigningRequest({ format: "pades", document: plain, options: { preset } }), JSON.stringify(preset)).toThrow(
         expect.objectContaining({ code: "invalid_params" }),
       );
     }
     expect(() => parseSigningRequest({ format: "pades", document: plain, options: { preset: { name: "appendix", documentNumber: "1" }, visible: {} } })).toThrow();
+  });
+
+  it("leader and seal without an image pass the door (the certificate's stored image may fill it) and are refused at placement", async () => {
+    for (const preset of [{ name: "leader" }, { name: "seal", image: seal }]) {
+      const request = parseSigningRequest({ format: "pades", document: plain, options: { preset } });
+      await expect(planSignature(request), JSON.stringify(preset)).rejects.toMatchObject({ code: "invalid_params" });
+    }
   });
 });
 

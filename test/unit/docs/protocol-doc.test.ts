@@ -105,7 +105,7 @@ const CERTIFICATE = {
   trustChain: false,
 } satisfies Record<keyof CertificateSummary, boolean>;
 const SIGN_RESULT = { signature: false, document: false, certificate: true, signedAt: true } satisfies Record<keyof SignResult, boolean>;
-const VERIFY = { format: true, size: true, sha256: true, revisions: true, validationTime: true, signatures: true, result: true, cms: false } satisfies Record<keyof VerificationReport, boolean>;
+const VERIFY = { format: true, size: true, sha256: true, revisions: true, validationTime: true, signatures: true, result: true, cms: false, officialDocument: false } satisfies Record<keyof VerificationReport, boolean>;
 const PROGRESS = { requestId: true, index: true, ok: true, done: true, total: true } satisfies Record<keyof BatchProgress, boolean>;
 
 function expectShape(value: unknown, keys: Readonly<Record<string, boolean>>, where: string): void {

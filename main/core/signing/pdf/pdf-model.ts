@@ -108,6 +108,8 @@ export interface FieldInfo {
   readonly dict: PDFDict;
   /** False for a parent node that only groups other named fields. */
   readonly terminal: boolean;
+  /** The field's object, when it is an indirect one (an update rewrites it there). */
+  readonly ref?: PDFRef;
 }
 
 /**
@@ -140,7 +142,7 @@ export function formFields(pdf: PdfStructure): FieldInfo[] {
     const namedKids = kids.filter((k) => pdf.lookupDict(k)?.get(PDFName.of("T")) !== undefined);
     if (out.length >= MAX_FIELDS) throw tooComplex(`more than ${MAX_FIELDS} form fields`);
     // Kids without /T are the field's widgets; kids with /T are fields of their own.
-    out.push({ name, dict, terminal: namedKids.length === 0 });
+    out.push({ name, dict, terminal: namedKids.length === 0, ...(item instanceof PDFRef ? { ref: item } : {}) });
     if (namedKids.length === 0) continue;
     const path = item instanceof PDFRef ? new Set([...ancestors, item.objectNumber]) : ancestors;
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ item: kids[i]!, prefix: name, depth: depth + 1, ancestors: path });

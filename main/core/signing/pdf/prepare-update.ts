@@ -20,6 +20,7 @@ import { WorkBudget } from "./pdf-limits.js";
 import { readPdfStructure } from "./pdf-reader.js";
 import type { PdfSource } from "./pdf-source.js";
 import { buildPresetStamp } from "./presets/draw-preset.js";
+import { buildFills, planFills } from "./presets/fill-fields.js";
 import { PRESET_BUILD_KEY } from "./presets/leader-signature.js";
 import { placePreset, signatureReason } from "./presets/preset-placement.js";
 
@@ -114,6 +115,8 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
       ...(stamp.image ? { image: Buffer.from(stamp.image, "base64") } : {}),
     });
   }
+  // The seal's preset fills the number and date fields in this same update (presets/fill-fields.ts).
+  const fills = placement && input.options.preset ? await buildFills(doc, pdf, planFills(pdf, input.options.preset)) : [];
   await doc.flush();
 
   const widget = context.obj({
@@ -150,6 +153,7 @@ export async function prepareUpdate(input: PrepareInput): Promise<PreparedUpdate
     newCatalog.set(PDFName.of("AcroForm"), context.register(acroForm));
     objects.push({ ref: pdf.root, body: newCatalog });
   }
+  objects.push(...fills);
   objects.push({ ref: widgetRef, body: widget });
   objects.push({ ref: sigRef, body: signatureDictionary(input, signerName) });
   for (const [ref, object] of context.enumerateIndirectObjects()) {

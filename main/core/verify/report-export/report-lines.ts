@@ -14,6 +14,15 @@ export interface ReportSection {
   readonly rows: readonly (readonly [label: string, value: string])[];
 }
 
+/** The words of each official-document status (stamps-{en,vi}.ts). */
+export const OFFICIAL_KEY = {
+  "not-assessed": "notAssessed",
+  complete: "complete",
+  "leader-missing": "leaderMissing",
+  "seal-missing": "sealMissing",
+  "wrong-order": "wrongOrder",
+} as const;
+
 export function utcTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
@@ -109,6 +118,7 @@ export function reportSections(report: VerificationReport, fileName: string, lan
         ["", t("verify.report.sha256", { hash: report.sha256 })],
         ["", t("verify.page.validationTime", { time: utcTime(report.validationTime) })],
         ["", t("verify.page.signatures", { count: report.signatures.length })],
+        ...(report.officialDocument ? [[t("official.heading"), t(`official.${OFFICIAL_KEY[report.officialDocument.status]}`)] as const] : []),
       ],
     },
     signatures: report.signatures.map((s, i) => words.signatureSection(s, i)),

@@ -5,12 +5,13 @@
  *
  * - appendix, copy: page 1, the block's top-right corner `topMm` below the top and `rightMm` left of the right edge
  *   of the MediaBox, `widthMm` wide, as tall as its lines (10 pt, leading 1.2; a long line wraps);
- * - leader: the image fitted into `maxWidthMm` x `maxHeightMm` (aspect kept), centred on the caller's point;
+ * - leader: the image fitted into `maxWidthMm` x `maxHeightMm` (aspect kept), centred on the caller's point, else
+ *   between the authority line and the name line of the last page's text (leader-position.ts), else the default;
  * - seal: a square of the seal's real diameter whose right edge is one third into the leader's image and whose
  *   centre is level with the leader's, so the seal covers the image's left third; at the caller's point when the
  *   document has no leader signature.
  */
-import { COPY_KIND_TEXT, INCOME_STAMP_HEADING, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
+import { COPY_KIND_TEXT, INCOME_STAMP_HEADING, LEADER_DEFAULT_SPOT, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
 import { KysoError } from "../../../../domain/errors/index.js";
 import { message } from "../../../../domain/messages/index.js";
 import type { PadesOptions, PresetOptions } from "../../request.js";
@@ -20,6 +21,7 @@ import type { PdfStructure } from "../pdf-reader.js";
 import { layoutStampText } from "../stamp-layout.js";
 import { imageSize } from "./image-size.js";
 import { findLeaderSignature } from "./leader-signature.js";
+import { findLeaderSpot } from "./leader-position.js";
 import { presetTextWidth } from "./preset-font.js";
 import { checkScan } from "./scan-check.js";
 
@@ -94,15 +96,27 @@ function callerPoint(pdf: PdfStructure, options: PresetOptions): { page: number;
   return options.at;
 }
 
+/** The point the user chose on the preview; else the gap between the authority and name lines; else the default. */
+function leaderPoint(pdf: PdfStructure, options: PresetOptions): { page: number; x: number; y: number; plan: PresetPlan } {
+  if (options.at) return { ...callerPoint(pdf, options), plan: { name: "leader", placedBy: "caller" } };
+  const spot = findLeaderSpot(pdf);
+  if (spot) return { page: spot.page, x: spot.x, y: spot.y, plan: { name: "leader", placedBy: "text-layer", foundUnder: spot.authorityLine } };
+  const page = pageCount(pdf);
+  const [x1, y1, x2] = pageAt(pdf, page).mediaBox;
+  return { page, x: x1 + (x2 - x1) * LEADER_DEFAULT_SPOT.xOfWidth, y: y1 + LEADER_DEFAULT_SPOT.yMm * PT_PER_MM, plan: { name: "leader", placedBy: "default" } };
+}
+
 export async function placePreset(pdf: PdfStructure, options: PresetOptions, signedAt: Date): Promise<PresetPlacement> {
   const preset = STAMP_PRESETS[options.name];
   if (preset.kind === "text") return placeText(pdf, preset, options, signedAt);
-  const image = Buffer.from(options.image!, "base64");
+  if (options.image === undefined) throw new KysoError("invalid_params", `preset ${options.name} needs an image: none was sent and none is kept in KySo for this certificate`);
+  if (options.name === "seal" && options.sealDiameterMm === undefined) throw new KysoError("invalid_params", "preset seal needs sealDiameterMm: none was sent and none is kept in KySo for this certificate");
+  const image = Buffer.from(options.image, "base64");
   const pixels = imageSize(image);
   if (options.name === "leader") {
-    const { page, x, y } = callerPoint(pdf, options);
+    const { page, x, y, plan } = leaderPoint(pdf, options);
     const scale = Math.min((preset.maxWidthMm.value * PT_PER_MM) / pixels.width, (preset.maxHeightMm.value * PT_PER_MM) / pixels.height);
-    return { page, rect: centred(x, y, pixels.width * scale, pixels.height * scale), image, plan: { name: "leader", placedBy: "caller" } };
+    return { page, rect: centred(x, y, pixels.width * scale, pixels.height * scale), image, plan };
   }
   const diameter = options.sealDiameterMm! * PT_PER_MM;
   const leader = findLeaderSignature(pdf);

@@ -1,0 +1,86 @@
+/**
+ * The leader preset finds its place in the last page's text layer (between the authority line and the name line),
+ * signed with the SoftHSM fixture and checked on the page pdftoppm renders; without those lines, the default spot.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import fontkit from "@cantoo/fontkit";
+import { PDFDocument } from "@cantoo/pdf-lib";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sign } from "../../../main/core/signing/index.js";
+import { planSignature } from "../../../main/core/signing/plan.js";
+import { parseSigningRequest } from "../../../main/core/signing/request.js";
+import { pdfsigVerify, runTool } from "../../verifiers/cli-verifiers.js";
+import { openHarness, type Harness } from "./harness.js";
+import { makeSamplePdf } from "./pdf-samples.js";
+import { sealPng } from "./png.js";
+
+vi.setConfig({ testTimeout: 120_000 });
+const image = Buffer.from(sealPng(96)).toString("base64");
+const PAGE_HEIGHT = 841.89;
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => h?.close());
+
+/** Two pages; on the last, a Decree 30 signature block on the right, "Nơi nhận" on the left at the same height. */
+async function officialPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const fontFile = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf", "DejaVuSerif.ttf");
+  const font = await doc.embedFont(await readFile(fontFile), { subset: true });
+  doc.addPage([595.28, 841.89]).drawText("QUYẾT ĐỊNH", { x: 250, y: 700, size: 14, font });
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText("Nơi nhận:", { x: 60, y: 400, size: 12, font });
+  page.drawText("- Như Điều 3;", { x: 60, y: 385, size: 11, font });
+  page.drawText("KT. GIÁM ĐỐC", { x: 380, y: 400, size: 13, font });
+  page.drawText("PHÓ GIÁM ĐỐC", { x: 380, y: 384, size: 13, font });
+  page.drawText("Nguyễn Văn An", { x: 384, y: 300, size: 13, font });
+  return doc.save({ useObjectStreams: false });
+}
+
+async function ink(file: string, box: readonly [number, number, number, number], name: string): Promise<number> {
+  const s = 50 / 72;
+  const [x, y, w, hh] = [Math.round(box[0] * s), Math.round((PAGE_HEIGHT - box[3]) * s), Math.round((box[2] - box[0]) * s), Math.round((box[3] - box[1]) * s)];
+  const out = join(h.dir, name);
+  const r = await runTool("pdftoppm", ["-r", "50", "-f", "2", "-l", "2", "-gray", "-singlefile", "-x", `${x}`, "-y", `${y}`, "-W", `${w}`, "-H", `${hh}`, file, out]);
+  expect(r.ok, r.stderr).toBe(true);
+  return (await readFile(`${out}.pgm`)).subarray(-w * hh).filter((v) => v < 160).length;
+}
+
+describe("leader position from the text layer", () => {
+  it("goes between 'KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC' and the name, in the block's column; the approval says where it was found", async () => {
+    const pdf = await officialPdf();
+    const plan = await planSignature(parseSigningRequest({ format: "pades", document: pdf, options: { preset: { name: "leader", image } } }));
+    expect(plan.preset).toEqual({ name: "leader", placedBy: "text-layer", foundUnder: "KT. GIÁM ĐỐC" });
+    const [x1, y1, x2, y2] = plan.stamp!.rect;
+    expect(plan.stamp!.page).toBe(2);
+    // Between the post line (baseline 384) and the name line's top (300 + 13 pt), in the right-hand column.
+    expect(y2).toBeLessThan(384);
+    expect(y1).toBeGreaterThan(300 + 10);
+    expect(x1).toBeGreaterThan(330);
+    expect(x2).toBeLessThan(520);
+
+    const result = await sign({ format: "pades", document: pdf, options: { preset: { name: "leader", image } } }, await h.signer("personRsa"), {});
+    if (result.kind !== "document") throw new Error("expected a document");
+    const file = await h.file("leader-found.pdf", result.document);
+    const pdfsig = await pdfsigVerify(file);
+    expect(pdfsig.signatures.map((s) => s.valid)).toEqual([true]);
+    expect(await ink(file, [x1 + 5, y1 + 5, x2 - 5, y2 - 5], "in")).toBeGreaterThan(10);
+    // The "Nơi nhận" column stays clear.
+    expect(await ink(file, [60, 320, 200, 370], "left")).toBe(0);
+  });
+
+  it("without an authority line: the default spot, and the plan says so", async () => {
+    const plan = await planSignature(parseSigningRequest({ format: "pades", document: await makeSamplePdf(2), options: { preset: { name: "leader", image } } }));
+    expect(plan.preset).toEqual({ name: "leader", placedBy: "default" });
+    expect(plan.stamp!.page).toBe(2);
+  });
+
+  it("a point the user chose wins over the text layer", async () => {
+    const plan = await planSignature(parseSigningRequest({ format: "pades", document: await officialPdf(), options: { preset: { name: "leader", image, at: { page: 1, x: 200, y: 200 } } } }));
+    expect(plan.preset).toEqual({ name: "leader", placedBy: "caller" });
+  });
+});
