@@ -4,6 +4,7 @@
  * 127.0.0.1 speaks three dialects under three prefixes: `/csc/` (CSC v2 subset with OAuth2 + PKCE), `/vnpt/`
  * (SmartCA sp769 v1) and `/neac/` (eSign gateway sign_v2). The key is a real SoftHSM key behind a `Signer`.
  * Every request body is recorded, so a test can prove only hashes arrived; `phone` decides what the user does.
+ * A developer fixture, not product code: the tests and `npm run sandbox -- --remote` start it; KySo never imports it.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
