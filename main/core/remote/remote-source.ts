@@ -8,6 +8,7 @@
  */
 import { KysoError } from "../../domain/errors/index.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { BatchSigner } from "../../domain/signer.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { RemoteAccountSetting } from "../app-api/views.js";
 import type { RemoteProviderPolicy } from "../policy/policy-schema.js";
@@ -157,7 +158,7 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
       sync(false);
       return cache.list();
     },
-    async openSigner(request: OpenSignerOptions): Promise<OpenedSigner> {
+    async openSigner(request: OpenSignerOptions): Promise<OpenedSigner & BatchSigner> {
       const record = cache.find(request.certificateId);
       const entry = record ? providers.get(record.owner.slice(REMOTE_TOKEN_PREFIX.length)) : undefined;
       const account = entry ? options.accounts()[entry.policy.id] : undefined;
@@ -180,6 +181,12 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
         keyAlgorithm: signer.keyAlgorithm,
         signDigest(digestRequest) {
           const run = queue.then(() => signer.signDigest(digestRequest));
+          queue = run.catch(() => undefined);
+          return run;
+        },
+        // A batch: every digest in one provider transaction, one confirmation (remote-signer.ts).
+        signDigests(digestRequests) {
+          const run = queue.then(() => signer.signDigests(digestRequests));
           queue = run.catch(() => undefined);
           return run;
         },
