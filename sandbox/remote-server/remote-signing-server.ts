@@ -15,6 +15,7 @@ import { cscAsyncDialect } from "./remote-server-csc-async.js";
 import { mysignDialect, type MySignServerState } from "./remote-server-mysign.js";
 
 export type PhoneOutcome = "approve" | "reject" | "expire" | "quota" | "network";
+export const PHONE_OUTCOMES: readonly PhoneOutcome[] = ["approve", "reject", "expire", "quota", "network"];
 
 export interface RecordedRequest {
   readonly method: string;
@@ -234,6 +235,15 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
       if (state.phone === "network" && signing) {
         req.socket.destroy();
         return;
+      }
+      // The developer's "phone" (npm run sandbox -- --remote): POST /phone/<outcome> sets what it does next;
+      // GET /phone reads it. Loopback only, like the whole server.
+      const control = /^\/phone(?:\/([a-z]+))?$/.exec(url.pathname);
+      if (control) {
+        const outcome = control[1] as PhoneOutcome | undefined;
+        if (req.method === "POST" && outcome && PHONE_OUTCOMES.includes(outcome)) state.phone = outcome;
+        else if (req.method === "POST") return void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: `one of ${PHONE_OUTCOMES.join(", ")}` }));
+        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ phone: state.phone, transactions: transactions.length }));
       }
       const [, dialect = "", ...rest] = url.pathname.split("/");
       const path = rest.join("/");
