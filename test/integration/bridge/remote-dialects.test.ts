@@ -112,7 +112,7 @@ describe.each(DIALECTS)("remote account $id ($dialect) through the bridge", ({ i
 
   it("signBatch of XAdES, vn-tax, vn-einvoice, CMS and raw: ONE phone transaction with every hash; each output passes its verifier; only hashes sent", { timeout: 120_000 }, async () => {
     const answer = await signBatch(id);
-    const results = (answer as { result: { results: BatchItemResult[] } }).result.results;
+    const results = (answer as unknown as { result: { results: BatchItemResult[] } }).result.results;
     expect(results.map((r) => r.ok)).toEqual(items.map(() => true));
     expect(suite.server.transactions).toEqual([{ dialect, hashes: items.length }]);
     for (const [index, format] of (["xades", "vn-tax", "vn-einvoice"] as const).entries()) {
