@@ -5,7 +5,7 @@
  * handshake) and says so in its banner, instead of starting a demo that silently cannot connect.
  */
 import { loadPolicy, PolicyFileError } from "../main/core/policy/load-policy.js";
-import { policySchema, type KysoPolicy } from "../main/core/policy/policy-schema.js";
+import { policySchema, type KysoPolicy, type RemoteProviderPolicy } from "../main/core/policy/policy-schema.js";
 
 export interface SandboxPolicy {
   readonly policy: KysoPolicy;
@@ -59,5 +59,18 @@ export function withDemoRoot(sandbox: SandboxPolicy, rootPem: string): SandboxPo
   return {
     policy: { ...sandbox.policy, trustAnchors: [...sandbox.policy.trustAnchors, rootPem] },
     description: `${sandbox.description}; the demo tokens' test root added to trustAnchors`,
+  };
+}
+
+/**
+ * `--remote`: the local remote-signing server's providers (one per dialect) join the policy's, replacing any of the
+ * same id, and the banner says so. Their made-up secrets exist only in this sandbox.
+ */
+export function withRemoteAccounts(sandbox: SandboxPolicy, providers: readonly RemoteProviderPolicy[]): SandboxPolicy {
+  const ids = new Set(providers.map((p) => p.id));
+  const kept = sandbox.policy.remoteSigning.providers.filter((p) => !ids.has(p.id));
+  return {
+    policy: { ...sandbox.policy, remoteSigning: { ...sandbox.policy.remoteSigning, providers: [...kept, ...providers] } },
+    description: `${sandbox.description}; the local remote-signing server's providers added to remoteSigning (${[...ids].join(", ")})`,
   };
 }

@@ -15,7 +15,8 @@ import { createStandInFileDialogs } from "./browser-transport/stand-in-file-dial
 import { ensureDemoTokens } from "./demo-tokens/provision-tokens.js";
 import { USER_PIN } from "./demo-tokens/token-spec.js";
 import { startPortalServer, type PortalServer } from "./portal/serve-portal.js";
-import { readSandboxPolicyFile, SandboxStartError, sandboxPolicy, withDemoRoot } from "./sandbox-policy.js";
+import { startRemoteSandbox, type RemoteSandbox } from "./remote-server/start-remote-sandbox.js";
+import { readSandboxPolicyFile, SandboxStartError, sandboxPolicy, withDemoRoot, withRemoteAccounts } from "./sandbox-policy.js";
 
 export { SandboxStartError } from "./sandbox-policy.js";
 
@@ -32,6 +33,11 @@ export interface SandboxOptions {
   readonly bridgePorts?: Partial<BridgePorts>;
   /** Serve the approval UI through the browser transport (builds the renderer when stale). Default true. */
   readonly approvalUi?: boolean;
+  /**
+   * Also start the local remote-signing server (sandbox/remote-server) with one account per dialect (CSC, VNPT
+   * SmartCA, NEAC, Viettel MySign), signing with a demo token key; the banner says how to play the phone.
+   */
+  readonly remote?: boolean;
   /** Progress lines (first-run provisioning). */
   readonly log?: (line: string) => void;
 }
@@ -45,6 +51,8 @@ export interface Sandbox {
   readonly policy: KysoPolicy;
   /** What the developer needs: URLs, ports, tokens, and where the policy came from and what the sandbox changed. */
   readonly banner: readonly string[];
+  /** With `remote`: the local remote-signing server (its `phone` hook is what the developer's curl sets). */
+  readonly remote?: RemoteSandbox;
   close(): Promise<void>;
 }
 
@@ -67,16 +75,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const ownModules = options.modules ?? [];
     let modules: readonly string[] = ownModules;
     let env: Readonly<Record<string, string>> = options.moduleEnv ?? {};
-    if (ownModules.length === 0) {
+    let remote: RemoteSandbox | undefined;
+    if (ownModules.length === 0 || options.remote) {
       const demo = await ensureDemoTokens(join(options.dataDir, "demo-tokens"), () =>
         options.log?.("sandbox: provisioning the SoftHSM demo tokens (first run)..."),
       ).catch((error: unknown) => {
         // Most often a fresh machine without SoftHSM, OpenSC or OpenSSL: say which command installs them.
         throw new SandboxStartError(`could not provision the demo tokens (${(error as Error).message}); \`npm run setup\` installs SoftHSM, OpenSC and OpenSSL`, { cause: error });
       });
-      modules = [demo.modulePath];
-      env = { SOFTHSM2_CONF: demo.softhsmConf };
-      sandbox = withDemoRoot(sandbox, await readFile(demo.pki.rootPem, "utf8"));
+      if (ownModules.length === 0) {
+        modules = [demo.modulePath];
+        env = { SOFTHSM2_CONF: demo.softhsmConf };
+      }
+      // The remote accounts' certificates chain to the demo root too: it is an anchor whenever they are on.
+      if (ownModules.length === 0 || options.remote) sandbox = withDemoRoot(sandbox, await readFile(demo.pki.rootPem, "utf8"));
+      if (options.remote) {
+        const started = await startRemoteSandbox(demo);
+        remote = started;
+        closers.push(() => started.close());
+        sandbox = withRemoteAccounts(sandbox, started.providers);
+      }
     }
 
     const { policy, description } = sandbox;
@@ -90,6 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       // "Sign files" in the browser: the stand-in dialog answers from KYSO_SANDBOX_FILES_DIR (no folder: cancelled).
       fileDialogs: createStandInFileDialogs(process.env.KYSO_SANDBOX_FILES_DIR ? { folder: process.env.KYSO_SANDBOX_FILES_DIR } : {}),
       ...(options.bridgePorts ? { bridgePorts: options.bridgePorts } : {}),
+      ...(remote ? { remote: remote.hooks } : {}),
     });
     try {
       await core.start();
@@ -97,6 +116,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       // A core whose start failed half-way may hold token hosts or a listener: close it either way.
       closers.push(() => core.close());
     }
+    // The user's account id at each sandbox provider (a user setting, as in the app).
+    if (remote) await core.handlers["settings.set"]({ remoteAccounts: remote.accounts });
 
     let approvalUrl = "(not served: approve through the core's handlers)";
     if (options.approvalUi ?? true) {
@@ -118,8 +139,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       `  Local CA:      ${join(options.dataDir, "core", "tls", "ca.pem")}  (trust it for wss: certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "KySo Local CA" -i <ca.pem>)`,
       `  Tokens:        ${ownModules.length > 0 ? ownModules.join(", ") : `SoftHSM demo tokens, user PIN ${USER_PIN}`}`,
       `  Policy:        ${description}`,
+      ...(remote?.banner ?? []),
     ];
-    return { core, portal, portalOrigin, policy, banner, close: closeAll };
+    return { core, portal, portalOrigin, policy, banner, ...(remote ? { remote } : {}), close: closeAll };
   } catch (error) {
     await closeAll();
     if (error instanceof SandboxStartError) throw error;

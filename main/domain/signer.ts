@@ -38,3 +38,17 @@ export interface Signer {
 export function defaultScheme(key: KeyAlgorithm): SignatureScheme {
   return key.kind === "rsa" ? "rsa-pkcs1" : "ecdsa";
 }
+
+/**
+ * A signer that can sign several digests under one confirmation of the user: a remote account, whose provider
+ * takes every hash of a batch in one transaction (one prompt on the phone instead of one per document). The
+ * batch path (`signTogether`, main/core/signing/batch-together.ts) uses it when present; tokens do not need it.
+ */
+export interface BatchSigner extends Signer {
+  /** One signature per request, in order; all or nothing (the user confirmed or refused the whole batch). */
+  signDigests(requests: readonly DigestSigningRequest[]): Promise<SignatureValue[]>;
+}
+
+export function isBatchSigner(signer: Signer): signer is BatchSigner {
+  return typeof (signer as Partial<BatchSigner>).signDigests === "function";
+}

@@ -11,7 +11,7 @@ const port = parentPort!;
 const post = (message: FromWorker): void => port.postMessage(message);
 
 port.on("message", (message: ToWorker) => {
-  if (message.type === "signed-digest" || message.type === "revocation-answer" || message.type === "verify") return;
+  if (message.type === "signed-digest" || message.type === "signed-digests" || message.type === "sign-batch" || message.type === "revocation-answer" || message.type === "verify") return;
   const behaviour = (message.input.options as { behaviour?: string } | undefined)?.behaviour;
   if (behaviour === "spin") for (;;);
   if (behaviour === "allocate") {

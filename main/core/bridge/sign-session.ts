@@ -27,6 +27,7 @@ import { MEDIA_TYPES, type SignItem, type SignOutput } from "./signing-port.js";
 import { isRemoteTokenId } from "../remote/remote-source.js";
 import type { PhoneWaitView } from "../app-api/approval-view.js";
 import type { SignerConfirmation } from "../tokens/token-service.js";
+import { isBatchSigner } from "../../domain/signer.js";
 
 /** Batch items signed ahead of the one being reported: as many as there are document workers (MAX_WORKERS). */
 const SIGN_AHEAD = 3;
@@ -227,6 +228,20 @@ export async function runSignSession(context: CommandContext, input: SignSession
           output.catch(() => undefined); // observed below, in order
           outputs.set(index, output);
         };
+        if (kept.length > 1 && isBatchSigner(signer) && services.signing.signBatch) {
+          // A remote account: every kept item in one transaction, so the user confirms the batch once on the
+          // phone (batch-together.ts). The items' documents are all read at once for that (in one worker).
+          const together = services.signing.signBatch(kept.map((index) => items[index]!), signer, { signingTime: signedAt, revocation: evidenceKept.data });
+          kept.forEach((index, position) => {
+            const output = together.then((outcomes) => {
+              const outcome = outcomes[position];
+              if (outcome?.status === "fulfilled") return outcome.value;
+              throw outcome ? outcome.reason : new KysoError("internal", "no outcome for a batch item");
+            });
+            output.catch(() => undefined); // observed below, in order
+            outputs.set(index, output);
+          });
+        }
         for (let ahead = 0; ahead < SIGN_AHEAD; ahead++) startKept(ahead);
         for (const index of items.keys()) {
           let result: BatchItemResult;

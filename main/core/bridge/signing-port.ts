@@ -53,6 +53,11 @@ export interface SigningPort {
   prepare(item: SignItem, candidates: readonly CertificateInfo[]): Promise<PreparedSignItem>;
   sign(item: SignItem, signer: Signer, context: SignContext): Promise<SignOutput>;
   /**
+   * Every item under one confirmation of a `BatchSigner` (a remote account: one phone prompt for the batch);
+   * each item's outcome in order. Absent (test fakes): the session signs item by item.
+   */
+  signBatch?(items: readonly SignItem[], signer: Signer, context: SignContext): Promise<PromiseSettledResult<SignOutput>[]>;
+  /**
    * A trusted portal announced itself (hello, certificate listing): start a document worker now, so its module
    * loading (seconds on a slow desk) is not on the first document's path. Absent: nothing to warm.
    */

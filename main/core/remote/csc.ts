@@ -6,7 +6,7 @@ import { waitForPhone } from "./phone-wait.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
 import type { RemoteSignIn } from "./csc-sign-in.js";
 import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
-import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest, type RemoteSignState } from "./types.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest, type RemoteSignState } from "./types.js";
 
 /** Signature algorithm OIDs CSC's `signAlgo` takes (RFC 8017 rsaEncryption, RFC 5758 ecdsa-with-SHA*). */
 const RSA_OID = "1.2.840.113549.1.1.1";
@@ -219,9 +219,16 @@ export class CscProvider implements RemoteProvider {
   }
 
   async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    const { digest, ...rest } = request;
+    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
+    return signature!;
+  }
+
+  /** `credentials/authorize` with `numSignatures` = N over all N `hashes` (one SAD, one confirmation), then one `signHash`. */
+  async signHashes(account: RemoteAccount, request: RemoteBatchSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array[]> {
     void account;
     const token = await this.accessToken();
-    const hash = Buffer.from(request.digest).toString("base64");
+    const hashes = request.digests.map((digest) => Buffer.from(digest).toString("base64"));
     options.onState?.({ state: "waiting_for_phone", transactionId: request.credentialId });
     const info = await this.post("credentials/info", { credentialID: request.credentialId, certificates: "none", authInfo: true }, token, options.signal);
     const explicit = info.body.authMode === "explicit";
@@ -232,8 +239,8 @@ export class CscProvider implements RemoteProvider {
     if (otp) this.secrets.push(otp);
     const authorized = await this.post("credentials/authorize", {
       credentialID: request.credentialId,
-      numSignatures: 1,
-      hashes: [hash],
+      numSignatures: hashes.length,
+      hashes,
       hashAlgorithmOID: HASH_OID[request.hashAlgorithm],
       description: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
       ...(otp ? { OTP: otp } : {}),
@@ -250,7 +257,7 @@ export class CscProvider implements RemoteProvider {
     const signed = await this.post("signatures/signHash", {
       credentialID: request.credentialId,
       SAD: sad,
-      hashes: [hash],
+      hashes,
       hashAlgorithmOID: HASH_OID[request.hashAlgorithm],
       signAlgo: signAlgoOid(request),
       ...(asyncMode ? { operationMode: "A", validity_period: Math.ceil(expiryMs / 1000) } : {}),
@@ -258,11 +265,12 @@ export class CscProvider implements RemoteProvider {
     // A service may answer an asynchronous request at once (the specification allows it): take the signature.
     if (!asyncMode || Array.isArray(signed.body.signatures)) {
       const signatures = Array.isArray(signed.body.signatures) ? signed.body.signatures : [];
+      const values = signaturesFor(signatures, hashes.length, "signatures/signHash");
       options.onState?.({ state: "success" });
-      return b64(signatures[0], "signatures", "signatures/signHash");
+      return values;
     }
     const responseId = str(signed.body.responseID, "responseID", "signatures/signHash");
-    return waitForPhone(() => this.poll(responseId, token, options.signal), {
+    return waitForPhone(() => this.poll(responseId, hashes.length, token, options.signal), {
       provider: this.kind,
       transactionId: responseId,
       clock: this.clock,
@@ -286,7 +294,7 @@ export class CscProvider implements RemoteProvider {
    * specification's error reply for a request not yet completed (400 whose description says so); both are
    * this client's reading of CSC v2 (docs/remote-signing.md "Assumptions to check").
    */
-  private async poll(responseId: string, token: string, signal: AbortSignal | undefined): Promise<{ state: RemoteSignState; value?: Uint8Array }> {
+  private async poll(responseId: string, count: number, token: string, signal: AbortSignal | undefined): Promise<{ state: RemoteSignState; value?: Uint8Array[] }> {
     const path = "signatures/signPolling";
     const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), { responseID: responseId }, {
       secrets: [...this.secrets, token],
@@ -301,7 +309,7 @@ export class CscProvider implements RemoteProvider {
       return { state };
     }
     const signatures = Array.isArray(reply.body.signatures) ? reply.body.signatures : [];
-    return { state: { state: "success" }, value: b64(signatures[0], "signatures", path) };
+    return { state: { state: "success" }, value: signaturesFor(signatures, count, path) };
   }
 }
 
@@ -312,6 +320,12 @@ const OTP_ERRORS = new Set(["invalid_otp", "otp_invalid", "invalid_OTP"]);
 function otpRequired(info: Record<string, unknown>): boolean {
   const otp = info.OTP as { presence?: unknown } | undefined;
   return otp === undefined || otp.presence === undefined || otp.presence === "true" || otp.presence === true;
+}
+
+/** One signature per hash sent, in the order of `hashes` (CSC v2 `signHash`/`signPolling`). */
+function signaturesFor(signatures: readonly unknown[], count: number, path: string): Uint8Array[] {
+  if (signatures.length !== count) throw new KysoError("remote_unavailable", `${path}: ${signatures.length} signatures for ${count} hashes`);
+  return signatures.map((s) => b64(s, "signatures", path));
 }
 
 const PENDING = /not (yet )?(been )?(completed|finished|available)|still (being )?(processed|processing|pending)|in progress|pending/i;

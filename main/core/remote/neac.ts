@@ -4,7 +4,7 @@ import { redactError, remoteStateError } from "./errors.js";
 import { b64, defaultFetch, postJson, str } from "./http.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
 import { hex, vnState } from "./vn-status.js";
-import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
 
 export interface NeacConfig {
   /** e.g. `https://esign.neac.gov.vn/` (with the trailing slash). */
@@ -64,19 +64,29 @@ export class NeacProvider implements RemoteProvider {
   }
 
   async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    const { digest, ...rest } = request;
+    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
+    return signature!;
+  }
+
+  /** `sign_v2/sign` with every digest of a batch in `sign_files[]`: one request, one confirmation. */
+  async signHashes(account: RemoteAccount, request: RemoteBatchSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array[]> {
     if (request.hashAlgorithm !== "SHA-256") throw new KysoError("unsupported_algorithm", `NEAC hash signing with ${request.hashAlgorithm}`);
-    const docId = this.config.newDocId?.() ?? randomUUID();
-    options.onState?.({ state: "waiting_for_phone", transactionId: docId, expiresAt: this.clock.now() + 300_000 });
+    const docIds = request.digests.map(() => this.config.newDocId?.() ?? randomUUID());
+    options.onState?.({ state: "waiting_for_phone", transactionId: docIds[0] ?? "", expiresAt: this.clock.now() + 300_000 });
     const path = "sign_v2/sign";
     const data = await this.call(path, account, {
       serial_number: request.credentialId,
       transaction_desc: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
-      sign_files: [{ doc_id: docId, file_type: "hash", sign_type: "hash", data_to_be_signed: hex(request.digest) }],
+      sign_files: request.digests.map((digest, index) => ({ doc_id: docIds[index], file_type: "hash", sign_type: "hash", data_to_be_signed: hex(digest) })),
     }, options.signal);
     const files = Array.isArray(data.signed_files) ? (data.signed_files as Record<string, unknown>[]) : [];
-    const mine = files.find((f) => f.doc_id === docId);
-    if (!mine) throw new KysoError("remote_unavailable", `${path}: no signed file for the document sent`);
+    const signatures = docIds.map((docId) => {
+      const mine = files.find((f) => f.doc_id === docId);
+      if (!mine) throw new KysoError("remote_unavailable", `${path}: no signed file for a document sent`);
+      return b64(mine.signature_value, "signature_value", path);
+    });
     options.onState?.({ state: "success" });
-    return b64(mine.signature_value, "signature_value", path);
+    return signatures;
   }
 }

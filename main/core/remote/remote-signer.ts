@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { KysoError, isKysoError } from "../../domain/errors/index.js";
 import { assertDigestLength } from "../../domain/hash-algorithm.js";
-import type { DigestSigningRequest, KeyAlgorithm, SignatureValue, Signer } from "../../domain/signer.js";
+import type { BatchSigner, DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../domain/signer.js";
 import { ecdsaDerToRaw } from "../../../native/pkcs11/ecdsa-signature.js";
 import type { RemoteAccount, RemoteClock, RemoteCredential, RemoteProvider, RemoteSignOptions, RemoteSignState, RemoteTransaction } from "./types.js";
 import { remoteStateError } from "./errors.js";
@@ -24,7 +24,7 @@ export function keyAlgorithmOf(certificate: Uint8Array): KeyAlgorithm {
  * One credential of one remote account as a `Signer`: the formats compute the digest (CMS signed attributes,
  * PAdES ByteRange, XML SignedInfo) and this sends only that digest to the provider.
  */
-export class RemoteSigner implements Signer {
+export class RemoteSigner implements BatchSigner {
   readonly certificate: Uint8Array;
   readonly chain: readonly Uint8Array[];
   readonly keyAlgorithm: KeyAlgorithm;
@@ -50,6 +50,37 @@ export class RemoteSigner implements Signer {
       { credentialId: this.credential.id, digest: request.digest, hashAlgorithm: request.hashAlgorithm, scheme: request.scheme, transaction: this.transaction },
       this.options,
     );
+    return this.toSignatureValue(value);
+  }
+
+  /**
+   * A batch's digests in one provider transaction (one phone confirmation), when the provider takes several
+   * hashes at once and they share one algorithm and scheme (the formats sign a batch with one); otherwise one
+   * transaction per digest, one after the other.
+   */
+  async signDigests(requests: readonly DigestSigningRequest[]): Promise<SignatureValue[]> {
+    for (const request of requests) {
+      assertDigestLength(request.hashAlgorithm, request.digest);
+      if (request.scheme === "rsa-pss") throw new KysoError("unsupported_algorithm", "remote signing services do not sign RSA-PSS");
+    }
+    const [first] = requests;
+    if (!first) return [];
+    const uniform = requests.every((r) => r.hashAlgorithm === first.hashAlgorithm && r.scheme === first.scheme);
+    if (!this.provider.signHashes || !uniform || requests.length === 1) {
+      const values: SignatureValue[] = [];
+      for (const request of requests) values.push(await this.signDigest(request));
+      return values;
+    }
+    const values = await this.provider.signHashes(
+      this.account,
+      { credentialId: this.credential.id, digests: requests.map((r) => r.digest), hashAlgorithm: first.hashAlgorithm, scheme: first.scheme, transaction: this.transaction },
+      this.options,
+    );
+    if (values.length !== requests.length) throw new KysoError("remote_unavailable", `${values.length} signatures for ${requests.length} digests`);
+    return values.map((value) => this.toSignatureValue(value));
+  }
+
+  private toSignatureValue(value: Uint8Array): SignatureValue {
     if (this.keyAlgorithm.kind === "ec") return { value, raw: ecdsaDerToRaw(value, FIELD_BYTES[this.keyAlgorithm.curve]) };
     return { value, raw: value };
   }

@@ -8,6 +8,7 @@
  */
 import { KysoError } from "../../domain/errors/index.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
+import type { BatchSigner } from "../../domain/signer.js";
 import type { TokenInfo } from "../../domain/token.js";
 import type { RemoteAccountSetting } from "../app-api/views.js";
 import type { RemoteProviderPolicy } from "../policy/policy-schema.js";
@@ -19,7 +20,7 @@ import { RemoteSigner } from "./remote-signer.js";
 import type { RemoteSignIn } from "./csc-sign-in.js";
 import type { SecretStoreStatus } from "./os-secret-store.js";
 import type { SecretStore } from "./secret-store.js";
-import type { FetchLike, RemoteClock, RemoteProvider } from "./types.js";
+import { systemClock, type FetchLike, type RemoteClock, type RemoteProvider } from "./types.js";
 import { ViettelMySignProvider } from "./viettel-mysign.js";
 import { VnptSmartCaProvider } from "./vnpt-smartca.js";
 
@@ -53,6 +54,33 @@ export interface RemoteSourceOptions {
 }
 
 export const REMOTE_TOKEN_PREFIX = "remote:";
+
+/**
+ * How long a certificate listing waits for a provider. Listing runs whenever a portal or the approval lists
+ * certificates; a provider that is down must not hold each of those for the 30 s a signing request may take
+ * (REQUEST_TIMEOUT_MS): a healthy service answers `get_certificate`/`credentials/list` in well under a second.
+ */
+export const LIST_TIMEOUT_MS = 5_000;
+/** After a failed listing the provider is skipped for BACKOFF_BASE_MS, doubling per failure up to BACKOFF_MAX_MS. */
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_MAX_MS = 10 * 60_000;
+
+/** A provider whose listing failed: skipped until `until` (the injected clock), shown in diagnostics. */
+export interface ListingBackoff {
+  readonly failures: number;
+  readonly until: number;
+  readonly reason: string;
+}
+
+/** Rejects with `remote_unavailable` after `ms`, whatever the provider's own (longer) request timeout. */
+function withListTimeout<T>(promise: Promise<T>, ms: number, provider: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KysoError("remote_unavailable", `${provider}: no certificate list within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 const KIND_NAMES: Record<RemoteProviderPolicy["kind"], string> = { "vnpt-smartca": "VNPT SmartCA", neac: "NEAC eSign", csc: "CSC", "viettel-mysign": "Viettel MySign" };
 
@@ -108,6 +136,8 @@ export function isRemoteTokenId(tokenId: string): boolean {
 }
 
 export interface RemoteSource extends TokenService {
+  /** The listing back-off of one provider, if its last listing failed (tests, diagnostics). */
+  backoff(providerId: string): ListingBackoff | undefined;
   /** Settings changed: an added, changed or removed account shows (or leaves) at once; `force` reads all again. */
   refresh(force?: boolean): void;
   /** Signed out: the account's credentials leave the list at once (a failed reload would keep the old ones). */
@@ -123,6 +153,28 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
   const listeners = new Set<(event: TokenEvent) => void>();
   /** The account each pseudo-token was loaded for: a changed account id is read again. */
   const loadedFor = new Map<string, string>();
+  const now = (): number => (hooks.clock ?? systemClock).now();
+  const backoff = new Map<string, ListingBackoff>();
+
+  /**
+   * One listing of one provider, bounded by LIST_TIMEOUT_MS, and skipped at once (no request) while the provider
+   * is backing off: the cache retries a failed read at every listing, which must not wait on a dead service.
+   */
+  const listOnce = async (id: string, client: RemoteProvider, account: RemoteAccountSetting) => {
+    const current = backoff.get(id);
+    if (current && now() < current.until) throw new KysoError("remote_unavailable", `${id}: listing skipped after ${current.failures} failure(s)`);
+    try {
+      const credentials = await withListTimeout(client.listCredentials(account), LIST_TIMEOUT_MS, id);
+      backoff.delete(id);
+      return credentials;
+    } catch (error) {
+      const failures = (current?.failures ?? 0) + 1;
+      const wait = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+      const reason = error instanceof KysoError ? error.code : "error";
+      backoff.set(id, { failures, until: now() + wait, reason });
+      throw error;
+    }
+  };
 
   const configured = (): { policy: RemoteProviderPolicy; client: RemoteProvider; token: TokenInfo; account: RemoteAccountSetting }[] => {
     const accounts = options.accounts();
@@ -143,10 +195,13 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
     for (const { client, token, account } of live) {
       const key = JSON.stringify(account);
       if (!force && loadedFor.get(token.id) === key) continue;
+      // Another account id at the provider: the back-off of the old one says nothing about it.
+      if (loadedFor.has(token.id) && loadedFor.get(token.id) !== key) backoff.delete(token.id.slice(REMOTE_TOKEN_PREFIX.length));
       loadedFor.set(token.id, key);
       changed = true;
+      const id = token.id.slice(REMOTE_TOKEN_PREFIX.length);
       void cache.load(token, token.id, token.serial, async (): Promise<RawCertificate[]> => {
-        const credentials = await client.listCredentials(account);
+        const credentials = await listOnce(id, client, account);
         // The chain's CA certificates go in as key-less objects: they complete chains and are never offered.
         return credentials.flatMap((c) => [
           { der: c.certificate, keyId: c.id, label: token.label },
@@ -171,7 +226,7 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
       sync(false);
       return cache.list();
     },
-    async openSigner(request: OpenSignerOptions): Promise<OpenedSigner> {
+    async openSigner(request: OpenSignerOptions): Promise<OpenedSigner & BatchSigner> {
       const record = cache.find(request.certificateId);
       const entry = record ? providers.get(record.owner.slice(REMOTE_TOKEN_PREFIX.length)) : undefined;
       const account = entry ? options.accounts()[entry.policy.id] : undefined;
@@ -201,11 +256,30 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
           queue = run.catch(() => undefined);
           return run;
         },
+        // A batch: every digest in one provider transaction, one confirmation (remote-signer.ts).
+        signDigests(digestRequests) {
+          const run = queue.then(() => signer.signDigests(digestRequests));
+          queue = run.catch(() => undefined);
+          return run;
+        },
         close: async () => undefined,
       };
     },
     clients: new Map([...providers].map(([id, p]) => [id, p.client])),
-    diagnostics: () => [],
+    // A provider whose listing failed shows in diagnostics beside the modules until it answers again.
+    diagnostics: () =>
+      [...backoff].flatMap(([id, state]) => {
+        const entry = providers.get(id);
+        if (!entry) return [];
+        const seconds = Math.max(0, Math.ceil((state.until - now()) / 1000));
+        return [{
+          id: `${REMOTE_TOKEN_PREFIX}${id}`,
+          path: entry.policy.baseUrl,
+          source: "policy" as const,
+          status: { kind: "failed" as const, code: "error", reason: `${entry.token.label}: certificate listing failed ${state.failures} time(s) (${state.reason}); next try in ${seconds} s` },
+        }];
+      }),
+    backoff: (id: string) => backoff.get(id),
     onEvent(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -40,6 +40,15 @@ export interface RemoteSignRequest {
 }
 
 /**
+ * Several digests under one confirmation (a `signBatch`): every provider documents a list in one request (CSC
+ * `hashes[]` + `numSignatures`, VNPT and NEAC `sign_files[]`, MySign `hash[]` + `numSignatures`), so the user
+ * confirms once on the phone for the whole batch. The signatures come back in the order of `digests`.
+ */
+export interface RemoteBatchSignRequest extends Omit<RemoteSignRequest, "digest"> {
+  readonly digests: readonly Uint8Array[];
+}
+
+/**
  * The typed states of one remote signature. `waiting_for_phone` is the only non-final one; every failure state
  * maps to one catalogue code (`remoteStateError`).
  */
@@ -65,6 +74,8 @@ export interface RemoteProvider {
   listCredentials(account: RemoteAccount): Promise<RemoteCredential[]>;
   /** The raw signature value (PKCS#1 v1.5 for RSA, DER ECDSA-Sig-Value for EC), after the user confirmed. */
   signHash(account: RemoteAccount, request: RemoteSignRequest, options?: RemoteSignOptions): Promise<Uint8Array>;
+  /** Every digest in one transaction (one phone confirmation); one signature per digest, in order. */
+  signHashes?(account: RemoteAccount, request: RemoteBatchSignRequest, options?: RemoteSignOptions): Promise<Uint8Array[]>;
 }
 
 /** Time for polling, injected so tests never sleep. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { KysoError } from "../../domain/errors/index.js";
+import { KysoError } from "../../domain/errors/index.js";
 import { HASH_OID } from "../../domain/hash-algorithm.js";
 import { signAlgoOid } from "./csc.js";
 import { b64, defaultFetch, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
@@ -7,7 +7,7 @@ import { waitForPhone } from "./phone-wait.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
 import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
 import { mysignState } from "./vn-status.js";
-import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
 
 export interface ViettelMySignConfig {
   /** The gateway's service base, e.g. `https://remotesigning.viettel.vn:8773/vtss/service/` (trailing slash). */
@@ -133,15 +133,23 @@ export class ViettelMySignProvider implements RemoteProvider {
   }
 
   async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
-    const documentId = this.config.newDocumentId?.() ?? randomUUID();
+    const { digest, ...rest } = request;
+    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
+    return signature!;
+  }
+
+  /** `signHash` with `numSignatures` = N and N entries in `hash[]`/`documents[]`: one confirmation in the app. */
+  async signHashes(account: RemoteAccount, request: RemoteBatchSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array[]> {
+    const name = `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500);
+    const count = request.digests.length;
     const started = this.clock.now();
     const sent = await this.call(account, "signHash", {
       client_id: this.config.clientId,
       credentialID: request.credentialId,
-      numSignatures: 1,
+      numSignatures: count,
       // `document_name` is what the MySign app shows: the title and the portal's origin, nothing of the content.
-      documents: [{ document_id: documentId, document_name: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500) }],
-      hash: [Buffer.from(request.digest).toString("base64")],
+      documents: request.digests.map((_, index) => ({ document_id: this.config.newDocumentId?.() ?? randomUUID(), document_name: count === 1 ? name : `${name} ${index + 1}/${count}` })),
+      hash: request.digests.map((digest) => Buffer.from(digest).toString("base64")),
       hashAlgo: HASH_OID[request.hashAlgorithm],
       signAlgo: signAlgoOid(request),
       async: 1,
@@ -153,10 +161,10 @@ export class ViettelMySignProvider implements RemoteProvider {
       const message = typeof reply.body.description === "string" ? reply.body.description : typeof reply.body.message === "string" ? reply.body.message : "";
       const state = mysignState(reply.body.status, transactionId, message);
       if (state.state !== "success") return { state };
-      const signatures = Array.isArray(reply.body.signatures) ? reply.body.signatures : [];
-      const first: unknown = signatures[0];
-      // Samples show the base64 wrapped with CR/LF.
-      return { state, value: b64(typeof first === "string" ? first.replace(/\s+/g, "") : first, "signatures", path) };
+      const signatures: unknown[] = Array.isArray(reply.body.signatures) ? reply.body.signatures : [];
+      if (signatures.length !== count) throw new KysoError("remote_unavailable", `${path}: ${signatures.length} signatures for ${count} hashes`);
+      // In the order of `hash[]`; samples show the base64 wrapped with CR/LF.
+      return { state, value: signatures.map((s) => b64(typeof s === "string" ? s.replace(/\s+/g, "") : s, "signatures", path)) };
     }, {
       provider: this.kind,
       transactionId,

@@ -5,7 +5,7 @@ import { b64, defaultFetch, postJson, str } from "./http.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
 import { waitForPhone } from "./phone-wait.js";
 import { hex, vnState, VN_STATUS } from "./vn-status.js";
-import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
+import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
 
 export interface VnptSmartCaConfig {
   /** e.g. `https://gwsca.vnpt.vn/sca/sp769/v1/` (with the trailing slash). */
@@ -56,16 +56,23 @@ export class VnptSmartCaProvider implements RemoteProvider {
   }
 
   async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    const { digest, ...rest } = request;
+    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
+    return signature!;
+  }
+
+  /** sp769 `sign_files[]`: every digest of a batch in one transaction, one confirmation in the SmartCA app. */
+  async signHashes(account: RemoteAccount, request: RemoteBatchSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array[]> {
     if (request.hashAlgorithm !== "SHA-256") throw new KysoError("unsupported_algorithm", `VNPT SmartCA hash signing with ${request.hashAlgorithm}`);
     const transactionId = this.transactionId();
-    const docId = "kyso-1";
+    const docIds = request.digests.map((_, index) => `kyso-${index + 1}`);
     const started = this.clock.now();
     const sent = await this.call("signatures/sign", {
       user_id: account.userId,
       transaction_id: transactionId,
       transaction_desc: `${request.transaction.description} (${request.transaction.origin})`.slice(0, 500),
       serial_number: request.credentialId,
-      sign_files: [{ data_to_be_signed: hex(request.digest), doc_id: docId, file_type: "hash", sign_type: "hash" }],
+      sign_files: request.digests.map((digest, index) => ({ data_to_be_signed: hex(digest), doc_id: docIds[index], file_type: "hash", sign_type: "hash" })),
     }, options.signal);
     const first = vnState(sent.code, transactionId, sent.message);
     if (first.state !== "waiting_for_phone" && first.state !== "success") throw this.failure(sent.code, sent.message, "signatures/sign");
@@ -76,8 +83,9 @@ export class VnptSmartCaProvider implements RemoteProvider {
       const state = vnState(code, remoteId, message);
       if (state.state !== "success") return { state };
       const signatures = Array.isArray(data.signatures) ? (data.signatures as Record<string, unknown>[]) : [];
-      const mine = signatures.find((s) => s.doc_id === docId) ?? signatures[0];
-      return { state, value: b64(mine?.signature_value, "signature_value", path) };
+      // Matched by doc_id; a single-file reply without ids is taken as that file's.
+      const value = docIds.map((docId) => b64((signatures.find((s) => s.doc_id === docId) ?? (docIds.length === 1 ? signatures[0] : undefined))?.signature_value, "signature_value", path));
+      return { state, value };
     }, {
       provider: this.kind,
       transactionId: remoteId,

@@ -10,8 +10,9 @@ import type { SigningFormat } from "../app-info.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { DocumentDescription } from "../../domain/document-description.js";
 import type { HashAlgorithm } from "../../domain/hash-algorithm.js";
-import type { Signer } from "../../domain/signer.js";
-import { KysoError } from "../../domain/errors/index.js";
+import { isBatchSigner, type DigestSigningRequest, type SignatureValue, type Signer } from "../../domain/signer.js";
+import { KysoError, fromPayload } from "../../domain/errors/index.js";
+import { signTogether } from "./batch-together.js";
 import { gatherForCandidates } from "./long-term/gather.js";
 import type { LongTermData, RevocationLookup } from "./long-term/validation-data.js";
 import type * as InPlaceFormatsModule from "./in-place-formats.js";
@@ -32,6 +33,8 @@ export interface SigningPortItem {
 export interface FormatsSigningPort {
   prepare(item: SigningPortItem, candidates: readonly CertificateInfo[]): Promise<PreparedItem>;
   sign(item: SigningPortItem, signer: Signer, context: { readonly signingTime: Date }): Promise<{ signature?: Uint8Array; document?: Uint8Array }>;
+  /** A batch under one confirmation of a `BatchSigner` (batch-together.ts): each item's outcome, in order. */
+  signBatch(items: readonly SigningPortItem[], signer: Signer, context: { readonly signingTime: Date }): Promise<PromiseSettledResult<{ signature?: Uint8Array; document?: Uint8Array }>[]>;
 }
 
 export interface PortSettings {
@@ -130,7 +133,22 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
       const request = await withStampImage(toRequest(item), signer.certificate, settings.stampImages);
       return toOutput(await sign(request, signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
     },
+    async signBatch(items, signer, context) {
+      const tsa = settings.timestampAuthority?.();
+      const { sign } = await inPlaceFormats();
+      return signTogether(items.length, signer, (requests) => signAll(signer, requests), async (index, stand) =>
+        toOutput(await sign(toRequest(items[index]!), stand, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(items[index]!, signer) })),
+      );
+    },
   };
+}
+
+/** The batch signer's one call, or (a token) one digest after the other. */
+async function signAll(signer: Signer, requests: readonly DigestSigningRequest[]): Promise<SignatureValue[]> {
+  if (isBatchSigner(signer)) return signer.signDigests(requests);
+  const values: SignatureValue[] = [];
+  for (const request of requests) values.push(await signer.signDigest(request));
+  return values;
 }
 
 /** The core's port: documents go to the bounded workers. `close()` ends them. */
@@ -159,6 +177,19 @@ export function workerSigningPort(settings: PortSettings & { readonly workers?: 
       const tsa = settings.timestampAuthority?.();
       const request = await withStampImage(toRequest(item), signer.certificate, settings.stampImages);
       return toOutput(await workers.sign(request, signer, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(item, signer) }));
+    },
+    async signBatch(items, signer, context) {
+      // Bare hashes have nothing to parse: in place. Documents: all in one worker task (one `sign-digests`).
+      if (!items.every(hasDocument)) return inPlace.signBatch(items, signer, context);
+      const tsa = settings.timestampAuthority?.();
+      const outcomes = await workers.signBatch(items.map(toRequest), signer, {
+        signingTime: context.signingTime,
+        ...(tsa ? { timestampAuthority: tsa } : {}),
+        longTerm: items.map((item) => memory.for(item, signer).longTerm),
+      });
+      return outcomes.map((o): PromiseSettledResult<{ signature?: Uint8Array; document?: Uint8Array }> =>
+        o.ok ? { status: "fulfilled", value: toOutput(o.value) } : { status: "rejected", reason: fromPayload(o.error) },
+      );
     },
     warm: () => workers.warm(),
     close: () => workers.close(),

@@ -15,7 +15,7 @@ import { loopbackSignIn } from "../../../main/core/remote/csc-sign-in.js";
 import { MemorySecretStore } from "../../../main/core/remote/secret-store.js";
 import type { TokenService } from "../../../main/core/tokens/token-service.js";
 import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
-import { REMOTE_TEST_USER, startRemoteSigningServer, type RemoteSigningServer } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER, startRemoteSigningServer, type RemoteSigningServer } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { openHarness, type Harness } from "../../integration/signing/harness.js";
 
 test.describe.configure({ timeout: 180_000 });

@@ -12,7 +12,7 @@ import type { ApprovalView, PhoneWaitView, SignApprovalView } from "../../../mai
 import type { RemoteClock } from "../../../main/core/remote/index.js";
 import type { CertificateSummary, SignResult, TokenSummary } from "../../../sdk/src/protocol.js";
 import { opensslCmsVerify, pdfsigVerify } from "../../verifiers/cli-verifiers.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { DOCUMENT, expectNoDocumentBytes, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { makeSamplePdf } from "../signing/pdf-samples.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";

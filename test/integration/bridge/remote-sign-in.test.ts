@@ -13,7 +13,7 @@ import type { ApprovalView, PhoneWaitView, SignApprovalView } from "../../../mai
 import { loopbackSignIn } from "../../../main/core/remote/csc-sign-in.js";
 import { MemorySecretStore } from "../../../main/core/remote/index.js";
 import type { CertificateSummary, SignResult } from "../../../sdk/src/protocol.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { fakeClock, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
 

@@ -6,7 +6,7 @@ import { createAuditLog } from "../../../main/core/audit/audit-log.js";
 import { CscProvider, cscTokenKey, MemorySecretStore, RemoteSigner, type OAuthTokens, type RemoteSignState } from "../../../main/core/remote/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import { isKysoError } from "../../../main/domain/errors/index.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { DOCUMENT, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, PHONE_OUTCOMES, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CscProvider, cscTokenKey, MemorySecretStore, type FetchLike, type OAuthTokens } from "../../../main/core/remote/index.js";
 import { browserUrl, loopbackSignIn, type BrowserOpener } from "../../../main/core/remote/csc-sign-in.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { expectCode, fakeClock, openRemoteSuite, SECRETS, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { KysoError } from "../../../main/domain/errors/index.js";
 import { CscProvider, cscTokenKey, MemorySecretStore, RemoteSigner, type OAuthTokens, type SecretStore } from "../../../main/core/remote/index.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;

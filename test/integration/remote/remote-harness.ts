@@ -7,7 +7,7 @@ import { sign } from "../../../main/core/signing/index.js";
 import type { Signer } from "../../../main/domain/signer.js";
 import { opensslCmsVerify } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "../signing/harness.js";
-import { startRemoteSigningServer, type RemoteSigningServer } from "../../helpers/remote-signing-server.js";
+import { startRemoteSigningServer, type RemoteSigningServer } from "../../../sandbox/remote-server/remote-signing-server.js";
 
 /** Made up per run; the redaction tests look for them in every error. */
 export const SECRETS = {

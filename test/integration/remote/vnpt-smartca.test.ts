@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RemoteSigner, VnptSmartCaProvider, type RemoteSignState } from "../../../main/core/remote/index.js";
-import { REMOTE_TEST_USER } from "../../helpers/remote-signing-server.js";
+import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;

@@ -13,13 +13,15 @@ import { sign } from "../sign.js";
 import type { RevocationResult } from "../../certificates/revocation/index.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
 import { verifyDocument } from "../../verify/verify-document.js";
-import type { FromWorker, ToWorker } from "./messages.js";
+import { signTogether } from "../batch-together.js";
+import type { BatchItemOutcome, FromWorker, ToWorker } from "./messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("document-worker must run in a worker thread");
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const waiting = new Map<number, { resolve(value: SignatureValue): void; reject(error: KysoError): void }>();
+const batchWaiting = new Map<number, { resolve(values: SignatureValue[]): void; reject(error: KysoError): void }>();
 let nextCall = 0;
 const revocationWaiting = new Map<number, { resolve(value: RevocationResult): void; reject(error: KysoError): void }>();
 
@@ -75,6 +77,29 @@ function pausingFetch(task: number): typeof fetch {
   };
 }
 
+/** A batch under one confirmation: every item's format runs here at once, their digests leave in one message. */
+async function runBatch(message: Extract<ToWorker, { type: "sign-batch" }>): Promise<void> {
+  const signDigests = (requests: readonly DigestSigningRequest[]): Promise<SignatureValue[]> => {
+    const call = nextCall++;
+    return new Promise((resolve, reject) => {
+      batchWaiting.set(call, { resolve, reject });
+      post({ type: "sign-digests", task: message.task, call, requests });
+    });
+  };
+  const outcomes = await signTogether(message.inputs.length, message.signer, signDigests, async (index, signer) => {
+    const longTerm = message.longTerm[index];
+    const result = await sign(message.inputs[index]!, signer, {
+      signingTime: new Date(message.signingTime),
+      ...(message.timestampAuthority ? { timestampAuthority: message.timestampAuthority } : {}),
+      ...(longTerm ? { longTerm } : {}),
+      fetch: pausingFetch(message.task),
+    });
+    return result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document };
+  });
+  const value: BatchItemOutcome[] = outcomes.map((o) => (o.status === "fulfilled" ? { ok: true, value: o.value } : { ok: false, error: transferable(toKysoError(o.reason)) }));
+  post({ type: "signed-batch", task: message.task, value });
+}
+
 async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Promise<void> {
   try {
     if (message.type === "prepare") {
@@ -112,6 +137,18 @@ port.on("message", (message: ToWorker) => {
   }
   if (message.type === "verify") {
     void runVerify(message);
+    return;
+  }
+  if (message.type === "signed-digests") {
+    const pending = batchWaiting.get(message.call);
+    batchWaiting.delete(message.call);
+    if (!pending) return;
+    if (message.values) pending.resolve(message.values.map((v) => ({ value: v.value, raw: v.raw })));
+    else pending.reject(fromPayload(message.error ?? { code: "internal", message: "no signatures", retriable: false }));
+    return;
+  }
+  if (message.type === "sign-batch") {
+    void runBatch(message);
     return;
   }
   if (message.type === "signed-digest") {

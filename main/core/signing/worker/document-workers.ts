@@ -24,7 +24,8 @@ import type { SignOutput, TimestampAuthority } from "../types.js";
 import type { VerificationReport } from "../../../domain/wire/verify-report.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
 import { sniffFormat } from "../../verify/sniff.js";
-import type { FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
+import type { BatchItemOutcome, FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
+import { isBatchSigner, type SignatureValue } from "../../../domain/signer.js";
 
 const MiB = 1024 * 1024;
 /** CPU time any document may take, plus a share per MiB (two hash passes and a parse of the tail at most). */
@@ -89,6 +90,15 @@ export interface DocumentWorkers {
     context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm?: LongTermData },
   ): Promise<SignOutput>;
   /**
+   * Every item of a batch in one task (one worker holds all its documents), the signer asked once for all the
+   * digests (`sign-digests`): a remote account's one phone confirmation. Each item's outcome in order.
+   */
+  signBatch(
+    inputs: readonly SigningRequestInput[],
+    signer: Signer,
+    context: { readonly signingTime: Date; readonly timestampAuthority?: TimestampAuthority; readonly longTerm: readonly (LongTermData | undefined)[] },
+  ): Promise<readonly BatchItemOutcome[]>;
+  /**
    * Validates every signature of a received PDF, XML or CMS in a worker (untrusted bytes are never parsed here);
    * the format is recognised from the content (`sniffFormat`), a detached `.p7s` takes its content in
    * `options.detachedContent`. With
@@ -102,8 +112,8 @@ export interface DocumentWorkers {
   close(): Promise<void>;
 }
 
-type TaskMessage = Extract<ToWorker, { type: "prepare" | "sign" | "verify" }>;
-type TaskValue = PreparedItem | SignOutput | VerificationReport;
+type TaskMessage = Extract<ToWorker, { type: "prepare" | "sign" | "sign-batch" | "verify" }>;
+type TaskValue = PreparedItem | SignOutput | VerificationReport | readonly BatchItemOutcome[];
 
 interface Task {
   readonly message: TaskMessage;
@@ -136,6 +146,7 @@ export function defaultWorkerEntry(): { file: string; source: boolean } {
 
 function documentSize(message: TaskMessage): number {
   if (message.type === "verify") return message.document.length + (message.options.detachedContent?.length ?? 0);
+  if (message.type === "sign-batch") return message.inputs.reduce((sum, input) => sum + (input.document?.length ?? 0), 0);
   return message.input.document?.length ?? 0;
 }
 
@@ -144,6 +155,7 @@ function documentSize(message: TaskMessage): number {
  * gets the XML budget; anything else the PDF/data one.
  */
 function budgetFormat(message: TaskMessage): string {
+  if (message.type === "sign-batch") return message.inputs.some((i) => XML_FORMATS.has(i.format)) ? "xmldsig" : "pdf";
   if (message.type !== "verify") return message.input.format;
   return sniffFormat(message.document) === "xml" ? "xmldsig" : "pdf";
 }
@@ -274,6 +286,25 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
         );
         return;
       }
+      case "sign-digests": {
+        pause(slot);
+        const answer = (reply: Omit<Extract<ToWorker, { type: "signed-digests" }>, "type" | "task" | "call">): void => {
+          if (slot.task !== task) return;
+          resume(slot);
+          slot.worker.postMessage({ type: "signed-digests", task: message.task, call: message.call, ...reply } satisfies ToWorker);
+        };
+        const signer = task.signer;
+        if (!signer) return answer({ error: new KysoError("internal", "no signer for this task").toPayload() });
+        // One call for the whole batch when the signer can (a remote account: one phone confirmation).
+        const values: Promise<SignatureValue[]> = isBatchSigner(signer)
+          ? signer.signDigests(message.requests)
+          : message.requests.reduce<Promise<SignatureValue[]>>(async (done, request) => [...(await done), await signer.signDigest(request)], Promise.resolve([]));
+        values.then(
+          (list) => answer({ values: list.map((v) => ({ value: v.value, raw: v.raw })) }),
+          (error: unknown) => answer({ error: errorPayload(error) }),
+        );
+        return;
+      }
       case "revocation-check": {
         pause(slot);
         const reply = (answer: Omit<Extract<ToWorker, { type: "revocation-answer" }>, "type" | "task" | "call">): void => {
@@ -290,6 +321,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
       }
       case "prepared":
       case "signed":
+      case "signed-batch":
       case "verified":
         finish(slot);
         return task.resolve(message.value);
@@ -364,6 +396,20 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
           signingTime: context.signingTime.getTime(),
           ...(context.timestampAuthority ? { timestampAuthority: context.timestampAuthority } : {}),
           ...(context.longTerm ? { longTerm: context.longTerm } : {}),
+        },
+        signer,
+      );
+    },
+    signBatch(inputs, signer, context) {
+      return submit<readonly BatchItemOutcome[]>(
+        {
+          type: "sign-batch",
+          task: nextTask++,
+          inputs,
+          signer: { certificate: signer.certificate, chain: signer.chain, keyAlgorithm: signer.keyAlgorithm },
+          signingTime: context.signingTime.getTime(),
+          ...(context.timestampAuthority ? { timestampAuthority: context.timestampAuthority } : {}),
+          longTerm: context.longTerm,
         },
         signer,
       );

@@ -16,6 +16,9 @@ import type { VerifyOptions } from "../../verify/verify-options.js";
 /** verifyDocument's options as they cross to the worker: `online` asks the core (which holds the RevocationService). */
 export type VerifyWorkerOptions = Omit<VerifyOptions, "online" | "now"> & { readonly now?: number; readonly online: boolean };
 
+/** One item of a `sign-batch`: its output, or the typed error it failed with (the others carry on). */
+export type BatchItemOutcome = { readonly ok: true; readonly value: SignOutput } | { readonly ok: false; readonly error: ErrorPayload };
+
 export type ToWorker =
   | { readonly type: "prepare"; readonly task: number; readonly input: SigningRequestInput; readonly candidates: readonly CandidateKey[]; readonly timestampAuthority: boolean; readonly longTerm?: Readonly<Record<string, LongTermOutcome>> }
   | {
@@ -27,6 +30,17 @@ export type ToWorker =
       readonly timestampAuthority?: { readonly url: string; readonly timeoutMs?: number };
       readonly longTerm?: LongTermData;
     }
+  /** A batch under one confirmation (batch-together.ts): every item in this one task, one `sign-digests` for all. */
+  | {
+      readonly type: "sign-batch";
+      readonly task: number;
+      readonly inputs: readonly SigningRequestInput[];
+      readonly signer: { readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[]; readonly keyAlgorithm: KeyAlgorithm };
+      readonly signingTime: number;
+      readonly timestampAuthority?: { readonly url: string; readonly timeoutMs?: number };
+      readonly longTerm: readonly (LongTermData | undefined)[];
+    }
+  | { readonly type: "signed-digests"; readonly task: number; readonly call: number; readonly values?: readonly { readonly value: Uint8Array; readonly raw: Uint8Array }[]; readonly error?: ErrorPayload }
   | { readonly type: "signed-digest"; readonly task: number; readonly call: number; readonly value?: { readonly value: Uint8Array; readonly raw: Uint8Array }; readonly error?: ErrorPayload }
   /** Validate every signature of a received PDF, XML or CMS (issue 17): no key, no token; the report comes back. */
   | { readonly type: "verify"; readonly task: number; readonly document: Uint8Array; readonly options: VerifyWorkerOptions }
@@ -39,6 +53,9 @@ export type FromWorker =
   | { readonly type: "prepared"; readonly task: number; readonly value: PreparedItem }
   | { readonly type: "signed"; readonly task: number; readonly value: SignOutput }
   | { readonly type: "verified"; readonly task: number; readonly value: VerificationReport }
+  | { readonly type: "signed-batch"; readonly task: number; readonly value: readonly BatchItemOutcome[] }
+  /** The whole batch's digests at once: the core asks the signer once (one phone confirmation). */
+  | { readonly type: "sign-digests"; readonly task: number; readonly call: number; readonly requests: readonly DigestSigningRequest[] }
   /** The worker asks the core's RevocationService (online look-up, `online: true` only); the CPU budget pauses. */
   | { readonly type: "revocation-check"; readonly task: number; readonly call: number; readonly certificate: Uint8Array; readonly issuer?: Uint8Array }
   | { readonly type: "failed"; readonly task: number; readonly error: ErrorPayload }

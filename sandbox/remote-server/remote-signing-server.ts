@@ -4,6 +4,7 @@
  * 127.0.0.1 speaks three dialects under three prefixes: `/csc/` (CSC v2 subset with OAuth2 + PKCE), `/vnpt/`
  * (SmartCA sp769 v1) and `/neac/` (eSign gateway sign_v2). The key is a real SoftHSM key behind a `Signer`.
  * Every request body is recorded, so a test can prove only hashes arrived; `phone` decides what the user does.
+ * A developer fixture, not product code: the tests and `npm run sandbox -- --remote` start it; KySo never imports it.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -14,11 +15,18 @@ import { cscAsyncDialect } from "./remote-server-csc-async.js";
 import { mysignDialect, type MySignServerState } from "./remote-server-mysign.js";
 
 export type PhoneOutcome = "approve" | "reject" | "expire" | "quota" | "network";
+export const PHONE_OUTCOMES: readonly PhoneOutcome[] = ["approve", "reject", "expire", "quota", "network"];
 
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly body: string;
+}
+
+/** One signing request that reached "the phone": which dialect, and how many hashes it carried. */
+export interface PhoneTransaction {
+  readonly dialect: "csc" | "vnpt" | "neac" | "mysign";
+  readonly hashes: number;
 }
 
 export interface ServerSecrets {
@@ -41,6 +49,8 @@ export interface RemoteSigningServer {
   /** CSC: advertise and serve asynchronous signHash + signPolling; the phone then decides at polling time. */
   cscAsync: boolean;
   readonly requests: RecordedRequest[];
+  /** Every confirmation the phone was asked for (a batch under one confirmation is one entry with N hashes). */
+  readonly transactions: PhoneTransaction[];
   /** What "the phone" does with the next signing request (stays until changed). */
   phone: PhoneOutcome;
   /** How many `waiting` status replies VNPT gives before the outcome. */
@@ -56,11 +66,12 @@ const userId = "079123456789";
 
 export async function startRemoteSigningServer(signer: Signer, secrets: ServerSecrets): Promise<RemoteSigningServer> {
   const requests: RecordedRequest[] = [];
+  const transactions: PhoneTransaction[] = [];
   const issuedTokens = new Set<string>();
   const refreshTokens = new Set<string>();
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
   const sads = new Map<string, string[]>();
-  const vnptTransactions = new Map<string, { digest: Uint8Array; outcome: PhoneOutcome; polls: number; docId: string }>();
+  const vnptTransactions = new Map<string, { files: { hex: string; docId: string }[]; outcome: PhoneOutcome; polls: number }>();
   const serial = "5401F0E1A2B3C4D5";
 
   const signHex = async (hex: string, hashAlgorithm: HashAlgorithm = "SHA-256"): Promise<string> => {
@@ -85,6 +96,7 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     outcome: () => state.phone,
     waitingPolls: () => state.waitingPolls,
     signHex,
+    record: (hashes) => void transactions.push({ dialect: "mysign", hashes }),
   });
   const vnStatus = (outcome: PhoneOutcome) => ({ reject: 4002, expire: 4001, quota: 4005 })[outcome as "reject"];
 
@@ -100,9 +112,10 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     if (path === "signatures/sign") {
       if (state.phone === "quota") return [200, { status_code: 4005, message: "quota exhausted" }];
       const files = body.sign_files as { data_to_be_signed: string; doc_id: string; sign_type: string }[];
-      if (body.serial_number !== serial || files.length !== 1 || files[0]?.sign_type !== "hash") return [400, { status_code: 4004, message: "bad request" }];
+      if (body.serial_number !== serial || !Array.isArray(files) || files.length === 0 || files.some((f) => f.sign_type !== "hash")) return [400, { status_code: 4004, message: "bad request" }];
       const id = randomUUID();
-      vnptTransactions.set(id, { digest: new Uint8Array(Buffer.from(files[0].data_to_be_signed, "hex")), outcome: state.phone, polls: 0, docId: files[0].doc_id });
+      transactions.push({ dialect: "vnpt", hashes: files.length });
+      vnptTransactions.set(id, { files: files.map((f) => ({ hex: f.data_to_be_signed, docId: f.doc_id })), outcome: state.phone, polls: 0 });
       return [200, { status_code: 200, message: "WAITING_FOR_USER_CONFIRM", data: { transaction_id: id, tran_code: id.slice(0, 8) } }];
     }
     const match = /^signatures\/sign\/([^/]+)\/status$/.exec(path);
@@ -110,14 +123,16 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     if (!tx) return [404, { status_code: 4040, message: "no such transaction" }];
     if (tx.polls++ < state.waitingPolls) return [200, { status_code: 4000, message: "waiting for user confirm", data: {} }];
     if (tx.outcome !== "approve") return [200, { status_code: vnStatus(tx.outcome), message: tx.outcome, data: {} }];
-    const signature = await signHex(Buffer.from(tx.digest).toString("hex"));
-    return [200, { status_code: 1, message: "success", data: { signatures: [{ doc_id: tx.docId, signature_value: signature }] } }];
+    const signatures = [];
+    for (const file of tx.files) signatures.push({ doc_id: file.docId, signature_value: await signHex(file.hex) });
+    return [200, { status_code: 1, message: "success", data: { signatures } }];
   }
 
   async function neac(path: string, body: Record<string, unknown>): Promise<[number, unknown]> {
     if (!spOk(body)) return [401, { status_code: 4010, message: "invalid sp credentials" }];
     if (path === "sign_v2/get_certificate") return [200, { status_code: 200, message: "success", data: { user_certificates: body.user_id === userId ? [certEntry()] : [] } }];
     if (path !== "sign_v2/sign") return [404, { status_code: 404, message: "not found" }];
+    transactions.push({ dialect: "neac", hashes: Array.isArray(body.sign_files) ? body.sign_files.length : 0 });
     if (state.phone !== "approve") return [200, { status_code: vnStatus(state.phone), message: state.phone }];
     const files = body.sign_files as { data_to_be_signed: string; doc_id: string; sign_type: string }[];
     const signed = [];
@@ -179,6 +194,9 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     }
     if (path === "credentials/authorize") {
       if (body.OTP !== secrets.otp) return [400, { error: "invalid_otp" }];
+      const hashes = body.hashes as string[];
+      if (!Array.isArray(hashes) || hashes.length === 0 || body.numSignatures !== hashes.length) return [400, { error: "invalid_request", error_description: "numSignatures must match hashes" }];
+      transactions.push({ dialect: "csc", hashes: hashes.length });
       if (state.cscAsync) {
         const sad = randomUUID();
         sads.set(sad, body.hashes as string[]);
@@ -218,6 +236,15 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
         req.socket.destroy();
         return;
       }
+      // The developer's "phone" (npm run sandbox -- --remote): POST /phone/<outcome> sets what it does next;
+      // GET /phone reads it. Loopback only, like the whole server.
+      const control = /^\/phone(?:\/([a-z]+))?$/.exec(url.pathname);
+      if (control) {
+        const outcome = control[1] as PhoneOutcome | undefined;
+        if (req.method === "POST" && outcome && PHONE_OUTCOMES.includes(outcome)) state.phone = outcome;
+        else if (req.method === "POST") return void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: `one of ${PHONE_OUTCOMES.join(", ")}` }));
+        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ phone: state.phone, transactions: transactions.length }));
+      }
       const [, dialect = "", ...rest] = url.pathname.split("/");
       const path = rest.join("/");
       const handle = async (): Promise<[number, unknown] | undefined> => {
@@ -246,6 +273,7 @@ export async function startRemoteSigningServer(signer: Signer, secrets: ServerSe
     mysign: { tokens: mysign.tokens },
     cscAsync: false,
     requests,
+    transactions,
     phone: "approve",
     waitingPolls: 2,
     issuedTokens,

@@ -21,6 +21,8 @@ export interface MySignContext {
   outcome(): Outcome;
   waitingPolls(): number;
   signHex(hex: string, hashAlgorithm: HashAlgorithm): Promise<string>;
+  /** One signing transaction reached the phone with this many hashes. */
+  record(hashes: number): void;
 }
 
 export interface MySignServerState {
@@ -37,7 +39,7 @@ const wrapped = (bytes: Uint8Array | string): string => (typeof bytes === "strin
 
 export function mysignDialect(ctx: MySignContext): MySignServerState {
   const tokens = new Map<string, string | undefined>();
-  const transactions = new Map<string, { hash: string; hashAlgorithm: HashAlgorithm; outcome: Outcome; polls: number }>();
+  const transactions = new Map<string, { hashes: string[]; hashAlgorithm: HashAlgorithm; outcome: Outcome; polls: number }>();
   const credentialId = "mysign-cred-1";
 
   function issue(userId: string | undefined): [number, unknown] {
@@ -80,11 +82,12 @@ export function mysignDialect(ctx: MySignContext): MySignServerState {
       const hashes = body.hash as unknown;
       const hashAlgorithm = OID_HASH[body.hashAlgo as string];
       const signAlgoOk = ctx.signer.keyAlgorithm.kind === "rsa" ? body.signAlgo === RSA_OID : ECDSA_OIDS.has(body.signAlgo as string);
-      if (body.credentialID !== credentialId || !Array.isArray(hashes) || hashes.length !== 1 || body.numSignatures !== 1 || !hashAlgorithm || !signAlgoOk || body.async !== 1) {
+      if (body.credentialID !== credentialId || !Array.isArray(hashes) || hashes.length === 0 || body.numSignatures !== hashes.length || !hashAlgorithm || !signAlgoOk || body.async !== 1) {
         return [400, { error: "invalid_request", error_description: "bad signHash request" }];
       }
       const id = randomUUID();
-      transactions.set(id, { hash: String(hashes[0]), hashAlgorithm, outcome: ctx.outcome(), polls: 0 });
+      ctx.record(hashes.length);
+      transactions.set(id, { hashes: hashes.map(String), hashAlgorithm, outcome: ctx.outcome(), polls: 0 });
       return [200, { transactionId: id }];
     }
     if (path === "requests/status") {
@@ -93,8 +96,9 @@ export function mysignDialect(ctx: MySignContext): MySignServerState {
       if (tx.polls++ < ctx.waitingPolls()) return [200, { status: "0", description: "Đang chờ xác nhận" }];
       if (tx.outcome === "reject") return [200, { status: "4002", description: "rejected" }];
       if (tx.outcome === "expire") return [200, { status: "4001", description: "expired" }];
-      const signature = await ctx.signHex(Buffer.from(tx.hash, "base64").toString("hex"), tx.hashAlgorithm);
-      return [200, { status: "1", description: "Ký thành công", signatures: [wrapped(signature)] }];
+      const signatures = [];
+      for (const hash of tx.hashes) signatures.push(wrapped(await ctx.signHex(Buffer.from(hash, "base64").toString("hex"), tx.hashAlgorithm)));
+      return [200, { status: "1", description: "Ký thành công", signatures }];
     }
     return [404, { error: "invalid_request" }];
   }
