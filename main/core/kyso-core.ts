@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createLocalSigner } from "./files/local-sign-session.js";
+import { createCliChannel } from "./cli-channel/cli-channel.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -86,6 +87,11 @@ export interface CoreOptions {
    * CSC sign-in steps the app (or a test) supplies. The accounts are offered whether or not this is given.
    */
   readonly remote?: RemoteSourceHooks;
+  /**
+   * The `kyso` command's channel (cli-channel/, docs/cli.md): default on at `cliChannelPath(dataDir)`; `false` off
+   * (the sandbox, tests that do not need it).
+   */
+  readonly cliChannel?: boolean;
 }
 
 export interface KysoCore {
@@ -219,6 +225,26 @@ export function createCore(options: CoreOptions): KysoCore {
     trustBundle: () => trust.bundles.status(),
   });
 
+  // The `kyso` command's door: the same approval queue and local signer, shown as from the CLI.
+  const cliChannel =
+    options.cliChannel === false
+      ? undefined
+      : createCliChannel({
+          dataDir: options.dataDir,
+          policy,
+          approvals,
+          certificates: () => tokens.listCertificates(),
+          signer: (origin) => createLocalSigner(services, origin),
+          onApprovalsChanged: (listener) => {
+            events.on("approvalsChanged", listener);
+            return () => void events.off("approvalsChanged", listener);
+          },
+          language,
+          handlers,
+          audit,
+          now,
+        });
+
   const offTokens = tokens.onEvent((event) => {
     emit("tokensChanged", event.tokens);
     bridge.broadcastTokens(event.tokens);
@@ -257,9 +283,11 @@ export function createCore(options: CoreOptions): KysoCore {
       // The trust bundle on disk is in force before the first request; its URL is fetched in the background.
       await trust.start();
       if (machine?.status !== "invalid") await bridge.start();
+      await cliChannel?.start();
     },
     async close() {
       offTokens();
+      await cliChannel?.close();
       trust.stop();
       autoHide.close();
       approvals.close();
