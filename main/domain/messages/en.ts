@@ -15,6 +15,7 @@ import { remoteEn } from "./remote-en.js";
 import { verifyPageEn } from "./verify-page-en.js";
 import { presetsEn } from "./presets-en.js";
 import { trustEn } from "./trust-en.js";
+import { cliEn } from "./cli-en.js";
 
 export const en = {
   ...auditEn,
@@ -24,6 +25,7 @@ export const en = {
   ...verifyPageEn,
   ...presetsEn,
   ...trustEn,
+  ...cliEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

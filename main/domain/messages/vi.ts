@@ -5,6 +5,7 @@ import { remoteVi } from "./remote-vi.js";
 import { verifyPageVi } from "./verify-page-vi.js";
 import { presetsVi } from "./presets-vi.js";
 import { trustVi } from "./trust-vi.js";
+import { cliVi } from "./cli-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -19,6 +20,7 @@ export const vi: Messages = {
   ...verifyPageVi,
   ...presetsVi,
   ...trustVi,
+  ...cliVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
