@@ -5,7 +5,7 @@ import type { ErrorCode } from "../domain/errors/catalogue.js";
 
 export const EXIT = {
   ok: 0,
-  /** Some files were not signed (or a verified file's signatures are not all valid). */
+  /** Some files were not signed; `kyso verify`: the file is not validly signed (TOTAL-FAILED, or no signature). */
   someFailed: 1,
   usage: 2,
   notRunning: 3,
@@ -15,6 +15,8 @@ export const EXIT = {
   policy: 5,
   certificateNotFound: 6,
   other: 7,
+  /** `kyso verify`: the signatures are intact but their validity cannot be determined yet (e.g. revocation unknown). */
+  indeterminate: 8,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

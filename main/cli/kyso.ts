@@ -165,7 +165,7 @@ async function verify(client: ChannelClient, json: boolean, positionals: readonl
   if (positionals.length !== 1) throw new UsageError("<file>");
   const answer = (await client.call("verify", { path: resolve(positionals[0]!) })) as CliResults["verify"];
   const indication = answer.report.result.indication;
-  const exit = indication === "TOTAL-PASSED" ? EXIT.ok : EXIT.someFailed;
+  const exit = indication === "TOTAL-PASSED" ? EXIT.ok : indication === "INDETERMINATE" && answer.report.signatures.length > 0 ? EXIT.indeterminate : EXIT.someFailed;
   print(json, { exitCode: exit, path: answer.path, indication, signatures: answer.report.signatures.length, report: answer.report }, () => {
     const words = t(`verify.indication.${indication}` as MessageKey);
     process.stdout.write(`${answer.path}: ${words} (${t("cli.verify.signatures", { count: answer.report.signatures.length })})\n`);

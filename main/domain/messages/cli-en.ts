@@ -4,7 +4,7 @@
  */
 export const cliEn = {
   "cli.usage":
-    "Usage:\n  kyso certs [--json]\n  kyso sign --preset <leader|seal|appendix|copy> --cert <id|fingerprint> [--document-number <no>] [--copy-kind <sao-y|sao-luc|trich-sao>] [--organisation <name>] [--image <file>] [--seal-diameter <mm>] [--level <B-B|B-T|B-LT|B-LTA>] [--overwrite] [--pin-stdin] [--json] <files or folders…>\n  kyso verify <file> [--json]\n\nKySo must be running. Exit codes: 0 done, 1 some files failed, 2 usage, 3 KySo not running, 4 declined in KySo, 5 refused by policy, 6 certificate not found, 7 other error (docs/cli.md).",
+    "Usage:\n  kyso certs [--json]\n  kyso sign --preset <leader|seal|appendix|copy> --cert <id|fingerprint> [--document-number <no>] [--copy-kind <sao-y|sao-luc|trich-sao>] [--organisation <name>] [--image <file>] [--seal-diameter <mm>] [--level <B-B|B-T|B-LT|B-LTA>] [--overwrite] [--pin-stdin] [--json] <files or folders…>\n  kyso verify <file> [--json]\n\nKySo must be running. Exit codes: 0 done, 1 some files failed, 2 usage, 3 KySo not running, 4 declined in KySo, 5 refused by policy, 6 certificate not found, 7 other error, 8 signatures not yet determinable (verify) (docs/cli.md).",
   "cli.usageError": "{problem}. Run kyso --help for the usage.",
   "cli.notRunning": "KySo is not running (or not for this user). Start KySo and run the command again.",
   "cli.waitingApproval": "Approve the signing of {count, plural, one {# file} other {# files}} in the KySo window…",

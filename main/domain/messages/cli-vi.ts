@@ -3,7 +3,7 @@
  */
 export const cliVi = {
   "cli.usage":
-    "Cách dùng:\n  kyso certs [--json]\n  kyso sign --preset <leader|seal|appendix|copy> --cert <mã|dấu vân tay> [--document-number <số>] [--copy-kind <sao-y|sao-luc|trich-sao>] [--organisation <tên>] [--image <tệp>] [--seal-diameter <mm>] [--level <B-B|B-T|B-LT|B-LTA>] [--overwrite] [--pin-stdin] [--json] <tệp hoặc thư mục…>\n  kyso verify <tệp> [--json]\n\nKySo phải đang chạy. Mã thoát: 0 xong, 1 có tệp không ký được, 2 sai cách dùng, 3 KySo chưa chạy, 4 bị từ chối trong KySo, 5 chính sách không cho phép, 6 không tìm thấy chứng thư số, 7 lỗi khác (docs/cli.md).",
+    "Cách dùng:\n  kyso certs [--json]\n  kyso sign --preset <leader|seal|appendix|copy> --cert <mã|dấu vân tay> [--document-number <số>] [--copy-kind <sao-y|sao-luc|trich-sao>] [--organisation <tên>] [--image <tệp>] [--seal-diameter <mm>] [--level <B-B|B-T|B-LT|B-LTA>] [--overwrite] [--pin-stdin] [--json] <tệp hoặc thư mục…>\n  kyso verify <tệp> [--json]\n\nKySo phải đang chạy. Mã thoát: 0 xong, 1 có tệp không ký được, 2 sai cách dùng, 3 KySo chưa chạy, 4 bị từ chối trong KySo, 5 chính sách không cho phép, 6 không tìm thấy chứng thư số, 7 lỗi khác, 8 chưa xác định được hiệu lực chữ ký (verify) (docs/cli.md).",
   "cli.usageError": "{problem}. Chạy kyso --help để xem cách dùng.",
   "cli.notRunning": "KySo chưa chạy (hoặc không chạy cho người dùng này). Hãy mở KySo rồi chạy lại lệnh.",
   "cli.waitingApproval": "Hãy xác nhận ký {count, plural, other {# tệp}} trong cửa sổ KySo…",
