@@ -13,6 +13,7 @@ import type { AppEvent, AppEvents, AppHandlers } from "./app-api/contract.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createLocalSigner } from "./files/local-sign-session.js";
 import { createCliChannel } from "./cli-channel/cli-channel.js";
+import { createOpenedFiles, type OpenedFiles, type OpenedFilesAction } from "./files/opened-files.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -109,6 +110,11 @@ export interface KysoCore {
     /** Reach requests answered (bridge/reach.ts; tests prove a page's SDK asked before connecting). */
     readonly reachAnswered: number;
   };
+  /**
+   * PDFs the desktop handed to KySo (argv of the first or a second instance): kept and announced as `files.opened`
+   * for the "Sign files" page; returns what was kept (regular PDF files only), undefined when nothing.
+   */
+  openFiles(paths: readonly string[], action: OpenedFilesAction): OpenedFiles | undefined;
   /** Token hosts + bridge listeners. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -203,7 +209,9 @@ export function createCore(options: CoreOptions): KysoCore {
   });
   bridge.setPaused(settings.view().bridgePaused);
 
+  const openedFiles = createOpenedFiles((opened) => emit("files.opened", opened));
   const handlers = createAppHandlers({
+    openedFiles,
     tokens,
     approvals,
     pairings,
@@ -256,6 +264,7 @@ export function createCore(options: CoreOptions): KysoCore {
       events.on(event, listener as (payload: unknown) => void);
       return () => void events.off(event, listener as (payload: unknown) => void);
     },
+    openFiles: (paths, action) => openedFiles.open(paths, action),
     documentWorkers: () => (ownSigning?.workers ?? ownVerifyWorkers)?.stats(),
     bridge: {
       get ports() {

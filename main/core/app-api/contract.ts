@@ -8,6 +8,7 @@ import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
 import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
+import type { OpenedFiles } from "../files/opened-files.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);
@@ -79,6 +80,8 @@ export const APP_PARAMS = {
   "verify.exportReport": z.strictObject({ reportId: id, format: z.enum(["pdf", "xml"]) }),
   /** Sign PDFs the user chose (file picker, drop) with a Decree 30/2020 preset; `<name>.signed.pdf` next to each. */
   "files.sign": FilesSignParamsSchema,
+  /** The PDFs the desktop handed to KySo before the page subscribed to `files.opened` (files/opened-files.ts), once. */
+  "files.takeOpened": z.void(),
 } as const;
 
 export interface AppResults {
@@ -108,6 +111,7 @@ export interface AppResults {
   "verify.exportReport": { readonly fileName: string; readonly mediaType: string; readonly base64: string };
   /** One result per path, in order; refusals before the approval (file_exists, file_unreadable, ...) reject instead. */
   "files.sign": readonly LocalFileResult[];
+  "files.takeOpened": OpenedFiles | null;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;
@@ -121,6 +125,8 @@ export interface AppEvents {
   settingsChanged: SettingsView;
   /** A signing succeeded and its success state has been seen for `approvalAutoHideSeconds`: hide the approval window. */
   approvalAutoHide: { readonly approvalId: string };
+  /** PDFs handed to KySo by the desktop ("Sign with KySo", "Open with KySo"): the "Sign files" page opens with them. */
+  "files.opened": OpenedFiles;
 }
 export type AppEvent = keyof AppEvents;
 

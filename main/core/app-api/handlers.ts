@@ -18,6 +18,7 @@ import { policyView } from "../policy/policy-view.js";
 import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
+import type { OpenedFilesStore } from "../files/opened-files.js";
 import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, VendorServiceView } from "./views.js";
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
@@ -52,6 +53,8 @@ export interface AppHandlerDeps {
   readonly verify?: Omit<VerifyHandlerDeps, "policy" | "language" | "now">;
   /** Signs local files through the approval (files/local-sign-session.ts); absent: `files.sign` answers not found. */
   readonly localSigner?: LocalSigner;
+  /** PDFs the desktop handed to KySo (files/opened-files.ts); absent: `files.takeOpened` answers null. */
+  readonly openedFiles?: OpenedFilesStore;
   /** The chain line of a certificate for the certificates page (kyso-core: certificates/trust/trust-wiring.ts). */
   readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
   /** The signed trust bundle in use and why candidates were refused (diagnostics). */
@@ -163,5 +166,6 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       if (!deps.localSigner) throw new KysoError("not_found", "local file signing is not available");
       return signLocalFiles(params, { signer: deps.localSigner, language: () => settings.view().language });
     },
+    "files.takeOpened": async () => deps.openedFiles?.take() ?? null,
   };
 }

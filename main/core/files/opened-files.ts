@@ -1,0 +1,52 @@
+/**
+ * PDFs handed to KySo by the desktop ("Sign with KySo" in the file manager or Explorer, "Open with KySo", a drop on
+ * the launcher): the shell passes their paths from argv, the core keeps them for the renderer's "Sign files" page
+ * and announces them with the `files.opened` event. Nothing is read or signed here: the page starts `files.sign`,
+ * which opens the usual approval. A page that subscribes late (the app was started by the file) takes the
+ * pending list with `files.takeOpened`.
+ */
+import { statSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { MAX_LOCAL_FILES } from "./files-sign-params.js";
+
+export type OpenedFilesAction = "sign" | "open";
+
+export interface OpenedFiles {
+  readonly paths: readonly string[];
+  /** `sign`: the "Sign with KySo" verb or desktop action; `open`: KySo was chosen to open the files. */
+  readonly action: OpenedFilesAction;
+}
+
+export interface OpenedFilesStore {
+  /** Keeps the regular PDF files among `paths` (absolute, at most MAX_LOCAL_FILES) and announces them; undefined when none. */
+  open(paths: readonly string[], action: OpenedFilesAction): OpenedFiles | undefined;
+  /** The files announced since the last take, once. */
+  take(): OpenedFiles | undefined;
+}
+
+export function createOpenedFiles(emit: (opened: OpenedFiles) => void): OpenedFilesStore {
+  let pending: OpenedFiles | undefined;
+  return {
+    open(paths, action) {
+      const kept = [...new Set(paths)].filter(isOpenablePdf).slice(0, MAX_LOCAL_FILES);
+      if (kept.length === 0) return undefined;
+      pending = { paths: kept, action };
+      emit(pending);
+      return pending;
+    },
+    take() {
+      const taken = pending;
+      pending = undefined;
+      return taken;
+    },
+  };
+}
+
+function isOpenablePdf(path: string): boolean {
+  if (!isAbsolute(path) || !/\.pdf$/i.test(path)) return false;
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
