@@ -20,7 +20,7 @@ export interface OpenedFiles {
 export interface OpenedFilesStore {
   /** Keeps the regular PDF files among `paths` (absolute, at most MAX_LOCAL_FILES) and announces them; undefined when none. */
   open(paths: readonly string[], action: OpenedFilesAction): OpenedFiles | undefined;
-  /** The files announced since the last take, once. */
+  /** Every file announced since the last take (all of them, in order), once. */
   take(): OpenedFiles | undefined;
 }
 
@@ -30,9 +30,12 @@ export function createOpenedFiles(emit: (opened: OpenedFiles) => void): OpenedFi
     open(paths, action) {
       const kept = [...new Set(paths)].filter(isOpenablePdf).slice(0, MAX_LOCAL_FILES);
       if (kept.length === 0) return undefined;
-      pending = { paths: kept, action };
-      emit(pending);
-      return pending;
+      const opened = { paths: kept, action };
+      // Explorer starts one process per selected file: until the page takes them, the files add up.
+      const together = [...new Set([...(pending?.paths ?? []), ...kept])].slice(0, MAX_LOCAL_FILES);
+      pending = { paths: together, action: pending?.action === "sign" ? "sign" : action };
+      emit(opened);
+      return opened;
     },
     take() {
       const taken = pending;
