@@ -17,7 +17,8 @@ import { loadManifest } from "../../fixtures/index.js";
 import { startBridgeHarness, type BridgeHarness } from "../bridge/bridge-harness.js";
 import { makeSamplePdf } from "../signing/pdf-samples.js";
 
-vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
+// 100 PDFs through the workers and several CLI processes: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 480_000, hookTimeout: 180_000 });
 
 const CLI = fileURLToPath(new URL("../../../main/cli/kyso.ts", import.meta.url));
 const FILES = 100;
