@@ -7,8 +7,7 @@ import { z } from "zod";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
-import { FilesSignParamsSchema, type LocalFileResult } from "../files/files-sign-params.js";
-import type { OpenedFiles } from "../files/opened-files.js";
+import { FilesSignParamsSchema, type LocalFileResult, type OpenedFiles } from "../files/files-sign-params.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, SettingsView } from "./views.js";
 
 const id = z.string().min(1).max(200);

@@ -24,3 +24,12 @@ export type LocalFileResult =
   | { readonly path: string; readonly ok: true; readonly output: string }
   | { readonly path: string; readonly ok: false; readonly error: ErrorPayload };
 
+
+export type OpenedFilesAction = "sign" | "open";
+
+/** PDFs the desktop handed to KySo (files/opened-files.ts): the `files.opened` event and `files.takeOpened`. */
+export interface OpenedFiles {
+  readonly paths: readonly string[];
+  /** `sign`: the "Sign with KySo" verb or desktop action; `open`: KySo was chosen to open the files. */
+  readonly action: OpenedFilesAction;
+}

@@ -7,15 +7,9 @@
  */
 import { statSync } from "node:fs";
 import { isAbsolute } from "node:path";
-import { MAX_LOCAL_FILES } from "./files-sign-params.js";
+import { MAX_LOCAL_FILES, type OpenedFiles, type OpenedFilesAction } from "./files-sign-params.js";
 
-export type OpenedFilesAction = "sign" | "open";
-
-export interface OpenedFiles {
-  readonly paths: readonly string[];
-  /** `sign`: the "Sign with KySo" verb or desktop action; `open`: KySo was chosen to open the files. */
-  readonly action: OpenedFilesAction;
-}
+export type { OpenedFiles, OpenedFilesAction };
 
 export interface OpenedFilesStore {
   /** Keeps the regular PDF files among `paths` (absolute, at most MAX_LOCAL_FILES) and announces them; undefined when none. */
