@@ -14,6 +14,8 @@ import { createStampImageStore } from "./stamps/stamp-image-store.js";
 import { createAppHandlers, type AppHandlerDeps } from "./app-api/handlers.js";
 import { createLocalSigner } from "./files/local-sign-session.js";
 import type { FileDialogs } from "./files/file-dialogs.js";
+import { createCliChannel } from "./cli-channel/cli-channel.js";
+import { createOpenedFiles, type OpenedFiles, type OpenedFilesAction } from "./files/opened-files.js";
 import { createApprovalQueue } from "./approval/approval-queue.js";
 import { createSuccessAutoHide } from "./approval/auto-hide.js";
 import { createAuditLog } from "./audit/audit-log.js";
@@ -94,6 +96,11 @@ export interface CoreOptions {
   readonly remote?: RemoteSourceHooks;
   /** The shell's open dialogs for "Sign files" (Electron's; the browser transport's stand-in); absent: no dialog. */
   readonly fileDialogs?: FileDialogs;
+  /**
+   * The `kyso` command's channel (cli-channel/, docs/cli.md): default on at `cliChannelPath(dataDir)`; `false` off
+   * (the sandbox, tests that do not need it).
+   */
+  readonly cliChannel?: boolean;
 }
 
 export interface KysoCore {
@@ -111,6 +118,11 @@ export interface KysoCore {
     /** Reach requests answered (bridge/reach.ts; tests prove a page's SDK asked before connecting). */
     readonly reachAnswered: number;
   };
+  /**
+   * PDFs the desktop handed to KySo (argv of the first or a second instance): kept and announced as `files.opened`
+   * for the "Sign files" page; returns what was kept (regular PDF files only), undefined when nothing.
+   */
+  openFiles(paths: readonly string[], action: OpenedFilesAction): OpenedFiles | undefined;
   /** Token hosts + bridge listeners. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -209,7 +221,9 @@ export function createCore(options: CoreOptions): KysoCore {
   });
   bridge.setPaused(settings.view().bridgePaused);
 
+  const openedFiles = createOpenedFiles((opened) => emit("files.opened", opened));
   const handlers = createAppHandlers({
+    openedFiles,
     tokens,
     approvals,
     pairings,
@@ -242,6 +256,26 @@ export function createCore(options: CoreOptions): KysoCore {
     stampImages,
   });
 
+  // The `kyso` command's door: the same approval queue and local signer, shown as from the CLI.
+  const cliChannel =
+    options.cliChannel === false
+      ? undefined
+      : createCliChannel({
+          dataDir: options.dataDir,
+          policy,
+          approvals,
+          certificates: () => tokens.listCertificates(),
+          signer: (origin) => createLocalSigner(services, origin),
+          onApprovalsChanged: (listener) => {
+            events.on("approvalsChanged", listener);
+            return () => void events.off("approvalsChanged", listener);
+          },
+          language,
+          handlers,
+          audit,
+          now,
+        });
+
   const offTokens = tokens.onEvent((event) => {
     emit("tokensChanged", event.tokens);
     bridge.broadcastTokens(event.tokens);
@@ -253,6 +287,7 @@ export function createCore(options: CoreOptions): KysoCore {
       events.on(event, listener as (payload: unknown) => void);
       return () => void events.off(event, listener as (payload: unknown) => void);
     },
+    openFiles: (paths, action) => openedFiles.open(paths, action),
     documentWorkers: () => (ownSigning?.workers ?? ownVerifyWorkers)?.stats(),
     bridge: {
       get ports() {
@@ -280,9 +315,11 @@ export function createCore(options: CoreOptions): KysoCore {
       // The trust bundle on disk is in force before the first request; its URL is fetched in the background.
       await trust.start();
       if (machine?.status !== "invalid") await bridge.start();
+      await cliChannel?.start();
     },
     async close() {
       offTokens();
+      await cliChannel?.close();
       trust.stop();
       autoHide.close();
       approvals.close();

@@ -13,7 +13,7 @@ import type { ShellCore } from "./shell-core.js";
 
 const INVOKE: IpcInvokeChannel = "kyso:invoke";
 const EVENT: IpcEventChannel = "kyso:event";
-const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
+const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged", "files.opened"];
 
 export interface IpcRegistry {
   /** Registers a window's contents as one surface; unregistered on destroy. */

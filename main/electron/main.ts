@@ -18,6 +18,7 @@ import { HIDDEN_ARG } from "./autostart.js";
 import { hardenApp } from "./harden.js";
 import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
+import { filesFromArgv } from "./opened-files-argv.js";
 import { forbiddenLaunchSwitch } from "./launch-switches.js";
 import { loadCore } from "./load-core.js";
 import { electronFileDialogs } from "./file-dialogs.js";
@@ -55,6 +56,14 @@ async function start(): Promise<void> {
   app.on("open-url", (event, url) => {
     event.preventDefault();
     pendingUrl = url;
+  });
+  // macOS hands documents ("Open with KySo", a drop on the Dock icon) as open-file events, not argv.
+  const macFiles: string[] = [];
+  let started = false;
+  app.on("open-file", (event, path) => {
+    event.preventDefault();
+    if (started) handleFiles(["kyso", path], process.cwd());
+    else macFiles.push(path);
   });
   await app.whenReady();
   if (!app.isDefaultProtocolClient(KYSO_URL_SCHEME)) app.setAsDefaultProtocolClient(KYSO_URL_SCHEME);
@@ -139,10 +148,17 @@ async function start(): Promise<void> {
     if (action?.action === "open") mainWindow.show(action.page ?? "home");
     // "start" only needs KySo running, which it now is.
   };
-  app.on("second-instance", (_event, argv) => {
+  // PDFs from "Sign with KySo" / "Open with KySo": the core announces them (`files.opened`) to the main window.
+  const handleFiles = (argv: readonly string[], workingDirectory: string): boolean => {
+    const { paths, action } = filesFromArgv(argv, workingDirectory);
+    if (paths.length === 0 || !core.openFiles(paths, action)) return false;
+    mainWindow.show("home");
+    return true;
+  };
+  app.on("second-instance", (_event, argv, workingDirectory) => {
     const url = findKysoUrl(argv);
     if (url) handleUrl(url);
-    else mainWindow.show("home");
+    else if (!handleFiles(argv, workingDirectory)) mainWindow.show("home");
   });
   app.on("open-url", (_event, url) => handleUrl(url));
   // A tray app: closing the last window does not quit.
@@ -168,6 +184,8 @@ async function start(): Promise<void> {
   applySettings(await core.handlers["settings.get"]());
   tokens = await core.handlers["tokens.list"]().catch(() => []);
   refreshProblem();
+  started = true;
   if (pendingUrl) handleUrl(pendingUrl);
+  else if (handleFiles(macFiles.length > 0 ? ["kyso", ...macFiles] : process.argv, process.cwd())) return;
   else if (!process.argv.includes(HIDDEN_ARG)) mainWindow.show("home");
 }

@@ -53,7 +53,7 @@ export interface BrowserTransport {
  */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024 * 1024 + 64 * 1024;
 
-const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged"];
+const EVENTS: readonly AppEvent[] = ["approvalsChanged", "tokensChanged", "settingsChanged", "files.opened"];
 export async function startBrowserTransport(options: BrowserTransportOptions): Promise<BrowserTransport> {
   const { core } = options;
   const rendererDir = resolve(options.rendererDir ?? (await ensureRendererBuilt()));

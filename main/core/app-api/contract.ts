@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
 import type { ApprovalView } from "./approval-view.js";
-import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult } from "../files/files-sign-params.js";
+import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult, type OpenedFiles } from "../files/files-sign-params.js";
 import { SEAL_DIAMETER_MM } from "../../domain/stamp-presets.js";
 import { MAX_STAMP_PNG_BYTES, STAMP_IMAGE_KINDS, type StampImagesView } from "../../domain/stamp-images.js";
 import type { AppInfo, AuditRowView, CertificateListItem, DiagnosticsView, PairingView, RemoteAccountsView, SettingsView } from "./views.js";
@@ -111,6 +111,8 @@ export const APP_PARAMS = {
     diameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
   }),
   "stampImages.remove": z.strictObject({ fingerprint, kind: z.enum(STAMP_IMAGE_KINDS) }),
+  /** The PDFs the desktop handed to KySo before the page subscribed to `files.opened` (files/opened-files.ts), once. */
+  "files.takeOpened": z.void(),
 } as const;
 
 export interface AppResults {
@@ -150,6 +152,7 @@ export interface AppResults {
   "stampImages.get": StampImagesView;
   "stampImages.set": StampImagesView;
   "stampImages.remove": StampImagesView;
+  "files.takeOpened": OpenedFiles | null;
 }
 
 export type AppMethod = keyof typeof APP_PARAMS;
@@ -163,6 +166,8 @@ export interface AppEvents {
   settingsChanged: SettingsView;
   /** A signing succeeded and its success state has been seen for `approvalAutoHideSeconds`: hide the approval window. */
   approvalAutoHide: { readonly approvalId: string };
+  /** PDFs handed to KySo by the desktop ("Sign with KySo", "Open with KySo"): the "Sign files" page opens with them. */
+  "files.opened": OpenedFiles;
 }
 export type AppEvent = keyof AppEvents;
 

@@ -19,6 +19,7 @@ import type { AppHandlers } from "./contract.js";
 import { createVerifyHandlers, type VerifyHandlerDeps } from "./verify-handlers.js";
 import { signLocalFiles, type LocalSigner } from "../files/local-files.js";
 import { chooseLocalFiles, expandDroppedPaths, type FileDialogs } from "../files/file-dialogs.js";
+import type { OpenedFilesStore } from "../files/opened-files.js";
 import type { BridgeStatusView, CertificateListItem, PairingView, PolicyView, SettingsView, TrustAnchorsView, VendorServiceView } from "./views.js";
 import type { CandidateChainView } from "./approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
@@ -58,6 +59,8 @@ export interface AppHandlerDeps {
   readonly localSigner?: LocalSigner;
   /** The shell's open dialogs (Electron; the browser transport's stand-in); absent: `files.choose` answers not found. */
   readonly fileDialogs?: FileDialogs;
+  /** PDFs the desktop handed to KySo (files/opened-files.ts); absent: `files.takeOpened` answers null. */
+  readonly openedFiles?: OpenedFilesStore;
   /** The chain line of a certificate for the certificates page (kyso-core: certificates/trust/trust-wiring.ts). */
   readonly trustChain?: (certificate: CertificateInfo) => Promise<CandidateChainView | undefined>;
   /** The signed trust bundle in use and why candidates were refused (diagnostics). */
@@ -201,5 +204,6 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
     "stampImages.set": async ({ fingerprint, kind, base64, diameterMm }) =>
       stampImagesView(await images().set(fingerprint, kind, Buffer.from(base64, "base64"), diameterMm)),
     "stampImages.remove": async ({ fingerprint, kind }) => stampImagesView(await images().remove(fingerprint, kind)),
+    "files.takeOpened": async () => deps.openedFiles?.take() ?? null,
   };
 }

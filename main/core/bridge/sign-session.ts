@@ -44,6 +44,8 @@ export interface SignSessionInput {
    * signature is withheld.
    */
   readonly audit: (entry: Partial<AuditEntryView>) => Promise<void> | void;
+  /** The approval is open (its id): the CLI channel's policy-allowed unattended run decides it (cli-channel/cli-sign.ts). */
+  readonly onApprovalOpened?: (approvalId: string) => void;
 }
 
 function decodeItem(params: SignItemParams): SignItem {
@@ -299,6 +301,7 @@ export async function runSignSession(context: CommandContext, input: SignSession
     for (const [id, result] of checks) revocationResults.set(id, result);
     for (const [id, result] of chains) chainResults.set(id, result);
   });
+  input.onApprovalOpened?.(approvalId);
   try {
     await done;
   } catch (thrown) {

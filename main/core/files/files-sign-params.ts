@@ -50,3 +50,12 @@ export interface ChosenFiles {
   /** Set when the user chose a folder. */
   readonly folder?: string;
 }
+
+export type OpenedFilesAction = "sign" | "open";
+
+/** PDFs the desktop handed to KySo (files/opened-files.ts): the `files.opened` event and `files.takeOpened`. */
+export interface OpenedFiles {
+  readonly paths: readonly string[];
+  /** `sign`: the "Sign with KySo" verb or desktop action; `open`: KySo was chosen to open the files. */
+  readonly action: OpenedFilesAction;
+}

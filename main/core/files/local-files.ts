@@ -21,7 +21,16 @@ export interface LocalDocument {
 
 /** Signs documents through the one approval; a result per document in order (a batch records failures per item). */
 export interface LocalSigner {
-  sign(documents: readonly LocalDocument[], options: { readonly preset: PresetOptions; readonly level?: SignatureLevel }): Promise<readonly ({ readonly ok: true; readonly document: Uint8Array } | { readonly ok: false; readonly error: ErrorPayload })[]>;
+  sign(documents: readonly LocalDocument[], options: LocalSignOptions): Promise<readonly ({ readonly ok: true; readonly document: Uint8Array } | { readonly ok: false; readonly error: ErrorPayload })[]>;
+}
+
+export interface LocalSignOptions {
+  readonly preset: PresetOptions;
+  readonly level?: SignatureLevel;
+  /** Only this certificate is offered in the approval (the CLI's `--cert`). */
+  readonly certificateId?: string;
+  /** Called with the approval's id once it is open (the CLI's unattended run decides it). */
+  readonly onApprovalOpened?: (approvalId: string) => void;
 }
 
 export interface LocalFilesDeps {
@@ -29,6 +38,8 @@ export interface LocalFilesDeps {
   readonly language: () => Language;
   /** Tests inject file system failures at the final step. */
   readonly writeOps?: AtomicWriteOps;
+  /** The CLI's certificate and approval hook (absent: the user picks the certificate in the approval). */
+  readonly session?: Pick<LocalSignOptions, "certificateId" | "onApprovalOpened">;
 }
 
 /** `<folder>/<name>.signed.pdf` for `<folder>/<name>.pdf` (any case of the extension), else `<file>.signed.pdf`. */
@@ -132,7 +143,7 @@ export async function signLocalFiles(params: FilesSignParams, deps: LocalFilesDe
     if (firstRefusal && early.size === params.paths.length && params.paths.length === 1) throw firstRefusal;
     return params.paths.map((path) => early.get(path)!);
   }
-  const signed = await deps.signer.sign(documents, { preset: params.preset, ...(params.level ? { level: params.level } : {}) });
+  const signed = await deps.signer.sign(documents, { preset: params.preset, ...(params.level ? { level: params.level } : {}), ...deps.session });
   for (const [index, document] of documents.entries()) {
     const result = signed[index];
     if (!result?.ok) {

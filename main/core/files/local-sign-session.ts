@@ -17,15 +17,19 @@ import type { LocalSigner } from "./local-files.js";
 /** What the approval and the history show as the requester of a local signing. */
 export const LOCAL_FILES_ORIGIN = "kyso://local-files";
 
-export function createLocalSigner(services: BridgeServices): LocalSigner {
+/**
+ * `origin`: what the approval and the audit show as the requester (default LOCAL_FILES_ORIGIN; the CLI channel
+ * passes its own, cli-channel/protocol.ts `CLI_ORIGIN`).
+ */
+export function createLocalSigner(services: BridgeServices, origin: string = LOCAL_FILES_ORIGIN): LocalSigner {
   return {
-    async sign(documents, { preset, level }) {
+    async sign(documents, { preset, level, certificateId, onApprovalOpened }) {
       const method = documents.length > 1 ? "signBatch" : "sign";
       const audit = async (entry: Partial<AuditEntryView>): Promise<void> =>
-        services.audit.append({ time: services.now().toISOString(), origin: LOCAL_FILES_ORIGIN, method, decision: "none", result: "ok", ...entry });
+        services.audit.append({ time: services.now().toISOString(), origin, method, decision: "none", result: "ok", ...entry });
       const context: CommandContext = {
         connectionId: `local-${randomBytes(12).toString("base64url")}`,
-        origin: LOCAL_FILES_ORIGIN,
+        origin,
         // The user started this in KySo's window: the origin is trusted as a listed one (no pairing applies).
         trust: "policy",
         requestId: 0,
@@ -43,6 +47,8 @@ export function createLocalSigner(services: BridgeServices): LocalSigner {
         ...(documents.length === 1 ? { display: { fileName: documents[0]!.fileName.slice(0, 255) } } : {}),
         batch: documents.length > 1,
         audit,
+        ...(certificateId ? { certificateId } : {}),
+        ...(onApprovalOpened ? { onApprovalOpened } : {}),
       });
       return results.map((r) => {
         if (r.ok) return { ok: true as const, document: Buffer.from(r.document ?? "", "base64") };

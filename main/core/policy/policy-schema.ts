@@ -7,6 +7,7 @@ import { z } from "zod";
 import { SIGNING_FORMATS } from "../app-info.js";
 import { MAX_PDF_BYTES } from "../signing/limits.js";
 import { normaliseConfiguredOrigin } from "./origin.js";
+import { STAMP_PRESET_NAMES } from "../../domain/stamp-presets.js";
 
 const port = z.number().int().min(1).max(65535);
 
@@ -196,6 +197,20 @@ export const policySchema = z.strictObject({
         .refine((list) => new Set(list.map((p) => p.id)).size === list.length, "provider ids must be unique"),
     })
     .default({ providers: [] }),
+  /**
+   * Certificates the `kyso` command may sign with WITHOUT an approval in the app (docs/cli.md, "Unattended signing"):
+   * SHA-256 fingerprints (hex; colons and case ignored), optionally only for some presets. Default none: every CLI
+   * run waits for the user's one approval. The PIN then comes from the command's stdin (`--pin-stdin`).
+   */
+  unattendedSigning: z
+    .strictObject({
+      certificates: z
+        .array(z.string().regex(/^(?:[0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/, "a SHA-256 fingerprint (64 hex digits)").transform((f) => f.replace(/:/g, "").toLowerCase()))
+        .max(64)
+        .default([]),
+      presets: z.array(z.enum(STAMP_PRESET_NAMES)).min(1).max(STAMP_PRESET_NAMES.length).optional(),
+    })
+    .default({ certificates: [] }),
   /** Settings fixed by the organisation: shown locked in the app. */
   managed: z
     .strictObject({

@@ -246,6 +246,13 @@ export const ERROR_CATALOGUE = {
     vi: "Đã có một tệp đã ký cùng tên bên cạnh tệp gốc. KySo không ghi đè khi bạn chưa đồng ý.",
     en: "A signed file of the same name is already next to the original. KySo does not replace it unless you agree.",
   },
+  // The `kyso` command's local channel (main/core/cli-channel/): never a page.
+  unattended_not_allowed: {
+    wire: "never",
+    retriable: false,
+    vi: "Chính sách của máy không cho phép ký không cần xác nhận với chứng thư số hoặc mẫu này. Hãy chạy lại lệnh không có --pin-stdin để xác nhận trong KySo.",
+    en: "The machine policy does not allow signing without approval with this certificate or preset. Run the command again without --pin-stdin and approve in KySo.",
+  },
   invalid_params: {
     // The JSON-RPC protocol error of the same name (-32602), whose message carries the failing field.
     wire: { as: "invalid_params" },

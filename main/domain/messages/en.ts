@@ -19,6 +19,7 @@ import { presetsEn } from "./presets-en.js";
 import { vgcaFileEn } from "./vgca-file-en.js";
 import { trustEn } from "./trust-en.js";
 import { signFilesEn } from "./sign-files-en.js";
+import { cliEn } from "./cli-en.js";
 
 export const en = {
   ...auditEn,
@@ -32,6 +33,7 @@ export const en = {
   ...vgcaFileEn,
   ...trustEn,
   ...signFilesEn,
+  ...cliEn,
   "app.name": "KySo",
   "app.version": "Version {version}",
   "app.skip": "Skip to content",

@@ -9,6 +9,7 @@ import { presetsVi } from "./presets-vi.js";
 import { vgcaFileVi } from "./vgca-file-vi.js";
 import { trustVi } from "./trust-vi.js";
 import { signFilesVi } from "./sign-files-vi.js";
+import { cliVi } from "./cli-vi.js";
 import type { Messages } from "./en.js";
 
 /**
@@ -27,6 +28,7 @@ export const vi: Messages = {
   ...vgcaFileVi,
   ...trustVi,
   ...signFilesVi,
+  ...cliVi,
   "app.name": "KySo",
   "app.version": "Phiên bản {version}",
   "app.skip": "Chuyển đến nội dung",
