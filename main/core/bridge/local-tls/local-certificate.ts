@@ -114,7 +114,7 @@ export function needsRenewal(certificate: Pick<LocalCertificate, "notAfter">, no
 
 /** The one file holding key, certificate and CA. */
 export const BUNDLE_FILE = "local-tls.json";
-const BUNDLE_FORMAT = "kyso-local-tls/1";
+export const BUNDLE_FORMAT = "kyso-local-tls/1";
 /** The layout before the bundle (three files, three renames): read once, then removed. */
 const LEGACY_FILES = { cert: "leaf.pem", key: "leaf.key", ca: "ca.pem" } as const;
 
