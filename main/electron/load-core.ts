@@ -13,6 +13,8 @@ export interface ShellCoreOptions {
   readonly language: Language;
   readonly hostEntry: string;
   readonly machinePolicy: MachinePolicy;
+  /** The per-machine install's certificate folder (served instead of the user's own while it is good). */
+  readonly machineTlsDir?: string;
 }
 
 export function loadCore(options: ShellCoreOptions): KysoCore {
@@ -22,5 +24,6 @@ export function loadCore(options: ShellCoreOptions): KysoCore {
     spawner: utilityProcessSpawner(options.hostEntry),
     installTrust: true,
     machinePolicy: options.machinePolicy,
+    ...(options.machineTlsDir ? { machineTlsDir: options.machineTlsDir } : {}),
   });
 }

@@ -17,6 +17,8 @@ import { hardenApp } from "./harden.js";
 import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
 import { forbiddenLaunchSwitch } from "./launch-switches.js";
+import { machineCommandOf, runMachineCommand, thisMachine } from "./machine-command.js";
+import { machineTlsDir } from "../core/deploy/machine-paths.js";
 import { loadCore } from "./load-core.js";
 import { describeMachinePolicy, discoverMachinePolicy } from "../core/policy/machine-policy.js";
 import { watchMachinePolicy } from "../core/policy/policy-watch.js";
@@ -36,9 +38,13 @@ const HOST_ENTRY = join(DIST, "native", "host", "host-main.js");
 registerRendererScheme();
 
 const forbiddenSwitch = forbiddenLaunchSwitch(process.argv, app.isPackaged);
+const machineCommand = machineCommandOf(process.argv);
 if (forbiddenSwitch) {
   console.error(`kyso: refusing to start with ${forbiddenSwitch} (it would let another program drive the approval window)`);
   app.exit(1);
+} else if (machineCommand) {
+  // The per-machine installer's step (machine-command.ts): no tray, no bridge, no single-instance lock.
+  void runMachineCommand(machineCommand, !app.isPackaged).then((code) => app.exit(code));
 } else if (!app.requestSingleInstanceLock()) {
   // A second launch (or a kyso:// link) hands its argv to the first instance and leaves.
   app.quit();
@@ -68,6 +74,8 @@ async function start(): Promise<void> {
     language,
     hostEntry: HOST_ENTRY,
     machinePolicy,
+    // Only a packaged app: a development build keeps its own certificate.
+    ...(app.isPackaged ? { machineTlsDir: machineTlsDir(thisMachine()) } : {}),
   });
   // A changed policy applies to the whole app (listeners, allowlist, modules): start again, quietly, in the tray.
   const stopPolicyWatch = watchMachinePolicy(discovery, machinePolicy, (next) => {
