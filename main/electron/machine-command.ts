@@ -12,7 +12,7 @@ import type { MachineTarget } from "../core/deploy/machine-paths.js";
 
 export type MachineCommand = "install" | "uninstall";
 
-export const MACHINE_SWITCHES: Readonly<Record<string, MachineCommand>> = { "--machine-install": "install", "--machine-uninstall": "uninstall" };
+const MACHINE_SWITCHES: Readonly<Record<string, MachineCommand>> = { "--machine-install": "install", "--machine-uninstall": "uninstall" };
 
 export function machineCommandOf(argv: readonly string[]): MachineCommand | undefined {
   for (const arg of argv) if (arg in MACHINE_SWITCHES) return MACHINE_SWITCHES[arg];

@@ -18,7 +18,7 @@ import { machineDir, underRoot, type MachineTarget } from "./machine-paths.js";
 import { createHash } from "node:crypto";
 
 /** A marker inside the files KySo writes, so a later install knows a file is its own. */
-export const WRITTEN_BY = "kyso-machine-install";
+const WRITTEN_BY = "kyso-machine-install";
 
 export interface BrowserPolicyRecord {
   /** Files written (absolute, as on the target). */
@@ -59,7 +59,7 @@ function markFirefox(text: string): string {
 }
 
 /** The registry keys the `.reg` creates (its non-deleting section headers). */
-export function registryKeysOf(reg: string): string[] {
+function registryKeysOf(reg: string): string[] {
   return [...reg.matchAll(/^\[(HKEY_LOCAL_MACHINE\\[^\]]+)\]\r?$/gm)].map((m) => m[1]!.replace(/^HKEY_LOCAL_MACHINE/, "HKLM"));
 }
 

@@ -16,7 +16,7 @@ import type { KysoPolicy } from "../policy/policy-schema.js";
 import { removeBrowserPolicies, writeBrowserPolicies, type BrowserPolicyRecord, type Run } from "./browser-policy-writer.js";
 import { machineDir, machineManifestPath, machineTlsDir, underRoot, type MachineTarget } from "./machine-paths.js";
 
-export const MANIFEST_FORMAT = "kyso-machine-install/1";
+const MANIFEST_FORMAT = "kyso-machine-install/1";
 
 export interface TrustedCa {
   readonly sha256: string;

@@ -26,7 +26,7 @@ export function machineDir(target: MachineTarget): string {
 }
 
 export const machineTlsDir = (target: MachineTarget): string => join(machineDir(target), "tls");
-export const MANIFEST_FILE = "machine-install.json";
+const MANIFEST_FILE = "machine-install.json";
 export const machineManifestPath = (target: MachineTarget): string => join(machineDir(target), MANIFEST_FILE);
 
 /** An absolute POSIX path under the target's root. */

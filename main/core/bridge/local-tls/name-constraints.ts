@@ -10,7 +10,7 @@
  */
 import * as x509 from "@peculiar/x509";
 
-export const NAME_CONSTRAINTS_OID = "2.5.29.30";
+const NAME_CONSTRAINTS_OID = "2.5.29.30";
 
 function tlv(tag: number, body: Uint8Array): Uint8Array {
   // Lengths here are all < 128 (short form) except the outer ones, which stay well under 256.
@@ -23,7 +23,7 @@ const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => 
 /** GeneralSubtree { base GeneralName } with the default minimum 0 and no maximum. */
 const subtree = (generalName: Uint8Array) => tlv(0x30, generalName);
 
-export function loopbackNameConstraintsDer(): Uint8Array {
+function loopbackNameConstraintsDer(): Uint8Array {
   const ipv4 = tlv(0x87, Uint8Array.from([127, 0, 0, 1, 255, 255, 255, 255]));
   const ipv6 = tlv(0x87, Uint8Array.from([...new Array<number>(15).fill(0), 1, ...new Array<number>(16).fill(0xff)]));
   const localhost = tlv(0x82, new TextEncoder().encode("localhost"));
