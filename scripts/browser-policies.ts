@@ -2,11 +2,11 @@
  * `npm run browser-policies -- <policy.json> [out-dir]`: writes the browser policy templates for the portals a KySo
  * machine policy allows (main/core/policy/browser-policies.ts) into out-dir (default `deploy/browsers/`).
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { loadPolicy, PolicyFileError } from "../main/core/policy/load-policy.js";
 import { browserPolicyFiles } from "../main/core/policy/browser-policies.js";
+import { policyUuid } from "../main/core/deploy/browser-policy-writer.js";
 
 const [policyPath, outDir = "deploy/browsers"] = process.argv.slice(2);
 if (!policyPath) {
@@ -21,12 +21,9 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-// Name-based UUIDs (same policy, same profile) so re-generating does not make MDMs see a new profile.
-const uuid = (seed: string) => {
-  const hex = createHash("sha256").update(`kyso-browser-policy:${seed}:${policy.allowedOrigins.join(",")}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
-};
-for (const file of browserPolicyFiles(policy, uuid)) {
+// Name-based UUIDs (same policy, same profile) so re-generating does not make MDMs see a new profile; the same ones
+// the per-machine install writes (main/core/deploy/browser-policy-writer.ts).
+for (const file of browserPolicyFiles(policy, policyUuid([...policy.allowedOrigins].sort()))) {
   const target = join(outDir, file.path);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, file.text);

@@ -85,6 +85,8 @@ export interface CoreOptions {
   readonly compatHooks?: CompatHooks;
   /** Install the local CA into the user's trust stores at start (the app: true; tests and sandbox: false). */
   readonly installTrust?: boolean;
+  /** The per-machine install's certificate folder (deploy/machine-paths.ts `machineTlsDir`), when installed so. */
+  readonly machineTlsDir?: string;
   /** Home folder whose trust stores get the CA (tests use a temporary HOME). */
   readonly home?: string;
   readonly language?: Language;
@@ -217,6 +219,7 @@ export function createCore(options: CoreOptions): KysoCore {
     ...(options.compatPorts ? { compatPorts: options.compatPorts } : {}),
     ...(options.compatHooks ? { compatHooks: options.compatHooks } : {}),
     tlsDir: join(options.dataDir, "tls"),
+    ...(options.machineTlsDir ? { machineTlsDir: options.machineTlsDir } : {}),
     ...(options.installTrust ? { trustStore: { platform: process.platform, home: options.home ?? homedir() } } : {}),
   });
   bridge.setPaused(settings.view().bridgePaused);

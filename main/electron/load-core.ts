@@ -21,6 +21,8 @@ export interface ShellCoreOptions {
   readonly machinePolicy: MachinePolicy;
   /** "Sign files": Electron's open dialogs (file-dialogs.ts). */
   readonly fileDialogs: FileDialogs;
+  /** The per-machine install's certificate folder (served instead of the user's own while it is good). */
+  readonly machineTlsDir?: string;
 }
 
 export function loadCore(options: ShellCoreOptions): KysoCore {
@@ -39,5 +41,6 @@ export function loadCore(options: ShellCoreOptions): KysoCore {
     installTrust: true,
     machinePolicy: options.machinePolicy,
     fileDialogs: options.fileDialogs,
+    ...(options.machineTlsDir ? { machineTlsDir: options.machineTlsDir } : {}),
   });
 }

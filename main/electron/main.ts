@@ -20,6 +20,8 @@ import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
 import { filesFromArgv } from "./opened-files-argv.js";
 import { forbiddenLaunchSwitch } from "./launch-switches.js";
+import { machineCommandOf, runMachineCommand, thisMachine } from "./machine-command.js";
+import { machineTlsDir } from "../core/deploy/machine-paths.js";
 import { loadCore } from "./load-core.js";
 import { electronFileDialogs } from "./file-dialogs.js";
 import { describeMachinePolicy, discoverMachinePolicy } from "../core/policy/machine-policy.js";
@@ -40,9 +42,13 @@ const HOST_ENTRY = join(DIST, "native", "host", "host-main.js");
 registerRendererScheme();
 
 const forbiddenSwitch = forbiddenLaunchSwitch(process.argv, app.isPackaged);
+const machineCommand = machineCommandOf(process.argv);
 if (forbiddenSwitch) {
   console.error(`kyso: refusing to start with ${forbiddenSwitch} (it would let another program drive the approval window)`);
   app.exit(1);
+} else if (machineCommand) {
+  // The per-machine installer's step (machine-command.ts): no tray, no bridge, no single-instance lock.
+  void runMachineCommand(machineCommand, !app.isPackaged).then((code) => app.exit(code));
 } else if (!app.requestSingleInstanceLock()) {
   // A second launch (or a kyso:// link) hands its argv to the first instance and leaves.
   app.quit();
@@ -83,6 +89,8 @@ async function start(): Promise<void> {
     machinePolicy,
     // Called only from the main window's "Sign files" page, so the window exists by then.
     fileDialogs: electronFileDialogs(() => mainWindow.current(), () => language),
+    // Only a packaged app: a development build keeps its own certificate.
+    ...(app.isPackaged ? { machineTlsDir: machineTlsDir(thisMachine()) } : {}),
   });
   // A changed policy applies to the whole app (listeners, allowlist, modules): start again, quietly, in the tray.
   const stopPolicyWatch = watchMachinePolicy(discovery, machinePolicy, (next) => {

@@ -2,11 +2,14 @@
  * Smoke test of an INSTALLED KySo, run by the release workflow on Windows, macOS and Linux runners after a silent
  * install (`npx tsx test/release/installed-smoke.ts <phase>`):
  *
- *   installed   the machine policy this script wrote is found in the admin-owned place, KySo starts hidden, its
+ *   policy      (before the install) writes the machine policy, with `browserPolicy: "write"`, so the installer's
+ *               machine step (`--machine-install`) trusts the local CA and writes the browser policies.
+ *   installed   the installer's machine step left its record (and, on Linux, the Chrome policy), the machine policy this script wrote is found in the admin-owned place, KySo starts hidden, its
  *               bridge answers `hello` for the allowlisted portal and refuses another origin, and a `sign` request
  *               opens an approval (nobody decides it, so the portal gets `timeout` after the policy's 10 s, the
  *               shortest approval timeout the schema allows).
- *   uninstalled after the silent uninstall: nothing listens on KySo's ports and the autostart entry is gone.
+ *   uninstalled after the silent uninstall: nothing listens on KySo's ports, the autostart entry is gone, and nothing
+ *               the machine step wrote is left (record, machine certificate, CA anchor, browser policies).
  *
  * The packaged app refuses remote debugging (main/electron/launch-switches.ts) and has the inspector fuse off, so
  * the approval window itself is driven only by the development-build smoke test (test/e2e/electron/smoke.spec.ts),
@@ -18,6 +21,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { connect as netConnect } from "node:net";
 import { dirname } from "node:path";
 import { WebSocket } from "ws";
+import { machineManifestPath, machineTlsDir } from "../../main/core/deploy/machine-paths.js";
+import { thisMachine } from "../../main/electron/machine-command.js";
 
 const PORTAL = "https://portal.example.gov.vn";
 const WS_PORT = 17640;
@@ -84,8 +89,10 @@ function fail(message: string): never {
 
 async function installed(): Promise<void> {
   if (!existsSync(appBinary())) fail(`no app at ${appBinary()}`);
-  await mkdir(dirname(policyPath()), { recursive: true });
-  await writeFile(policyPath(), JSON.stringify({ allowedOrigins: [PORTAL], allowUserPairing: false, ports: { ws: [WS_PORT] }, limits: { approvalTimeoutSeconds: 10 } }));
+  await writePolicy();
+  // The installer's machine step ran with the policy the `policy` phase wrote before the install.
+  if (!existsSync(machineManifestPath(thisMachine()))) fail(`no machine install record at ${machineManifestPath(thisMachine())}`);
+  if (process.platform === "linux" && !existsSync("/etc/opt/chrome/policies/managed/kyso.json")) fail("browserPolicy write: Chrome policy not written");
   const app = spawn(appBinary(), ["--hidden"], { stdio: "inherit", detached: false });
   try {
     const ws = await openSocket(PORTAL, 600);
@@ -107,7 +114,25 @@ async function installed(): Promise<void> {
   }
 }
 
+const POLICY = { allowedOrigins: [PORTAL], allowUserPairing: false, browserPolicy: "write", ports: { ws: [WS_PORT] }, limits: { approvalTimeoutSeconds: 10 } };
+
+async function writePolicy(): Promise<void> {
+  await mkdir(dirname(policyPath()), { recursive: true });
+  await writeFile(policyPath(), JSON.stringify(POLICY));
+}
+
+/** What the machine step writes (main/core/deploy/machine-install.ts); all of it must be gone after uninstall. */
+function machineLeftovers(): string[] {
+  const paths = [machineManifestPath(thisMachine()), machineTlsDir(thisMachine())];
+  if (process.platform === "linux") {
+    paths.push("/usr/local/share/ca-certificates/kyso-local-ca.crt", "/etc/pki/ca-trust/source/anchors/kyso-local-ca.pem", "/etc/opt/chrome/policies/managed/kyso.json", "/etc/chromium/policies/managed/kyso.json", "/etc/opt/edge/policies/managed/kyso.json");
+  }
+  return paths.filter((path) => existsSync(path));
+}
+
 async function uninstalled(): Promise<void> {
+  const left = machineLeftovers();
+  if (left.length > 0) fail(`machine install leftovers: ${left.join(", ")}`);
   const open = [];
   for (const port of PORTS) if (await listening(port)) open.push(port);
   if (open.length > 0) fail(`still listening on ${open.join(", ")}`);
@@ -118,6 +143,7 @@ async function uninstalled(): Promise<void> {
 }
 
 const phase = process.argv[2];
-if (phase === "installed") await installed();
+if (phase === "policy") await writePolicy();
+else if (phase === "installed") await installed();
 else if (phase === "uninstalled") await uninstalled();
-else fail("usage: installed-smoke.ts installed|uninstalled");
+else fail("usage: installed-smoke.ts policy|installed|uninstalled");

@@ -11,7 +11,8 @@ import { errorObject, failure, notification } from "./json-rpc.js";
 import { startListener, type Listener } from "./listeners.js";
 import { originTrust } from "./origin-gate.js";
 import type { ConnectionHandle } from "./controller.js";
-import { ensureLocalCertificate, type LocalCertificate } from "./local-tls/local-certificate.js";
+import { type LocalCertificate } from "./local-tls/local-certificate.js";
+import { ensureBridgeCertificate } from "./local-tls/machine-certificate.js";
 import { installCa, isCaTrusted, removeCa, type TrustStoreEnvironment } from "./local-tls/trust-store.js";
 import { toTokenSummary } from "./wire-views.js";
 import { probeVendorServices } from "../compat/vendor-conflicts.js";
@@ -30,6 +31,11 @@ export interface BridgeOptions {
   readonly ports?: Partial<BridgePorts>;
   /** Folder for the local certificate. */
   readonly tlsDir: string;
+  /**
+   * The per-machine install's certificate folder (deploy/machine-paths.ts); used instead of `tlsDir` while its set
+   * is good. Its CA is in the machine store already, so on Windows and macOS nothing is installed per user.
+   */
+  readonly machineTlsDir?: string;
   /** Where to install the local CA; omitted = never touch trust stores (tests, sandbox). */
   readonly trustStore?: TrustStoreEnvironment;
   /** Vendor adapter ports (main/core/compat); default 8987, 14007, 14407; `0` = any free port (tests). */
@@ -102,8 +108,16 @@ export function createBridge(options: BridgeOptions): Bridge {
     },
   };
 
+  let machineCertificate = false;
   async function trust(current: LocalCertificate, previous?: LocalCertificate): Promise<void> {
     if (!options.trustStore) return;
+    // The installer trusted the machine's CA machine-wide; Linux browsers read only per-user NSS databases, so there
+    // the user's copy is still added (no prompt on Linux).
+    if (machineCertificate && options.trustStore.platform !== "linux") {
+      trusted = true;
+      problem = undefined;
+      return;
+    }
     try {
       if (previous) await removeCa(previous.caPem, options.trustStore).catch(() => undefined);
       await installCa(current.caPem, options.trustStore);
@@ -136,8 +150,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     },
     async start() {
       if (ports.wss.length > 0) {
-        const ensured = await ensureLocalCertificate(options.tlsDir, services.now());
+        const ensured = await ensureBridgeCertificate(options.tlsDir, options.machineTlsDir, services.now());
         certificate = ensured.certificate;
+        machineCertificate = ensured.machine;
         if (ensured.renewed || options.trustStore) await trust(certificate, ensured.previous);
         listeners.push(await startListener("wss", ports.wss, hooks, { cert: certificate.certPem, key: certificate.keyPem }));
         // The app runs for months: check for renewal twice a day, not only at start.
@@ -147,7 +162,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (ports.ws.length > 0) listeners.push(await startListener("ws", ports.ws, hooks));
       if (compatEnabled(policy)) {
         // The vendor adapters serve TLS with the same local certificate (the user trusts one CA, not one per vendor).
-        if (!certificate) certificate = (await ensureLocalCertificate(options.tlsDir, services.now())).certificate;
+        if (!certificate) certificate = (await ensureBridgeCertificate(options.tlsDir, options.machineTlsDir, services.now())).certificate;
         compat = await startCompat({ services, tls: { cert: certificate.certPem, key: certificate.keyPem }, ...(options.compatPorts ? { ports: options.compatPorts } : {}), ...(options.compatHooks ? { hooks: options.compatHooks } : {}) });
         compat.setPaused(controller.paused);
       }
@@ -177,12 +192,15 @@ export function createBridge(options: BridgeOptions): Bridge {
     },
     async renewLocalCertificate(now = services.now()) {
       if (!certificate) return false;
-      const ensured = await ensureLocalCertificate(options.tlsDir, now);
-      if (!ensured.renewed) return false;
+      const ensured = await ensureBridgeCertificate(options.tlsDir, options.machineTlsDir, now);
+      // A change of set, not only a renewal: a machine set past its renewal date hands over to the user's own.
+      if (ensured.certificate.caFingerprintSha256 === certificate.caFingerprintSha256) return false;
+      const previous = machineCertificate ? undefined : (ensured.previous ?? certificate);
       certificate = ensured.certificate;
+      machineCertificate = ensured.machine;
       for (const listener of listeners) listener.updateTls({ cert: certificate.certPem, key: certificate.keyPem });
       compat?.updateTls({ cert: certificate.certPem, key: certificate.keyPem });
-      await trust(certificate, ensured.previous);
+      await trust(certificate, previous);
       return true;
     },
     vendorServices: () => probeVendorServices(compat?.views() ?? offViews(options.compatPorts)),

@@ -43,9 +43,16 @@ export interface Listener {
 /** How long a refused origin's socket waits for the page's answer to the close frame before it is dropped. */
 export const REFUSAL_CLOSE_TIMEOUT_MS = 2000;
 
+/**
+ * Seconds a page is told to wait when its pool is full (HTTP 503). Slots come back as soon as a socket closes, so
+ * a short wait; the header lets the SDK (and any client) retry instead of treating "full" like "refused".
+ */
+export const POOL_FULL_RETRY_AFTER_SECONDS = 5;
+
 function refuse(socket: Duplex, status: 400 | 403 | 404 | 503): void {
   const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status];
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const retry = status === 503 ? `Retry-After: ${POOL_FULL_RETRY_AFTER_SECONDS}\r\n` : "";
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${retry}Content-Length: 0\r\n\r\n`);
 }
 
 export async function startListener(
@@ -72,7 +79,7 @@ export async function startListener(
     // Counted like a connection of that origin (trusted pool) while it lasts, so the reach path is no way round
     // the connection limits; over them, the same bare 503 an upgrade gets.
     const slot = hooks.connections.tryAcquire(reach.origin, "trusted");
-    if (!slot) return void response.writeHead(503, { Connection: "close", "Content-Length": "0" }).end();
+    if (!slot) return void response.writeHead(503, { Connection: "close", "Retry-After": String(POOL_FULL_RETRY_AFTER_SECONDS), "Content-Length": "0" }).end();
     response.once("close", () => slot.release());
     hooks.onReach?.(reach.origin);
     response.writeHead(reach.status, reach.headers).end(request.method === "GET" ? reach.body : undefined);

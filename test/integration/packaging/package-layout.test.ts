@@ -5,7 +5,7 @@
  * Electron and smoke-tests the installed app on Windows, macOS and Linux runners.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -68,6 +68,48 @@ describe("packaged layout (electron-builder --linux dir)", () => {
     const shippedModules = new Set(asarEntries.filter((e) => e.startsWith("/node_modules/")).map((e) => e.split("/").slice(2, e.split("/")[2]!.startsWith("@") ? 4 : 3).join("/")));
     const devShipped = Object.keys(manifest.devDependencies).filter((name) => shippedModules.has(name));
     expect(devShipped).toEqual([]);
+  });
+});
+
+describe("per-machine installer scripts (deb/rpm, NSIS, pkg)", () => {
+  const text = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+  it("the machine step is in the package (the installers run `kyso --machine-install` / `--machine-uninstall`)", () => {
+    for (const entry of ["/dist/main/electron/machine-command.js", "/dist/main/core/deploy/machine-install.js", "/dist/main/core/deploy/browser-policy-writer.js", "/dist/main/core/bridge/local-tls/machine-certificate.js"]) {
+      expect(asarEntries).toContain(entry);
+    }
+  });
+
+  it("deb and rpm: postinst runs the machine install, prerm (fpm --before-remove) the uninstall only on removal, postrm cleans up; all valid sh", () => {
+    // The deb: and rpm: sections each name the three scripts (no YAML parser among the dependencies).
+    const yml = text("electron-builder.yml");
+    for (const target of ["deb", "rpm"]) {
+      const section = new RegExp(`^${target}:\\n((?:  .*\\n|\\s*#.*\\n)+)`, "m").exec(yml)?.[1] ?? "";
+      expect(section, target).toContain("afterInstall: build/linux/after-install.sh");
+      expect(section, target).toContain("afterRemove: build/linux/after-remove.sh");
+      expect(section, target).toMatch(/fpm:\n\s+- --before-remove=build\/linux\/before-remove\.sh/);
+    }
+    for (const script of ["build/linux/after-install.sh", "build/linux/before-remove.sh", "build/linux/after-remove.sh", "build/pkg-scripts/postinstall"]) {
+      expect(spawnSync("sh", ["-n", join(ROOT, script)]).status, script).toBe(0);
+      // electron-builder expands ${name} in after-install/after-remove and fails on an unknown one.
+      expect(text(script), script).not.toMatch(/\$\{[a-zA-Z]+\}/);
+    }
+    const postinst = text("build/linux/after-install.sh");
+    expect(postinst).toContain('"$APP_DIR/kyso" --machine-install --no-sandbox --ozone-platform=headless');
+    expect(postinst).toContain("/etc/xdg/autostart/kyso.desktop");
+    const prerm = text("build/linux/before-remove.sh");
+    expect(prerm).toMatch(/remove\|0\)\s+if \[ -x "\$APP_DIR\/kyso" \]; then\s+"\$APP_DIR\/kyso" --machine-uninstall/);
+    const postrm = text("build/linux/after-remove.sh");
+    for (const needle of ["upgrade|1) exit 0", "rm -f /etc/xdg/autostart/kyso.desktop", "rm -rf /var/lib/kyso", "pkill -x kyso"]) expect(postrm).toContain(needle);
+  });
+
+  it("NSIS per machine: locked ProgramData\\KySo, machine install; uninstall undoes it except on update; macOS pkg postinstall", () => {
+    const nsis = text("build/installer.nsh");
+    expect(nsis).toContain("icacls \"$0\\KySo\" /inheritance:r");
+    expect(nsis).toContain("ExecWait '\"$INSTDIR\\KySo.exe\" --machine-install'");
+    expect(nsis).toMatch(/\$\{ifNot\} \$\{isUpdated\}[\s\S]*--machine-uninstall/);
+    expect(/^pkg:\n(?: {2}.*\n)* {2}scripts: build\/pkg-scripts$/m.test(text("electron-builder.yml"))).toBe(true);
+    expect(text("build/pkg-scripts/postinstall")).toContain('"$APP" --machine-install');
   });
 });
 

@@ -2,7 +2,8 @@
  * The bridge's own TLS certificate (wss:// is needed by Safari, and by any browser that refuses mixed content).
  * At first run KySo creates a CA, issues one leaf for `127.0.0.1`, `::1` and `localhost` only, and throws the CA
  * private key away (it is generated non-extractable and never leaves this function): nobody, KySo included, can
- * issue another certificate under the CA that the user's trust stores accept. Renewal makes a new CA.
+ * issue another certificate under the CA that the user's trust stores accept, and the CA is name-constrained to those
+ * three names (name-constraints.ts) should a key ever leak. Renewal makes a new CA.
  *
  * On disk the key, the certificate and the CA are ONE file (`local-tls.json`), replaced by write-temp, fsync,
  * rename, fsync-folder: a crash leaves the old set or the new one, never a key from one renewal with the
@@ -15,6 +16,7 @@ import * as x509 from "@peculiar/x509";
 import { createPrivateKey, randomBytes, webcrypto, X509Certificate } from "node:crypto";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { loopbackNameConstraints } from "./name-constraints.js";
 import { ensurePrivateDirSync, REAL_STEPS, writePrivateFileAtomic, type AtomicWriteSteps } from "../../storage/private-files.js";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -66,6 +68,7 @@ export async function issueLocalCertificate(now: Date = new Date()): Promise<Loc
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+      loopbackNameConstraints(),
     ],
   });
   const leafKeys = (await subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as KeyPair;
@@ -111,7 +114,7 @@ export function needsRenewal(certificate: Pick<LocalCertificate, "notAfter">, no
 
 /** The one file holding key, certificate and CA. */
 export const BUNDLE_FILE = "local-tls.json";
-const BUNDLE_FORMAT = "kyso-local-tls/1";
+export const BUNDLE_FORMAT = "kyso-local-tls/1";
 /** The layout before the bundle (three files, three renames): read once, then removed. */
 const LEGACY_FILES = { cert: "leaf.pem", key: "leaf.key", ca: "ca.pem" } as const;
 
