@@ -86,4 +86,15 @@ describe("VGCA file approvals count against the pending limit", () => {
     await cancelAll();
     expect((await again).Status).toBe(1);
   });
+
+  it("while the user has paused the bridge a file flow is busy (Status 4) and opens no approval", async () => {
+    await bridge.core.handlers["settings.set"]({ bridgePaused: true });
+    try {
+      const reply = await replyWithoutApproval(vgcaCall(vgcaPort, "SignPDF", picker(PAGE), { origin: PAGE, ca }), 0);
+      expect(reply.Status).toBe(4);
+    } finally {
+      await bridge.core.handlers["settings.set"]({ bridgePaused: false });
+    }
+    expect(await bridge.core.handlers["approvals.list"]()).toEqual([]);
+  });
 });
