@@ -34,9 +34,18 @@ export interface Controller {
   handle(connection: ConnectionHandle, text: string): Promise<void>;
   /** True while the user paused the bridge in the app: everything but `hello` answers `busy`. */
   paused: boolean;
+  /**
+   * A pending slot for something that prompts the user outside a command (a vendor adapter's file approval), after
+   * the same checks a `sign` passes in `handle`: paused, the per-origin action rate budget, and
+   * `maxPendingSignsPerOrigin` (the one counter `sign`/`signBatch`/`pair` use). `release` gives the slot back
+   * (idempotent); a refusal is worded as the bridge would answer it (`busy`, `rate_limited`).
+   */
+  holdPending(origin: string): PendingHold;
   /** Writes the coalesced refusal counts and stops the window timer. */
   close(): Promise<void>;
 }
+
+export type PendingHold = { readonly ok: true; release(): void } | { readonly ok: false; readonly error: ErrorObject };
 
 /** Cheap, read-only, no prompt: their own per-origin budget (`limits.readRequestsPerMinute`). */
 export const READ_METHODS: ReadonlySet<string> = new Set(["hello", "tokens.list", "certificates.list"]);
@@ -53,6 +62,13 @@ export function createController(services: BridgeServices): Controller {
   const refusals = createRefusalAudit(services.audit, services.now);
   // Keys only while a request runs; each origin's count is capped by the pending limit, and sockets are capped.
   const pending = new Map<string, number>();
+  const enter = (origin: string): void => void pending.set(origin, (pending.get(origin) ?? 0) + 1);
+  const leave = (origin: string): void => {
+    const left = (pending.get(origin) ?? 1) - 1;
+    if (left <= 0) pending.delete(origin);
+    else pending.set(origin, left);
+  };
+  const full = (origin: string): boolean => (pending.get(origin) ?? 0) >= limits.maxPendingSignsPerOrigin;
 
   function rateCheck(origin: string, method: string, trusted: boolean): RateDecision {
     const own = (READ_METHODS.has(method) ? reads : actions).take(origin);
@@ -93,7 +109,7 @@ export function createController(services: BridgeServices): Controller {
           const issue = parsed.error.issues[0];
           outcome = refuse("invalid_params", issue ? `${issue.path.join(".") || "params"}: ${issue.message}` : undefined);
         } else if (controller.paused && method !== "hello") outcome = refuse("busy", "paused");
-        else if (pends && (pending.get(origin) ?? 0) >= limits.maxPendingSignsPerOrigin) outcome = refuse("busy");
+        else if (pends && full(origin)) outcome = refuse("busy");
         else {
           const context: CommandContext = {
             connectionId: connection.id,
@@ -108,7 +124,7 @@ export function createController(services: BridgeServices): Controller {
             },
             notify: <N extends NotificationName>(name: N, params: Notifications[N]) => connection.send(notification(name, params)),
           };
-          if (pends) pending.set(origin, (pending.get(origin) ?? 0) + 1);
+          if (pends) enter(origin);
           try {
             respond(await command.run(context, parsed.data as never));
             outcome = "ok";
@@ -118,11 +134,7 @@ export function createController(services: BridgeServices): Controller {
             connection.send(failure(id, withRetry(error, typeof retryAfterMs === "number" ? retryAfterMs : undefined)));
             outcome = error.data.name;
           } finally {
-            if (pends) {
-              const left = (pending.get(origin) ?? 1) - 1;
-              if (left <= 0) pending.delete(origin);
-              else pending.set(origin, left);
-            }
+            if (pends) leave(origin);
           }
         }
       }
@@ -137,6 +149,22 @@ export function createController(services: BridgeServices): Controller {
       } catch {
         // The audit log must not take the bridge down (disk full); diagnostics report the file.
       }
+    },
+    holdPending(origin) {
+      const language = services.language();
+      if (controller.paused) return { ok: false, error: errorObject("busy", language, "paused") };
+      const rate = actions.take(origin);
+      if (!rate.ok) return { ok: false, error: withRetry(errorObject("rate_limited", language), rate.retryAfterMs) };
+      if (full(origin)) return { ok: false, error: errorObject("busy", language) };
+      enter(origin);
+      let held = true;
+      return {
+        ok: true,
+        release() {
+          if (held) leave(origin);
+          held = false;
+        },
+      };
     },
     close: () => refusals.close(),
   };

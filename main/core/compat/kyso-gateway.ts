@@ -56,6 +56,24 @@ export function createKysoGateway(adapter: CompatAdapterName, services: BridgeSe
   const refusals = createRefusalAudit(services.audit, services.now);
   let nextId = 1;
 
+  async function askForFile(origin: string, connectionId: string, display: { readonly title: string }, maxBytes: number): Promise<FileOutcome> {
+    let chosen: { readonly fileName: string; readonly bytes: Buffer } | undefined;
+    const { done } = services.approvals.open({
+      kind: "file",
+      origin: { origin, trust: "policy" },
+      connectionId,
+      display,
+      maxBytes,
+      receive: (file) => (chosen = file),
+    });
+    try {
+      await done;
+    } catch (thrown) {
+      return { ok: false, error: errorFromThrown(thrown, services.language()) };
+    }
+    return chosen ? { ok: true, ...chosen } : { ok: false, error: errorFromThrown(new KysoError("internal", "no file"), services.language()) };
+  }
+
   return {
     adapter,
     listedOrigin(header) {
@@ -82,21 +100,15 @@ export function createKysoGateway(adapter: CompatAdapterName, services: BridgeSe
       });
     },
     async requestFile(origin, connectionId, display, maxBytes) {
-      let chosen: { readonly fileName: string; readonly bytes: Buffer } | undefined;
-      const { done } = services.approvals.open({
-        kind: "file",
-        origin: { origin, trust: "policy" },
-        connectionId,
-        display,
-        maxBytes,
-        receive: (file) => (chosen = file),
-      });
+      // A file approval is a prompt like a `sign`: it takes one of the origin's pending slots (and an action from its
+      // rate budget) in the controller `sign` goes through, so a page cannot stack prompts around the limit.
+      const hold = controller.holdPending(origin);
+      if (!hold.ok) return { ok: false, error: hold.error };
       try {
-        await done;
-      } catch (thrown) {
-        return { ok: false, error: errorFromThrown(thrown, services.language()) };
+        return await askForFile(origin, connectionId, display, maxBytes);
+      } finally {
+        hold.release();
       }
-      return chosen ? { ok: true, ...chosen } : { ok: false, error: errorFromThrown(new KysoError("internal", "no file"), services.language()) };
     },
     withdraw: (connectionId) => services.approvals.withdraw(connectionId),
     newConnectionId: () => `${adapter}-${randomBytes(12).toString("base64url")}`,

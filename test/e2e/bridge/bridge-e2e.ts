@@ -26,8 +26,13 @@ export interface E2eCore {
   /** Waits for the next approval shown in the core (without deciding it). */
   nextApproval(): Promise<ApprovalView>;
   approveNext(options?: { pin?: string; certificateId?: string }): Promise<ApprovalView>;
-  /** Waits for the next approval, then decides it by clicking in the real approval UI; returns it. */
-  approveInUi(context: BrowserContext, options?: { pin?: string }): Promise<ApprovalView>;
+  /**
+   * Waits for the next approval, then decides it by clicking in the real approval UI; returns it. `inspect` runs on
+   * the approval page before anything is clicked (what the user sees).
+   */
+  approveInUi(context: BrowserContext, options?: { pin?: string; inspect?: (ui: Page, approval: ApprovalView) => Promise<void> }): Promise<ApprovalView>;
+  /** Waits for the next approval (a file approval, `needs-file`) and chooses `file` in the real UI's file input. */
+  provideFileInUi(context: BrowserContext, file: { name: string; mimeType: string; buffer: Buffer }): Promise<ApprovalView>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
       try {
         await ui.goto(`${transport.url}#/approval`);
         await expect(ui.getByTestId("approval-origin")).toBeVisible();
+        await options.inspect?.(ui, approval);
         if (approval.kind === "pair") {
           await ui.getByRole("button", { name: "Allow" }).click();
         } else {
@@ -63,6 +69,24 @@ export async function startE2eCore(policy: Record<string, unknown> = {}): Promis
           await pin.press("Enter");
         }
         await expect(ui.getByTestId("approval-done")).toBeVisible({ timeout: 90_000 });
+      } finally {
+        await ui.close();
+      }
+      return approval;
+    },
+    async provideFileInUi(context, file) {
+      const approval = await nextApproval();
+      expect(approval.kind).toBe("file");
+      transport ??= await startBrowserTransport({ core });
+      const ui = await context.newPage();
+      try {
+        await ui.goto(`${transport.url}#/approval`);
+        await expect(ui.getByTestId("file-approval")).toBeVisible();
+        await ui.getByTestId("approval-file").setInputFiles(file);
+        // The file approval ends once the core has the bytes; the sign approval follows (approveInUi).
+        await expect
+          .poll(async () => (await core.handlers["approvals.list"]()).find((a) => a.id === approval.id)?.state.kind ?? "gone", { timeout: 60_000 })
+          .not.toBe("needs-file");
       } finally {
         await ui.close();
       }

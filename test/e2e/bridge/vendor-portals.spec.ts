@@ -2,19 +2,28 @@
  * Issue 15 in Chromium: an existing portal's page, written from the vendors' documented call shapes, calls each VGCA
  * Sign Service endpoint and each Viettel-CA SignPlugin function through KySo's adapters; every signing call is
  * approved by clicking in KySo's real approval UI, and the signatures verify independently. A page from an origin
- * the policy does not list gets nothing (its calls fail in the browser) and opens no approval.
+ * the policy does not list gets nothing (its calls fail in the browser) and opens no approval. VGCA's file flows run
+ * against a real portal server on 127.0.0.1 (the page's own origin): download, approval, upload, relayed reply.
  */
 import { createHash, createVerify, X509Certificate } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { VENDOR_PORTAL, xmlsecVerifies } from "../../integration/compat/compat-clients.js";
-import { openVendorPortal, signPluginInPage, signPluginV2InPage, vgcaInPage, type VendorPorts } from "../helpers/vendor-portal.js";
+import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
+import { samplePdf } from "../helpers/sample-documents.js";
+import { openFilePortal, openVendorPortal, signPluginInPage, signPluginV2InPage, startFilePortal, vgcaInPage, type FilePortal, type VendorPorts } from "../helpers/vendor-portal.js";
 import { startE2eCore, type E2eCore } from "./bridge-e2e.js";
 
 const OTHER_PORTAL = "https://hoadon.example.com";
 
 let kyso: E2eCore;
 let ports: VendorPorts;
+/** The portal whose page runs the VGCA file flows (listed); `elsewhere` is another origin it must never reach. */
+let filePortal: FilePortal;
+let elsewhere: FilePortal;
+let pdf: Uint8Array;
 
 // The adapters' TLS listeners use KySo's local CA, which this fresh browser profile does not trust; the
 // NSS-trust path itself is covered by browser-access.spec.ts.
@@ -23,14 +32,21 @@ test.use({ ignoreHTTPSErrors: true });
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
+  pdf = await samplePdf(2);
+  filePortal = await startFilePortal(pdf);
+  elsewhere = await startFilePortal(pdf);
   kyso = await startE2eCore({
     revocationCheck: "off",
-    compatibility: { vgca: { origins: [VENDOR_PORTAL] }, signplugin: { origins: [VENDOR_PORTAL] } },
+    compatibility: { vgca: { origins: [VENDOR_PORTAL, filePortal.origin] }, signplugin: { origins: [VENDOR_PORTAL] } },
   });
   const { vgca, signpluginHttp, signpluginV2 } = kyso.core.bridge.compatPorts;
   ports = { vgca: vgca!, signpluginHttp: signpluginHttp!, signpluginV2: signpluginV2! };
 });
-test.afterAll(async () => kyso?.close());
+test.afterAll(async () => {
+  await kyso?.close();
+  await filePortal?.close();
+  await elsewhere?.close();
+});
 
 test.beforeEach(async ({ context }) => {
   // A routed https origin is a public site to Chromium: Local Network Access applies, as for a real portal.
@@ -133,4 +149,70 @@ test("a portal the policy does not list: every vendor call fails in the browser 
   await expect(signPluginInPage(page, "signHash", { HashVal: "00".repeat(32), HashOpt: "2" })).rejects.toThrow(/Failed to fetch/);
   await expect(signPluginV2InPage(page, { OperationId: 2 })).rejects.toThrow(/Failed to fetch/);
   expect(await kyso.core.handlers["approvals.list"]()).toEqual([]);
+});
+
+async function pdfsigValid(bytes: Buffer, name: string): Promise<boolean> {
+  const file = join(kyso.dataDir, name);
+  await writeFile(file, bytes);
+  const result = await pdfsigVerify(file);
+  return result.signatures.length === 1 && result.signatures.every((s) => s.valid);
+}
+
+/** A VGCA file-flow message as the vendor script builds it, every URL on the page's own origin. */
+function fileMessage(fields: Record<string, string>): string {
+  return JSON.stringify({ FileUploadHandler: `${filePortal.origin}/upload`, FileName: `${filePortal.origin}/vb/to-trinh.pdf`, SessionId: "phien-7", ...fields });
+}
+
+test.describe("VGCA file flows from Chromium against a local portal server", () => {
+  test.beforeEach(() => {
+    for (const portal of [filePortal, elsewhere]) {
+      portal.requests.length = 0;
+      portal.uploads.length = 0;
+    }
+  });
+
+  test("SignIssued: KySo downloads the file, shows it in the approval, stamps number and date, uploads `uploadfile`; the page gets the handler's reply", async ({ page, context }) => {
+    await openFilePortal(page, filePortal, ports);
+    const reply = vgcaInPage(page, "SignIssued", fileMessage({ DocNumber: "123/QĐ-UBND", IssuedDate: "01/12/2026" }));
+    const approval = (await kyso.approveInUi(context, {
+      async inspect(ui) {
+        // The downloaded document is what the user reads before approving: its pages rendered in KySo's window.
+        await expect(ui.getByTestId("document-0").locator("canvas.pdf-page")).toHaveCount(2, { timeout: 60_000 });
+      },
+    })) as SignApprovalView;
+    expect(approval.origin).toEqual({ origin: filePortal.origin, trust: "policy" });
+    expect(approval.display?.title).toBe("VGCA Sign Service: SignIssued");
+    expect(approval.items[0]?.signature).toMatchObject({ format: "pades", reason: "Số: 123/QĐ-UBND, ngày 01/12/2026", stamp: { page: 1 } });
+    expect(await reply).toEqual(filePortal.uploadReply);
+    expect(filePortal.requests).toEqual(["GET /vb/to-trinh.pdf", "POST /upload"]);
+    const [upload] = filePortal.uploads;
+    expect(upload).toMatchObject({ fields: ["SessionId", "uploadfile"], fileName: "to-trinh.pdf", sessionId: "phien-7" });
+    expect(upload!.bytes.subarray(0, pdf.length).equals(Buffer.from(pdf))).toBe(true);
+    expect(await pdfsigValid(upload!.bytes, "issued.pdf")).toBe(true);
+  });
+
+  test("SignPDF with an empty FileName: the user chooses the file in KySo's approval page, approves, and the signed file is uploaded", async ({ page, context }) => {
+    await openFilePortal(page, filePortal, ports);
+    const reply = vgcaInPage(page, "SignPDF", fileMessage({ FileName: "" }));
+    const asking = await kyso.provideFileInUi(context, { name: "Tờ trình.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) });
+    expect(asking.origin).toEqual({ origin: filePortal.origin, trust: "policy" });
+    expect(filePortal.requests).toEqual([]); // nothing is fetched: the file came from the user
+    const approval = (await kyso.approveInUi(context, {
+      inspect: async (ui) => expect(ui.getByTestId("document-0").locator("canvas.pdf-page")).toHaveCount(2, { timeout: 60_000 }),
+    })) as SignApprovalView;
+    expect(approval.display?.fileName).toBe("Tờ trình.pdf");
+    expect(await reply).toEqual(filePortal.uploadReply);
+    expect(filePortal.requests).toEqual(["POST /upload"]);
+    expect(filePortal.uploads[0]).toMatchObject({ fileName: "Tờ trình.pdf", fields: ["SessionId", "uploadfile"] });
+    expect(await pdfsigValid(filePortal.uploads[0]!.bytes, "picked.pdf")).toBe(true);
+  });
+
+  test("a FileName on another origin is refused in the vendor's shape: no approval, no request to either server", async ({ page }) => {
+    await openFilePortal(page, filePortal, ports);
+    const reply = await vgcaInPage(page, "SignPDF", fileMessage({ FileName: `${elsewhere.origin}/vb/to-trinh.pdf` }));
+    expect(reply).toEqual({ Status: 6, Message: "FileName is not on the page's origin" });
+    expect(await kyso.core.handlers["approvals.list"]()).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+    expect(filePortal.requests).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@
  * `https://127.0.0.1:<port>/process`. The page does only that, from its own https origin, so what KySo sees is what
  * the existing portals send from Chromium (Origin, CORS preflights, Local Network Access).
  */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 
 export interface VendorPorts {
@@ -64,4 +66,81 @@ export function signPluginInPage(page: Page, fn: string, fields: Record<string, 
 
 export function signPluginV2InPage(page: Page, operation: Json): Promise<Json> {
   return page.evaluate((op) => (window as unknown as { signPluginV2(o: Json): Promise<Json> }).signPluginV2(op), operation);
+}
+
+/**
+ * A real portal server on 127.0.0.1 for VGCA's server-mediated file flows: it serves the same test page at `/`
+ * (so the page's origin is this server's), the document at `/vb/<name>.pdf`, and takes the signed file at
+ * `POST /upload` as multipart, answering JSON as the vendors' handlers do. Every request is counted.
+ */
+export interface FilePortal {
+  readonly origin: string;
+  readonly requests: string[];
+  readonly uploads: { readonly fields: readonly string[]; readonly fileName: string; readonly bytes: Buffer; readonly sessionId?: string }[];
+  /** What `POST /upload` answers (relayed unchanged to the page by KySo). */
+  readonly uploadReply: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export async function startFilePortal(pdf: Uint8Array): Promise<FilePortal> {
+  const requests: string[] = [];
+  const uploads: FilePortal["uploads"] = [];
+  const uploadReply = { Status: 0, Message: "", FileName: "to-trinh.signed.pdf", FileServer: "/vb/" };
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (request.method === "GET" && path === "/") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+      return;
+    }
+    if (request.method === "GET" && path === "/favicon.ico") return void response.writeHead(404).end();
+    requests.push(`${request.method} ${path}`);
+    if (request.method === "GET" && /^\/vb\/[\w-]+\.pdf$/.test(path)) {
+      response.writeHead(200, { "content-type": "application/pdf" }).end(Buffer.from(pdf));
+    } else if (request.method === "POST" && path === "/upload") {
+      void readBody(request).then((body) => {
+        const parts = multipart(body, String(request.headers["content-type"]));
+        const file = parts.get("uploadfile");
+        const sessionId = parts.get("SessionId")?.bytes.toString("utf8");
+        uploads.push({ fields: [...parts.keys()], fileName: file?.fileName ?? "", bytes: file?.bytes ?? Buffer.alloc(0), ...(sessionId ? { sessionId } : {}) });
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(uploadReply));
+      });
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, requests, uploads, uploadReply, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Opens the test page served by a file portal (its own origin) with the adapters' ports. */
+export async function openFilePortal(page: Page, portal: FilePortal, ports: VendorPorts): Promise<void> {
+  await page.goto(`${portal.origin}/?ports=${encodeURIComponent(JSON.stringify(ports))}`);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+/** The parts of a multipart/form-data body by field name (enough for what KySo sends). */
+function multipart(body: Buffer, contentType: string): Map<string, { fileName?: string; bytes: Buffer }> {
+  const parts = new Map<string, { fileName?: string; bytes: Buffer }>();
+  const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
+  if (!boundary) return parts;
+  const text = body.toString("latin1");
+  for (const chunk of text.split(`--${boundary}`).slice(1, -1)) {
+    const split = chunk.indexOf("\r\n\r\n");
+    const head = chunk.slice(0, split);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    if (!name) continue;
+    const raw = /filename="([^"]*)"/.exec(head)?.[1];
+    const fileName = raw === undefined ? undefined : Buffer.from(raw, "latin1").toString("utf8");
+    parts.set(name, { ...(fileName !== undefined ? { fileName } : {}), bytes: Buffer.from(chunk.slice(split + 4, -2), "latin1") });
+  }
+  return parts;
 }

@@ -80,7 +80,7 @@ async function lastWidgetRect(pdf: Uint8Array): Promise<number[]> {
 /** The far box: bottom left of the page, where no preset ever draws and the sample has no text. */
 const FAR: readonly [number, number, number, number] = [40, 60, 240, 260];
 
-describe("text presets (appendix, copy): top right of page 1, 10 pt, black", () => {
+describe("text presets (appendix, copy: top right; income: top left) of page 1, 10 pt, black", () => {
   const top = PAGE_HEIGHT - 5 * PT_PER_MM;
   const right = 595.28 - 15 * PT_PER_MM;
 
@@ -113,6 +113,38 @@ describe("text presets (appendix, copy): top right of page 1, 10 pt, black", () 
     expect((await inkIn(file, 1, rect as never, "copy-box")).dark).toBeGreaterThan(20);
     expect((await inkIn(file, 1, FAR, "copy-far")).dark).toBe(0);
     expect(Buffer.from(signed).toString("latin1")).toContain("/KySo_Preset /copy");
+  });
+
+  it("income (SignIncome's receipt): top LEFT of page 1, 30 mm in, 60 mm wide, the documented A4 box; pdfsig, qpdf and Java accept it", async () => {
+    const signed = await signPdf(plain, await h.signer("orgRsa3072"), { preset: { name: "income", documentNumber: "4567" } });
+    const file = await h.file("income.pdf", signed);
+    await expectAllValid(file, 1);
+    const rect = await lastWidgetRect(signed);
+    // docs/presets.md: A4 [85.0, 788.7, 255.1, 827.7] with three lines (ĐẾN, Số: 4567, the time).
+    expect(rect).toEqual([85.0, 788.7, 255.1, 827.7].map((v) => expect.closeTo(v, 1)));
+    expect(rect[0]).toBeCloseTo(30 * PT_PER_MM, 1);
+    expect(rect[2]! - rect[0]!).toBeCloseTo(60 * PT_PER_MM, 1);
+    expect(rect[3]).toBeCloseTo(top, 1);
+    expect((await inkIn(file, 1, rect as never, "income-box")).dark).toBeGreaterThan(20);
+    expect((await inkIn(file, 1, FAR, "income-far")).dark).toBe(0);
+    // The appendix/copy corner (the issuer's number and time) gets no ink from it: the same as the unsigned page.
+    const topRight = [right - 80 * PT_PER_MM, top - 40, right, top] as const;
+    const before = await inkIn(await h.file("income-plain.pdf", plain), 1, topRight, "income-top-right-plain");
+    expect((await inkIn(file, 1, topRight, "income-top-right")).dark).toBe(before.dark);
+    const text = Buffer.from(signed).toString("latin1");
+    expect(text).toContain("/KySo_Preset /income");
+    expect(text).not.toMatch(/\/DocMDP/);
+  });
+
+  it("income without a number: two lines (ĐẾN, the time), same top-left corner", async () => {
+    const signed = await signPdf(plain, await h.signer("orgRsa3072"), { preset: { name: "income" } });
+    const file = await h.file("income-no-number.pdf", signed);
+    await expectAllValid(file, 1);
+    const rect = await lastWidgetRect(signed);
+    expect(rect[0]).toBeCloseTo(30 * PT_PER_MM, 1);
+    expect(rect[3]).toBeCloseTo(top, 1);
+    expect(rect[3]! - rect[1]!).toBeCloseTo(27, 1);
+    expect((await inkIn(file, 1, rect as never, "income-no-number-box")).dark).toBeGreaterThan(20);
   });
 
   it("a preset missing what it needs is refused at the door", () => {
