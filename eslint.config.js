@@ -42,6 +42,15 @@ export default tseslint.config(
         "error",
         { object: "Math", property: "random", message: "Use node:crypto (randomBytes/randomUUID) for anything that must be unguessable." },
       ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          // Promises flatten: an async function "returning" a promise hands back its value, so its caller waits for
+          // the inner work too (the remote-phone e2e waited for the whole signing and never saw the phone step).
+          selector: "TSTypeReference[typeName.name='Promise'] > TSTypeParameterInstantiation > TSTypeReference[typeName.name='Promise']",
+          message: "Promise<Promise<T>> does not exist at run time (promises flatten): wrap the inner promise in an object, e.g. { done: Promise<T> }.",
+        },
+      ],
     },
   },
   {
