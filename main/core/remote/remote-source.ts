@@ -146,6 +146,9 @@ export interface RemoteSource extends TokenService {
   readonly clients: ReadonlyMap<string, RemoteProvider>;
 }
 
+/** Failures that wait on the user, not on the service: they never start a back-off. */
+const USER_STATES: ReadonlySet<string> = new Set(["remote_sign_in_required", "secret_store_unavailable"]);
+
 export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
   const hooks = options.hooks ?? {};
   const cache = new CertificateCache<string>({ ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}) });
@@ -168,6 +171,9 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
       backoff.delete(id);
       return credentials;
     } catch (error) {
+      // Only a service that did not answer backs off. An account waiting for the user (not signed in yet) is
+      // not "down": the user's sign-in lists it at once (a forced refresh), and diagnostics must not blame the CA.
+      if (error instanceof KysoError && USER_STATES.has(error.code)) throw error;
       const failures = (current?.failures ?? 0) + 1;
       const wait = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
       const reason = error instanceof KysoError ? error.code : "error";
@@ -195,8 +201,9 @@ export function createRemoteSource(options: RemoteSourceOptions): RemoteSource {
     for (const { client, token, account } of live) {
       const key = JSON.stringify(account);
       if (!force && loadedFor.get(token.id) === key) continue;
-      // Another account id at the provider: the back-off of the old one says nothing about it.
-      if (loadedFor.has(token.id) && loadedFor.get(token.id) !== key) backoff.delete(token.id.slice(REMOTE_TOKEN_PREFIX.length));
+      // Another account id at the provider says nothing of the old one's back-off; a forced refresh is the user
+      // asking (signed in, changed a setting, pressed refresh), which a back-off must never swallow.
+      if (force || (loadedFor.has(token.id) && loadedFor.get(token.id) !== key)) backoff.delete(token.id.slice(REMOTE_TOKEN_PREFIX.length));
       loadedFor.set(token.id, key);
       changed = true;
       const id = token.id.slice(REMOTE_TOKEN_PREFIX.length);

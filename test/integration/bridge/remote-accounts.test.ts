@@ -5,8 +5,7 @@
  * every body: only digests arrive, and no secret from the policy reaches settings, audit or diagnostics.
  */
 import { createVerify, X509Certificate } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ApprovalView, PhoneWaitView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import type { RemoteClock } from "../../../main/core/remote/index.js";
@@ -16,6 +15,7 @@ import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-
 import { DOCUMENT, expectNoDocumentBytes, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { makeSamplePdf } from "../signing/pdf-samples.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
+import { dataFolderTexts } from "../../helpers/data-folder-text.js";
 
 /** Polls without waiting; `hold()` keeps the next sleeps pending (the phone "thinks") until `release()` or abort. */
 function gatedClock(): RemoteClock & { hold(): void; release(): void } {
@@ -202,14 +202,7 @@ describe("the phone step in the approval", () => {
 describe("secrets stay in the machine policy", () => {
   it("no sp_password, client secret or OTP in settings, audit, evidence or diagnostics", async () => {
     const texts: string[] = [JSON.stringify(await bridge.core.handlers["diagnostics.get"]()), JSON.stringify(await bridge.core.handlers["settings.get"]())];
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else texts.push((await readFile(path)).toString("latin1"));
-      }
-    };
-    await walk(bridge.dataDir);
+    texts.push(...(await dataFolderTexts(bridge.dataDir)));
     const all = texts.join("\n");
     expect(all).toContain(REMOTE_TEST_USER); // the account id is a setting
     for (const secret of [SECRETS.spPassword, SECRETS.clientSecret, SECRETS.otp]) expect(all).not.toContain(secret);

@@ -6,8 +6,7 @@
  * is a typed failure; cancelling at the OTP step is a rejection.
  */
 import { createVerify, X509Certificate } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApprovalView, PhoneWaitView, SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { loopbackSignIn } from "../../../main/core/remote/csc-sign-in.js";
@@ -16,6 +15,7 @@ import type { CertificateSummary, SignResult } from "../../../sdk/src/protocol.j
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { fakeClock, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
+import { dataFolderTexts } from "../../helpers/data-folder-text.js";
 
 let suite: RemoteSuite;
 let bridge: BridgeHarness;
@@ -101,14 +101,7 @@ describe("CSC account: sign-in from the settings page, then signing with an OTP"
     expect(certificate?.tokenId).toBe("remote:rssp");
     // No token in any file of the data folder (settings, audit, anything).
     const texts: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else texts.push((await readFile(path)).toString("latin1"));
-      }
-    };
-    await walk(bridge.dataDir);
+    texts.push(...(await dataFolderTexts(bridge.dataDir)));
     for (const token of suite.server.issuedTokens) expect(texts.join("\n")).not.toContain(token);
   });
 

@@ -96,4 +96,29 @@ describe("certificate listing of a provider that is down", () => {
     expect(remote.backoff("vnpt")).toBeUndefined();
     expect(remote.diagnostics()).toEqual([]);
   });
+
+  it("a forced refresh (the user signed in, or asked again) lists at once, back-off or not", async () => {
+    const remote = source();
+    mode = "refuse";
+    await list(remote);
+    expect(remote.backoff("vnpt")).toBeDefined();
+    mode = "ok";
+    remote.refresh(true);
+    await vi.advanceTimersByTimeAsync(LIST_TIMEOUT_MS);
+    expect(calls).toHaveLength(2);
+    expect(remote.backoff("vnpt")).toBeUndefined();
+  });
+
+  it("an account that waits for the user (sign-in required) is not a provider that is down: no back-off", async () => {
+    // A CSC account nobody signed in to yet: listing fails with remote_sign_in_required before any request.
+    const remote = createRemoteSource({
+      providers: [{ id: "csc", kind: "csc", baseUrl: "https://rssp.example/csc/v2/", clientId: "kyso-desktop", redirectUri: "http://127.0.0.1:53682/callback" }],
+      accounts: () => ({ csc: { userId: "079123456789" } }),
+      hooks: { fetch: fetchHook, clock },
+    });
+    mode = "ok";
+    await list(remote);
+    expect(remote.backoff("csc")).toBeUndefined();
+    expect(remote.diagnostics()).toEqual([]);
+  });
 });
