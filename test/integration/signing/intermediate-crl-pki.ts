@@ -19,6 +19,8 @@ export interface IntermediateCrlChain {
   /** DER of the intermediate and of the root's CRL (the one about the intermediate). */
   readonly intermediate: Uint8Array;
   readonly rootCrl: Uint8Array;
+  /** The intermediate's PEM file (xmlsec1's untrusted certificates). */
+  readonly intermediatePem: string;
   readonly responder: OcspResponder;
 }
 
@@ -88,5 +90,5 @@ export async function startIntermediateCrlChain(h: LongTermPki): Promise<Interme
       return { value, raw: value };
     },
   };
-  return { signer, intermediate, rootCrl, responder };
+  return { signer, intermediate, rootCrl, intermediatePem: inter.cert, responder };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sign } from "../../../main/core/signing/index.js";
 import { gatherLongTermData } from "../../../main/core/signing/long-term/gather.js";
 import type { LongTermData } from "../../../main/core/signing/long-term/validation-data.js";
-import { pdfsigVerify, runTool } from "../../verifiers/cli-verifiers.js";
+import { pdfsigVerify, runTool, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
 import { allErrors, ensureJavaVerifier, verifyWithJava } from "../../verifiers/java-verifier.js";
 import { startIntermediateCrlChain, type IntermediateCrlChain } from "./intermediate-crl-pki.js";
 import { startLongTermPki, type LongTermPki } from "./long-term-pki.js";
@@ -94,6 +94,19 @@ describe("B-LT with an intermediate CA checked by its issuer's CRL", () => {
     expect(allErrors(java.report)).toEqual([]);
     expect(java.ok).toBe(true);
     expect(java.report["intermediateCrlsChecked"]).toBe(1);
+  });
+
+  it("XAdES B-LT: CRLValues about the intermediate and OCSPValues about the signer pass xmlsec1 and the Java verifier", async () => {
+    const xml = new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<CongVan><So>15/2025</So></CongVan>\n`);
+    const result = await sign({ format: "xades", document: xml, options: { level: "B-LT" } }, chain.signer, { timestampAuthority: { url: h.tsa.url }, longTerm });
+    if (result.kind !== "document") throw new Error("expected a document");
+    const file = await h.file("intermediate-b-lt.xml", result.document);
+    const xmlsec = await xmlsecVerify(file, { trustedPem: h.rootPem, untrustedPem: [chain.intermediatePem], idAttrs: ["Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties"] });
+    expect(xmlsec.ok).toBe(true);
+    const java = await verifyWithJava("xml", file, ["--expect-references", "2", "--require-xades", "--expect-signature-timestamp", "--expect-xades-lt", "--expect-crl-for-intermediates"]);
+    expect(allErrors(java.report)).toEqual([]);
+    expect(java.ok).toBe(true);
+    expect(new TextDecoder().decode(result.document).match(/<xades:EncapsulatedCRLValue>/g)?.length).toBe(1);
   });
 
   it("the Java check is not vacuous: a DSS without the root's CRL is refused", async () => {

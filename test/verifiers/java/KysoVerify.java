@@ -18,7 +18,8 @@ public final class KysoVerify {
       + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp] [--expect-dss] [--expect-doc-timestamp]"
       + " [--expect-crl-for-intermediates]\n"
       + "       KysoVerify xml <file.xml> [--id-attr NAME]... [--expect-references N] [--expect-count N]"
-      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]";
+      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]"
+      + " [--expect-crl-for-intermediates]";
 
   private KysoVerify() {}
 
@@ -123,6 +124,7 @@ public final class KysoVerify {
         else if (a.equals("--require-xades")) opt.requireXades = true;
         else if (a.equals("--expect-signature-timestamp")) opt.expectTimestamp = true;
         else if (a.equals("--expect-xades-lt")) opt.expectLt = true;
+        else if (a.equals("--expect-crl-for-intermediates")) ChainCrlCheck.expected = opt.expectLt = true;
         else throw new UsageException("unknown option " + a);
       }
       return XmlCheck.check(file, opt);
