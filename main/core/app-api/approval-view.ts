@@ -69,6 +69,21 @@ export interface CandidateChainView {
   readonly warning?: "chain.untrusted" | "chain.intermediateRevoked" | "chain.intermediateUnchecked";
 }
 
+/**
+ * The algorithm check of a candidate (Circular 15/2025: SHA-2/SHA-3; RSA >= 2048; EC P-256+), shown as its own
+ * line of the approval (main/core/certificates/algorithm-check.ts). `key`: "RSA 2048", "EC P-256"; `hash`: the
+ * hash of this request's signatures ("SHA-256"; several joined when a batch mixes them); `certificateHash`: the
+ * hash the CA signed the certificate with. `problems`: what is not allowed (a certificate with any is also
+ * `weakAlgorithm` among its `problems` and cannot sign).
+ */
+export interface CandidateAlgorithmView {
+  readonly key: string;
+  readonly hash?: string;
+  readonly certificateHash: string;
+  readonly allowed: boolean;
+  readonly problems: readonly ("keyTooSmall" | "certificateHash" | "hash")[];
+}
+
 /** Where the holder of a locked token gets help: the issuing CA's support line (native/drivers/catalogue.json). */
 export interface SupportContactView {
   /** The CA's name, or the issuer's organisation when the catalogue does not know it. */
@@ -94,6 +109,8 @@ export type CandidateView = CertificateInfo & {
   readonly refusal?: ErrorPayload;
   readonly signatureName?: string;
   readonly support?: SupportContactView;
+  /** The algorithm check, set by the sign request's candidate checks (main/core/bridge/candidate-checks.ts). */
+  readonly algorithm?: CandidateAlgorithmView;
 };
 
 /** `excluded`: the user unticked this batch item before signing; the portal got `user_rejected` for it. */

@@ -18,6 +18,7 @@ import type { SignaturePlan } from "../../domain/signature-plan.js";
 import { supportContactFor } from "../../../native/drivers/catalogue.js";
 import { checkCandidates as gateCandidates } from "./revocation-gate.js";
 import { checkChains, withChains, withValidationChain } from "./chain-gate.js";
+import { algorithmCheck } from "../certificates/algorithm-check.js";
 import type { ChainCheckResult } from "../certificates/trust/chain-check.js";
 import type { SignItem } from "./signing-port.js";
 
@@ -52,22 +53,25 @@ export async function checkCandidates(context: CommandContext, items: readonly S
   const prepared = await Promise.all(items.map((item) => signing.prepare(item, withPaths)));
   const refusals = new Map<string, ErrorPayload>();
   for (const item of prepared) for (const r of item.refused) if (!refusals.has(r.certificateId)) refusals.set(r.certificateId, r.error);
+  // The hash each item's signature will use: the plan's reading, else the request's own field.
+  const hashes = prepared.map((p, i) => p.signature?.hashAlgorithm ?? items[i]?.hashAlgorithm);
   return {
     descriptions: prepared.map((p) => p.description),
     plans: prepared.map((p) => p.signature),
-    candidates: withRefusals(gated, refusals).map(withSignerFacts),
+    candidates: withRefusals(gated, refusals).map((c) => withSignerFacts(c, hashes)),
     results,
     chains,
   };
 }
 
-/** The name the signature will carry for this certificate, and whom to call if its PIN locks. */
-function withSignerFacts(candidate: CandidateView): CandidateView {
+/** The name the signature will carry for this certificate, whom to call if its PIN locks, and its algorithm check. */
+function withSignerFacts(candidate: CandidateView, hashes: readonly (string | undefined)[]): CandidateView {
   const support = supportContactFor(candidate.issuer);
   const name = candidate.issuer.organization ?? candidate.issuer.commonName;
   return {
     ...candidate,
     signatureName: certificateDisplayName(candidate.subject),
+    algorithm: algorithmCheck(candidate, hashes),
     ...(support ? { support } : name ? { support: { name } } : {}),
   };
 }

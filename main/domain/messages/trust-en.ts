@@ -31,4 +31,10 @@ export const trustEn = {
   "trust.bundle.reason.rollback": "older than the bundle in use",
   "trust.bundle.reason.unreadable": "the file cannot be read",
   "trust.bundle.reason.fetch-failed": "could not be downloaded",
+  "trust.algorithm.allowed": "Algorithm: {algorithms}: allowed (Circular 15/2025)",
+  "trust.algorithm.refused": "Algorithm: {algorithms}: not allowed ({reasons})",
+  "trust.algorithm.certificateSigned": "certificate signed with {hash}",
+  "trust.algorithm.problem.keyTooSmall": "RSA key under 2048 bits",
+  "trust.algorithm.problem.certificateHash": "certificate signed with {hash}, not SHA-2/SHA-3",
+  "trust.algorithm.problem.hash": "signature hash {hash} is not SHA-2/SHA-3",
 } as const;

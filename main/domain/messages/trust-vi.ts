@@ -30,4 +30,10 @@ export const trustVi = {
   "trust.bundle.reason.rollback": "cũ hơn gói đang dùng",
   "trust.bundle.reason.unreadable": "không đọc được tệp",
   "trust.bundle.reason.fetch-failed": "không tải xuống được",
+  "trust.algorithm.allowed": "Thuật toán: {algorithms}: được phép (Thông tư 15/2025)",
+  "trust.algorithm.refused": "Thuật toán: {algorithms}: không được phép ({reasons})",
+  "trust.algorithm.certificateSigned": "chứng thư số được ký bằng {hash}",
+  "trust.algorithm.problem.keyTooSmall": "khóa RSA dưới 2048 bit",
+  "trust.algorithm.problem.certificateHash": "chứng thư số được ký bằng {hash}, không phải SHA-2/SHA-3",
+  "trust.algorithm.problem.hash": "hàm băm của chữ ký {hash} không phải SHA-2/SHA-3",
 } as const;

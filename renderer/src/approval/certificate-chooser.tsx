@@ -4,6 +4,7 @@ import { Identifiers, ValidityBadge, certificateName } from "../components/valid
 import { ChainLine } from "../components/chain-line.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { documentTaxCodeOf, isCandidateUsable } from "./approval-selection.js";
+import { algorithmText } from "./algorithm-text.js";
 
 type Translate = ReturnType<typeof useI18n>["t"];
 
@@ -78,6 +79,11 @@ function CertificateRow(props: {
         <span className="muted">
           {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
         </span>
+        {cert.algorithm ? (
+          <span className={cert.algorithm.allowed ? "muted" : "warning"} data-testid="algorithm-status">
+            {algorithmText(cert.algorithm, t)}
+          </span>
+        ) : null}
         {cert.revocation ? <RevocationLine revocation={cert.revocation} /> : null}
         {cert.trustChain ? <ChainLine chain={cert.trustChain} /> : null}
         {!props.plugged(cert.tokenId) ? <span className="error">{t("cert.tokenRemoved")}</span> : null}

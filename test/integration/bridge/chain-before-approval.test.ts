@@ -121,6 +121,8 @@ describe("the root as a policy anchor, the issuing CAs from a signed trust bundl
     expect(valid.length).toBeGreaterThan(0);
     for (const c of valid) expect(c.trustChain).toMatchObject({ trusted: true, anchor: rootName, intermediates: [] });
     for (const c of valid) expect(c.trustChain?.warning).toBeUndefined();
+    // Issue 13: the algorithm check is its own line of the approval, with what was checked.
+    for (const c of valid) expect(c.algorithm).toMatchObject({ allowed: true, hash: "SHA-256", problems: [] });
     for (const s of (await listed(setup!)).filter((s) => s.valid)) expect(s.trustChain).toEqual({ trusted: true, anchor: rootName });
     const app = await setup!.bridge.core.handlers["certificates.list"]();
     for (const c of app.filter((c) => c.valid)) expect(c.trustChain).toMatchObject({ trusted: true, anchor: rootName });

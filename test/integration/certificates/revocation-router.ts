@@ -19,6 +19,8 @@ export interface Router {
   /** Where /ocsp relays to (the openssl responder). */
   responderUrl: string;
   files: { crlPem?: Uint8Array; crlDer?: Uint8Array; rogueDer?: Uint8Array; caDer?: Uint8Array };
+  /** More paths (another PKI's CRL, or an OCSP path relayed to another responder), served as they are. */
+  extra: Map<string, { readonly type: string; readonly data: Uint8Array } | { readonly relay: string }>;
   count(path: string): number;
   resetCounts(): void;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startRouter(): Promise<Router> {
     crlMode: "pem" as CrlMode,
     responderUrl: "",
     files: {} as Router["files"],
+    extra: new Map() as Router["extra"],
   };
   const send = (res: ServerResponse, type: string, data: Uint8Array): void => {
     res.writeHead(200, { "Content-Type": type, "Content-Length": data.length });
@@ -104,6 +107,9 @@ export async function startRouter(): Promise<Router> {
       return send(res, "application/pkix-crl", data);
     }
     if (path === "/aia/ca.der" && state.files.caDer) return send(res, "application/pkix-cert", state.files.caDer);
+    const extra = state.extra.get(path);
+    if (extra && "relay" in extra) return send(res, "application/ocsp-response", await relay(extra.relay, await body(req)));
+    if (extra) return send(res, extra.type, extra.data);
     if (path === "/redirect-file") {
       res.writeHead(302, { Location: "file:///etc/passwd" }).end();
       return;

@@ -14,10 +14,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class KysoVerify {
   static final String USAGE = "usage: KysoVerify cms <sig.p7s> [--content <file>] [--require-timestamp]"
       + " [--forbid-signing-time]\n"
-      + " [--expect-ocsp-for-signer]\n"
-      + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp] [--expect-dss] [--expect-doc-timestamp]\n"
+      + " [--expect-ocsp-for-signer] [--expect-crl-for-intermediates]\n"
+      + "       KysoVerify pdf <file.pdf> [--expect-count N] [--require-timestamp] [--expect-dss] [--expect-doc-timestamp]"
+      + " [--expect-crl-for-intermediates]\n"
       + "       KysoVerify xml <file.xml> [--id-attr NAME]... [--expect-references N] [--expect-count N]"
-      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]";
+      + " [--require-xades] [--expect-signature-timestamp] [--expect-xades-lt]"
+      + " [--expect-crl-for-intermediates]";
 
   private KysoVerify() {}
 
@@ -78,6 +80,7 @@ public final class KysoVerify {
         else if (a.equals("--require-timestamp")) opt.requireTimestamp = true;
         else if (a.equals("--forbid-signing-time")) opt.forbidSigningTime = true;
         else if (a.equals("--expect-ocsp-for-signer")) ltv = true;
+        else if (a.equals("--expect-crl-for-intermediates")) ChainCrlCheck.expected = ltv = true;
         else throw new UsageException("unknown option " + a);
       }
       if (content != null && !new File(content).isFile()) throw new UsageException("not a file: " + content);
@@ -102,6 +105,7 @@ public final class KysoVerify {
         else if (a.equals("--require-timestamp")) requireTs = true;
         else if (a.equals("--expect-dss")) dss = true;
         else if (a.equals("--expect-doc-timestamp")) docTs = true;
+        else if (a.equals("--expect-crl-for-intermediates")) ChainCrlCheck.expected = dss = true;
         else throw new UsageException("unknown option " + a);
       }
       return PdfCheck.check(file, expect, requireTs, dss, docTs);
@@ -120,6 +124,7 @@ public final class KysoVerify {
         else if (a.equals("--require-xades")) opt.requireXades = true;
         else if (a.equals("--expect-signature-timestamp")) opt.expectTimestamp = true;
         else if (a.equals("--expect-xades-lt")) opt.expectLt = true;
+        else if (a.equals("--expect-crl-for-intermediates")) ChainCrlCheck.expected = opt.expectLt = true;
         else throw new UsageException("unknown option " + a);
       }
       return XmlCheck.check(file, opt);

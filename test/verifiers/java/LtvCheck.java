@@ -92,6 +92,9 @@ final class LtvCheck {
     @SuppressWarnings("unchecked")
     Collection<X509CertificateHolder> certs = sd.getCertificates().getMatches(null);
     checkSigners(sd, responses, certs, report, errors);
+    List<byte[]> crls = new ArrayList<>();
+    for (Object o : sd.getCRLs().getMatches(null)) crls.add(((org.bouncycastle.cert.X509CRLHolder) o).getEncoded());
+    ChainCrlCheck.check(certs, crls, report, errors);
   }
 
   /** Each SignerInfo's certificate and its signature timestamp's TSA certificate must have a good OCSP response. */
@@ -146,6 +149,7 @@ final class LtvCheck {
       all.addAll(inCms);
       checkSigners(sd, responses, all, d, errors);
     }
+    ChainCrlCheck.check(certs, crls, d, errors);
   }
 
   private static List<byte[]> streams(org.apache.pdfbox.cos.COSDictionary dss, String key) throws Exception {

@@ -14,7 +14,7 @@ import org.w3c.dom.NodeList;
 /**
  * XAdES B-T (SignatureTimeStamp over the canonicalised ds:SignatureValue, canonicalised here by Santuario with the
  * method the timestamp names) and B-LT (CertificateValues, RevocationValues with a good OCSP response for the
- * signer's and the TSA's certificates).
+ * signer's and the TSA's certificates; with --expect-crl-for-intermediates, CRLValues about the intermediates).
  */
 final class XadesLtCheck {
   private XadesLtCheck() {}
@@ -53,6 +53,11 @@ final class XadesLtCheck {
     r.put("certificateValues", certs.size());
     r.put("ocspValues", responses.size());
     for (String e : LtvCheck.checkOcspFor(new X509CertificateHolder(cert.getEncoded()), responses, certs, r)) errors.add("signer: " + e);
+    List<byte[]> crls = new ArrayList<>();
+    NodeList crlEls = sigEl.getElementsByTagNameNS(XmlCheck.XADES, "EncapsulatedCRLValue");
+    for (int i = 0; i < crlEls.getLength(); i++) crls.add(Base64.getMimeDecoder().decode(crlEls.item(i).getTextContent().trim()));
+    r.put("crlValues", crls.size());
+    ChainCrlCheck.check(certs, crls, r, errors);
     if (token == null) {
       errors.add("B-LT without a signature timestamp");
       return r;

@@ -82,6 +82,34 @@ export function allowedSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier):
   }
 }
 
+/** Names of the hashes of signature algorithms Circular 15/2025 does not allow, for saying what was refused. */
+const WEAK_HASH: Readonly<Record<string, string>> = {
+  "1.2.840.113549.1.1.5": "sha1",
+  "1.2.840.10045.4.1": "sha1",
+  "1.2.840.113549.1.1.4": "md5",
+  "1.2.840.113549.1.1.2": "md2",
+};
+const SHA1 = "1.3.14.3.2.26";
+
+/**
+ * The hash a signature algorithm signs over, in node's spelling ("sha256", "sha3-256", "sha1"); "eddsa" for
+ * EdDSA (its hash is fixed by the curve), undefined when the algorithm is not one KySo knows. RSASSA-PSS without
+ * parameters is SHA-1 (RFC 4055 defaults).
+ */
+export function signatureHashOf(algorithm: pkijs.AlgorithmIdentifier): string | undefined {
+  const simple = SIMPLE[algorithm.algorithmId];
+  if (simple !== undefined) return simple ?? "eddsa";
+  if (WEAK_HASH[algorithm.algorithmId]) return WEAK_HASH[algorithm.algorithmId];
+  if (algorithm.algorithmId !== RSASSA_PSS) return undefined;
+  if (!(algorithm.algorithmParams instanceof asn1js.Sequence)) return "sha1";
+  try {
+    const id = new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams }).hashAlgorithm.algorithmId;
+    return HASH_BY_OID[id] ?? (id === SHA1 ? "sha1" : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
 /** DER SubjectPublicKeyInfo of a pkijs certificate. */
 export function spkiOf(certificate: pkijs.Certificate): Uint8Array {
   return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
