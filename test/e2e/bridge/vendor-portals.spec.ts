@@ -248,13 +248,22 @@ test.describe("VGCA file flows from Chromium against a local portal server", () 
     expect(elsewhere.requests).toEqual([]);
     expect(filePortal.requests).toEqual([]);
   });
-  /** The other file endpoints, each as the vendor script sends it; `stamp` is what the approval shows, `text` what pdftotext finds. */
-  const FILE_FLOWS: readonly { endpoint: string; fields: Record<string, unknown>; stamp: Record<string, unknown>; text?: RegExp }[] = [
+  /**
+   * The other file endpoints, each as the vendor script sends it: `stamp` is what the approval shows, `preset` the
+   * Decree 30 preset recorded in the signed file (none: KySo's plain stamp), `text` what pdftotext finds on the page.
+   */
+  const FILE_FLOWS: readonly { endpoint: string; fields: Record<string, unknown>; stamp: Record<string, unknown>; preset?: string; text?: RegExp }[] = [
     { endpoint: "SignApproved", fields: {}, stamp: { format: "pades" } },
-    { endpoint: "SignIncome", fields: { DocNumber: "88" }, stamp: { format: "pades", stamp: { page: 1 } } },
-    { endpoint: "SignAppendix", fields: { DocNumber: "45/PL-UBND" }, stamp: { format: "pades", stamp: { page: 1 } }, text: /45\/PL-UBND/ },
-    { endpoint: "SignCopy", fields: { MetaData: [{ Key: "Organisation", Value: "UBND xa An Binh" }] }, stamp: { format: "pades", stamp: { page: 1 } }, text: /UBND xa An Binh/ },
-    { endpoint: "Comment", fields: { MetaData: [{ Key: "Comment", Value: "Dong y trinh ky" }] }, stamp: { format: "pades", reason: "Dong y trinh ky" } },
+    { endpoint: "SignIncome", fields: { DocNumber: "88" }, stamp: { format: "pades", stamp: { page: 1 } }, preset: "income", text: /ĐẾN[\s\S]*88/ },
+    { endpoint: "SignAppendix", fields: { DocNumber: "45/PL-UBND" }, stamp: { format: "pades", stamp: { page: 1 } }, preset: "appendix", text: /45\/PL-UBND/ },
+    {
+      endpoint: "SignCopy",
+      fields: { MetaData: [{ Key: "Organisation", Value: "UBND xã An Bình" }] },
+      stamp: { format: "pades", stamp: { page: 1 } },
+      preset: "copy",
+      text: /SAO Y[\s\S]*UBND xã An Bình/,
+    },
+    { endpoint: "Comment", fields: { MetaData: [{ Key: "Comment", Value: "Đồng ý trình ký" }] }, stamp: { format: "pades", reason: "Đồng ý trình ký" } },
   ];
 
   test("SignApproved, SignIncome, SignAppendix, SignCopy and Comment: each downloads, is approved in KySo's UI, uploads `uploadfile`, relays the reply, and verifies", async ({ page, context }) => {
@@ -271,7 +280,9 @@ test.describe("VGCA file flows from Chromium against a local portal server", () 
       expect(upload, flow.endpoint).toMatchObject({ fields: ["SessionId", "uploadfile"], fileName: "to-trinh.pdf", sessionId: "phien-7" });
       const file = `${flow.endpoint}.pdf`;
       expect(await pdfsigValid(upload.bytes, file), flow.endpoint).toBe(true);
-      if (flow.text) expect((await runTool("pdftotext", [join(kyso.dataDir, file), "-"])).stdout, flow.endpoint).toMatch(flow.text);
+      const marker = /\/KySo_Preset \/(\w+)/.exec(upload.bytes.toString("latin1"))?.[1];
+      expect(marker, flow.endpoint).toBe(flow.preset);
+      if (flow.text) expect((await runTool("pdftotext", ["-enc", "UTF-8", join(kyso.dataDir, file), "-"])).stdout, flow.endpoint).toMatch(flow.text);
       signedPdfs.push(upload.bytes);
     }
   });
