@@ -6,12 +6,14 @@
  * against a real portal server on 127.0.0.1 (the page's own origin): download, approval, upload, relayed reply.
  */
 import { createHash, createVerify, X509Certificate } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { VENDOR_PORTAL, xmlsecVerifies } from "../../integration/compat/compat-clients.js";
-import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
+import { loadManifest } from "../../fixtures/index.js";
+import { pdfsigVerify, runTool } from "../../verifiers/cli-verifiers.js";
 import { samplePdf } from "../helpers/sample-documents.js";
 import { openFilePortal, openVendorPortal, signPluginInPage, signPluginV2InPage, startFilePortal, vgcaInPage, type FilePortal, type VendorPorts } from "../helpers/vendor-portal.js";
 import { startE2eCore, type E2eCore } from "./bridge-e2e.js";
@@ -24,6 +26,11 @@ let ports: VendorPorts;
 let filePortal: FilePortal;
 let elsewhere: FilePortal;
 let pdf: Uint8Array;
+/** Serves the fixture CAs' CRLs where the certificates say, so `Online` verification can reach TOTAL-PASSED. */
+let crlServer: Server;
+/** Outputs of earlier tests that the verification test checks (the spec's tests run in order, in one worker). */
+let signedXml: string | undefined;
+const signedPdfs: Buffer[] = [];
 
 // The adapters' TLS listeners use KySo's local CA, which this fresh browser profile does not trust; the
 // NSS-trust path itself is covered by browser-access.spec.ts.
@@ -35,8 +42,11 @@ test.beforeAll(async () => {
   pdf = await samplePdf(2);
   filePortal = await startFilePortal(pdf);
   elsewhere = await startFilePortal(pdf);
+  crlServer = await serveCrls();
   kyso = await startE2eCore({
     revocationCheck: "off",
+    // The fixture root as a trust anchor: KySo's own signatures then verify TOTAL-PASSED through VerifyMsg/VerifyXML.
+    trustAnchors: [await readFile((await loadManifest()).pki.rootPem, "utf8")],
     compatibility: { vgca: { origins: [VENDOR_PORTAL, filePortal.origin] }, signplugin: { origins: [VENDOR_PORTAL] } },
   });
   const { vgca, signpluginHttp, signpluginV2 } = kyso.core.bridge.compatPorts;
@@ -46,7 +56,29 @@ test.afterAll(async () => {
   await kyso?.close();
   await filePortal?.close();
   await elsewhere?.close();
+  await new Promise<void>((done) => (crlServer ? crlServer.close(() => done()) : done()));
 });
+
+/** Where the fixture certificates say their CA's CRL is (sandbox/demo-tokens/token-spec.ts REVOCATION_ENDPOINTS). */
+const CRL_PORT = 18881;
+
+async function serveCrls(): Promise<Server> {
+  const manifest = await loadManifest();
+  const crls: Record<string, Buffer> = {
+    "/crl/public.crl": await readFile(manifest.pki.crl.public.der),
+    "/crl/gov.crl": await readFile(manifest.pki.crl.gov.der),
+  };
+  const server = createServer((request, response) => {
+    const body = crls[request.url ?? ""];
+    if (!body) return void response.writeHead(404).end();
+    response.writeHead(200, { "Content-Type": "application/pkix-crl" }).end(body);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", fail);
+    server.listen(CRL_PORT, "127.0.0.1", () => done());
+  });
+  return server;
+}
 
 test.beforeEach(async ({ context }) => {
   // A routed https origin is a public site to Chromium: Local Network Access applies, as for a real portal.
@@ -91,7 +123,8 @@ test("VGCA Sign Service from Chromium: GetVersion and GetCertInfo answer; SignMs
   await kyso.approveInUi(context);
   const xmlReply = await xmlSigned;
   expect(xmlReply.Status).toBe(0);
-  expect(xmlsecVerifies(Buffer.from(String(xmlReply.Signature), "base64").toString("utf8"))).toBe(true);
+  signedXml = Buffer.from(String(xmlReply.Signature), "base64").toString("utf8");
+  expect(xmlsecVerifies(signedXml)).toBe(true);
 });
 
 test("Viettel-CA SignPlugin v1 from Chromium: session and certificate getters, then signHash, Sign and signXMLData approved in KySo's UI", async ({ page, context }) => {
@@ -213,6 +246,83 @@ test.describe("VGCA file flows from Chromium against a local portal server", () 
     expect(reply).toEqual({ Status: 6, Message: "FileName is not on the page's origin" });
     expect(await kyso.core.handlers["approvals.list"]()).toEqual([]);
     expect(elsewhere.requests).toEqual([]);
+    expect(filePortal.requests).toEqual([]);
+  });
+  /**
+   * The other file endpoints, each as the vendor script sends it: `stamp` is what the approval shows, `preset` the
+   * Decree 30 preset recorded in the signed file (none: KySo's plain stamp), `text` what pdftotext finds on the page.
+   */
+  const FILE_FLOWS: readonly { endpoint: string; fields: Record<string, unknown>; stamp: Record<string, unknown>; preset?: string; text?: RegExp }[] = [
+    { endpoint: "SignApproved", fields: {}, stamp: { format: "pades" } },
+    { endpoint: "SignIncome", fields: { DocNumber: "88" }, stamp: { format: "pades", stamp: { page: 1 } }, preset: "income", text: /ĐẾN[\s\S]*88/ },
+    { endpoint: "SignAppendix", fields: { DocNumber: "45/PL-UBND" }, stamp: { format: "pades", stamp: { page: 1 } }, preset: "appendix", text: /45\/PL-UBND/ },
+    {
+      endpoint: "SignCopy",
+      fields: { MetaData: [{ Key: "Organisation", Value: "UBND xã An Bình" }] },
+      stamp: { format: "pades", stamp: { page: 1 } },
+      preset: "copy",
+      text: /SAO Y[\s\S]*UBND xã An Bình/,
+    },
+    { endpoint: "Comment", fields: { MetaData: [{ Key: "Comment", Value: "Đồng ý trình ký" }] }, stamp: { format: "pades", reason: "Đồng ý trình ký" } },
+  ];
+
+  test("SignApproved, SignIncome, SignAppendix, SignCopy and Comment: each downloads, is approved in KySo's UI, uploads `uploadfile`, relays the reply, and verifies", async ({ page, context }) => {
+    await openFilePortal(page, filePortal, ports);
+    for (const [index, flow] of FILE_FLOWS.entries()) {
+      filePortal.requests.length = 0;
+      const reply = vgcaInPage(page, flow.endpoint, JSON.stringify({ FileUploadHandler: `${filePortal.origin}/upload`, FileName: `${filePortal.origin}/vb/to-trinh.pdf`, SessionId: "phien-7", ...flow.fields }));
+      const approval = (await kyso.approveInUi(context)) as SignApprovalView;
+      expect(approval.display?.title, flow.endpoint).toBe(`VGCA Sign Service: ${flow.endpoint}`);
+      expect(approval.items[0]?.signature, flow.endpoint).toMatchObject(flow.stamp);
+      expect(await reply, flow.endpoint).toEqual(filePortal.uploadReply);
+      expect(filePortal.requests, flow.endpoint).toEqual(["GET /vb/to-trinh.pdf", "POST /upload"]);
+      const upload = filePortal.uploads[index]!;
+      expect(upload, flow.endpoint).toMatchObject({ fields: ["SessionId", "uploadfile"], fileName: "to-trinh.pdf", sessionId: "phien-7" });
+      const file = `${flow.endpoint}.pdf`;
+      expect(await pdfsigValid(upload.bytes, file), flow.endpoint).toBe(true);
+      const marker = /\/KySo_Preset \/(\w+)/.exec(upload.bytes.toString("latin1"))?.[1];
+      expect(marker, flow.endpoint).toBe(flow.preset);
+      if (flow.text) expect((await runTool("pdftotext", ["-enc", "UTF-8", join(kyso.dataDir, file), "-"])).stdout, flow.endpoint).toMatch(flow.text);
+      signedPdfs.push(upload.bytes);
+    }
+  });
+
+  test("SignFiles with two files: one approval in KySo's UI, two uploads, the `Files` reply lists both handler replies", async ({ page, context }) => {
+    await openFilePortal(page, filePortal, ports);
+    const names = [`${filePortal.origin}/vb/to-trinh.pdf`, `${filePortal.origin}/vb/phu-luc.pdf`];
+    const reply = vgcaInPage(page, "SignFiles", fileMessage({ FileName: names.join(";") }));
+    const approval = (await kyso.approveInUi(context)) as SignApprovalView;
+    expect(approval.display?.title).toBe("VGCA Sign Service: SignFiles");
+    expect(approval.items).toHaveLength(2);
+    expect(await reply).toEqual({ Status: 0, Message: "", Files: [filePortal.uploadReply, filePortal.uploadReply] });
+    expect(filePortal.requests).toEqual(["GET /vb/to-trinh.pdf", "GET /vb/phu-luc.pdf", "POST /upload", "POST /upload"]);
+    expect(filePortal.uploads.map((u) => u.fileName)).toEqual(["to-trinh.pdf", "phu-luc.pdf"]);
+    for (const [index, upload] of filePortal.uploads.entries()) {
+      expect(upload.fields).toEqual(["SessionId", "uploadfile"]);
+      expect(await pdfsigValid(upload.bytes, `files-${index}.pdf`)).toBe(true);
+    }
+    expect(await kyso.core.handlers["approvals.list"]()).toEqual([]);
+  });
+
+  test("VerifyMsg and VerifyXML check this spec's signed PDF and XML: Status 0 and the documented keys; a tampered copy is Status 7; no approval", async ({ page }) => {
+    await openFilePortal(page, filePortal, ports);
+    expect(signedPdfs.length).toBeGreaterThan(0);
+    expect(signedXml).toBeDefined();
+    const pdfBytes = signedPdfs[0]!;
+    const passed = await vgcaInPage(page, "VerifyMsg", JSON.stringify({ Base64Content: pdfBytes.toString("base64"), Online: "true" }));
+    expect(Object.keys(passed).sort()).toEqual(["Indication", "Message", "Report", "Status"]);
+    expect(passed).toMatchObject({ Status: 0, Indication: "TOTAL-PASSED", Report: { format: "pdf", result: { indication: "TOTAL-PASSED" } } });
+    const tampered = Buffer.from(pdfBytes);
+    const at = tampered.indexOf("stream\n") + 20;
+    tampered[at] = tampered[at]! ^ 0xff;
+    expect(await vgcaInPage(page, "VerifyMsg", tampered.toString("base64"))).toMatchObject({ Status: 7, Indication: "TOTAL-FAILED" });
+
+    const xml = Buffer.from(signedXml!, "utf8");
+    const xmlPassed = await vgcaInPage(page, "VerifyXML", JSON.stringify({ Base64Content: xml.toString("base64"), Online: "true" }));
+    expect(xmlPassed).toMatchObject({ Status: 0, Indication: "TOTAL-PASSED", Report: { result: { indication: "TOTAL-PASSED" } } });
+    const forged = Buffer.from(signedXml!.replace("Đơn đề nghị cấp phép", "Đơn đề nghị thu hồi"), "utf8");
+    expect(await vgcaInPage(page, "VerifyXML", JSON.stringify({ Base64Content: forged.toString("base64") }))).toMatchObject({ Status: 7, Indication: "TOTAL-FAILED" });
+    expect(await kyso.core.handlers["approvals.list"]()).toEqual([]);
     expect(filePortal.requests).toEqual([]);
   });
 });
