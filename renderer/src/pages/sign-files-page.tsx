@@ -3,10 +3,11 @@
  * from the shell's dialogs (`files.choose`) or a drop (the preload's `pathForFile`, folders expanded by
  * `files.expand`); the page never makes one up. Signing opens the normal approval window; this page waits for the
  * answer, then shows one line per file. Where a signed copy exists, the user is asked first (replace, keep both,
- * skip): the core never replaces one silently.
+ * skip): the core never replaces one silently. PDFs the desktop hands to KySo ("Sign with KySo", "Open with KySo")
+ * arrive as the core's `files.opened` event, or, when this page was not shown yet, through `files.takeOpened`.
  */
 import { useEffect, useRef, useState } from "react";
-import type { ChosenFiles, ExistingChoice, LocalFileResult } from "../../../main/core/files/files-sign-params.js";
+import type { ChosenFiles, ExistingChoice, LocalFileResult, OpenedFiles } from "../../../main/core/files/files-sign-params.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage, isKysoApiError } from "../kyso.js";
 import { onDrop, takePendingDrop, type DroppedFiles } from "./sign-files-drop.js";
@@ -60,6 +61,31 @@ export function SignFilesPage() {
     return onDrop(dropped);
     // `dropped` only reads setters and `t`; a language change needs no new subscription.
   }, []);
+
+  // Files from the desktop: the event only says that some arrived; `files.takeOpened` hands over every file kept
+  // since the last take (Explorer starts one process per file, so they add up) and clears the core's list, so a
+  // later visit of this page does not bring them back.
+  const [opened, setOpened] = useState<OpenedFiles | undefined>();
+  useEffect(() => {
+    let live = true;
+    const takeOpened = () => {
+      api()
+        .invoke("files.takeOpened")
+        .then((files) => live && files && setOpened(files), (error: unknown) => live && setNotice(errorMessage(error)));
+    };
+    takeOpened();
+    const off = api().on("files.opened", takeOpened);
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  // While an approval is waiting the files wait too: replacing the list then would hide that run's answer.
+  useEffect(() => {
+    if (!opened || busy) return;
+    setOpened(undefined);
+    take({ paths: opened.paths, omitted: 0, ignored: 0 });
+  }, [opened, busy]);
 
   const options = presetOptions(form);
   const sign = (existing?: ExistingChoice) => {
