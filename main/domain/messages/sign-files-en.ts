@@ -47,6 +47,8 @@ export const signFilesEn = {
   "signFiles.signedAs": "Signed: saved as {name}",
   "signFiles.skipped": "Skipped: a signed copy is already there",
   "signFiles.failed": "Not signed",
+  "signFiles.fix.noImage.leader": "Keep the handwritten signature's image for this certificate on the Certificates page (Stamp images section), or choose an image above, then sign again.",
+  "signFiles.fix.noImage.seal": "Keep the seal's image and diameter for this certificate on the Certificates page (Stamp images section), or choose an image above, then sign again.",
   "signFiles.fix.file_not_pdf": "Save or export the document as PDF, then sign the PDF.",
   "signFiles.fix.file_unreadable": "Check that the file is still there and that you may open it, then choose it again.",
   "signFiles.fix.file_locked": "Close the program that has the file open, then sign again.",

@@ -46,6 +46,8 @@ export const signFilesVi: { readonly [K in keyof typeof signFilesEn]: string } =
   "signFiles.signedAs": "Đã ký: lưu thành {name}",
   "signFiles.skipped": "Bỏ qua: đã có bản đã ký",
   "signFiles.failed": "Chưa ký được",
+  "signFiles.fix.noImage.leader": "Hãy lưu hình ảnh chữ ký tay cho chứng thư này ở trang Chứng thư số (mục Hình ảnh chữ ký và con dấu), hoặc chọn hình ảnh ở trên, rồi ký lại.",
+  "signFiles.fix.noImage.seal": "Hãy lưu hình ảnh con dấu và đường kính cho chứng thư này ở trang Chứng thư số (mục Hình ảnh chữ ký và con dấu), hoặc chọn hình ảnh ở trên, rồi ký lại.",
   "signFiles.fix.file_not_pdf": "Hãy lưu hoặc xuất văn bản ra định dạng PDF, rồi ký tệp PDF đó.",
   "signFiles.fix.file_unreadable": "Hãy kiểm tra tệp vẫn còn và bạn có quyền mở tệp, rồi chọn lại.",
   "signFiles.fix.file_locked": "Hãy đóng chương trình đang mở tệp, rồi ký lại.",

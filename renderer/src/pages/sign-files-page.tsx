@@ -11,7 +11,7 @@ import type { ChosenFiles, ExistingChoice, LocalFileResult, OpenedFiles } from "
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage, isKysoApiError } from "../kyso.js";
 import { onDrop, takePendingDrop, type DroppedFiles } from "./sign-files-drop.js";
-import { INITIAL_FORM, PresetFields, presetOptions, type PresetForm } from "./sign-files-preset.js";
+import { INITIAL_FORM, PresetFields, presetOptions, type PresetForm, type PresetName } from "./sign-files-preset.js";
 
 type Stage =
   | { readonly kind: "idle" }
@@ -22,6 +22,16 @@ type Stage =
 
 const MAX_FILES = 100;
 const FIXES = new Set(["file_not_pdf", "file_unreadable", "file_locked", "file_not_writable", "file_exists", "document_too_large"]);
+
+/**
+ * What to do about an error, in the user's words. A leader or seal run refused as invalid_params is, on this page,
+ * the missing image (the page sends nothing else the core could refuse as such): say where to keep one.
+ */
+function fixFor(code: string | undefined, preset: PresetName, t: (key: MessageKey) => string): string | null {
+  if (code && FIXES.has(code)) return ` ${t(`signFiles.fix.${code}` as MessageKey)}`;
+  if (code === "invalid_params" && (preset === "leader" || preset === "seal")) return ` ${t(`signFiles.fix.noImage.${preset}`)}`;
+  return null;
+}
 
 /** The last part of a path, whichever separator the OS uses. */
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
@@ -141,10 +151,10 @@ export function SignFilesPage() {
       {stage.kind === "failed" ? (
         <p role="alert" className="error" data-testid="sign-files-error">
           {stage.message}
-          {stage.code && FIXES.has(stage.code) ? ` ${t(`signFiles.fix.${stage.code}` as MessageKey)}` : null}
+          {fixFor(stage.code, form.name, t)}
         </p>
       ) : null}
-      {stage.kind === "done" ? <Summary results={stage.results} /> : null}
+      {stage.kind === "done" ? <Summary results={stage.results} preset={form.name} /> : null}
     </section>
   );
 }
@@ -212,7 +222,7 @@ function ExistsQuestion({ outputs, onAnswer }: { outputs: readonly string[]; onA
   );
 }
 
-function Summary({ results }: { results: readonly LocalFileResult[] }) {
+function Summary({ results, preset }: { results: readonly LocalFileResult[]; preset: PresetName }) {
   const { t } = useI18n();
   const signed = results.filter((r) => r.ok).length;
   const skipped = results.filter((r) => !r.ok && r.skipped).length;
@@ -232,7 +242,7 @@ function Summary({ results }: { results: readonly LocalFileResult[] }) {
             ) : (
               <span className="error">
                 {t("signFiles.failed")}: {result.error.message}
-                {FIXES.has(result.error.code) ? ` ${t(`signFiles.fix.${result.error.code}` as MessageKey)}` : null}
+                {fixFor(result.error.code, preset, t)}
               </span>
             )}
           </li>

@@ -201,3 +201,26 @@ test("leader preset with the certificate's stored signature image: the approval 
     await rm(leaderDir, { recursive: true, force: true });
   }
 });
+
+test("leader preset with no image stored nor chosen: refused, and the page says where to keep one", async ({ page }) => {
+  test.setTimeout(300_000);
+  for (const certificate of await session.core.handlers["certificates.list"]()) {
+    await session.core.handlers["stampImages.remove"]({ fingerprint: certificate.fingerprintSha256, kind: "signature" });
+  }
+  const leaderDir = await mkdtemp(join(tmpdir(), "kyso-no-image-"));
+  try {
+    const path = join(leaderDir, "Quyết định 13.pdf");
+    await writeFile(path, await officialPdf());
+    await session.open(page, "sign-files");
+    session.dialogs.queueFiles([path]);
+    await page.getByRole("button", { name: "Chọn tệp…" }).click();
+    await page.getByRole("radio", { name: /^Chữ ký của người có thẩm quyền/ }).check();
+    await page.getByRole("button", { name: "Ký 1 tệp" }).click();
+    await expect(page.getByText(/Hãy lưu hình ảnh chữ ký tay cho chứng thư này ở trang Chứng thư số/)).toBeVisible({ timeout: 150_000 });
+    await screenshot(page, "sign-files-leader-no-image-vi");
+    expect((await session.core.handlers["approvals.list"]()).filter((a) => a.kind === "sign" && a.state.kind !== "done")).toEqual([]);
+    expect((await readdir(leaderDir)).sort()).toEqual(["Quyết định 13.pdf"]);
+  } finally {
+    await rm(leaderDir, { recursive: true, force: true });
+  }
+});
