@@ -160,7 +160,9 @@ async function start(): Promise<void> {
   const handleFiles = (argv: readonly string[], workingDirectory: string): boolean => {
     const { paths, action } = filesFromArgv(argv, workingDirectory);
     if (paths.length === 0 || !core.openFiles(paths, action)) return false;
-    mainWindow.show("home");
+    // An open window's renderer heard `files.opened` and went to "Sign files"; reloading it now could lose files
+    // that page already took. A new window opens on "Sign files", which takes them (`files.takeOpened`).
+    if (!mainWindow.raise()) mainWindow.show("sign-files");
     return true;
   };
   app.on("second-instance", (_event, argv, workingDirectory) => {

@@ -6,7 +6,7 @@ export const RENDERER_SCHEME = "kyso-app";
 export const RENDERER_HOST = "app";
 export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 
-export type RendererRoute = "home" | "certificates" | "activity" | "sites" | "settings" | "diagnostics" | "approval";
+export type RendererRoute = "home" | "certificates" | "activity" | "sites" | "settings" | "diagnostics" | "sign-files" | "approval";
 
 export function rendererUrl(route: RendererRoute = "home"): string {
   return `${RENDERER_ORIGIN}/index.html#/${route}`;

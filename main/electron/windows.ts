@@ -38,6 +38,19 @@ export class MainWindow {
     this.window = window;
   }
 
+  /**
+   * Brings an open main window to the front without loading a page: its renderer follows the core's event itself
+   * (desktop files: "Sign files" takes them). False when no window is open.
+   */
+  raise(): boolean {
+    const window = this.current();
+    if (!window) return false;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return true;
+  }
+
   /** The open main window (the parent of the file dialogs), if any. */
   current(): BrowserWindow | undefined {
     return this.window && !this.window.isDestroyed() ? this.window : undefined;

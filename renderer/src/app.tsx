@@ -51,6 +51,20 @@ function useLanguage(): Language {
   return language;
 }
 
+/**
+ * PDFs handed to KySo by the desktop ("Sign with KySo" and "Open with KySo" alike) open "Sign files", which takes
+ * them (`files.takeOpened`). The verify page reads a file's bytes in the page and cannot take a path, so "open"
+ * goes to "Sign files" too (docs/desktop.md). The approval window never navigates away from its request.
+ */
+function useOpenedFiles(route: Route): void {
+  useEffect(() => {
+    if (route === "approval" || route === "sign-files") return;
+    return api().on("files.opened", () => {
+      window.location.hash = "#/sign-files";
+    });
+  }, [route]);
+}
+
 function Page({ route }: { route: Route }) {
   switch (route) {
     case "home":
@@ -78,6 +92,7 @@ function Shell({ route }: { route: Route }) {
   const { t } = useI18n();
   const [info, setInfo] = useState<AppInfo | undefined>();
   useWindowDrop(route);
+  useOpenedFiles(route);
   useEffect(() => {
     api()
       .invoke("app.info")

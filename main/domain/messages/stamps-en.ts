@@ -14,6 +14,7 @@ export const stampsEn = {
   "stamps.size": "{width} × {height} px",
   "stamps.sealSize": "{width} × {height} px, {diameter} mm",
   "preset.placedBy.text-layer": "On page {page}, between the authority line and the name line found in the text",
+  "preset.placedBy.foundUnder": "On page {page}, found under ‘{line}’ (above the name line)",
   "preset.placedBy.default": "Position: default, on page {page} (the authority and name lines were not found)",
   "official.heading": "Official document (Decree 30/2020)",
   "official.notAssessed": "Not assessed: no signature names a Decree 30/2020 role.",

@@ -14,6 +14,7 @@ export const stampsVi = {
   "stamps.size": "{width} × {height} điểm ảnh",
   "stamps.sealSize": "{width} × {height} điểm ảnh, {diameter} mm",
   "preset.placedBy.text-layer": "Ở trang {page}, giữa dòng quyền hạn và dòng họ tên tìm thấy trong văn bản",
+  "preset.placedBy.foundUnder": "Ở trang {page}, tìm thấy dưới dòng “{line}” (phía trên dòng họ tên)",
   "preset.placedBy.default": "Vị trí: mặc định, ở trang {page} (không tìm thấy dòng quyền hạn và dòng họ tên)",
   "official.heading": "Văn bản điện tử (Nghị định 30/2020)",
   "official.notAssessed": "Không đánh giá: không chữ ký nào ghi vai trò theo Nghị định 30/2020.",

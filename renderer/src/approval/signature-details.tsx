@@ -42,7 +42,10 @@ export function SignatureDetails({ signature, signerName }: { signature: Signatu
   const preset = signature.preset;
   if (preset) {
     add("preset.label", t(`preset.name.${preset.name}`), "sig-preset");
-    add("preset.where", t(`preset.placedBy.${preset.placedBy}`, { page: signature.stamp?.page ?? 1 }), "sig-preset-where");
+    // The leader found in the text layer: the line read from the page, so the user sees which block was taken.
+    const page = signature.stamp?.page ?? 1;
+    const where = preset.placedBy === "text-layer" && preset.foundUnder ? t("preset.placedBy.foundUnder", { page, line: preset.foundUnder }) : t(`preset.placedBy.${preset.placedBy}`, { page });
+    add("preset.where", where, "sig-preset-where");
     const warnings = (preset.warnings ?? []).map((w) => t(`preset.warning.${w}`, { dpi: preset.scanDpi ?? 0 }));
     add("preset.warnings", warnings.join(" ") || undefined, "sig-preset-warnings");
   }

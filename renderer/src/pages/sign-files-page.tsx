@@ -3,14 +3,15 @@
  * from the shell's dialogs (`files.choose`) or a drop (the preload's `pathForFile`, folders expanded by
  * `files.expand`); the page never makes one up. Signing opens the normal approval window; this page waits for the
  * answer, then shows one line per file. Where a signed copy exists, the user is asked first (replace, keep both,
- * skip): the core never replaces one silently.
+ * skip): the core never replaces one silently. PDFs the desktop hands to KySo ("Sign with KySo", "Open with KySo")
+ * arrive as the core's `files.opened` event, or, when this page was not shown yet, through `files.takeOpened`.
  */
 import { useEffect, useRef, useState } from "react";
-import type { ChosenFiles, ExistingChoice, LocalFileResult } from "../../../main/core/files/files-sign-params.js";
+import type { ChosenFiles, ExistingChoice, LocalFileResult, OpenedFiles } from "../../../main/core/files/files-sign-params.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { api, errorMessage, isKysoApiError } from "../kyso.js";
 import { onDrop, takePendingDrop, type DroppedFiles } from "./sign-files-drop.js";
-import { INITIAL_FORM, PresetFields, presetOptions, type PresetForm } from "./sign-files-preset.js";
+import { INITIAL_FORM, PresetFields, presetOptions, type PresetForm, type PresetName } from "./sign-files-preset.js";
 
 type Stage =
   | { readonly kind: "idle" }
@@ -21,6 +22,16 @@ type Stage =
 
 const MAX_FILES = 100;
 const FIXES = new Set(["file_not_pdf", "file_unreadable", "file_locked", "file_not_writable", "file_exists", "document_too_large"]);
+
+/**
+ * What to do about an error, in the user's words. A leader or seal run refused as invalid_params is, on this page,
+ * the missing image (the page sends nothing else the core could refuse as such): say where to keep one.
+ */
+function fixFor(code: string | undefined, preset: PresetName, t: (key: MessageKey) => string): string | null {
+  if (code && FIXES.has(code)) return ` ${t(`signFiles.fix.${code}` as MessageKey)}`;
+  if (code === "invalid_params" && (preset === "leader" || preset === "seal")) return ` ${t(`signFiles.fix.noImage.${preset}`)}`;
+  return null;
+}
 
 /** The last part of a path, whichever separator the OS uses. */
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
@@ -60,6 +71,31 @@ export function SignFilesPage() {
     return onDrop(dropped);
     // `dropped` only reads setters and `t`; a language change needs no new subscription.
   }, []);
+
+  // Files from the desktop: the event only says that some arrived; `files.takeOpened` hands over every file kept
+  // since the last take (Explorer starts one process per file, so they add up) and clears the core's list, so a
+  // later visit of this page does not bring them back.
+  const [opened, setOpened] = useState<OpenedFiles | undefined>();
+  useEffect(() => {
+    let live = true;
+    const takeOpened = () => {
+      api()
+        .invoke("files.takeOpened")
+        .then((files) => live && files && setOpened(files), (error: unknown) => live && setNotice(errorMessage(error)));
+    };
+    takeOpened();
+    const off = api().on("files.opened", takeOpened);
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  // While an approval is waiting the files wait too: replacing the list then would hide that run's answer.
+  useEffect(() => {
+    if (!opened || busy) return;
+    setOpened(undefined);
+    take({ paths: opened.paths, omitted: 0, ignored: 0 });
+  }, [opened, busy]);
 
   const options = presetOptions(form);
   const sign = (existing?: ExistingChoice) => {
@@ -115,10 +151,10 @@ export function SignFilesPage() {
       {stage.kind === "failed" ? (
         <p role="alert" className="error" data-testid="sign-files-error">
           {stage.message}
-          {stage.code && FIXES.has(stage.code) ? ` ${t(`signFiles.fix.${stage.code}` as MessageKey)}` : null}
+          {fixFor(stage.code, form.name, t)}
         </p>
       ) : null}
-      {stage.kind === "done" ? <Summary results={stage.results} /> : null}
+      {stage.kind === "done" ? <Summary results={stage.results} preset={form.name} /> : null}
     </section>
   );
 }
@@ -186,7 +222,7 @@ function ExistsQuestion({ outputs, onAnswer }: { outputs: readonly string[]; onA
   );
 }
 
-function Summary({ results }: { results: readonly LocalFileResult[] }) {
+function Summary({ results, preset }: { results: readonly LocalFileResult[]; preset: PresetName }) {
   const { t } = useI18n();
   const signed = results.filter((r) => r.ok).length;
   const skipped = results.filter((r) => !r.ok && r.skipped).length;
@@ -206,7 +242,7 @@ function Summary({ results }: { results: readonly LocalFileResult[] }) {
             ) : (
               <span className="error">
                 {t("signFiles.failed")}: {result.error.message}
-                {FIXES.has(result.error.code) ? ` ${t(`signFiles.fix.${result.error.code}` as MessageKey)}` : null}
+                {fixFor(result.error.code, preset, t)}
               </span>
             )}
           </li>

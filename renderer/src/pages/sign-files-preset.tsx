@@ -1,7 +1,11 @@
 /**
  * The Decree 30/2020 preset of "Sign files" and the fields it uses (docs/presets.md): appendix the document number,
- * copy the copy kind and the organisation, seal its image and real diameter. The leader's signature needs a place
- * picked on the page, which this page cannot do yet: it is shown, with why, but cannot be chosen.
+ * copy the copy kind and the organisation, seal and leader an image. The leader's place is found in the text layer
+ * (the authority line, or a default spot), so nothing is picked on the page. The seal's and the leader's image (and
+ * the seal's diameter) normally come from the images the user keeps in KySo for the certificate that signs
+ * (Certificates page): the core puts them in, and refuses the preset where neither it nor this page gives one. The
+ * page does not know that certificate (the approval picks it), so an image chosen here is only a fallback for a
+ * certificate without a stored one (the stored image wins).
  */
 import type { ChangeEvent } from "react";
 import type { PresetOptions } from "../../../main/core/signing/request.js";
@@ -15,12 +19,12 @@ export interface PresetForm {
   readonly documentNumber: string;
   readonly copyKind: CopyKind;
   readonly organisation: string;
-  /** base64 of the chosen PNG or JPEG (seal). */
+  /** base64 of the chosen PNG or JPEG (seal, leader): used only when the certificate has no stored image. */
   readonly image?: string;
   readonly sealDiameterMm: string;
 }
 
-export const INITIAL_FORM: PresetForm = { name: "appendix", documentNumber: "", copyKind: "sao-y", organisation: "", sealDiameterMm: "40" };
+export const INITIAL_FORM: PresetForm = { name: "appendix", documentNumber: "", copyKind: "sao-y", organisation: "", sealDiameterMm: "" };
 
 const PRESETS: readonly PresetName[] = ["appendix", "copy", "income", "seal", "leader"];
 const COPY_KINDS: readonly CopyKind[] = ["sao-y", "sao-luc", "trich-sao"];
@@ -40,13 +44,14 @@ export function presetOptions(form: PresetForm): { ok: true; preset: PresetOptio
         ? { ok: true, preset: { name: "copy", copyKind: form.copyKind, organisation: form.organisation.trim() } }
         : { ok: false, missing: "signFiles.organisation" };
     case "seal": {
-      const diameter = Number(form.sealDiameterMm);
-      if (!form.image) return { ok: false, missing: "signFiles.image.seal" };
-      if (!(diameter >= 20 && diameter <= 60)) return { ok: false, missing: "signFiles.sealDiameter" };
-      return { ok: true, preset: { name: "seal", image: form.image, sealDiameterMm: diameter } };
+      // No diameter typed: the stored seal's own diameter (the core's), else the core refuses with its message.
+      const typed = form.sealDiameterMm.trim();
+      const diameter = Number(typed);
+      if (typed && !(diameter >= 20 && diameter <= 60)) return { ok: false, missing: "signFiles.sealDiameter" };
+      return { ok: true, preset: { name: "seal", ...(form.image ? { image: form.image } : {}), ...(typed ? { sealDiameterMm: diameter } : {}) } };
     }
     case "leader":
-      return { ok: false, missing: "signFiles.image.leader" };
+      return { ok: true, preset: { name: "leader", ...(form.image ? { image: form.image } : {}) } };
   }
 }
 
@@ -69,13 +74,12 @@ export function PresetFields({ form, onChange, disabled }: { form: PresetForm; o
       <fieldset className="chooser" disabled={disabled}>
         <legend>{t("signFiles.preset")}</legend>
         {PRESETS.map((name) => (
-          <label key={name} className={name === "leader" ? "choice choice-disabled" : "choice"}>
+          <label key={name} className="choice">
             <input
               type="radio"
               name="preset"
               value={name}
               checked={form.name === name}
-              disabled={name === "leader"}
               onChange={() => set({ name, image: undefined })}
               aria-describedby={`preset-help-${name}`}
             />
@@ -83,7 +87,6 @@ export function PresetFields({ form, onChange, disabled }: { form: PresetForm; o
               <span className="choice-title">{t(`preset.name.${name}`)}</span>
               <span className="muted" id={`preset-help-${name}`}>
                 {t(`signFiles.presetHelp.${name}`)}
-                {name === "leader" ? ` ${t("signFiles.leaderNotHere")}` : null}
               </span>
             </span>
           </label>
@@ -117,17 +120,22 @@ export function PresetFields({ form, onChange, disabled }: { form: PresetForm; o
             </label>
           </>
         ) : null}
-        {form.name === "seal" ? (
+        {form.name === "seal" || form.name === "leader" ? (
           <>
+            <p className="muted" id="stored-image-hint">
+              {t("signFiles.storedImageHint")}
+            </p>
             <label>
-              {t("signFiles.image.seal")}
-              <input type="file" accept="image/png,image/jpeg" disabled={disabled} onChange={(e) => void image(e)} />
-            </label>
-            <label>
-              {t("signFiles.sealDiameter")}
-              <input type="number" min={20} max={60} step={0.5} value={form.sealDiameterMm} disabled={disabled} onChange={(e) => set({ sealDiameterMm: e.target.value })} />
+              {t(`signFiles.image.${form.name}`)}
+              <input type="file" accept="image/png,image/jpeg" disabled={disabled} onChange={(e) => void image(e)} aria-describedby="stored-image-hint" />
             </label>
           </>
+        ) : null}
+        {form.name === "seal" ? (
+          <label>
+            {t("signFiles.sealDiameter")}
+            <input type="number" min={20} max={60} step={0.5} value={form.sealDiameterMm} disabled={disabled} onChange={(e) => set({ sealDiameterMm: e.target.value })} />
+          </label>
         ) : null}
       </div>
     </>

@@ -3,6 +3,8 @@
  * browser transport's stand-in dialog (the Electron shell's open dialog there), the appendix preset, the normal
  * approval in the real approval UI; then the signed files next to the originals (pdfsig accepts one), and a second
  * round where the page asks before touching an existing signed copy: keep both writes `(2)`, skip writes nothing.
+ * Then files the desktop hands to KySo ("Sign with KySo": the core's `openFiles`), and the leader preset with the
+ * signature image stored for the certificate, placed under the authority line the approval names.
  */
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +12,8 @@ import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { USER_PIN } from "../../fixtures/index.js";
+import { officialPdf } from "../../helpers/official-pdf.js";
+import { sealPng } from "../../integration/signing/png.js";
 import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
 import { samplePdf } from "../helpers/sample-documents.js";
 import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
@@ -132,4 +136,91 @@ test("a drop anywhere opens Sign files; without paths (the browser transport) it
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign files");
   await expect(page.getByTestId("sign-files-notice")).toHaveText("KySo cannot tell where the dropped files are in this window. Use the Choose button instead.");
   await session.core.handlers["settings.set"]({ language: "vi" });
+});
+
+test("files the desktop opened: taken when the page opens, and while on another page the window goes to Sign files", async ({ page }) => {
+  const opened = await mkdtemp(join(tmpdir(), "kyso-opened-"));
+  try {
+    const pdf = await samplePdf(1);
+    const [first, second, third] = ["Tờ trình.pdf", "Công văn 1.pdf", "Công văn 2.pdf"].map((name) => join(opened, name));
+    for (const path of [first!, second!, third!]) await writeFile(path, pdf);
+    // Before any page listens (KySo started by "Sign with KySo"): the core keeps the file until the page takes it.
+    expect(session.core.core.openFiles([first!], "sign")?.paths).toEqual([first]);
+    await session.open(page, "sign-files");
+    await expect(page.getByTestId("sign-files-chosen").getByRole("listitem")).toHaveText(["Tờ trình.pdf"]);
+    expect(await session.core.handlers["files.takeOpened"]()).toBeNull();
+
+    // The window is open on another page: the event brings it to Sign files, which takes both files.
+    await page.getByRole("link", { name: "Trang chính" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Ký tệp");
+    session.core.core.openFiles([second!, third!], "open");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ký tệp");
+    await expect(page.getByTestId("sign-files-chosen").getByRole("listitem")).toHaveText(["Công văn 1.pdf", "Công văn 2.pdf"]);
+
+    // Already on the page: the list follows the next file.
+    session.core.core.openFiles([first!], "sign");
+    await expect(page.getByTestId("sign-files-chosen").getByRole("listitem")).toHaveText(["Tờ trình.pdf"]);
+    expect(await session.core.handlers["files.takeOpened"]()).toBeNull();
+  } finally {
+    await rm(opened, { recursive: true, force: true });
+  }
+});
+
+test("leader preset with the certificate's stored signature image: the approval names the line it goes under, pdfsig accepts the file", async ({ page, browser }) => {
+  test.setTimeout(420_000);
+  const signature = Buffer.from(sealPng(96)).toString("base64");
+  for (const certificate of await session.core.handlers["certificates.list"]()) {
+    await session.core.handlers["stampImages.set"]({ fingerprint: certificate.fingerprintSha256, kind: "signature", base64: signature });
+  }
+  const leaderDir = await mkdtemp(join(tmpdir(), "kyso-leader-"));
+  try {
+    const path = join(leaderDir, "Quyết định 12.pdf");
+    await writeFile(path, await officialPdf());
+    await session.open(page, "sign-files");
+    session.dialogs.queueFiles([path]);
+    await page.getByRole("button", { name: "Chọn tệp…" }).click();
+    await expect(page.getByTestId("sign-files-chosen").getByRole("listitem")).toHaveText(["Quyết định 12.pdf"]);
+    await page.getByRole("radio", { name: /^Chữ ký của người có thẩm quyền/ }).check();
+    // No upload: the stored image is enough, so Sign is offered at once.
+    await page.getByRole("button", { name: "Ký 1 tệp" }).click();
+
+    await expect.poll(async () => (await session.core.handlers["approvals.list"]()).filter((a) => a.kind === "sign" && ["queued", "choosing-certificate", "entering-pin"].includes(a.state.kind)).length, { timeout: 150_000 }).toBe(1);
+    const approval = await browser.newPage();
+    await session.open(approval, "approval");
+    await expect(approval.getByTestId("sig-preset-where")).toHaveText("Ở trang 2, tìm thấy dưới dòng “KT. GIÁM ĐỐC” (phía trên dòng họ tên)");
+    await screenshot(approval, "sign-files-leader-approval-vi");
+    await approval.getByLabel("Mã PIN của token").fill(USER_PIN);
+    await approval.getByRole("button", { name: "Ký", exact: true }).click();
+    await expect(approval.getByTestId("approval-done")).toContainText("Đã ký thành công 1 tài liệu", { timeout: 60_000 });
+    await approval.close();
+
+    await expect(page.getByTestId("sign-files-counts")).toHaveText("1 tệp đã ký, 0 tệp chưa ký được, 0 tệp bỏ qua", { timeout: 60_000 });
+    const report = await pdfsigVerify(join(leaderDir, "Quyết định 12.signed.pdf"));
+    expect(report.signatures.map((s) => s.valid)).toEqual([true]);
+  } finally {
+    await rm(leaderDir, { recursive: true, force: true });
+  }
+});
+
+test("leader preset with no image stored nor chosen: refused, and the page says where to keep one", async ({ page }) => {
+  test.setTimeout(300_000);
+  for (const certificate of await session.core.handlers["certificates.list"]()) {
+    await session.core.handlers["stampImages.remove"]({ fingerprint: certificate.fingerprintSha256, kind: "signature" });
+  }
+  const leaderDir = await mkdtemp(join(tmpdir(), "kyso-no-image-"));
+  try {
+    const path = join(leaderDir, "Quyết định 13.pdf");
+    await writeFile(path, await officialPdf());
+    await session.open(page, "sign-files");
+    session.dialogs.queueFiles([path]);
+    await page.getByRole("button", { name: "Chọn tệp…" }).click();
+    await page.getByRole("radio", { name: /^Chữ ký của người có thẩm quyền/ }).check();
+    await page.getByRole("button", { name: "Ký 1 tệp" }).click();
+    await expect(page.getByText(/Hãy lưu hình ảnh chữ ký tay cho chứng thư này ở trang Chứng thư số/)).toBeVisible({ timeout: 150_000 });
+    await screenshot(page, "sign-files-leader-no-image-vi");
+    expect((await session.core.handlers["approvals.list"]()).filter((a) => a.kind === "sign" && a.state.kind !== "done")).toEqual([]);
+    expect((await readdir(leaderDir)).sort()).toEqual(["Quyết định 13.pdf"]);
+  } finally {
+    await rm(leaderDir, { recursive: true, force: true });
+  }
 });

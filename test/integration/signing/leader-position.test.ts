@@ -3,14 +3,12 @@
  * signed with the SoftHSM fixture and checked on the page pdftoppm renders; without those lines, the default spot.
  */
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import fontkit from "@cantoo/fontkit";
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sign } from "../../../main/core/signing/index.js";
 import { planSignature } from "../../../main/core/signing/plan.js";
 import { parseSigningRequest } from "../../../main/core/signing/request.js";
+import { officialPdf, OFFICIAL_PAGE_HEIGHT } from "../../helpers/official-pdf.js";
 import { pdfsigVerify, runTool } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "./harness.js";
 import { makeSamplePdf } from "./pdf-samples.js";
@@ -18,28 +16,12 @@ import { sealPng } from "./png.js";
 
 vi.setConfig({ testTimeout: 120_000 });
 const image = Buffer.from(sealPng(96)).toString("base64");
-const PAGE_HEIGHT = 841.89;
+const PAGE_HEIGHT = OFFICIAL_PAGE_HEIGHT;
 let h: Harness;
 beforeAll(async () => {
   h = await openHarness();
 });
 afterAll(async () => h?.close());
-
-/** Two pages; on the last, a Decree 30 signature block on the right, "Nơi nhận" on the left at the same height. */
-async function officialPdf(): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const fontFile = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf", "DejaVuSerif.ttf");
-  const font = await doc.embedFont(await readFile(fontFile), { subset: true });
-  doc.addPage([595.28, 841.89]).drawText("QUYẾT ĐỊNH", { x: 250, y: 700, size: 14, font });
-  const page = doc.addPage([595.28, 841.89]);
-  page.drawText("Nơi nhận:", { x: 60, y: 400, size: 12, font });
-  page.drawText("- Như Điều 3;", { x: 60, y: 385, size: 11, font });
-  page.drawText("KT. GIÁM ĐỐC", { x: 380, y: 400, size: 13, font });
-  page.drawText("PHÓ GIÁM ĐỐC", { x: 380, y: 384, size: 13, font });
-  page.drawText("Nguyễn Văn An", { x: 384, y: 300, size: 13, font });
-  return doc.save({ useObjectStreams: false });
-}
 
 async function ink(file: string, box: readonly [number, number, number, number], name: string): Promise<number> {
   const s = 50 / 72;
