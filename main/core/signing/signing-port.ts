@@ -137,7 +137,7 @@ export function signingPort(settings: PortSettings = {}, memory = new LongTermMe
       const tsa = settings.timestampAuthority?.();
       const { sign } = await inPlaceFormats();
       return signTogether(items.length, signer, (requests) => signAll(signer, requests), async (index, stand) =>
-        toOutput(await sign(toRequest(items[index]!), stand, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(items[index]!, signer) })),
+        toOutput(await sign(await withStampImage(toRequest(items[index]!), signer.certificate, settings.stampImages), stand, { signingTime: context.signingTime, ...(tsa ? { timestampAuthority: tsa } : {}), ...memory.for(items[index]!, signer) })),
       );
     },
   };
@@ -182,7 +182,9 @@ export function workerSigningPort(settings: PortSettings & { readonly workers?: 
       // Bare hashes have nothing to parse: in place. Documents: all in one worker task (one `sign-digests`).
       if (!items.every(hasDocument)) return inPlace.signBatch(items, signer, context);
       const tsa = settings.timestampAuthority?.();
-      const outcomes = await workers.signBatch(items.map(toRequest), signer, {
+      // The stored stamp images go in as for a single signature (withStampImage): one helper for both paths.
+      const requests = await Promise.all(items.map((item) => withStampImage(toRequest(item), signer.certificate, settings.stampImages)));
+      const outcomes = await workers.signBatch(requests, signer, {
         signingTime: context.signingTime,
         ...(tsa ? { timestampAuthority: tsa } : {}),
         longTerm: items.map((item) => memory.for(item, signer).longTerm),
