@@ -14,7 +14,7 @@ export const cliEn = {
   "cli.summary": "{ok} signed, {skipped} skipped, {failed} not signed.",
   "cli.skipped": "Skipped (its signed copy exists): {path}",
   "cli.existingRefused":
-    "Nothing was signed: {count, plural, one {this signed copy exists} other {these # signed copies exist}}:\n  {files}\nRun again with --overwrite (replace), --keep-both (write <name>.signed (2).pdf) or --skip-existing (leave those files out).",
+    "Nothing was signed: {count, plural, one {# signed copy exists} other {# signed copies exist}} already:\n  {files}\nRun again with --overwrite (replace), --keep-both (write <name>.signed (2).pdf) or --skip-existing (leave those files out).",
   "cli.existingFlagsExclusive": "Use only one of --overwrite, --keep-both, --skip-existing (given: {flags})",
   "cli.certs.none": "No certificate found. Plug in your USB token and try again.",
   "cli.certs.valid": "valid",

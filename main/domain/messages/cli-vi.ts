@@ -13,7 +13,7 @@ export const cliVi = {
   "cli.summary": "{ok} tệp đã ký, {skipped} tệp bỏ qua, {failed} tệp chưa ký.",
   "cli.skipped": "Bỏ qua (đã có bản đã ký): {path}",
   "cli.existingRefused":
-    "Chưa ký tệp nào: {count, plural, other {đã có # bản đã ký}}:\n  {files}\nHãy chạy lại với --overwrite (ghi đè), --keep-both (ghi <tên>.signed (2).pdf) hoặc --skip-existing (bỏ qua các tệp đó).",
+    "Chưa ký tệp nào: đã có {count, plural, other {# bản đã ký}}:\n  {files}\nHãy chạy lại với --overwrite (ghi đè), --keep-both (ghi <tên>.signed (2).pdf) hoặc --skip-existing (bỏ qua các tệp đó).",
   "cli.existingFlagsExclusive": "Chỉ dùng một trong --overwrite, --keep-both, --skip-existing (đã dùng: {flags})",
   "cli.certs.none": "Không tìm thấy chứng thư số nào. Hãy cắm USB token rồi thử lại.",
   "cli.certs.valid": "dùng được",

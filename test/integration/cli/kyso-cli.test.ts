@@ -141,7 +141,7 @@ describe("kyso CLI through the running app", () => {
     const args = ["sign", "--preset", "appendix", "--document-number", "15/QĐ-UBND", "--cert", person.id];
     const refused = await kyso(attended.dataDir, [...args, folder]);
     expect(refused.code, refused.stderr).toBe(1);
-    expect(refused.stderr).toContain("these 100 signed copies exist");
+    expect(refused.stderr).toContain("100 signed copies exist already");
     expect(refused.stderr).toContain(join(folder, "doc-100.signed.pdf"));
     for (const flag of ["--overwrite", "--keep-both", "--skip-existing"]) expect(refused.stderr).toContain(flag);
     const refusedJson = JSON.parse((await kyso(attended.dataDir, [...args, "--json", folder])).stdout) as { exitCode: number; files: unknown[]; error: { code: string; existing: string[] } };
