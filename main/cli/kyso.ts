@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { resolve, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { LocalFileResult } from "../core/files/files-sign-params.js";
-import { CLI_MAX_FILES_PER_CALL, type CliResults } from "../core/cli-channel/protocol.js";
+import { CLI_MAX_FILES_PER_CALL, type CliResults, type CliSignParams } from "../core/cli-channel/protocol.js";
 import type { Language } from "../domain/errors/kyso-error.js";
 import { message, type MessageKey } from "../domain/messages/index.js";
 import { AppNotRunning, AppRefused, appDataDir, connectToApp, type ChannelClient } from "./channel-client.js";
@@ -46,6 +46,8 @@ const OPTIONS = {
   "seal-diameter": { type: "string" },
   level: { type: "string" },
   overwrite: { type: "boolean" },
+  "keep-both": { type: "boolean" },
+  "skip-existing": { type: "boolean" },
   "pin-stdin": { type: "boolean" },
   unattended: { type: "boolean" },
 } as const;
@@ -116,16 +118,36 @@ async function certs(client: ChannelClient, json: boolean): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+/** What to do where `<name>.signed.pdf` exists: at most one of the three flags; none refuses the call. */
+function existingOf(values: Values): CliSignParams["existing"] {
+  const chosen = (
+    [
+      ["--overwrite", "overwrite"],
+      ["--keep-both", "keepBoth"],
+      ["--skip-existing", "skip"],
+    ] as const
+  ).filter(([flag]) => values[flag.slice(2) as "overwrite" | "keep-both" | "skip-existing"] === true);
+  if (chosen.length > 1) throw new UsageError(t("cli.existingFlagsExclusive", { flags: chosen.map(([flag]) => flag).join(", ") }));
+  return chosen[0]?.[1];
+}
+
+/** The signed copies that made the app refuse the call (`file_exists`), as its details list them. */
+function existingOutputs(details: Readonly<Record<string, unknown>> | undefined): string[] {
+  const outputs = details?.outputs ?? (details?.output === undefined ? [] : [details.output]);
+  return Array.isArray(outputs) ? outputs.filter((o): o is string => typeof o === "string") : [];
+}
+
 async function sign(client: ChannelClient, values: Values, positionals: readonly string[]): Promise<ExitCode> {
   const json = values.json === true;
   if (!values.cert) throw new UsageError("--cert");
   if (positionals.length === 0) throw new UsageError("<files>");
+  const existing = existingOf(values);
   const preset = presetOf(values);
   const files = expandFiles(positionals);
   const pin = values["pin-stdin"] ? await readPin() : undefined;
   const unattended = values.unattended === true || pin !== undefined;
   const results: LocalFileResult[] = [];
-  let refusal: { code: string; message: string } | undefined;
+  let refusal: { code: string; message: string; existing?: string[] } | undefined;
   let exit: ExitCode = EXIT.ok;
   // More than one call's worth: one approval per call of up to CLI_MAX_FILES_PER_CALL files, in order.
   for (let start = 0; start < files.length && !refusal; start += CLI_MAX_FILES_PER_CALL) {
@@ -137,7 +159,7 @@ async function sign(client: ChannelClient, values: Values, positionals: readonly
         preset,
         certificate: values.cert,
         ...(values.level ? { level: values.level } : {}),
-        ...(values.overwrite ? { overwrite: true } : {}),
+        ...(existing ? { existing } : {}),
         ...(unattended ? { unattended: true } : {}),
         ...(pin !== undefined ? { pin } : {}),
       })) as CliResults["sign"];
@@ -145,18 +167,25 @@ async function sign(client: ChannelClient, values: Values, positionals: readonly
     } catch (error) {
       if (!(error instanceof AppRefused)) throw error;
       refusal = { code: error.payload.code, message: error.payload.message };
+      // Nothing was signed: the existing copies are listed with the flags that would go on (docs/cli.md).
+      if (error.payload.code === "file_exists") refusal.existing = existingOutputs(error.payload.details);
       exit = exitCodeFor(error.payload.code);
     }
   }
-  const failed = results.filter((r) => !r.ok).length;
+  // Skipped at the user's request (--skip-existing): reported, not a failure.
+  const skipped = results.filter((r) => !r.ok && r.skipped === true).map((r) => r.path);
+  const signed = results.filter((r) => r.ok).length;
+  const failed = results.length - signed - skipped.length;
   if (exit === EXIT.ok && failed > 0) exit = EXIT.someFailed;
-  print(json, { exitCode: exit, unattended, files: results, ...(refusal ? { error: refusal } : {}) }, () => {
+  print(json, { exitCode: exit, unattended, files: results, skipped, ...(refusal ? { error: refusal } : {}) }, () => {
     for (const r of results) {
       if (r.ok) process.stdout.write(`${t("cli.signed", { output: r.output })}\n`);
+      else if (r.skipped) process.stderr.write(`${t("cli.skipped", { path: r.path })}\n`);
       else process.stderr.write(`${t("cli.fileFailed", { path: r.path, message: r.error.message })}\n`);
     }
-    if (refusal) process.stderr.write(`${t("cli.error", { message: refusal.message })}\n`);
-    process.stdout.write(`${t("cli.summary", { ok: results.length - failed, failed: files.length - (results.length - failed) })}\n`);
+    if (refusal?.existing) process.stderr.write(`${t("cli.existingRefused", { count: refusal.existing.length, files: refusal.existing.join("\n  ") })}\n`);
+    else if (refusal) process.stderr.write(`${t("cli.error", { message: refusal.message })}\n`);
+    process.stdout.write(`${t("cli.summary", { ok: signed, skipped: skipped.length, failed: files.length - signed - skipped.length })}\n`);
   });
   return exit;
 }

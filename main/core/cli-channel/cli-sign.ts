@@ -97,7 +97,7 @@ export async function cliSign(params: CliSignParams, deps: CliSignDeps): Promise
       decide(deps.approvals.list());
     };
     const files = await signLocalFiles(
-      { paths: params.paths, preset: params.preset, ...(params.level ? { level: params.level } : {}), ...(params.overwrite ? { overwrite: true } : {}) },
+      { paths: params.paths, preset: params.preset, ...(params.level ? { level: params.level } : {}), ...(params.overwrite ? { overwrite: true } : {}), ...(params.existing ? { existing: params.existing } : {}) },
       { signer: deps.signer(origin), language: deps.language, session: { certificateId: certificate.id, onApprovalOpened } },
     );
     return { unattended, files };

@@ -54,11 +54,16 @@ export const CliSignParamsSchema = z.strictObject({
   level: PadesLevelSchema.optional(),
   certificate: certificateRef,
   overwrite: z.boolean().optional(),
+  /**
+   * Where `<name>.signed.pdf` exists (files-sign-params.ts): absent, the call is refused with `file_exists` listing
+   * them (details.outputs); `keepBoth` writes `<name>.signed (2).pdf`; `skip` leaves those files out.
+   */
+  existing: z.enum(["overwrite", "keepBoth", "skip"]).optional(),
   /** Sign without an approval: allowed only when the machine policy lists the certificate (`unattendedSigning`). */
   unattended: z.boolean().optional(),
   /** Only with `unattended` (read by the CLI from stdin, never argv or env); absent: a PIN pad or no PIN. */
   pin: z.string().min(1).max(64).optional(),
-});
+}).refine((p) => !(p.overwrite === true && p.existing !== undefined && p.existing !== "overwrite"), { message: "overwrite: true contradicts existing" });
 export type CliSignParams = z.output<typeof CliSignParamsSchema>;
 
 export const CliRequestSchema = z.discriminatedUnion("method", [
