@@ -138,3 +138,18 @@ export interface PresetPlan {
   /** Lowest resolution among the page images, when there are any (copy). */
   readonly scanDpi?: number;
 }
+
+/** The document number's label in the stamps (Decree 30/2020 Appendix I writes it "Số: …"). */
+export const DOCUMENT_NUMBER_LABEL = "Số: ";
+
+/**
+ * "Đà Nẵng, ngày 02 tháng 12 năm 2026", the place-and-date line of a document (Decree 30/2020 Appendix I: days
+ * below 10 and the months 1 and 2 with a leading 0, so "tháng 1" cannot be read as "tháng 10"). Document text in the
+ * decree's wording, the same in every UI language.
+ */
+export function placeAndDate(place: string | undefined, isoDate: string): string {
+  const [year, month, day] = isoDate.split("-");
+  const m = Number(month);
+  const line = `ngày ${day} tháng ${m <= 2 ? month : String(m)} năm ${year}`;
+  return place?.trim() ? `${place.trim()}, ${line}` : line;
+}

@@ -5,7 +5,8 @@
 import { PDFDocument, PDFHexString, PDFName, PDFString } from "@cantoo/pdf-lib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sign } from "../../../main/core/signing/index.js";
-import { fieldRole, placeAndDate } from "../../../main/core/signing/pdf/presets/fill-fields.js";
+import { fieldRole } from "../../../main/core/signing/pdf/presets/fill-fields.js";
+import { placeAndDate } from "../../../main/domain/stamp-presets.js";
 import { loadAnchors } from "../../../main/core/certificates/trust/index.js";
 import { verifyPdf } from "../../../main/core/verify/index.js";
 import type { Signer } from "../../../main/domain/signer.js";

@@ -106,7 +106,7 @@ function endpointOptions(endpoint: VgcaFileEndpoint, m: FileMessage): Record<str
     case "Comment": {
       // Not documented in the notes (to check): a signed file flow whose visible stamp and /Reason carry the comment.
       const comment = meta(m, "Comment", "Content", "Note");
-      if (comment !== undefined && (comment.length > 200 || hasControl(comment))) return refusal(VGCA_STATUS.invalidInput, "Comment must be one line of at most 200 characters");
+      if (comment !== undefined && (comment.length > 200 || hasControl(comment))) return refusal(VGCA_STATUS.invalidInput, "Comment: one line of at most 200 characters");
       return { ...PLAIN_STAMP, ...(comment ? { reason: comment } : {}) };
     }
   }

@@ -16,6 +16,7 @@ import type { IncrementObject } from "../increment-writer.js";
 import { formFields, resolveArray, textOf, type FieldInfo } from "../pdf-model.js";
 import type { PdfStructure } from "../pdf-reader.js";
 import { dejaVuSerif } from "./preset-font.js";
+import { placeAndDate } from "../../../../domain/stamp-presets.js";
 
 export type FillRole = "documentNumber" | "documentDate";
 /** Decree 30/2020 Appendix I: the number and the place-and-date line are 13 pt. */
@@ -29,15 +30,6 @@ export function fieldRole(name: string): FillRole | undefined {
   if (/ngay|date/.test(n)) return "documentDate";
   if (/^so([^a-z]|$)|number|sokyhieu|so_?vb|sovanban/.test(n)) return "documentNumber";
   return undefined;
-}
-
-/** "Đà Nẵng, ngày 02 tháng 12 năm 2026" (Decree 30/2020 Appendix I: days and months below 10 with a leading 0 for 1-2). */
-export function placeAndDate(place: string | undefined, isoDate: string): string {
-  const [year, month, day] = isoDate.split("-");
-  const m = Number(month);
-  // Months 1 and 2 are written 01, 02 (so "tháng 1" cannot be read as "tháng 10"); days below 10 get a 0.
-  const line = `ngày ${day} tháng ${m <= 2 ? month : String(m)} năm ${year}`;
-  return place?.trim() ? `${place.trim()}, ${line}` : line;
 }
 
 export interface FieldFill {

@@ -11,7 +11,7 @@
  *   centre is level with the leader's, so the seal covers the image's left third; at the caller's point when the
  *   document has no leader signature.
  */
-import { COPY_KIND_TEXT, INCOME_STAMP_HEADING, LEADER_DEFAULT_SPOT, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
+import { COPY_KIND_TEXT, DOCUMENT_NUMBER_LABEL, INCOME_STAMP_HEADING, LEADER_DEFAULT_SPOT, PT_PER_MM, SEAL_OVERLAP_OF_LEADER, STAMP_PRESETS, type PresetPlan, type TextPreset } from "../../../../domain/stamp-presets.js";
 import { KysoError } from "../../../../domain/errors/index.js";
 import { message } from "../../../../domain/messages/index.js";
 import type { PadesOptions, PresetOptions } from "../../request.js";
@@ -55,7 +55,7 @@ export function presetParagraphs(options: PresetOptions, signedAt: Date): string
   if (options.name === "copy") return [COPY_KIND_TEXT[options.copyKind!], options.organisation!.trim(), presetTime(signedAt)];
   if (options.name === "income") {
     const number = options.documentNumber?.trim();
-    return [INCOME_STAMP_HEADING, ...(number ? [`Số: ${number}`] : []), presetTime(signedAt)];
+    return [INCOME_STAMP_HEADING, ...(number ? [`${DOCUMENT_NUMBER_LABEL}${number}`] : []), presetTime(signedAt)];
   }
   return [];
 }
