@@ -31,6 +31,8 @@ export const trustEn = {
   "trust.bundle.reason.rollback": "older than the bundle in use",
   "trust.bundle.reason.unreadable": "the file cannot be read",
   "trust.bundle.reason.fetch-failed": "could not be downloaded",
+  "trust.keyUsage.allowed": "Key usage: {usages}: fit for signing",
+  "trust.keyUsage.refused": "Key usage: not for signing (neither non-repudiation nor digital signature)",
   "trust.algorithm.allowed": "Algorithm: {algorithms}: allowed (Circular 15/2025)",
   "trust.algorithm.refused": "Algorithm: {algorithms}: not allowed ({reasons})",
   "trust.algorithm.certificateSigned": "certificate signed with {hash}",

@@ -30,6 +30,8 @@ export const trustVi = {
   "trust.bundle.reason.rollback": "cũ hơn gói đang dùng",
   "trust.bundle.reason.unreadable": "không đọc được tệp",
   "trust.bundle.reason.fetch-failed": "không tải xuống được",
+  "trust.keyUsage.allowed": "Mục đích sử dụng khóa: {usages}: dùng được để ký",
+  "trust.keyUsage.refused": "Mục đích sử dụng khóa: không dùng để ký (không có chống chối bỏ, không có chữ ký số)",
   "trust.algorithm.allowed": "Thuật toán: {algorithms}: được phép (Thông tư 15/2025)",
   "trust.algorithm.refused": "Thuật toán: {algorithms}: không được phép ({reasons})",
   "trust.algorithm.certificateSigned": "chứng thư số được ký bằng {hash}",

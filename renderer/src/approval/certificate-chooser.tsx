@@ -5,6 +5,7 @@ import { ChainLine } from "../components/chain-line.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
 import { documentTaxCodeOf, isCandidateUsable } from "./approval-selection.js";
 import { algorithmText } from "./algorithm-text.js";
+import { keyUsageAllowsSigning, keyUsageText } from "./key-usage-text.js";
 
 type Translate = ReturnType<typeof useI18n>["t"];
 
@@ -78,6 +79,9 @@ function CertificateRow(props: {
         <Identifiers cert={cert} />
         <span className="muted">
           {t("cert.token", { label: token?.label ?? cert.tokenId })} · {t("cert.validUntil", { date: formatDate(cert.notAfter) })}
+        </span>
+        <span className={keyUsageAllowsSigning(cert.keyUsage) ? "muted" : "warning"} data-testid="key-usage-status">
+          {keyUsageText(cert.keyUsage, t)}
         </span>
         {cert.algorithm ? (
           <span className={cert.algorithm.allowed ? "muted" : "warning"} data-testid="algorithm-status">

@@ -53,6 +53,7 @@ test("approval: Escape rejects, the portal gets user_rejected and nothing is sig
   await expect(page.getByTestId("approval-origin")).toBeVisible();
   // Issue 13: the algorithm check is its own line of the certificate's checks, with its result.
   await expect(page.getByTestId("algorithm-status").first()).toHaveText(/^Algorithm: (RSA \d+|EC P-\d+), SHA-256.*: allowed \(Circular 15\/2025\)$/);
+  await expect(page.getByTestId("key-usage-status").first()).toHaveText(/^Key usage: (non-repudiation|digital signature)(, digital signature)?: fit for signing$/);
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("approval-cancelled")).toHaveText("You rejected this request. Nothing was signed.");
   await expect(request.done).rejects.toMatchObject({ code: "user_rejected" });
