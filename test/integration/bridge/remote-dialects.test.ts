@@ -1,8 +1,8 @@
 /**
  * Remote accounts of every dialect through the real bridge (issue 16): a VNPT SmartCA, a NEAC, a CSC and a Viettel
  * MySign account at the local remote-signing server (one SoftHSM key with a tax code, personB) sign XAdES,
- * `vn-tax`, `vn-einvoice`, CMS and raw in ONE `signBatch` each: the server sees one phone transaction carrying
- * every hash (one confirmation for the batch), each output passes its independent verifier (xmlsec1, openssl),
+ * `vn-tax`, `vn-einvoice`, CMS, raw and PAdES in ONE `signBatch` each: the server sees one phone transaction carrying
+ * every hash (one confirmation for the batch), each output passes its independent verifier (xmlsec1, openssl, pdfsig),
  * only digests reach the server, and a phone rejection fails the whole batch as `user_rejected`.
  */
 import { createVerify, X509Certificate } from "node:crypto";
@@ -14,7 +14,8 @@ import { certificateIdentifiers } from "../../../main/core/certificates/vn-ident
 import type { RemoteClock } from "../../../main/core/remote/index.js";
 import type { BatchItemResult, CertificateSummary } from "../../../sdk/src/protocol.js";
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
-import { opensslCmsVerify, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
+import { opensslCmsVerify, pdfsigVerify, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
+import { makeSamplePdf } from "../signing/pdf-samples.js";
 import { DOCUMENT, expectNoDocumentBytes, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
 
@@ -83,6 +84,7 @@ beforeAll(async () => {
     { format: "vn-einvoice", document: b64(invoice), display: { title: "Hóa đơn" } },
     { format: "cms", document: b64(DOCUMENT), options: { detached: true }, display: { title: "Quyết định" } },
     { format: "raw", document: b64("xin chào"), display: { title: "Dữ liệu" } },
+    { format: "pades", document: b64(await makeSamplePdf(1)), display: { title: "Công văn" } },
   ];
 });
 afterAll(async () => {
@@ -110,7 +112,7 @@ describe.each(DIALECTS)("remote account $id ($dialect) through the bridge", ({ i
     expect(accounts[id]?.valid).toBe(true);
   });
 
-  it("signBatch of XAdES, vn-tax, vn-einvoice, CMS and raw: ONE phone transaction with every hash; each output passes its verifier; only hashes sent", { timeout: 120_000 }, async () => {
+  it("signBatch of XAdES, vn-tax, vn-einvoice, CMS, raw and PAdES: ONE phone transaction with every hash; each output passes its verifier; only hashes sent", { timeout: 120_000 }, async () => {
     const answer = await signBatch(id);
     const results = (answer as unknown as { result: { results: BatchItemResult[] } }).result.results;
     expect(results.map((r) => r.ok)).toEqual(items.map(() => true));
@@ -132,6 +134,9 @@ describe.each(DIALECTS)("remote account $id ($dialect) through the bridge", ({ i
     const raw = results[4] as { signature: string; certificate: string };
     const certificate = new X509Certificate(Buffer.from(raw.certificate, "base64"));
     expect(createVerify("sha256").update("xin chào").verify(certificate.publicKey, Buffer.from(raw.signature, "base64"))).toBe(true);
+    const pades = results[5] as { document: string };
+    const pdfsig = await pdfsigVerify(await suite.h.file(`${id}-batch.pdf`, Buffer.from(pades.document, "base64")));
+    expect(pdfsig.signatures.map((signature) => signature.valid)).toEqual([true]);
     expectNoDocumentBytes(suite.server);
     const bodies = suite.server.requests.map((r) => r.body).join("\n");
     for (const marker of ["HSoKhaiThue", "DLHDon", "<?xml"]) expect(bodies).not.toContain(marker);
