@@ -180,7 +180,7 @@ export function createCore(options: CoreOptions): KysoCore {
 
   // Page documents are parsed only in bounded workers, never on this thread (threat model, "Document reading").
   // One revocation service per core: the pre-sign check and the long-term levels' validation data share its cache.
-  const revocationService = new RevocationService({ offline: policy.revocationOffline, now });
+  const revocationService = new RevocationService({ offline: policy.revocationOffline, now, policyUrls: policy.revocationUrls });
   // The user's stamp images go to the signing port only (never to the bridge): stamps/stamp-image-store.ts.
   const stampImages = createStampImageStore(options.dataDir);
   const ownSigning = options.signing

@@ -108,6 +108,26 @@ export const policySchema = z.strictObject({
   modules: z.array(z.string().min(1).max(4096)).max(64).default([]),
   /** PEM certificates added to chain building (e.g. a CA's test root). */
   trustAnchors: z.array(z.string().min(1).max(64 * 1024)).max(64).default([]),
+  /** PEM or DER files of trust anchors (an organisation's own root, the CA's published file), read at start. */
+  trustAnchorFiles: z.array(z.string().min(1).max(4096)).max(64).default([]),
+  /** Folders of anchors: every .pem/.crt/.cer/.der directly inside (an admin drops a CA's root in). */
+  trustAnchorFolders: z.array(z.string().min(1).max(4096)).max(16).default([]),
+  /** PEM or DER files of intermediate CAs for chain building (a CA that publishes no AIA caIssuers). */
+  trustIntermediateFiles: z.array(z.string().min(1).max(4096)).max(64).default([]),
+  /**
+   * OCSP responders and CRLs the organisation names, for one issuer (its SHA-256 fingerprint) or for every issuer:
+   * asked after the certificate's own (Circular 15/2025: only CA-published URLs, from the certificate or the policy).
+   */
+  revocationUrls: z
+    .array(
+      z.strictObject({
+        issuerFingerprintSha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lower-case hex digits").optional(),
+        ocsp: z.array(z.url({ protocol: /^https?$/ })).min(1).max(8).optional(),
+        crl: z.array(z.url({ protocol: /^https?$/ })).min(1).max(8).optional(),
+      }),
+    )
+    .max(32)
+    .default([]),
   /**
    * Also use the OS certificate store's roots as trust anchors (Windows LocalMachine\Root, the macOS system
    * keychains, the Linux distribution bundle). Off by default: that store is for TLS, and a web-PKI root must not

@@ -3,12 +3,14 @@
  * signed trust bundle's), the bundle store refreshed at start and every `trustBundle.refreshHours`, and the chain
  * checker behind the approval's chain line, `certificates.list` and the certificates page.
  */
+import { X509Certificate } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import type { CandidateChainView } from "../../app-api/approval-view.js";
 import type { CertificateInfo } from "../../../domain/certificate.js";
 import type { KysoPolicy } from "../../policy/policy-schema.js";
 import type { RevocationService } from "../revocation/revocation-service.js";
 import { AiaIssuerFetcher } from "./aia-issuers.js";
-import { anchorCounts, loadAnchors, type AnchorProblem, type AnchorSource, type TrustAnchor } from "./anchor-store.js";
+import { anchorCounts, certificatesIn, loadAnchors, MAX_ANCHOR_FILE_BYTES, type AnchorProblem, type AnchorSource, type TrustAnchor } from "./anchor-store.js";
 import { readOsStore, type OsStoreOptions } from "./os-store.js";
 import { ChainChecker, chainVerdict, type ChainCheckResult } from "./chain-check.js";
 import { TrustBundleStore } from "./trust-bundle-store.js";
@@ -56,17 +58,42 @@ export function createTrust(options: TrustWiringOptions): TrustParts {
   bundles.onChange(() => {
     anchors = undefined;
   });
+  // Admin-owned files, read once (small, local); one that cannot be read is a diagnostics problem, not a crash.
+  const intermediateProblems: AnchorProblem[] = [];
+  const policyIntermediates = policy.trustIntermediateFiles.flatMap((file) => {
+    try {
+      if (statSync(file).size > MAX_ANCHOR_FILE_BYTES) {
+        intermediateProblems.push({ origin: file, message: "not a file of at most 1 MiB" });
+        return [];
+      }
+      // Only what parses as a CA certificate goes into chain building (the same test as for anchors).
+      const found = certificatesIn(new Uint8Array(readFileSync(file))).filter((der) => {
+        try {
+          return new X509Certificate(der).ca;
+        } catch {
+          return false;
+        }
+      });
+      if (found.length === 0) intermediateProblems.push({ origin: file, message: "no CA certificate found" });
+      return found;
+    } catch (error) {
+      intermediateProblems.push({ origin: file, message: `unreadable: ${(error as Error).message}` });
+      return [];
+    }
+  });
   const load = () =>
     (anchors ??= (async () =>
       loadAnchors({
         pems: policy.trustAnchors,
+        files: policy.trustAnchorFiles,
+        folders: policy.trustAnchorFolders,
         trustBundle: bundles.current()?.anchors ?? [],
         ...(policy.trustAnchorsOsStore ? { system: await (system ??= readOsStore(options.osStore)) } : {}),
       }))());
   const loaded = async (): Promise<readonly TrustAnchor[]> => (await load()).anchors;
   const checker = new ChainChecker({
     anchors: loaded,
-    intermediates: () => bundles.current()?.intermediates ?? [],
+    intermediates: () => [...policyIntermediates, ...(bundles.current()?.intermediates ?? [])],
     aia: new AiaIssuerFetcher({ offline: policy.revocationOffline, now }),
     revocation: (certificate, issuer) => options.revocation.check(certificate, issuer),
     now,
@@ -79,7 +106,7 @@ export function createTrust(options: TrustWiringOptions): TrustParts {
     anchors: loaded,
     async anchorSummary() {
       const { anchors: all, problems } = await load();
-      return { counts: anchorCounts(all), osStore: policy.trustAnchorsOsStore, problems };
+      return { counts: anchorCounts(all), osStore: policy.trustAnchorsOsStore, problems: [...problems, ...intermediateProblems] };
     },
     chains,
     async view(certificate) {
