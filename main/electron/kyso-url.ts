@@ -9,7 +9,7 @@ export const KYSO_URL_SCHEME = "kyso";
 /** Longer URLs are refused before parsing. */
 export const MAX_KYSO_URL_LENGTH = 2048;
 
-const PAGES = ["certificates", "activity", "sites", "settings", "diagnostics"] as const;
+const PAGES = ["certificates", "activity", "sites", "settings", "diagnostics", "sign-files"] as const;
 
 const action = z.discriminatedUnion("action", [
   z.strictObject({ action: z.literal("start") }),

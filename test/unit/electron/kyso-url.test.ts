@@ -9,6 +9,9 @@ describe("parseKysoUrl", () => {
 
   it("kyso://open?page=certificates: opens that page", () => {
     expect(parseKysoUrl("kyso://open?page=certificates")).toEqual({ action: "open", page: "certificates" });
+    // Issue 17: a link may open "Sign files", never with a file in it (the page takes files only from the user).
+    expect(parseKysoUrl("kyso://open?page=sign-files")).toEqual({ action: "open", page: "sign-files" });
+    expect(parseKysoUrl("kyso://open?page=sign-files&file=/etc/passwd")).toBeNull();
     expect(parseKysoUrl("kyso://open")).toEqual({ action: "open" });
   });
 
