@@ -18,7 +18,7 @@ import { HIDDEN_ARG } from "./autostart.js";
 import { hardenApp } from "./harden.js";
 import { registerIpc } from "./ipc-main.js";
 import { KYSO_URL_SCHEME, findKysoUrl, parseKysoUrl } from "./kyso-url.js";
-import { filesFromArgv } from "./opened-files-argv.js";
+import { filesFromArgv, SIGN_FILES_ARG } from "./opened-files-argv.js";
 import { forbiddenLaunchSwitch } from "./launch-switches.js";
 import { machineCommandOf, runMachineCommand, thisMachine } from "./machine-command.js";
 import { machineTlsDir } from "../core/deploy/machine-paths.js";
@@ -109,6 +109,8 @@ async function start(): Promise<void> {
   const tray = new KysoTray(
     {
       open: (route) => mainWindow.show(route),
+      // The same path as "Sign with KySo": the core announces the files, the window opens "Sign files".
+      signFiles: (paths) => void handleFiles(["kyso", SIGN_FILES_ARG, ...paths], process.cwd()),
       setBridgePaused: (bridgePaused) => void core.handlers["settings.set"]({ bridgePaused }).catch(() => undefined),
       setStartAtLogin: (startAtLogin) => void core.handlers["settings.set"]({ startAtLogin }).catch(() => undefined),
       quit: () => app.quit(),

@@ -10,6 +10,8 @@ import type { TrayStatus } from "./tray-state.js";
 
 export interface TrayActions {
   open(route: RendererRoute): void;
+  /** PDFs dropped on the tray icon (macOS: Electron's `drop-files`; Windows and Linux trays take no drops). */
+  signFiles(paths: readonly string[]): void;
   setBridgePaused(paused: boolean): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -27,6 +29,7 @@ export class KysoTray {
   ) {
     this.tray = new Tray(this.icon("ready"));
     this.tray.on("click", () => actions.open("home"));
+    this.tray.on("drop-files", (_event, files) => actions.signFiles(files));
     this.render();
   }
 
