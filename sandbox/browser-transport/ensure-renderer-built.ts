@@ -28,7 +28,16 @@ export function rendererIsStale(): boolean {
 export async function ensureRendererBuilt(): Promise<string> {
   if (rendererIsStale()) {
     const { build } = await import("vite");
-    await build({ configFile: join(REPO_ROOT, "vite.config.ts"), root: join(REPO_ROOT, "renderer"), logLevel: "warn" });
+    // Always the production build the app ships: a test runner's NODE_ENV ("test") would otherwise make Vite bundle
+    // React's development build, and which build the e2e tests saw depended on who built it first.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      await build({ configFile: join(REPO_ROOT, "vite.config.ts"), root: join(REPO_ROOT, "renderer"), logLevel: "warn", mode: "production" });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
   }
   return RENDERER_DIST;
 }

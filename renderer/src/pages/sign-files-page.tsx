@@ -37,6 +37,14 @@ function fixFor(code: string | undefined, preset: PresetName, t: (key: MessageKe
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 const keepBothName = (path: string): string => baseName(path).replace(/\.signed\.pdf$/i, ".signed (2).pdf");
 
+/** Files taken from the core (`files.takeOpened`) that no mounted page has shown yet. */
+let unclaimed: OpenedFiles | undefined;
+
+function mergeOpened(earlier: OpenedFiles | undefined, later: OpenedFiles): OpenedFiles {
+  if (!earlier) return later;
+  return { paths: [...new Set([...earlier.paths, ...later.paths])].slice(0, MAX_FILES), action: earlier.action === "sign" ? "sign" : later.action };
+}
+
 export function SignFilesPage() {
   const { t } = useI18n();
   const [chosen, setChosen] = useState<ChosenFiles>({ paths: [], omitted: 0, ignored: 0 });
@@ -81,7 +89,18 @@ export function SignFilesPage() {
     const takeOpened = () => {
       api()
         .invoke("files.takeOpened")
-        .then((files) => live && files && setOpened(files), (error: unknown) => live && setNotice(errorMessage(error)));
+        .then(
+          (files) => {
+            // The take empties the core's list, so its answer is kept even when this page went away meanwhile
+            // (a route change, React's remount): the next page to mount shows it instead of losing the files.
+            if (files) unclaimed = mergeOpened(unclaimed, files);
+            if (live && unclaimed) {
+              setOpened(unclaimed);
+              unclaimed = undefined;
+            }
+          },
+          (error: unknown) => live && setNotice(errorMessage(error)),
+        );
     };
     takeOpened();
     const off = api().on("files.opened", takeOpened);
