@@ -14,6 +14,9 @@ const results = join(process.cwd(), "test-results");
 mkdirSync(results, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+// The names of failed tests, printed in the summary: a CI log is often read from its tail only.
+const failures = [];
+const firstLine = (text) => String(text ?? "").split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 300) ?? "";
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
@@ -65,6 +68,13 @@ if (wanted("vitest")) {
     // A suite that fails to load has no tests to count: count the file itself.
     const brokenFiles = report.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
     totals.failed += brokenFiles;
+    for (const file of report.testResults) {
+      const name = file.name.replace(process.cwd() + "/", "");
+      if (file.status === "failed" && file.assertionResults.length === 0) failures.push(`${name}: ${firstLine(file.message)}`);
+      for (const test of file.assertionResults) {
+        if (test.status === "failed") failures.push(`${name} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      }
+    }
     lines.push(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed, ${report.numPendingTests} skipped (${seconds} s)`);
   } else {
     totals.failed++;
@@ -84,6 +94,18 @@ if (wanted("e2e")) {
     totals.skipped += skipped;
     const loadErrors = report.errors?.length ?? 0;
     totals.failed += loadErrors;
+    for (const error of report.errors ?? []) failures.push(`playwright: ${firstLine(error.message)}`);
+    const walk = (suite, path) => {
+      for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+      for (const spec of suite.specs ?? []) {
+        for (const test of spec.tests ?? []) {
+          if (test.status !== "unexpected") continue;
+          const last = test.results?.at(-1);
+          failures.push(`${spec.file}:${spec.line} > ${[...path, spec.title].filter(Boolean).join(" > ")}: ${firstLine(last?.error?.message)}`);
+        }
+      }
+    };
+    for (const suite of report.suites ?? []) walk(suite, []);
     lines.push(`e2e: ${expected + flaky} passed, ${unexpected + loadErrors} failed, ${skipped} skipped (${seconds} s)`);
   } else {
     totals.failed++;
@@ -92,6 +114,7 @@ if (wanted("e2e")) {
 }
 
 console.log("\n=== summary");
+for (const failure of failures) console.log(`FAILED ${failure}`);
 for (const line of lines) console.log(line);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 ? 0 : 1);
