@@ -19,6 +19,7 @@ import { PinCache } from "./pin-cache.js";
 import { DEFAULT_BACKOFF, DEFAULT_TIMEOUTS, type HostTimeouts, type RestartBackoff } from "./timeouts.js";
 import type { OpenedSigner, OpenSignerOptions, TokenEvent, TokenService } from "./token-service.js";
 import { createTokenLeases, type TokenQueueState } from "./token-lease.js";
+import { createListingGate } from "./listing-gate.js";
 import { createModuleEntries, keyOf, listModuleTokens, pollModule, probeModule, tokensSignature, type ModuleEntry } from "./token-modules.js";
 
 export type { TokenQueueState } from "./token-lease.js";
@@ -138,23 +139,29 @@ export function createTokenService(options: TokenServiceOptions): KysoTokenServi
     lastSignature = tokensSignature(allTokens());
   });
 
-  async function refresh(how: { fromTimer?: boolean; reloadCertificates?: boolean } = {}): Promise<readonly TokenInfo[]> {
+  type ListingHow = { fromTimer?: boolean; reloadCertificates?: boolean };
+  const gates = new Map(
+    modules.map((module) => [
+      module,
+      createListingGate<ListingHow>(
+        async (how) => {
+          if (!module.supervisor) return;
+          try {
+            const outcome = how.fromTimer ? await pollModule(module, timeouts) : (await listModuleTokens(module, timeouts), "listed");
+            if (outcome !== "quiet") syncCertificates(module, how.reloadCertificates === true || outcome === "event");
+          } catch {
+            // A host that crashed or hung keeps its last known tokens until it answers again; a removal shows up
+            // as soon as the restarted host lists its slots.
+          }
+        },
+        (a, b) => ({ reloadCertificates: a.reloadCertificates === true || b.reloadCertificates === true }),
+      ),
+    ]),
+  );
+
+  async function refresh(how: ListingHow = {}): Promise<readonly TokenInfo[]> {
     await probing;
-    await Promise.all(
-      modules.map(async (module) => {
-        if (!module.supervisor || module.polling) return;
-        module.polling = true;
-        try {
-          const outcome = how.fromTimer ? await pollModule(module, timeouts) : (await listModuleTokens(module, timeouts), "listed");
-          if (outcome !== "quiet") syncCertificates(module, how.reloadCertificates === true || outcome === "event");
-        } catch {
-          // A host that crashed or hung keeps its last known tokens until it answers again; a removal shows up
-          // as soon as the restarted host lists its slots.
-        } finally {
-          module.polling = false;
-        }
-      }),
-    );
+    await Promise.all(modules.map((module) => (how.fromTimer ? gates.get(module)!.poll(how) : gates.get(module)!.list(how))));
     const tokens = allTokens();
     const signature = tokensSignature(tokens);
     if (signature !== lastSignature) {

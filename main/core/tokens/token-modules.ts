@@ -16,7 +16,6 @@ export interface ModuleEntry {
   diagnostic: ModuleDiagnostic;
   supervisor?: HostSupervisor;
   tokens: readonly TokenInfo[];
-  polling: boolean;
   /** Whether the module reports slot events (learnt on the first poll); undefined until asked. */
   slotEvents?: boolean;
   /** Polls since the last full slot listing. */
@@ -31,7 +30,6 @@ export function createModuleEntries(sources: ModuleSources, discovery?: Discover
     candidate,
     diagnostic: { id: candidate.id, path: candidate.path, source: candidate.source, ...vendor(candidate), status: { kind: "starting" } },
     tokens: [],
-    polling: false,
     quietPolls: 0,
   }));
 }

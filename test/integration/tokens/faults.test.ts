@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CertificateInfo } from "../../../main/domain/certificate.js";
 import type { TokenEvent } from "../../../main/core/tokens/index.js";
 import { buildFaultModule } from "../../../native/fault-module/build.js";
@@ -88,6 +88,16 @@ describe("PIN through the fault module", () => {
   it("count-low surfaces as pinStatus countLow", async () => {
     control("pin-flags count-low");
     expect((await tokenOf(personRsa))?.pinStatus).toBe("countLow");
+  });
+
+  it("a listing asked for while a poll is reading the token answers with what the token says after the ask, not the poll's older reading", async () => {
+    // The poll's C_GetTokenInfo reads the flags, then waits; the flags change during the wait (CI failed on this
+    // when a loaded machine made a poll overlap the test's own listing).
+    control("delay C_GetTokenInfo 1500 once");
+    writeFileSync(callLog, "");
+    await vi.waitFor(() => expect(calls("C_GetTokenInfo")).toBeGreaterThan(0), { timeout: 5_000, interval: 10 });
+    control("pin-flags locked");
+    expect((await tokenOf(personRsa))?.pinStatus).toBe("locked");
   });
 
   it("locked: pinStatus locked, openSigner → pin_locked without any C_Login", async () => {
