@@ -10,6 +10,7 @@
  * The WOFF files, not WOFF2: @cantoo/fontkit reads both, but pdf-lib's subsetting fails on the latin-ext and
  * vietnamese WOFF2 ("Offset is outside the bounds of the DataView").
  */
+import { randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -143,7 +144,11 @@ export class EmbeddedFace {
   private async font(file: number): Promise<PDFFont> {
     let font = this.fonts.get(file);
     if (!font) {
-      font = await this.doc.embedFont(this.face.files[file]!.bytes, { subset: true });
+      const { bytes, font: parsed } = this.face.files[file]!;
+      // ISO 32000-1 §9.6.4: a subset's name is a six-capital-letter tag, "+", the PostScript name (pdf-lib
+      // would write "Tinos-Regular-1234"). Random per embedding, so two subsets of one file never share a tag.
+      const tag = Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join("");
+      font = await this.doc.embedFont(bytes, { subset: true, customName: `${tag}+${parsed.postscriptName}` });
       this.fonts.set(file, font);
     }
     return font;
