@@ -52,6 +52,9 @@ const config: KnipConfig = {
     // Read as a font file through require.resolve("dejavu-fonts-ttf/package.json") (signing/pdf/appearance.ts),
     // which knip cannot see as an import.
     "dejavu-fonts-ttf",
+    // The same for the text presets' Tinos subsets: require.resolve("@fontsource/tinos/files/…woff")
+    // (signing/pdf/presets/text-face.ts).
+    "@fontsource/tinos",
   ],
   // The portal page imports the SDK by URL ("./sdk/index.js", served transpiled by sandbox/portal/serve-portal.ts).
   ignoreUnresolved: ["./sdk/index.js"],

@@ -19,7 +19,8 @@ set -euo pipefail
 # PKCS#11 module (gcc, libc6-dev, libp11-kit-dev for its headers).
 build_packages=(g++ make python3 gcc libc6-dev libp11-kit-dev)
 # SoftHSM tokens and the fixture PKI; Chromium for the e2e tests; the independent verifiers (poppler, qpdf,
-# xmlsec1, the Java verifier on Debian's BouncyCastle, PDFBox and Santuario); NSS and 7-Zip for trust and packaging.
+# xmlsec1, the Java verifier on Debian's BouncyCastle, PDFBox and Santuario); NSS and 7-Zip for trust and packaging;
+# fonts-liberation also gives the Times New Roman advance widths the text presets' Tinos is checked against.
 test_packages=(
   softhsm2 opensc libengine-pkcs11-openssl openssl
   chromium xvfb xauth fonts-liberation fonts-dejavu-core

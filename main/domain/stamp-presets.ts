@@ -53,6 +53,7 @@ export interface TextPreset extends PresetBase {
   readonly topMm: Sourced<number>;
   /** Width of the block; lines are right-aligned inside it. */
   readonly widthMm: Sourced<number>;
+  /** Drawn in Tinos, Times New Roman's metric-compatible free face (same advance widths; presets/text-face.ts). */
   readonly font: Sourced<"Times New Roman">;
   readonly fontSize: Sourced<10>;
   readonly fontStyle: Sourced<"regular">;

@@ -63,6 +63,10 @@ describe("seal: number and date fields in the seal's revision", () => {
     expect(await fieldValue(sealed, "so_van_ban")).toBe("15/QĐ-UBND");
     expect(await fieldValue(sealed, "ngay_ban_hanh")).toBe("Đà Nẵng, ngày 02 tháng 12 năm 2026");
     expect(await fieldValue(sealed, "ghi_chu")).toBeUndefined();
+    // The filled appearances are drawn in the text presets' face, Tinos (Times New Roman metrics), subset-tagged.
+    const increment = Buffer.from(sealed.subarray(leader.length)).toString("latin1");
+    expect(increment).toMatch(/\/FontName \/[A-Z]{6}\+Tinos-Regular/);
+    expect(increment).not.toMatch(/DejaVu/);
     const file = await h.file("seal-fields.pdf", sealed);
     const pdfsig = await pdfsigVerify(file);
     expect(pdfsig.signatures.map((s) => s.valid)).toEqual([true, true]);

@@ -1,15 +1,15 @@
 /**
  * The appearance of a preset's stamp: a form XObject the size of its /Rect, drawn with nothing the decree does
- * not ask for. Text presets: the lines right-aligned (left-aligned at the top left: income) in the preset font (preset-font.ts), regular, 10 pt, black,
+ * not ask for. Text presets: the lines right-aligned (left-aligned at the top left: income) in Tinos, the Times New
+ * Roman metric-compatible face (text-face.ts: one run per font subset, drawn one after the other), regular, 10 pt, black,
  * no frame, no background. Image presets: the image alone, filling the box (the placement kept its aspect
  * ratio; a non-square seal is centred in its square). Built into the increment's object context, as appearance.ts.
  */
-import fontkit from "@cantoo/fontkit";
 import type { PDFDocument, PDFRef } from "@cantoo/pdf-lib";
 import { STAMP_PRESETS } from "../../../../domain/stamp-presets.js";
 import { embedStampImage } from "../appearance.js";
-import { dejaVuSerif } from "./preset-font.js";
 import type { PresetPlacement } from "./preset-placement.js";
+import { EmbeddedFace, presetFace } from "./text-face.js";
 
 const num = (n: number): string => (Math.round(n * 1000) / 1000).toString();
 
@@ -21,19 +21,20 @@ export async function buildPresetStamp(doc: PDFDocument, placement: PresetPlacem
   const resources: Record<string, unknown> = {};
   const preset = STAMP_PRESETS[placement.plan.name];
   if (preset.kind === "text") {
-    doc.registerFontkit(fontkit);
-    const font = await doc.embedFont(await dejaVuSerif(), { subset: true });
-    resources.Font = { F1: font.ref };
+    const face = await presetFace();
+    const fonts = new EmbeddedFace(doc, face);
     const size = preset.fontSize.value;
     const [r, g, b] = preset.color.value;
-    ops.push("BT", `${num(r)} ${num(g)} ${num(b)} rg`, `/F1 ${size} Tf`);
+    ops.push("BT", `${num(r)} ${num(g)} ${num(b)} rg`);
     let y = h - size;
     for (const line of placement.lines ?? []) {
-      const x = preset.corner.value === "top-left" ? 0 : Math.max(0, w - font.widthOfTextAtSize(line, size));
-      ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm ${font.encodeText(line).toString()} Tj`);
+      // The runs' advances summed: the same numbers as the /W arrays, so the last glyph ends at the box's edge.
+      const x = preset.corner.value === "top-left" ? 0 : Math.max(0, w - face.width(line, size));
+      ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`, ...(await fonts.show(line, size)));
       y -= size * preset.leading.value;
     }
     ops.push("ET");
+    resources.Font = fonts.resources();
   } else if (placement.image) {
     const image = await embedStampImage(doc, placement.image);
     const scale = Math.min(w / image.width, h / image.height);

@@ -8,14 +8,13 @@
  * whose last name part, lower-cased without diacritics, is or starts with `so` or contains `number` / `sokyhieu`
  * (number), or contains `ngay` or `date` (date). Only text fields with no value yet are filled by name.
  */
-import fontkit from "@cantoo/fontkit";
 import { PDFHexString, PDFName, PDFNumber, type PDFDict, type PDFDocument, type PDFRef } from "@cantoo/pdf-lib";
 import { KysoError } from "../../../../domain/errors/index.js";
 import type { PresetOptions } from "../../request.js";
 import type { IncrementObject } from "../increment-writer.js";
 import { formFields, resolveArray, textOf, type FieldInfo } from "../pdf-model.js";
 import type { PdfStructure } from "../pdf-reader.js";
-import { dejaVuSerif } from "./preset-font.js";
+import { EmbeddedFace, presetFace } from "./text-face.js";
 import { placeAndDate } from "../../../../domain/stamp-presets.js";
 
 export type FillRole = "documentNumber" | "documentDate";
@@ -71,8 +70,8 @@ const utf16 = (text: string): PDFHexString => {
 /** The rewritten field (value and appearance) and widgets, as objects of the seal's increment. */
 export async function buildFills(doc: PDFDocument, pdf: PdfStructure, fills: readonly FieldFill[]): Promise<IncrementObject[]> {
   if (fills.length === 0) return [];
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await dejaVuSerif(), { subset: true });
+  // The text presets' face (Tinos, Times New Roman metrics, as the decree's 13 pt number and date lines).
+  const fonts = new EmbeddedFace(doc, await presetFace());
   const objects: IncrementObject[] = [];
   const pending: { dict: PDFDict; value: string }[] = [];
   for (const fill of fills) {
@@ -96,8 +95,8 @@ export async function buildFills(doc: PDFDocument, pdf: PdfStructure, fills: rea
     const w = Math.abs((rect[2] ?? 0) - (rect[0] ?? 0));
     const h = Math.abs((rect[3] ?? 0) - (rect[1] ?? 0));
     const size = Math.max(6, Math.min(FILL_FONT_SIZE, h * 0.75));
-    const ops = ["/Tx BMC", "q", "BT", "0 0 0 rg", `/F1 ${size} Tf`, `2 ${((h - size) / 2 + size * 0.22).toFixed(2)} Td`, `${font.encodeText(value).toString()} Tj`, "ET", "Q", "EMC"];
-    const stream = doc.context.flateStream(ops.join("\n"), { Type: "XObject", Subtype: "Form", BBox: [0, 0, w, h], Resources: { Font: { F1: font.ref } } as never });
+    const ops = ["/Tx BMC", "q", "BT", "0 0 0 rg", `2 ${((h - size) / 2 + size * 0.22).toFixed(2)} Td`, ...(await fonts.show(value, size)), "ET", "Q", "EMC"];
+    const stream = doc.context.flateStream(ops.join("\n"), { Type: "XObject", Subtype: "Form", BBox: [0, 0, w, h], Resources: { Font: fonts.resources() } as never });
     dict.set(PDFName.of("AP"), doc.context.obj({ N: doc.context.register(stream) }));
   }
   return objects;

@@ -22,8 +22,8 @@ import { layoutStampText } from "../stamp-layout.js";
 import { imageSize } from "./image-size.js";
 import { findLeaderSignature } from "./leader-signature.js";
 import { findLeaderSpot } from "./leader-position.js";
-import { presetTextWidth } from "./preset-font.js";
 import { checkScan } from "./scan-check.js";
+import { presetTextWidth } from "./text-face.js";
 
 export type Rect = readonly [number, number, number, number];
 
