@@ -8,13 +8,16 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { AxeBuilder } from "@axe-core/playwright";
+import { PDFDocument, PDFName, PDFNumber } from "@cantoo/pdf-lib";
 import { expect, test, type Page } from "@playwright/test";
 import type { ApprovalView, SignatureView } from "../../../main/core/app-api/approval-view.js";
 import { USER_PIN } from "../../fixtures/index.js";
 import { officialPdf } from "../../helpers/official-pdf.js";
 import { sealPng } from "../../integration/signing/png.js";
 import { pdfsigVerify } from "../../verifiers/cli-verifiers.js";
+import { POLICY_ORIGIN } from "../helpers/ui-core.js";
+import { samplePdf } from "../helpers/sample-documents.js";
 import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
 
 let session: UiSession;
@@ -111,4 +114,37 @@ test("leader preset: the user clicks on page 1 of the preview, the approval says
   expect(widget.P()).toEqual(doc.getPage(0).ref);
   const audit = await session.core.handlers["audit.list"]({ kind: "signing" });
   expect(audit.find((row) => row.result === "ok" && row.documentName === "Quyết định 14.pdf")?.stampPlacedBy).toBe("user");
+});
+
+/** A4 turned a quarter (/Rotate 90) and cropped to [20 40 580 820], as approval-layout.spec.ts draws it. */
+async function rotatedCroppedPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(await samplePdf(1));
+  const page = doc.getPage(0);
+  page.node.set(PDFName.of("Rotate"), PDFNumber.of(90));
+  page.setCropBox(20, 40, 560, 780);
+  return doc.save({ useObjectStreams: false });
+}
+
+test("seal on a rotated, cropped page: the click and the arrow keys are mapped back through /Rotate and the CropBox", async ({ page }) => {
+  test.setTimeout(240_000);
+  const seal = Buffer.from(sealPng(96)).toString("base64");
+  const request = await session.core.requestSign(POLICY_ORIGIN, [{ pdf: await rotatedCroppedPdf(), options: { preset: { name: "seal", image: seal, sealDiameterMm: 36, at: { page: 1, x: 300, y: 430 } } } }]);
+  const settled = request.done.catch((error: unknown) => error);
+  await session.open(page, "approval");
+  await expect(page.getByTestId("stamp-overlay")).toHaveCount(1, { timeout: 60_000 });
+  // Turned 90° clockwise: screen x runs along user-space y from the crop's bottom (40), screen y along x from its left (20).
+  await clickPage(page, 1, 0.25, 0.5);
+  await expect(page.getByTestId("sig-preset-where")).toHaveText("Ở trang 1, do bạn đặt");
+  const clicked = (await heldSignature())!.stamp!;
+  expect((clicked.rect[0] + clicked.rect[2]) / 2).toBeCloseTo(20 + 0.5 * 560, -1);
+  expect((clicked.rect[1] + clicked.rect[3]) / 2).toBeCloseTo(40 + 0.25 * 780, -1);
+  // "Right" on screen is +y in user space on this page.
+  await page.getByRole("button", { name: /^Hình trên trang 1/ }).press("ArrowRight");
+  await expect.poll(async () => (await heldSignature())!.stamp!.rect[1] - clicked.rect[1]).toBeCloseTo(5, 0);
+  expect((await heldSignature())!.stamp!.rect[0]).toBeCloseTo(clicked.rect[0], 0);
+  // The movable rectangle and its hint pass axe (a button with a name, described by the hint).
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.keyboard.press("Escape");
+  expect(await settled).toMatchObject({ code: "user_rejected" });
 });
