@@ -95,7 +95,15 @@ test("leader preset: the user clicks on page 1 of the preview, the approval says
   await approval.keyboard.press("Shift+ArrowRight");
   await expect.poll(async () => ((await heldSignature())!.stamp!.rect[0] - clicked.rect[0])).toBeCloseTo(25, 0);
   await expect(approval.getByRole("button", { name: /^Hình trên trang 1/ })).toBeFocused();
+  const moved = (await heldSignature())!.stamp!;
+  // Page Down takes it to the same place on page 2 (any page: the stamp's page is always drawn), Page Up back.
+  await approval.keyboard.press("PageDown");
+  await expect(approval.getByRole("button", { name: /^Hình trên trang 2/ })).toBeFocused();
+  expect((await heldSignature())!.stamp!).toEqual({ ...moved, page: 2 });
+  await approval.keyboard.press("PageUp");
+  await expect(approval.getByRole("button", { name: /^Hình trên trang 1/ })).toBeFocused();
   const placed = (await heldSignature())!.stamp!;
+  expect(placed).toEqual(moved);
   await screenshot(approval, "place-stamp-user-vi");
 
   await approval.getByLabel("Mã PIN của token").fill(USER_PIN);
