@@ -131,8 +131,9 @@ export type ScanWarning = "scan-low-dpi" | "scan-not-colour";
 export interface PresetPlan {
   readonly name: StampPresetName;
   /** How the position was found: from the decree's fixed place, from the leader's signature already in the
-   * document (seal), or at the point the caller gave. */
-  readonly placedBy: "fixed" | "leader-signature" | "caller" | "text-layer" | "default";
+   * document (seal), at the point the caller gave, at the point the user clicked on the approval's preview
+   * (`user`), from the page's text layer (leader), or the default spot. */
+  readonly placedBy: "fixed" | "leader-signature" | "caller" | "user" | "text-layer" | "default";
   /** text-layer: the authority line the image was placed under, as read from the page. */
   readonly foundUnder?: string;
   readonly warnings?: readonly ScanWarning[];

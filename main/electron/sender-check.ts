@@ -15,6 +15,7 @@ export const APPROVAL_SURFACE_METHODS: ReadonlySet<AppMethod> = new Set<AppMetho
   "approvals.list",
   "approvals.approve",
   "approvals.reject",
+  "approvals.placeStamp",
   "approvals.document",
   "approvals.provideFile",
   "certificates.list",
@@ -22,7 +23,7 @@ export const APPROVAL_SURFACE_METHODS: ReadonlySet<AppMethod> = new Set<AppMetho
 ]);
 
 /** Methods that act on an approval: only the window that shows it, with its own consent screen, may call them. */
-export const APPROVAL_ONLY_METHODS: ReadonlySet<AppMethod> = new Set<AppMethod>(["approvals.approve", "approvals.reject", "approvals.document", "approvals.provideFile"]);
+export const APPROVAL_ONLY_METHODS: ReadonlySet<AppMethod> = new Set<AppMethod>(["approvals.approve", "approvals.reject", "approvals.placeStamp", "approvals.document", "approvals.provideFile"]);
 
 /** Why `isMethodAllowed` refused, or null when the method is allowed on this surface. */
 export function methodRefusal(surface: KysoSurface, method: unknown): string | null {

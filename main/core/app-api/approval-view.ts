@@ -34,6 +34,8 @@ export interface ApprovalItemView {
   readonly description: DocumentDescription;
   readonly display?: WebsiteDisplay;
   readonly signature?: SignatureView;
+  /** A leader or seal preset: the user may place its image on the preview (`approvals.placeStamp`). */
+  readonly placeable?: boolean;
 }
 
 /**

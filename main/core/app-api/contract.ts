@@ -6,7 +6,8 @@
 import { z } from "zod";
 import type { TokenInfo } from "../../domain/token.js";
 import type { VerificationReport } from "../../domain/wire/verify-report.js";
-import type { ApprovalView } from "./approval-view.js";
+import type { ApprovalView, SignatureView } from "./approval-view.js";
+import { StampPointSchema } from "../signing/request.js";
 import { FilesChooseParamsSchema, FilesExpandParamsSchema, FilesSignParamsSchema, type ChosenFiles, type LocalFileResult, type OpenedFiles } from "../files/files-sign-params.js";
 import { SEAL_DIAMETER_MM } from "../../domain/stamp-presets.js";
 import { MAX_STAMP_PNG_BYTES, STAMP_IMAGE_KINDS, type StampImagesView } from "../../domain/stamp-images.js";
@@ -54,6 +55,12 @@ export const APP_PARAMS = {
     excludedItems: z.array(z.number().int().min(0).max(10_000)).max(10_000).optional(),
   }),
   "approvals.reject": z.strictObject({ approvalId: id }),
+  /**
+   * The user placed a leader or seal image on the preview (a click, or the arrow keys): the image's centre in PDF
+   * points on a 1-based page. The schema bounds the shape; the page count, the page's box and the whole image on
+   * the page are checked by the core against the document, in a document worker (bridge/user-placement.ts).
+   */
+  "approvals.placeStamp": z.strictObject({ approvalId: id, index: z.number().int().min(0).max(10_000), at: StampPointSchema }),
   "approvals.document": z.strictObject({ approvalId: id, index: z.number().int().min(0).max(10_000) }),
   /**
    * The file the user chose for a file approval (a VGCA flow with an empty `FileName`). Capped here like `verify.file`;
@@ -122,6 +129,8 @@ export interface AppResults {
   "approvals.list": readonly ApprovalView[];
   "approvals.approve": { readonly accepted: true };
   "approvals.reject": { readonly accepted: true };
+  /** What the item's signature will now carry: the stamp's page and /Rect, placedBy "user". */
+  "approvals.placeStamp": { readonly signature: SignatureView };
   /** The document bytes (base64) for the preview, read from the approval, never from the page again. */
   "approvals.document": { readonly mediaType: string; readonly base64: string };
   "approvals.provideFile": { readonly accepted: true };

@@ -130,6 +130,7 @@ export function createAppHandlers(deps: AppHandlerDeps): AppHandlers {
       approvals.reject(approvalId);
       return { accepted: true };
     },
+    "approvals.placeStamp": async ({ approvalId, index, at }) => ({ signature: await approvals.placeStamp(approvalId, index, at) }),
     "approvals.provideFile": async ({ approvalId, fileName, base64 }) => {
       approvals.provideFile(approvalId, { fileName, bytes: Buffer.from(base64, "base64") });
       return { accepted: true };

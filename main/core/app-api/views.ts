@@ -42,6 +42,8 @@ export interface AuditEntryView {
   readonly verdict?: "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE";
   /** Coalesced refusals: this many requests with the same origin, method and result in one window (bridge/refusal-audit.ts). */
   readonly count?: number;
+  /** `user`: the stamp's place was chosen by the user on the approval's preview (bridge/user-placement.ts). */
+  readonly stampPlacedBy?: "user";
   /** Ids of the certificate-check evidence kept for this signature (main/core/evidence/evidence-store.ts). */
   readonly evidence?: readonly string[];
 }

@@ -5,7 +5,7 @@
  * approval gate, and every signing path goes through `open()`.
  */
 import { randomBytes } from "node:crypto";
-import type { ApprovalItemView, ApprovalState, CandidateView, ApprovalView, ItemResultView, OriginView, PhoneWaitView, WebsiteDisplay } from "../app-api/approval-view.js";
+import type { ApprovalItemView, ApprovalState, SignatureView, CandidateView, ApprovalView, ItemResultView, OriginView, PhoneWaitView, WebsiteDisplay } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import type { PinStatus, TokenInfo } from "../../domain/token.js";
 import { KysoError, fromPayload, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
@@ -69,6 +69,12 @@ export interface SignApprovalRequest {
    * account reports its phone step through `phone` (undefined once the step is over).
    */
   execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void, phone?: (step: PhoneWaitView | undefined) => void): Promise<void>;
+  /**
+   * The user placed item `index`'s stamp on the preview (bridge/user-placement.ts): checks the point and prepares
+   * the item again, before the PIN; resolves with what the signature will now carry, rejects with the typed refusal.
+   * Absent: nothing in this request can be placed.
+   */
+  placeStamp?(index: number, at: { readonly page: number; readonly x: number; readonly y: number }): Promise<SignatureView>;
 }
 
 export interface PairApprovalRequest {
@@ -103,6 +109,8 @@ interface Entry {
   abort?: AbortController;
   /** While the remote step asks for an OTP: where `provideOtp` delivers it. */
   otp?: (value: string) => void;
+  /** A stamp placement being checked (`placeStamp`): the decision waits for it, so the PIN never signs a stale place. */
+  placing?: Promise<unknown>;
   resolve(): void;
   reject(error: KysoError): void;
 }
@@ -134,6 +142,12 @@ export interface ApprovalQueue {
    * ignored once the approval is no longer open.
    */
   updateCandidates(id: string, update: CandidatesUpdate): void;
+  /**
+   * The user's click (or arrow key) on the preview: item `index`'s leader or seal image centred on `at` (PDF points).
+   * `not_found`; `invalid_params` (not open for a decision, not a placeable item, another placement still being
+   * checked); the request's own refusal (`stamp_off_page`). On success the item's signature view is replaced.
+   */
+  placeStamp(id: string, index: number, at: { readonly page: number; readonly x: number; readonly y: number }): Promise<SignatureView>;
   withdraw(connectionId: string): void;
   list(): readonly ApprovalView[];
   document(id: string, index: number): { mediaType: string; bytes: Uint8Array };
@@ -279,6 +293,10 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       choice.pin?.fill(0);
       throw new KysoError("invalid_params", `approval is ${state.kind}, not waiting for a decision`);
     }
+    if (entry.placing) {
+      choice.pin?.fill(0);
+      throw new KysoError("invalid_params", "the stamp's new place is still being checked");
+    }
     if (request.kind === "file") {
       choice.pin?.fill(0);
       throw new KysoError("invalid_params", "a file approval is answered with a file");
@@ -376,6 +394,30 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       const { preselectedCertificateId: _p, tokenWait: _w, ...rest } = entry.request;
       entry.request = { ...rest, ...update };
       changed();
+    },
+
+    async placeStamp(id, index, at) {
+      const entry = find(id);
+      const { request } = entry;
+      if (request.kind !== "sign" || (entry.state.kind !== "choosing-certificate" && entry.state.kind !== "entering-pin")) {
+        throw new KysoError("invalid_params", `approval is ${entry.state.kind}, not waiting for a decision`);
+      }
+      if (!request.placeStamp || !request.items[index]?.placeable) throw new KysoError("invalid_params", `item ${index} has no stamp the user can place`);
+      // One placement at a time: the window sends the next click once the core answered the last one.
+      if (entry.placing) throw new KysoError("invalid_params", "the stamp's previous place is still being checked");
+      const placing = request.placeStamp(index, at);
+      entry.placing = placing;
+      try {
+        const signature = await placing;
+        if (entry.request.kind === "sign" && isOpen(entry.state)) {
+          const items = entry.request.items.map((item) => (item.index === index ? { ...item, signature } : item));
+          entry.request = { ...entry.request, items };
+          changed();
+        }
+        return signature;
+      } finally {
+        entry.placing = undefined;
+      }
     },
 
     withdraw(connectionId) {

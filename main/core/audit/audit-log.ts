@@ -118,6 +118,7 @@ function sanitise(entry: AuditEntry): AuditEntry {
   // Evidence ids are SHA-256 names of files in the evidence folder: nothing else is kept.
   const evidence = Array.isArray(entry.evidence) ? entry.evidence.filter((item) => /^[0-9a-f]{64}$/.test(String(item))) : [];
   if (evidence.length > 0) clean.evidence = evidence;
+  if (entry.stampPlacedBy === "user") clean.stampPlacedBy = "user";
   return clean as unknown as AuditEntry;
 }
 

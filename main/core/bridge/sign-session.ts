@@ -28,6 +28,7 @@ import { isRemoteTokenId } from "../remote/remote-source.js";
 import type { PhoneWaitView } from "../app-api/approval-view.js";
 import type { SignerConfirmation } from "../tokens/token-service.js";
 import { isBatchSigner } from "../../domain/signer.js";
+import { isPlaceable, placeByUser, refuseClaimedPlacement } from "./user-placement.js";
 
 /** Batch items signed ahead of the one being reported: as many as there are document workers (MAX_WORKERS). */
 const SIGN_AHEAD = 3;
@@ -49,13 +50,15 @@ export interface SignSessionInput {
 }
 
 function decodeItem(params: SignItemParams): SignItem {
-  return {
+  const item: SignItem = {
     format: params.format,
     ...(params.document !== undefined ? { document: Buffer.from(params.document, "base64") } : {}),
     ...(params.hash !== undefined ? { hash: Buffer.from(params.hash, "base64") } : {}),
     hashAlgorithm: params.hashAlgorithm === undefined ? "SHA-256" : parseHashAlgorithm(params.hashAlgorithm),
     options: params.options ?? {},
   };
+  refuseClaimedPlacement(item);
+  return item;
 }
 
 function digestHex(item: SignItem): string {
@@ -165,11 +168,18 @@ function phoneConfirmation(
 export async function runSignSession(context: CommandContext, input: SignSessionInput): Promise<BatchItemResult[]> {
   const { services } = context;
   const items = input.items.map(decodeItem);
+  /** Items whose stamp the user placed on the preview (`placeStamp`): their audit lines say so. */
+  const placedByUser = new Set<number>();
   // The document's name is the page's claim (its `display`), stored as such and capped (audit/audit-log.ts).
   const auditBase = (index: number): Partial<AuditEntryView> => {
     const item = items[index]!;
     const name = documentNameClaim(input.items[index]?.display ?? (input.batch ? undefined : input.display));
-    return { format: item.format, documentSha256: digestHex(item), ...(name ? { documentName: name } : {}) };
+    return {
+      format: item.format,
+      documentSha256: digestHex(item),
+      ...(name ? { documentName: name } : {}),
+      ...(placedByUser.has(index) ? { stampPlacedBy: "user" as const } : {}),
+    };
   };
 
   const checked = await initialCandidates(context, items, input.certificateId);
@@ -190,11 +200,21 @@ export async function runSignSession(context: CommandContext, input: SignSession
     items: items.map((item, index) => {
       const display = input.items[index]?.display;
       const signature = signatureView(plans[index], services.policy.tsa?.url);
-      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}), ...(signature ? { signature } : {}) };
+      return { index, format: item.format, description: descriptions[index]!, ...(display ? { display } : {}), ...(signature ? { signature } : {}), ...(isPlaceable(item) ? { placeable: true } : {}) };
     }),
     documents: items.map((item) => (item.document ? { mediaType: MEDIA_TYPES[item.format], bytes: item.document } : undefined)),
     ...(input.display ? { display: input.display } : {}),
     ...fields,
+    // The user's click on the preview (user-placement.ts): checked and prepared again now, before the PIN; the item
+    // the signer gets and the plan the approval shows are replaced together.
+    async placeStamp(index, at) {
+      const item = items[index];
+      if (!item) throw new KysoError("invalid_params", `no item ${index} in this request`);
+      const placed = await placeByUser(services.signing, item, at, candidates, chainResults);
+      items[index] = placed.item;
+      placedByUser.add(index);
+      return signatureView(placed.plan, services.policy.tsa?.url)!;
+    },
     async execute(choice, progress, phone) {
       chosen = candidates.find((c) => c.id === choice.certificateId);
       if (!chosen) throw new KysoError("certificate_not_found");

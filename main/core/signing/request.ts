@@ -58,6 +58,13 @@ export const StampSchema = z.strictObject({
 const image = z.string().max(Math.ceil((MAX_STAMP_IMAGE_BYTES * 4) / 3) + 4).regex(BASE64, "must be base64");
 
 /**
+ * A point on a page in PDF points (default user space): the centre of a preset's image. The page count and the
+ * page's box are checked against the document where the stamp is placed (preset-placement.ts `checkOnPage`).
+ */
+export const StampPointSchema = z.strictObject({ page: z.number().int().min(1).max(100_000), x: z.number().min(0).max(14_400), y: z.number().min(0).max(14_400) });
+export type StampPoint = z.output<typeof StampPointSchema>;
+
+/**
  * A Decree 30/2020 stamp preset (main/domain/stamp-presets.ts, docs/presets.md). Each preset names what it needs:
  * appendix the document number; copy the copy kind and the copying organisation; leader the handwritten
  * signature image; seal the seal image and its real diameter (the user's own images in KySo win over these).
@@ -79,12 +86,19 @@ export const PresetSchema = z
     /** seal: which form fields take the number and the place-and-date line, when their names do not say so. */
     fields: z.strictObject({ documentNumber: z.string().min(1).max(200).optional(), documentDate: z.string().min(1).max(200).optional() }).optional(),
     sealDiameterMm: z.number().min(SEAL_DIAMETER_MM.min).max(SEAL_DIAMETER_MM.max).optional(),
-    at: z.strictObject({ page: z.number().int().min(1).max(100_000), x: z.number().min(0).max(14_400), y: z.number().min(0).max(14_400) }).optional(),
+    at: StampPointSchema.optional(),
+    /**
+     * Set only by KySo's approval window (the user clicked the preview: sign-session.ts `placeStamp`); refused from
+     * a portal or a file request (sign-session.ts `decodeItem`). With it, `at` wins over the seal's leader rule and
+     * the approval and audit say "placed by you".
+     */
+    placedByUser: z.literal(true).optional(),
   })
   .superRefine((p, ctx) => {
     const need = (ok: boolean, field: string): void => {
       if (!ok) ctx.addIssue({ code: "custom", message: `preset ${p.name} needs ${field}`, path: [field] });
     };
+    if (p.placedByUser) need(p.at !== undefined && (p.name === "leader" || p.name === "seal"), "at");
     if (p.name === "appendix") need(!!p.documentNumber?.trim(), "documentNumber");
     if (p.name === "copy") {
       need(p.copyKind !== undefined, "copyKind");

@@ -253,6 +253,14 @@ export const ERROR_CATALOGUE = {
     vi: "Chính sách của máy không cho phép ký không cần xác nhận với chứng thư số hoặc mẫu này. Hãy chạy lại lệnh không có --pin-stdin để xác nhận trong KySo.",
     en: "The machine policy does not allow signing without approval with this certificate or preset. Run the command again without --pin-stdin and approve in KySo.",
   },
+  stamp_off_page: {
+    // A preset's image placed at a point (the portal's `at`, the user's click on the preview) that would hang off
+    // the page, or on a page the document does not have: the request's shape error on the wire.
+    wire: { as: "invalid_params" },
+    retriable: false,
+    vi: "Hình chữ ký hoặc con dấu phải nằm trọn trong một trang của văn bản. Hãy chọn vị trí xa mép trang hơn.",
+    en: "The signature or seal image must lie wholly on a page of the document. Choose a place further from the edge.",
+  },
   invalid_params: {
     // The JSON-RPC protocol error of the same name (-32602), whose message carries the failing field.
     wire: { as: "invalid_params" },

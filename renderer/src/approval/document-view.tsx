@@ -1,11 +1,11 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ApprovalItemView, WebsiteDisplay } from "../../../main/core/app-api/approval-view.js";
 import type { DocumentDescription, ExistingSignature } from "../../../main/domain/document-description.js";
 import { groupHex } from "../i18n/format.js";
 import { summaryLabel, summaryValue } from "../i18n/summary-value.js";
 import { useI18n, type MessageKey } from "../i18n/index.js";
-import { api } from "../kyso.js";
-import { PdfPreview } from "./pdf-preview.js";
+import { api, errorMessage } from "../kyso.js";
+import { PdfPreview, type PlacePoint } from "./pdf-preview.js";
 import { SignatureDetails } from "./signature-details.js";
 
 /** The document bytes the core holds for this item (for the PDF preview and the raw XML). */
@@ -23,6 +23,35 @@ function useDocument(approvalId: string, index: number, wanted: boolean): Uint8A
     };
   }, [approvalId, index, wanted]);
   return bytes;
+}
+
+/**
+ * The user placing a leader or seal image on the preview: each point goes to the core (`approvals.placeStamp`),
+ * which checks it and prepares the signature again before the PIN; the preview then shows the core's rectangle
+ * (through `approvalsChanged`). One point at a time: a click while the last one is being checked is dropped.
+ */
+function usePlacement(approvalId: string, item: ApprovalItemView): { onPlace?: (at: PlacePoint) => void; checking: boolean; error?: string } {
+  const [checking, setChecking] = useState(false);
+  const busy = useRef(false);
+  const [error, setError] = useState<string>();
+  if (!item.placeable) return { checking: false };
+  return {
+    checking,
+    ...(error ? { error } : {}),
+    onPlace(at) {
+      if (busy.current) return;
+      busy.current = true;
+      setChecking(true);
+      setError(undefined);
+      api()
+        .invoke("approvals.placeStamp", { approvalId, index: item.index, at })
+        .catch((e: unknown) => setError(errorMessage(e)))
+        .finally(() => {
+          busy.current = false;
+          setChecking(false);
+        });
+    },
+  };
 }
 
 /** KySo's own reading: produced by the formats' describe(), the part of the screen the user can rely on. */
@@ -219,6 +248,17 @@ export function DocumentView({ approvalId, item, heading, compact = false, signe
   const kind = item.description.kind;
   const [previewOpen, setPreviewOpen] = useState(!compact);
   const bytes = useDocument(approvalId, item.index, (kind === "pdf" && previewOpen) || kind === "xml");
+  const placement = usePlacement(approvalId, item);
+  const placing = (
+    <>
+      {placement.checking ? <p role="status">{t("preset.place.checking")}</p> : null}
+      {placement.error ? (
+        <p className="warning" role="alert" data-testid="stamp-place-error">
+          {placement.error}
+        </p>
+      ) : null}
+    </>
+  );
   return (
     <article className="document" data-testid={`document-${item.index}`}>
       {heading ? <h3>{heading}</h3> : null}
@@ -232,10 +272,14 @@ export function DocumentView({ approvalId, item, heading, compact = false, signe
       {kind === "pdf" && compact ? (
         <details className="pdf-fold" onToggle={(e) => setPreviewOpen(e.currentTarget.open)}>
           <summary>{t("doc.preview")}</summary>
-          {bytes ? <PdfPreview data={bytes} stamp={item.signature?.stamp} /> : null}
+          {placing}
+          {bytes ? <PdfPreview data={bytes} stamp={item.signature?.stamp} onPlace={placement.onPlace} /> : null}
         </details>
       ) : kind === "pdf" && bytes ? (
-        <PdfPreview data={bytes} stamp={item.signature?.stamp} />
+        <>
+          {placing}
+          <PdfPreview data={bytes} stamp={item.signature?.stamp} onPlace={placement.onPlace} />
+        </>
       ) : null}
       {kind === "xml" && bytes ? (
         <details className="raw-xml">

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import * as pdfjs from "pdfjs-dist";
 import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 import type { StampPlan } from "../../../main/domain/signature-plan.js";
@@ -38,24 +38,68 @@ function stampBox(viewport: pdfjs.PageViewport, rect: StampPlan["rect"]): { left
 
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(4)}%`;
 
+/** A point on a page in PDF points: the centre the user chose for the stamp's image. */
+export interface PlacePoint {
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Arrow-key steps in PDF points (Shift: the larger one). */
+const KEY_STEP_PT = 5;
+const KEY_STEP_LARGE_PT = 25;
+
+/**
+ * A position on the drawn page (fractions of its box, from the top left as on screen) back to PDF user space: the
+ * reverse of `stampBox`, through the same viewport (so /Rotate and the CropBox are undone). Clamped to 0, the
+ * contract's lower bound; whether the stamp fits is the core's check.
+ */
+export function toPdfPoint(viewport: pdfjs.PageViewport, page: number, fx: number, fy: number): PlacePoint {
+  const [x, y] = viewport.convertToPdfPoint(fx * viewport.width, fy * viewport.height) as [number, number];
+  const round = (v: number): number => Math.max(0, Math.round(v * 100) / 100);
+  return { page, x: round(x), y: round(y) };
+}
+
+interface DrawnPage {
+  readonly frame: HTMLElement;
+  readonly viewport: pdfjs.PageViewport;
+}
+
 /**
  * Draws the first pages of the PDF KySo will sign, from the bytes the core holds (never fetched from the page), and,
  * for a visible signature, the stamp's rectangle on its page. pdf.js parses in its worker, which has no
  * `window.kyso`; the result reaches this page as pixels on a canvas.
+ *
+ * With `onPlace` (a leader or seal preset), a click on a page asks the core to centre the image there, and the
+ * rectangle (focusable) moves with the arrow keys, Page Up / Page Down taking it to the previous or next page. The
+ * rectangle is always the core's answer (`stamp`), never a guess made here.
  */
-export function PdfPreview({ data, stamp }: { data: Uint8Array; stamp?: StampPlan | undefined }) {
+export function PdfPreview({ data, stamp, onPlace }: { data: Uint8Array; stamp?: StampPlan | undefined; onPlace?: ((at: PlacePoint) => void) | undefined }) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const [preview, setPreview] = useState<Preview>({ kind: "loading" });
+  const [drawn, setDrawn] = useState(0);
+  const pages = useRef(new Map<number, DrawnPage>());
+  const total = useRef(0);
+  /** The rectangle had the keyboard focus: the next one drawn takes it back (it is redrawn after every move). */
+  const refocus = useRef(false);
+  const place = useRef(onPlace);
+  place.current = onPlace;
+  // Pages beyond the first few are drawn for the stamp's page only: it is part of what the pages effect draws.
+  const extraPage = stamp && stamp.page > PREVIEW_PAGES ? stamp.page : 0;
   const stampKey = stamp ? `${stamp.page}:${stamp.rect.join(",")}` : "";
+  const placeable = onPlace !== undefined;
+  const hintId = useId();
 
   useEffect(() => {
     let cancelled = false;
     const task = pdfjs.getDocument({ data: data.slice(), isEvalSupported: false, enableXfa: false, stopAtErrors: false });
     const frames: HTMLElement[] = [];
+    const drawnPages = new Map<number, DrawnPage>();
     (async () => {
       const doc = await task.promise;
-      for (const n of pagesToDraw(doc.numPages, stamp?.page)) {
+      total.current = doc.numPages;
+      for (const n of pagesToDraw(doc.numPages, extraPage || undefined)) {
         if (cancelled) break;
         const page = await doc.getPage(n);
         const base = page.getViewport({ scale: 1 });
@@ -71,27 +115,22 @@ export function PdfPreview({ data, stamp }: { data: Uint8Array; stamp?: StampPla
         canvas.setAttribute("aria-label", t("doc.page", { n, total: doc.numPages }));
         await page.render({ canvas, viewport }).promise;
         frame.append(canvas);
-        if (stamp && stamp.page === n) {
-          const box = stampBox(viewport, stamp.rect);
-          const overlay = document.createElement("div");
-          overlay.className = "stamp-overlay";
-          overlay.dataset.testid = "stamp-overlay";
-          overlay.setAttribute("role", "img");
-          overlay.setAttribute("aria-label", t("sig.stampOverlay", { page: n }));
-          // CSSOM, not a style attribute: the CSP allows no inline style markup.
-          overlay.style.left = percent(box.left);
-          overlay.style.top = percent(box.top);
-          overlay.style.width = percent(box.width);
-          overlay.style.height = percent(box.height);
-          const label = document.createElement("span");
-          label.textContent = t("sig.stampLabel");
-          overlay.append(label);
-          frame.append(overlay);
-        }
+        // A click anywhere on the page (the rectangle included) centres the image there, when it can be placed.
+        frame.addEventListener("click", (event) => {
+          if (!place.current) return;
+          const box = canvas.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0) return;
+          place.current(toPdfPoint(viewport, n, (event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height));
+        });
         frames.push(frame);
+        drawnPages.set(n, { frame, viewport });
         if (!cancelled) container.current?.append(frame);
       }
-      if (!cancelled) setPreview({ kind: "drawn", total: doc.numPages });
+      if (!cancelled) {
+        pages.current = drawnPages;
+        setDrawn((d) => d + 1);
+        setPreview({ kind: "drawn", total: doc.numPages });
+      }
     })().catch(() => !cancelled && setPreview({ kind: "failed" }));
     return () => {
       cancelled = true;
@@ -99,11 +138,66 @@ export function PdfPreview({ data, stamp }: { data: Uint8Array; stamp?: StampPla
       void task.destroy();
     };
     // t only labels the canvases; redrawing on a language switch is not worth it.
-  }, [data, stampKey]);
+  }, [data, extraPage]);
+
+  // The stamp's rectangle, on its own: moving the stamp redraws it, not the pages.
+  useEffect(() => {
+    if (!stamp) return;
+    const drawnPage = pages.current.get(stamp.page);
+    if (!drawnPage) return;
+    const { frame, viewport } = drawnPage;
+    const box = stampBox(viewport, stamp.rect);
+    const overlay = document.createElement("div");
+    overlay.className = placeable ? "stamp-overlay placeable" : "stamp-overlay";
+    overlay.dataset.testid = "stamp-overlay";
+    overlay.dataset.page = String(stamp.page);
+    // CSSOM, not a style attribute: the CSP allows no inline style markup.
+    overlay.style.left = percent(box.left);
+    overlay.style.top = percent(box.top);
+    overlay.style.width = percent(box.width);
+    overlay.style.height = percent(box.height);
+    const label = document.createElement("span");
+    label.textContent = t("sig.stampLabel");
+    overlay.append(label);
+    if (placeable) {
+      overlay.tabIndex = 0;
+      overlay.setAttribute("role", "button");
+      overlay.setAttribute("aria-label", t("preset.place.overlay", { page: stamp.page }));
+      overlay.setAttribute("aria-describedby", hintId);
+      overlay.addEventListener("keydown", (event) => {
+        const move = keyMove(event, stamp.page, total.current);
+        if (!move || !place.current) return;
+        event.preventDefault();
+        refocus.current = true;
+        // The rectangle's centre, moved on screen (so "right" is right on a rotated page too), back to PDF points.
+        const cx = box.left + box.width / 2 + (move.dx * viewport.scale) / viewport.width;
+        const cy = box.top + box.height / 2 + (move.dy * viewport.scale) / viewport.height;
+        const point = toPdfPoint(viewport, stamp.page, cx, cy);
+        place.current({ ...point, page: move.page });
+      });
+    } else {
+      overlay.setAttribute("role", "img");
+      overlay.setAttribute("aria-label", t("sig.stampOverlay", { page: stamp.page }));
+    }
+    frame.append(overlay);
+    if (refocus.current) {
+      refocus.current = false;
+      overlay.focus();
+    }
+    return () => {
+      if (document.activeElement === overlay) refocus.current = true;
+      overlay.remove();
+    };
+  }, [stampKey, drawn, placeable]);
 
   return (
-    <figure className="pdf-preview" aria-label={t("doc.preview")}>
+    <figure className={placeable ? "pdf-preview placeable" : "pdf-preview"} aria-label={t("doc.preview")}>
       <figcaption>{t("doc.preview")}</figcaption>
+      {placeable ? (
+        <p className="muted" id={hintId} data-testid="stamp-place-hint">
+          {t("preset.place.hint")}
+        </p>
+      ) : null}
       {preview.kind === "loading" ? <p role="status">{t("doc.previewLoading")}</p> : null}
       {preview.kind === "failed" ? <p className="warning">{t("doc.previewFailed")}</p> : null}
       {preview.kind === "drawn" && preview.total > PREVIEW_PAGES ? (
@@ -113,4 +207,25 @@ export function PdfPreview({ data, stamp }: { data: Uint8Array; stamp?: StampPla
       <div ref={container} className="pdf-pages" data-testid="pdf-pages" tabIndex={0} role="region" aria-label={t("doc.preview")} />
     </figure>
   );
+}
+
+/** The arrow keys move the image on screen (points; Shift: larger), Page Up / Page Down take it to another page. */
+export function keyMove(event: Pick<KeyboardEvent, "key" | "shiftKey">, page: number, total: number): { dx: number; dy: number; page: number } | undefined {
+  const step = event.shiftKey ? KEY_STEP_LARGE_PT : KEY_STEP_PT;
+  switch (event.key) {
+    case "ArrowLeft":
+      return { dx: -step, dy: 0, page };
+    case "ArrowRight":
+      return { dx: step, dy: 0, page };
+    case "ArrowUp":
+      return { dx: 0, dy: -step, page };
+    case "ArrowDown":
+      return { dx: 0, dy: step, page };
+    case "PageUp":
+      return page > 1 ? { dx: 0, dy: 0, page: page - 1 } : undefined;
+    case "PageDown":
+      return page < total ? { dx: 0, dy: 0, page: page + 1 } : undefined;
+    default:
+      return undefined;
+  }
 }

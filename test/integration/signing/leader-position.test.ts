@@ -66,3 +66,28 @@ describe("leader position from the text layer", () => {
     expect(plan.preset).toEqual({ name: "leader", placedBy: "caller" });
   });
 });
+
+describe("a point the user placed on the approval's preview (placedByUser)", () => {
+  it("leader: the approval says the user placed it; seal: the user's point wins over the leader rule", async () => {
+    const pdf = await makeSamplePdf(2);
+    const leader = await planSignature(parseSigningRequest({ format: "pades", document: pdf, options: { preset: { name: "leader", image, at: { page: 2, x: 300, y: 300 }, placedByUser: true } } }));
+    expect(leader.preset).toEqual({ name: "leader", placedBy: "user" });
+    expect(leader.stamp!.page).toBe(2);
+    const seal = await planSignature(parseSigningRequest({ format: "pades", document: pdf, options: { preset: { name: "seal", image, sealDiameterMm: 36, at: { page: 1, x: 300, y: 300 }, placedByUser: true } } }));
+    expect(seal.preset).toEqual({ name: "seal", placedBy: "user" });
+  });
+
+  it("an image that would hang off the page, or a page the PDF lacks: stamp_off_page before signing", async () => {
+    const pdf = await makeSamplePdf(2);
+    for (const at of [{ page: 1, x: 10, y: 300 }, { page: 1, x: 300, y: 840 }, { page: 3, x: 300, y: 300 }]) {
+      const request = parseSigningRequest({ format: "pades", document: pdf, options: { preset: { name: "leader", image, at, placedByUser: true } } });
+      await expect(planSignature(request)).rejects.toMatchObject({ code: "stamp_off_page" });
+      await expect(sign(request, await h.signer("personRsa"), {})).rejects.toMatchObject({ code: "stamp_off_page" });
+    }
+  });
+
+  it("placedByUser needs a point and a leader or seal preset", () => {
+    expect(() => parseSigningRequest({ format: "pades", document: new Uint8Array(1), options: { preset: { name: "leader", image, placedByUser: true } } })).toThrow(/needs at/);
+    expect(() => parseSigningRequest({ format: "pades", document: new Uint8Array(1), options: { preset: { name: "appendix", documentNumber: "1", at: { page: 1, x: 1, y: 1 }, placedByUser: true } } })).toThrow(/needs at/);
+  });
+});

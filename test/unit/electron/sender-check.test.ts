@@ -26,7 +26,7 @@ describe("checkSender", () => {
   });
 
   it("main window asking to approve, reject or read an approval's document: refused (only the approval window decides)", () => {
-    for (const method of ["approvals.approve", "approvals.reject", "approvals.document", "approvals.provideFile"]) {
+    for (const method of ["approvals.approve", "approvals.reject", "approvals.placeStamp", "approvals.document", "approvals.provideFile"]) {
       expect(checkSender(fromMain, surfaces, method)).toEqual({ ok: false, reason: "method allowed only in the approval window" });
     }
     // The main window still lists approvals (the tray badge and the home page show what is waiting).

@@ -23,6 +23,7 @@ const VALID_PARAMS: Record<string, unknown> = {
   "approvals.approve": { approvalId: "a" },
   "approvals.reject": { approvalId: "a" },
   "approvals.document": { approvalId: "a", index: 0 },
+  "approvals.placeStamp": { approvalId: "a", index: 0, at: { page: 1, x: 300, y: 200 } },
   "approvals.provideFile": { approvalId: "a", fileName: "a.pdf", base64: "JVBERi0=" },
 };
 
@@ -62,7 +63,7 @@ describe("browser transport: the approval methods only from the approval page", 
   it("main surface (no or another route): approve, reject, document refused before the core", async () => {
     called.length = 0;
     for (const query of ["", "?surface=main", "?surface=bogus"]) {
-      for (const method of ["approvals.approve", "approvals.reject", "approvals.document", "approvals.provideFile"]) {
+      for (const method of ["approvals.approve", "approvals.reject", "approvals.placeStamp", "approvals.document", "approvals.provideFile"]) {
         const outcome = await callFrom(query, method);
         expect(outcome, `${query} ${method}`).toMatchObject({ ok: false, error: { code: "invalid_params" } });
       }
