@@ -12,7 +12,7 @@ import { auditWords } from "./audit-words.js";
 export const CSV_BOM = "\uFEFF";
 
 /** Column headings, in the export's order (their words: `audit.csv.*` in main/domain/messages). */
-const COLUMNS = ["time", "site", "document", "certificate", "action", "format", "decision", "result", "count", "resultCode", "documentSha256", "certificateFingerprint", "timeUtc"] as const;
+const COLUMNS = ["time", "site", "document", "certificate", "action", "format", "decision", "result", "count", "resultCode", "documentSha256", "certificateFingerprint", "timeUtc", "stampPlacedBy"] as const;
 
 /** One CSV cell: formula triggers neutralised, then quoted when it holds a quote, comma, semicolon or line break. */
 export function csvCell(value: unknown): string {
@@ -57,6 +57,7 @@ export function buildAuditCsv(entries: readonly AuditEntryView[], language: Lang
       e.documentSha256,
       e.certificateFingerprint,
       e.time,
+      e.stampPlacedBy === "user" ? message(language, "audit.csv.stampPlacedBy.user") : "",
     ]
       .map(csvCell)
       .join(",");

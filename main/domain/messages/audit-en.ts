@@ -70,6 +70,8 @@ export const auditEn = {
   "audit.csv.documentSha256": "Document SHA-256",
   "audit.csv.certificateFingerprint": "Certificate fingerprint",
   "audit.csv.timeUtc": "Time (UTC)",
+  "audit.csv.stampPlacedBy": "Stamp position",
+  "audit.csv.stampPlacedBy.user": "Placed by the signer on the preview",
   "compat.vgca.runningPage": "KySo is running and answers the VGCA Sign Service.",
   "stamp.documentNumber": "No. {number}, dated {date}",
 } as const;

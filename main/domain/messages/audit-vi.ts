@@ -72,6 +72,8 @@ export const auditVi: Readonly<Record<AuditMessageKey, string>> = {
   "audit.csv.documentSha256": "SHA-256 tài liệu",
   "audit.csv.certificateFingerprint": "Vân tay chứng thư",
   "audit.csv.timeUtc": "Thời gian (UTC)",
+  "audit.csv.stampPlacedBy": "Vị trí hình chữ ký",
+  "audit.csv.stampPlacedBy.user": "Do người ký đặt trên bản xem trước",
   "compat.vgca.runningPage": "KySo đang chạy và trả lời dịch vụ ký số VGCA.",
   "stamp.documentNumber": "Số: {number}, ngày {date}",
 };

@@ -38,8 +38,8 @@ describe("audit CSV builder", () => {
     const csv = buildAuditCsv([SIGNED], "vi", { timeZone: "Asia/Ho_Chi_Minh" });
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const [header, row, end] = csv.slice(1).split("\r\n");
-    expect(header).toBe("Thời gian,Trang web,Tài liệu (theo trang web),Chứng thư số,Thao tác,Định dạng,Quyết định,Kết quả,Số lần,Mã kết quả,SHA-256 tài liệu,Vân tay chứng thư,Thời gian (UTC)");
-    expect(row).toBe('2026-10-20 14:05:03,https://dichvucong.gov.vn,"Quyết định ""số 1"", năm 2026",Nguyễn Văn An,Ký nhiều tài liệu,Tệp PDF,Đồng ý,Đã ký,,ok,,,2026-10-20T07:05:03.000Z');
+    expect(header).toBe("Thời gian,Trang web,Tài liệu (theo trang web),Chứng thư số,Thao tác,Định dạng,Quyết định,Kết quả,Số lần,Mã kết quả,SHA-256 tài liệu,Vân tay chứng thư,Thời gian (UTC),Vị trí hình chữ ký");
+    expect(row).toBe('2026-10-20 14:05:03,https://dichvucong.gov.vn,"Quyết định ""số 1"", năm 2026",Nguyễn Văn An,Ký nhiều tài liệu,Tệp PDF,Đồng ý,Đã ký,,ok,,,2026-10-20T07:05:03.000Z,');
     expect(end).toBe("");
     expect(Buffer.from(csv, "utf8").subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
@@ -49,6 +49,13 @@ describe("audit CSV builder", () => {
     const row = csv.split("\r\n")[1]!;
     expect(row).toContain("Sign several documents,PDF file,Declined,You declined");
     expect(row).toContain(",'=cmd|' /C calc'!A0,"); // neutralised
+  });
+
+  it("a stamp the user placed on the preview says so in its own column (empty when KySo placed it)", () => {
+    const [, placed] = buildAuditCsv([{ ...SIGNED, stampPlacedBy: "user" }], "vi", { timeZone: "UTC" }).split("\r\n");
+    expect(placed!.endsWith(",Do người ký đặt trên bản xem trước")).toBe(true);
+    const [, english] = buildAuditCsv([{ ...SIGNED, stampPlacedBy: "user" }], "en", { timeZone: "UTC" }).split("\r\n");
+    expect(english!.endsWith(",Placed by the signer on the preview")).toBe(true);
   });
 
   it("localTime: a spreadsheet-readable local time", () => {
