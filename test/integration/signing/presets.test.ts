@@ -228,6 +228,15 @@ describe("leader, then seal", () => {
     expect(second!.coverage).toBe("whole-file");
     // The roles a verifier tells apart.
     expect(report.signatures.map((s) => s.preset)).toEqual(["leader", "seal"]);
+
+    // The signer placed the seal on the preview: that point wins over the leader's signature already there.
+    const placed = await planSignature(
+      parseSigningRequest({ format: "pades", document: leader, options: { preset: { name: "seal", image: seal, sealDiameterMm: 36, at: { page: 1, x: 300, y: 400 }, placedByUser: true } } }),
+    );
+    expect(placed.preset).toEqual({ name: "seal", placedBy: "user" });
+    expect(placed.stamp?.page).toBe(1);
+    const [x1, y1, x2, y2] = placed.stamp!.rect;
+    expect([(x1! + x2!) / 2, (y1! + y2!) / 2]).toEqual([expect.closeTo(300, 1), expect.closeTo(400, 1)]);
   });
 
   it("a seal with no leader signature and no position is refused before signing", async () => {
