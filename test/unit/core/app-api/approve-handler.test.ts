@@ -3,7 +3,8 @@
  * state, certificate outside the candidates) is the typed error; `accepted` means signing actually started.
  */
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import type { SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import { createAppHandlers, type AppHandlerDeps } from "../../../../main/core/app-api/handlers.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, newApprovalId, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue, newApprovalId } from "../../../../main/core/approval/approval-queue.js";
+import type { SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";
 
