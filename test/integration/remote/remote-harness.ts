@@ -8,6 +8,8 @@ import type { Signer } from "../../../main/domain/signer.js";
 import { opensslCmsVerify } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "../signing/harness.js";
 import { startRemoteSigningServer, type RemoteSigningServer } from "../../../sandbox/remote-server/remote-signing-server.js";
+import type { CertificateSummary } from "../../../sdk/src/protocol.js";
+import type { Client } from "../bridge/bridge-harness.js";
 
 /** Made up per run; the redaction tests look for them in every error. */
 export const SECRETS = {
@@ -126,4 +128,16 @@ export function itSignsOnThePhone(name: string, setup: () => ProviderCase): void
     suite.server.phone = outcome;
     await expectCode(provider.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), code);
   });
+}
+
+/** The CSC sign-in's browser step, for the bridge suites: follow the authorize URL to its redirect and hand back the code. */
+export async function cscAuthorize(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: "manual" });
+  return new URL(response.headers.get("location") ?? "").searchParams.get("code") ?? "";
+}
+
+/** The certificate a page sees for remote provider `id` (its first), through the bridge's `certificates.list`. */
+export async function remoteCertificate(client: Client, id: string): Promise<CertificateSummary> {
+  const listed = await client.call("certificates.list", { filter: { tokenId: `remote:${id}` } });
+  return ("result" in listed ? (listed.result as CertificateSummary[]) : [])[0]!;
 }
