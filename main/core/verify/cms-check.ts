@@ -10,18 +10,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import type { PdfSource } from "../signing/pdf/pdf-source.js";
-import {
-  HASH_BY_OID,
-  OID_SIGNING_CERTIFICATE_V2,
-  SCHEME_BY_OID,
-  essCertificateMatch,
-  findSigner,
-  hashByteRange,
-  messageDigestMatches,
-  parseSignedData,
-  signedAttributesBytes,
-  verifySignerSignature,
-} from "../signing/cms/signer-info-check.js";
+import { HASH_BY_OID, OID_SIGNING_CERTIFICATE_V2, SCHEME_BY_OID, essCertificateMatch, findSigner, hashByteRange, messageDigestMatches, parseSignedData, signedAttributesBytes, verifySignerSignature } from "../signing/cms/signer-info-check.js";
 
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
 const OID_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14";

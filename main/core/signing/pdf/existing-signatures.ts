@@ -15,19 +15,7 @@ import type { FieldInfo } from "./pdf-model.js";
 import { textOf } from "./pdf-model.js";
 import type { PdfStructure } from "./pdf-reader.js";
 import { signerDisplayName } from "./prepare-update.js";
-import {
-  HASH_BY_OID,
-  OID_SIGNING_CERTIFICATE_V2,
-  SCHEME_BY_OID,
-  essCertificateMatch,
-  findSigner,
-  hashByteRange,
-  messageDigestMatches,
-  parseSignedData,
-  signedAttributesBytes,
-  verifySignerSignature,
-  type SignatureVerifyScheme,
-} from "../cms/signer-info-check.js";
+import { HASH_BY_OID, OID_SIGNING_CERTIFICATE_V2, SCHEME_BY_OID, essCertificateMatch, findSigner, hashByteRange, messageDigestMatches, parseSignedData, signedAttributesBytes, verifySignerSignature, type SignatureVerifyScheme } from "../cms/signer-info-check.js";
 
 /** SHA-2 only here: a SHA-1 digest or signature is shown as `unsupported-algorithm` (the verifier reports SHA-1). */
 const hashOf = (oid: string): string | undefined => (HASH_BY_OID[oid] === "sha1" ? undefined : HASH_BY_OID[oid]);
