@@ -8,7 +8,7 @@ import { b64, postJson, str } from "./http.js";
 import { keyAlgorithmOf } from "./remote-signer.js";
 import type { FetchLike, RemoteCredential } from "./types.js";
 
-export interface VnGateway {
+interface VnGateway {
   /** With the trailing slash: paths are resolved against it. */
   readonly baseUrl: string;
   /** Issued to the organisation's registered system; from the machine policy, never shipped or logged. */

@@ -102,7 +102,7 @@ export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Pr
 }
 
 /** What the shared provider cases need, read when each case runs (the suite opens in `beforeAll`). */
-export interface ProviderCase {
+interface ProviderCase {
   readonly suite: RemoteSuite;
   readonly provider: RemoteProvider;
   readonly account: RemoteAccount;

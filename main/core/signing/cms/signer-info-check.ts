@@ -9,10 +9,10 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { HASH_CHUNK_BYTES } from "../limits.js";
 
-export const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
-export const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
+const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
+const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
 export const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
-export const OID_SHA1 = "1.3.14.3.2.26";
+const OID_SHA1 = "1.3.14.3.2.26";
 
 /** Digest algorithm OIDs as node:crypto hash names, SHA-1 included (a caller that refuses it filters it out). */
 export const HASH_BY_OID: Readonly<Record<string, string>> = {

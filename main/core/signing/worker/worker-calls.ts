@@ -8,12 +8,12 @@ import { isBatchSigner, type SignatureValue, type Signer } from "../../../domain
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
-export type WorkerCall = Extract<FromWorker, { type: "sign-digest" | "sign-digests" | "revocation-check" }>;
+type WorkerCall = Extract<FromWorker, { type: "sign-digest" | "sign-digests" | "revocation-check" }>;
 type CallAnswer = Extract<ToWorker, { type: "signed-digest" | "signed-digests" | "revocation-answer" }>;
 type Reply<T extends CallAnswer["type"]> = Omit<Extract<ToWorker, { type: T }>, "type" | "task" | "call">;
 
 /** What a task lends its worker: the signer of a signing task, the revocation service of an online verification. */
-export interface CallProviders {
+interface CallProviders {
   readonly signer?: Signer;
   readonly revocation?: RevocationLookupService;
 }

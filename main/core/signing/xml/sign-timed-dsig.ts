@@ -12,7 +12,7 @@ import { SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, signingT
 import { DsigSignedXml } from "./dsig-prefix.js";
 import { signInPlace } from "./sign-in-place.js";
 
-export interface TimedDsigLayout {
+interface TimedDsigLayout {
   /** The signed element and the value of its Id attribute (the enveloped reference). */
   readonly signedElement: Element;
   readonly referenceId: string;
