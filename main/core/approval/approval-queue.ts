@@ -5,98 +5,13 @@
  * approval gate, and every signing path goes through `open()`.
  */
 import { randomBytes } from "node:crypto";
-import type { ApprovalItemView, ApprovalState, SignatureView, CandidateView, ApprovalView, ItemResultView, OriginView, PhoneWaitView, WebsiteDisplay } from "../app-api/approval-view.js";
+import type { ApprovalState, ApprovalView, SignatureView } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
-import type { PinStatus, TokenInfo } from "../../domain/token.js";
-import { KysoError, fromPayload, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
+import type { PinStatus } from "../../domain/token.js";
+import { KysoError, toKysoError, type Language } from "../../domain/errors/kyso-error.js";
+import type { ApprovalRequest, CandidatesUpdate, SignApprovalRequest } from "./approval-request.js";
+import { checkDecision, type ApprovalDecision } from "./approval-decision.js";
 import { askForFile, cancel, fail, fileChosen, finish, isFinished, isOpen, itemFinished, phoneUpdated, pinRejected, queued, show, startSigning } from "./approval-state.js";
-
-export interface ApprovalChoice {
-  readonly certificateId: string;
-  /** Zeroed by the queue once `execute` returns, whatever happened. */
-  readonly pin: Buffer | null;
-  /** Batch items the user unticked: never signed, answered `user_rejected` (checked by `checkExcludedItems`). */
-  readonly excludedItems: ReadonlySet<number>;
-  /** Aborted when the user cancels while a remote account waits for the phone (`reject` during `signing.phone`). */
-  readonly signal?: AbortSignal;
-  /**
-   * A remote account's OTP (CSC explicit authorization): resolves with what the user types in the approval
-   * (`provideOtp`), rejects when the approval is cancelled meanwhile. The caller shows the OTP step first.
-   */
-  readonly askOtp?: () => Promise<string>;
-}
-
-/** What the user decided in the app: the certificate, the PIN and, for a batch, the items left out. */
-export interface ApprovalDecision {
-  readonly certificateId?: string;
-  readonly pin: Buffer | null;
-  readonly excludedItems?: readonly number[];
-}
-
-/**
- * The items a user may leave out of a request: only in a batch, each an item index of this request, no repeats,
- * and at least one item still to sign (leaving all out is a rejection, which has its own button). Throws
- * `invalid_params`.
- */
-export function checkExcludedItems(request: SignApprovalRequest, excluded: readonly number[] | undefined): ReadonlySet<number> {
-  if (!excluded || excluded.length === 0) return new Set();
-  if (!request.batch) throw new KysoError("invalid_params", "only a batch can leave items out");
-  const set = new Set(excluded);
-  if (set.size !== excluded.length) throw new KysoError("invalid_params", "an item is left out twice");
-  for (const index of set) {
-    if (!Number.isInteger(index) || index < 0 || index >= request.items.length) throw new KysoError("invalid_params", `no item ${index} in this batch`);
-  }
-  if (set.size >= request.items.length) throw new KysoError("invalid_params", "at least one item must be signed: reject the request instead");
-  return set;
-}
-
-export interface SignApprovalRequest {
-  readonly kind: "sign";
-  readonly origin: OriginView;
-  /** The bridge connection that asked: closing it withdraws the approval. */
-  readonly connectionId: string;
-  readonly batch: boolean;
-  readonly items: readonly ApprovalItemView[];
-  /** The bytes behind each item, for the app's own preview (`approvals.document`). */
-  readonly documents: readonly ({ readonly mediaType: string; readonly bytes: Uint8Array } | undefined)[];
-  readonly display?: WebsiteDisplay;
-  readonly candidates: readonly CandidateView[];
-  readonly preselectedCertificateId?: string;
-  readonly tokenWait?: "absent" | "checking";
-  readonly tokens: readonly TokenInfo[];
-  /**
-   * Opens the token with the user's choice and signs every item, reporting each one as it finishes; a remote
-   * account reports its phone step through `phone` (undefined once the step is over).
-   */
-  execute(choice: ApprovalChoice, progress: (result: ItemResultView) => void, phone?: (step: PhoneWaitView | undefined) => void): Promise<void>;
-  /**
-   * The user placed item `index`'s stamp on the preview (bridge/user-placement.ts): checks the point and prepares
-   * the item again, before the PIN; resolves with what the signature will now carry, rejects with the typed refusal.
-   * Absent: nothing in this request can be placed.
-   */
-  placeStamp?(index: number, at: { readonly page: number; readonly x: number; readonly y: number }): Promise<SignatureView>;
-}
-
-export interface PairApprovalRequest {
-  readonly kind: "pair";
-  readonly origin: OriginView;
-  readonly connectionId: string;
-}
-
-/** A vendor file flow without a file: the user chooses one (`provideFile`), handed to `receive` before the entry ends. */
-export interface FileApprovalRequest {
-  readonly kind: "file";
-  readonly origin: OriginView;
-  readonly connectionId: string;
-  readonly display: WebsiteDisplay;
-  readonly maxBytes: number;
-  receive(file: { readonly fileName: string; readonly bytes: Buffer }): void;
-}
-
-export type ApprovalRequest = SignApprovalRequest | PairApprovalRequest | FileApprovalRequest;
-
-/** What a sign approval learns while it is open: the candidates of a token plugged in (or pulled out) meanwhile. */
-export type CandidatesUpdate = Pick<SignApprovalRequest, "candidates" | "tokens" | "preselectedCertificateId" | "tokenWait">;
 
 interface Entry {
   readonly id: string;
@@ -307,34 +222,17 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       settle(entry);
       return { running: Promise.resolve() };
     }
-    const usable = request.candidates.filter((c) => c.valid && !c.refusal);
-    const certificateId = choice.certificateId ?? (usable.length === 1 ? usable[0]!.id : undefined);
-    const certificate = request.candidates.find((c) => c.id === certificateId);
-    if (!certificateId || !certificate) {
-      choice.pin?.fill(0);
-      throw new KysoError("certificate_not_found", "the certificate is not among this approval's candidates");
-    }
-    if (!certificate.valid) {
-      // Refused before the token is touched and before the approval leaves its state: the user can choose again.
-      choice.pin?.fill(0);
-      throw new KysoError("certificate_invalid", certificate.problems.join(","), { problems: [...certificate.problems] });
-    }
-    if (certificate.refusal) {
-      // A certificate that cannot sign this document (another taxpayer's MST, revoked under "require"): refused the
-      // same way, the approval stays open for another choice or a rejection.
-      choice.pin?.fill(0);
-      throw fromPayload(certificate.refusal);
-    }
-    let excludedItems: ReadonlySet<number>;
+    let decided: ReturnType<typeof checkDecision>;
     try {
-      excludedItems = checkExcludedItems(request, choice.excludedItems);
+      decided = checkDecision(request, choice);
     } catch (error) {
       choice.pin?.fill(0);
       throw error;
     }
+    const { certificate, excludedItems } = decided;
     if (entry.timer) clearTimeout(entry.timer); // the user decided: the token's own timeouts apply from here
     entry.timer = undefined;
-    entry.state = startSigning(state, certificateId, request.items.length);
+    entry.state = startSigning(state, certificate.id, request.items.length);
     changed();
     return { running: runSigning(entry, request, certificate, choice.pin, excludedItems) };
   }

@@ -8,7 +8,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { BridgeLimits } from "../policy/policy-schema.js";
@@ -17,6 +16,7 @@ import type { ConnectionLimits, ConnectionPool } from "./connection-limits.js";
 import type { ConnectionHandle } from "./controller.js";
 import { checkHandshake } from "./handshake.js";
 import { decideReach } from "./reach.js";
+import { listenOnLoopback } from "./loopback-listen.js";
 
 export interface ListenerHooks {
   readonly limits: BridgeLimits;
@@ -183,21 +183,8 @@ async function listenOnFirstFree(server: Server, ports: readonly number[]): Prom
   let lastError: unknown;
   for (const port of ports) {
     try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: Error): void => {
-          server.off("listening", onListening);
-          reject(error);
-        };
-        const onListening = (): void => {
-          server.off("error", onError);
-          resolve();
-        };
-        server.once("error", onError);
-        server.once("listening", onListening);
-        // Loopback only: the bridge must never be reachable from the network.
-        server.listen({ port, host: "127.0.0.1", exclusive: true });
-      });
-      return (server.address() as AddressInfo).port;
+      // Loopback only: the bridge must never be reachable from the network.
+      return await listenOnLoopback(server, port);
     } catch (error) {
       lastError = error;
       if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" && (error as NodeJS.ErrnoException).code !== "EACCES") break;

@@ -4,32 +4,21 @@
  * diagnostics and leaves that vendor's portals to the vendor's service.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../bridge/loopback-listen.js";
 
 export type ListenOutcome = { readonly state: "listening"; readonly port: number } | { readonly state: "port-in-use" };
 
 export async function listenExclusive(server: Server, port: number): Promise<ListenOutcome> {
+  let bound: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        server.off("listening", onListening);
-        reject(error);
-      };
-      const onListening = (): void => {
-        server.off("error", onError);
-        resolve();
-      };
-      server.once("error", onError);
-      server.once("listening", onListening);
-      // Loopback only, and exclusive: never shared with (or stolen from) another process.
-      server.listen({ port, host: "127.0.0.1", exclusive: true });
-    });
+    // Loopback only, and exclusive: never shared with (or stolen from) another process.
+    bound = await listenOnLoopback(server, port);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES") return { state: "port-in-use" };
     throw error;
   }
-  return { state: "listening", port: (server.address() as AddressInfo).port };
+  return { state: "listening", port: bound };
 }
 
 /**

@@ -3,7 +3,7 @@ import { KysoError } from "../../domain/errors/index.js";
 import { HASH_OID } from "../../domain/hash-algorithm.js";
 import { b64, defaultFetch, oauthErrorState, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
 import { waitForPhone } from "./phone-wait.js";
-import { keyAlgorithmOf } from "./remote-signer.js";
+import { keyAlgorithmOf, signOneHash } from "./remote-signer.js";
 import type { RemoteSignIn } from "./csc-sign-in.js";
 import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest, type RemoteSignState } from "./types.js";
@@ -218,10 +218,8 @@ export class CscProvider implements RemoteProvider {
     return out;
   }
 
-  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
-    const { digest, ...rest } = request;
-    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
-    return signature!;
+  signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    return signOneHash(this, account, request, options);
   }
 
   /** `credentials/authorize` with `numSignatures` = N over all N `hashes` (one SAD, one confirmation), then one `signHash`. */

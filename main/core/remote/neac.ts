@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { KysoError } from "../../domain/errors/index.js";
 import { redactError, remoteStateError } from "./errors.js";
-import { b64, defaultFetch, postJson, str } from "./http.js";
-import { keyAlgorithmOf } from "./remote-signer.js";
+import { b64, defaultFetch } from "./http.js";
+import { signOneHash } from "./remote-signer.js";
+import { postVnGateway, vnCredential } from "./vn-gateway.js";
 import { hex, vnState } from "./vn-status.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
 
@@ -35,16 +36,11 @@ export class NeacProvider implements RemoteProvider {
   }
 
   private async call(path: string, account: RemoteAccount, body: Record<string, unknown>, signal?: AbortSignal) {
-    const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), {
-      sp_id: this.config.spId,
-      sp_password: this.config.spPassword,
+    const { code, message, data } = await postVnGateway(this.fetch, this.config, path, {
       user_id: account.userId,
       ...(account.caName ? { ca_name: account.caName } : {}),
       ...body,
     }, { secrets: this.secrets, timeoutMs: 330_000, ...(signal ? { signal } : {}) });
-    const code = typeof reply.body.status_code === "number" ? reply.body.status_code : reply.status;
-    const message = typeof reply.body.message === "string" ? reply.body.message : "";
-    const data = typeof reply.body.data === "object" && reply.body.data !== null ? (reply.body.data as Record<string, unknown>) : {};
     const state = vnState(code, "", message);
     if (state.state === "waiting_for_phone") throw new KysoError("remote_unavailable", `${path}: still waiting in a synchronous reply`);
     if (state.state !== "success") throw redactError(remoteStateError(state, this.kind), this.secrets);
@@ -55,18 +51,11 @@ export class NeacProvider implements RemoteProvider {
     const path = "sign_v2/get_certificate";
     const data = await this.call(path, account, {});
     const list = Array.isArray(data.user_certificates) ? (data.user_certificates as Record<string, unknown>[]) : [data];
-    return list.map((entry) => {
-      const certificate = b64(entry.cert_data, "cert_data", path);
-      const chainData = (entry.chain_data ?? {}) as Record<string, unknown>;
-      const chain = [chainData.ca_cert, chainData.root_cert].filter((c) => typeof c === "string" && c.length > 0).map((c) => b64(c, "chain_data", path));
-      return { id: str(entry.serial_number, "serial_number", path), certificate, chain, keyAlgorithm: keyAlgorithmOf(certificate) };
-    });
+    return list.map((entry) => vnCredential(entry, path));
   }
 
-  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
-    const { digest, ...rest } = request;
-    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
-    return signature!;
+  signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    return signOneHash(this, account, request, options);
   }
 
   /** `sign_v2/sign` with every digest of a batch in `sign_files[]`: one request, one confirmation. */

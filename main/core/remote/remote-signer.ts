@@ -3,7 +3,7 @@ import { KysoError, isKysoError } from "../../domain/errors/index.js";
 import { assertDigestLength } from "../../domain/hash-algorithm.js";
 import type { BatchSigner, DigestSigningRequest, KeyAlgorithm, SignatureValue } from "../../domain/signer.js";
 import { ecdsaDerToRaw } from "../../../native/pkcs11/ecdsa-signature.js";
-import type { RemoteAccount, RemoteClock, RemoteCredential, RemoteProvider, RemoteSignOptions, RemoteSignState, RemoteTransaction } from "./types.js";
+import type { RemoteAccount, RemoteBatchSignRequest, RemoteClock, RemoteCredential, RemoteProvider, RemoteSignOptions, RemoteSignRequest, RemoteSignState, RemoteTransaction } from "./types.js";
 import { remoteStateError } from "./errors.js";
 
 const FIELD_BYTES = { "P-256": 32, "P-384": 48, "P-521": 66 } as const;
@@ -18,6 +18,18 @@ export function keyAlgorithmOf(certificate: Uint8Array): KeyAlgorithm {
     if (curve) return { kind: "ec", curve: curve as "P-256" | "P-384" | "P-521" };
   }
   throw new KysoError("unsupported_algorithm", `remote certificate key ${key.asymmetricKeyType ?? "unknown"}`);
+}
+
+/** One digest as a batch of one: the providers sign a single hash through their batch call (one path to test). */
+export async function signOneHash(
+  provider: { signHashes(account: RemoteAccount, request: RemoteBatchSignRequest, options?: RemoteSignOptions): Promise<Uint8Array[]> },
+  account: RemoteAccount,
+  request: RemoteSignRequest,
+  options: RemoteSignOptions,
+): Promise<Uint8Array> {
+  const { digest, ...rest } = request;
+  const [signature] = await provider.signHashes(account, { ...rest, digests: [digest] }, options);
+  return signature!;
 }
 
 /**

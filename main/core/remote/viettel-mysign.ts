@@ -4,7 +4,7 @@ import { HASH_OID } from "../../domain/hash-algorithm.js";
 import { signAlgoOid } from "./csc.js";
 import { b64, defaultFetch, oauthStyleError, postJson, str, type JsonReply } from "./http.js";
 import { waitForPhone } from "./phone-wait.js";
-import { keyAlgorithmOf } from "./remote-signer.js";
+import { keyAlgorithmOf, signOneHash } from "./remote-signer.js";
 import { getJsonSecret, MemorySecretStore, type SecretStore } from "./secret-store.js";
 import { mysignState } from "./vn-status.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
@@ -132,10 +132,8 @@ export class ViettelMySignProvider implements RemoteProvider {
     return out;
   }
 
-  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
-    const { digest, ...rest } = request;
-    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
-    return signature!;
+  signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    return signOneHash(this, account, request, options);
   }
 
   /** `signHash` with `numSignatures` = N and N entries in `hash[]`/`documents[]`: one confirmation in the app. */

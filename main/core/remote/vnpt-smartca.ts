@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { KysoError } from "../../domain/errors/index.js";
 import { redactError, remoteStateError } from "./errors.js";
-import { b64, defaultFetch, postJson, str } from "./http.js";
-import { keyAlgorithmOf } from "./remote-signer.js";
+import { b64, defaultFetch } from "./http.js";
+import { signOneHash } from "./remote-signer.js";
+import { postVnGateway, vnCredential, type VnReply } from "./vn-gateway.js";
 import { waitForPhone } from "./phone-wait.js";
 import { hex, vnState, VN_STATUS } from "./vn-status.js";
 import { systemClock, type FetchLike, type RemoteAccount, type RemoteClock, type RemoteCredential, type RemoteProvider, type RemoteBatchSignRequest, type RemoteSignOptions, type RemoteSignRequest } from "./types.js";
@@ -34,12 +35,8 @@ export class VnptSmartCaProvider implements RemoteProvider {
     this.secrets = [config.spPassword, config.spId];
   }
 
-  private async call(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<{ code: number; message: string; data: Record<string, unknown> }> {
-    const reply = await postJson(this.fetch, new URL(path, this.config.baseUrl).toString(), { sp_id: this.config.spId, sp_password: this.config.spPassword, ...body }, { secrets: this.secrets, ...(signal ? { signal } : {}) });
-    const code = typeof reply.body.status_code === "number" ? reply.body.status_code : reply.status;
-    const message = typeof reply.body.message === "string" ? reply.body.message : "";
-    const data = typeof reply.body.data === "object" && reply.body.data !== null ? (reply.body.data as Record<string, unknown>) : {};
-    return { code, message, data };
+  private call(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<VnReply> {
+    return postVnGateway(this.fetch, this.config, path, body, { secrets: this.secrets, ...(signal ? { signal } : {}) });
   }
 
   async listCredentials(account: RemoteAccount): Promise<RemoteCredential[]> {
@@ -47,18 +44,11 @@ export class VnptSmartCaProvider implements RemoteProvider {
     const { code, message, data } = await this.call(path, { user_id: account.userId, transaction_id: this.transactionId() });
     if (code !== VN_STATUS.ok && code !== VN_STATUS.success) throw this.failure(code, message, path);
     const list = Array.isArray(data.user_certificates) ? (data.user_certificates as Record<string, unknown>[]) : [];
-    return list.map((entry) => {
-      const certificate = b64(entry.cert_data, "cert_data", path);
-      const chainData = (entry.chain_data ?? {}) as Record<string, unknown>;
-      const chain = [chainData.ca_cert, chainData.root_cert].filter((c) => typeof c === "string" && c.length > 0).map((c) => b64(c, "chain_data", path));
-      return { id: str(entry.serial_number, "serial_number", path), certificate, chain, keyAlgorithm: keyAlgorithmOf(certificate) };
-    });
+    return list.map((entry) => vnCredential(entry, path));
   }
 
-  async signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
-    const { digest, ...rest } = request;
-    const [signature] = await this.signHashes(account, { ...rest, digests: [digest] }, options);
-    return signature!;
+  signHash(account: RemoteAccount, request: RemoteSignRequest, options: RemoteSignOptions = {}): Promise<Uint8Array> {
+    return signOneHash(this, account, request, options);
   }
 
   /** sp769 `sign_files[]`: every digest of a batch in one transaction, one confirmation in the SmartCA app. */

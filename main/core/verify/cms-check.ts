@@ -6,40 +6,16 @@
  * certificates, CRLs, OCSP responses (RevocationInfoChoices and Adobe's revocationInfoArchival), signingTime
  * and the signature timestamp (its messageImprint checked against the signature value).
  */
-import { createHash, verify, X509Certificate, constants } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { HASH_CHUNK_BYTES } from "../signing/limits.js";
 import type { PdfSource } from "../signing/pdf/pdf-source.js";
+import { HASH_BY_OID, OID_SIGNING_CERTIFICATE_V2, SCHEME_BY_OID, essCertificateMatch, findSigner, hashByteRange, messageDigestMatches, parseSignedData, signedAttributesBytes, verifySignerSignature } from "../signing/cms/signer-info-check.js";
 
-export const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
-const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
 const OID_SIGNING_TIME = "1.2.840.113549.1.9.5";
-const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
 const OID_SIGNATURE_TIMESTAMP = "1.2.840.113549.1.9.16.2.14";
 const OID_ADBE_REVOCATION = "1.2.840.113583.1.1.8";
 const OID_RI_OCSP_RESPONSE = "1.3.6.1.5.5.7.16.2";
-export const OID_SHA1 = "1.3.14.3.2.26";
-const HASH_BY_OID: Readonly<Record<string, string>> = {
-  [OID_SHA1]: "sha1",
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-type Scheme = { readonly kind: "pkcs1" | "ecdsa"; readonly hash?: string } | { readonly kind: "pss" };
-const SCHEME_BY_OID: Readonly<Record<string, Scheme>> = {
-  "1.2.840.113549.1.1.1": { kind: "pkcs1" },
-  "1.2.840.113549.1.1.5": { kind: "pkcs1", hash: "sha1" },
-  "1.2.840.113549.1.1.11": { kind: "pkcs1", hash: "sha256" },
-  "1.2.840.113549.1.1.12": { kind: "pkcs1", hash: "sha384" },
-  "1.2.840.113549.1.1.13": { kind: "pkcs1", hash: "sha512" },
-  "1.2.840.113549.1.1.10": { kind: "pss" },
-  "1.2.840.10045.2.1": { kind: "ecdsa" },
-  "1.2.840.10045.4.1": { kind: "ecdsa", hash: "sha1" },
-  "1.2.840.10045.4.3.2": { kind: "ecdsa", hash: "sha256" },
-  "1.2.840.10045.4.3.3": { kind: "ecdsa", hash: "sha384" },
-  "1.2.840.10045.4.3.4": { kind: "ecdsa", hash: "sha512" },
-};
 
 export type CmsProblem = "not-cms" | "signer-certificate-missing" | "unsupported-algorithm" | "no-signed-attributes" | "signing-certificate-mismatch";
 
@@ -64,12 +40,7 @@ export function checkCms(cms: Uint8Array, source: PdfSource, range: readonly [nu
   const empty = { certificates: [], crls: [], ocspResponses: [], hash: "not-checked", signature: "not-checked", sha1: false } as const;
   let signedData: pkijs.SignedData;
   try {
-    // /Contents is zero-padded after the DER: parse one value and ignore the padding.
-    const asn1 = asn1js.fromBER(cms.slice().buffer);
-    if (asn1.offset === -1) throw new Error(asn1.result.error);
-    const info = new pkijs.ContentInfo({ schema: asn1.result });
-    if (info.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${info.contentType}`);
-    signedData = new pkijs.SignedData({ schema: info.content });
+    signedData = parseSignedData(cms);
   } catch (error) {
     return { ...empty, problem: "not-cms", detail: `not a CMS SignedData: ${(error as Error).message}` };
   }
@@ -99,32 +70,20 @@ export function checkCms(cms: Uint8Array, source: PdfSource, range: readonly [nu
   const extra = { ...(signingTime ? { signingTime } : {}), ...(timestamp ? { timestamp } : {}), hashAlgorithm: hashName };
 
   // The exact bytes of /ByteRange, read in chunks (never the whole file at once).
-  const hash = createHash(hashName);
-  const [o1, l1, o2, l2] = range;
-  for (const [offset, length] of [[o1, l1], [o2, l2]] as const) {
-    for (let at = 0; at < length; at += HASH_CHUNK_BYTES) hash.update(source.read(offset + at, Math.min(HASH_CHUNK_BYTES, length - at)));
-  }
-  const messageDigest = attrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0];
-  const hashOk = messageDigest instanceof asn1js.OctetString && Buffer.from(messageDigest.valueBlock.valueHexView).equals(hash.digest());
+  const hashOk = messageDigestMatches(attrs, hashByteRange(source, range, hashName)) === true;
 
   const essV2 = attrs.attributes.find((a) => a.type === OID_SIGNING_CERTIFICATE_V2)?.values[0];
   if (essV2 && !essNamesCertificate(essV2, certDer)) {
     return { ...withCert, ...extra, hash: hashOk ? "valid" : "invalid", problem: "signing-certificate-mismatch", detail: "signingCertificateV2 names another certificate" };
   }
-  const signed = new Uint8Array(attrs.encodedValue.slice(0));
-  signed[0] = 0x31; // [0] IMPLICIT in the SignerInfo, a SET when signed (RFC 5652 §5.4)
+  const signed = signedAttributesBytes(attrs);
   const scheme = SCHEME_BY_OID[signerInfo.signatureAlgorithm.algorithmId];
   if (!scheme) return { ...withCert, ...extra, hash: hashOk ? "valid" : "invalid", problem: "unsupported-algorithm", detail: `signature ${signerInfo.signatureAlgorithm.algorithmId}` };
-  const value = new Uint8Array(signerInfo.signature.valueBlock.valueHexView);
   let signatureOk = false;
   try {
     const key = new X509Certificate(certDer).publicKey;
-    if (scheme.kind === "pss") {
-      const params = new pkijs.RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
-      const pssHash = HASH_BY_OID[params.hashAlgorithm.algorithmId] ?? "sha1";
-      signatureOk = verify(pssHash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, value);
-    } else if (scheme.kind === "ecdsa") signatureOk = verify(scheme.hash ?? hashName, signed, { key, dsaEncoding: "der" }, value);
-    else signatureOk = verify(scheme.hash ?? hashName, signed, { key, padding: constants.RSA_PKCS1_PADDING }, value);
+    // RSASSA-PSS parameters without a known hash: SHA-1, the RFC 4055 default.
+    signatureOk = verifySignerSignature(signerInfo, scheme, hashName, (oid) => HASH_BY_OID[oid] ?? "sha1", signed, key);
   } catch {
     signatureOk = false;
   }
@@ -132,34 +91,10 @@ export function checkCms(cms: Uint8Array, source: PdfSource, range: readonly [nu
   return { ...withCert, ...extra, sha1, hash: hashOk ? "valid" : "invalid", signature: signatureOk ? "valid" : "invalid" };
 }
 
-/** The signer is named by issuer and serial, or by [0] subjectKeyIdentifier (RFC 5652 §5.3). */
-function findSigner(signerInfo: pkijs.SignerInfo, certs: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
-  const sid = signerInfo.sid;
-  const sidKey = sid instanceof pkijs.IssuerAndSerialNumber ? undefined : (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
-  return certs.find((c) => {
-    if (sid instanceof pkijs.IssuerAndSerialNumber) return c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber);
-    const ski = c.extensions?.find((e) => e.extnID === "2.5.29.14")?.parsedValue;
-    return sidKey !== undefined && ski instanceof asn1js.OctetString && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from(sidKey));
-  });
-}
-
-/** ESS signingCertificateV2: the first ESSCertIDv2's hash (default SHA-256) must be the signer certificate's. */
+/** ESS signingCertificateV2 names the signer certificate, or uses a hash not checked (as OpenSSL does). */
 function essNamesCertificate(value: unknown, certDer: Uint8Array): boolean {
-  try {
-    const first = ((value as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-    const parts = first.valueBlock.value;
-    let hashName = "sha256";
-    let hashValue = parts[0];
-    if (parts[0] instanceof asn1js.Sequence) {
-      const named = HASH_BY_OID[(parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()];
-      if (!named) return true; // another hash: not checked, as OpenSSL does
-      hashName = named;
-      hashValue = parts[1];
-    }
-    return hashValue instanceof asn1js.OctetString && Buffer.from(hashValue.valueBlock.valueHexView).equals(createHash(hashName).update(certDer).digest());
-  } catch {
-    return false;
-  }
+  const match = essCertificateMatch(value, certDer, (oid) => HASH_BY_OID[oid]);
+  return match === "match" || match === "not-checked";
 }
 
 /** RFC 3161 token in the unsigned attributes: its genTime, and whether it timestamps this signature value. */

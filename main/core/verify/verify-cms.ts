@@ -4,14 +4,15 @@
  * PDF uses), over the content instead of a /ByteRange. Runs in the bounded document worker only.
  */
 import { createHash } from "node:crypto";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import type * as asn1js from "asn1js";
+import type * as pkijs from "pkijs";
 import { KysoError } from "../../domain/errors/index.js";
 import { MAX_DATA_BYTES } from "../signing/limits.js";
 import { MAX_SIGNATURE_CMS_BYTES } from "../signing/pdf/pdf-limits.js";
 import { memorySource } from "../signing/pdf/pdf-source.js";
 import { assessSignature } from "./assess.js";
-import { checkCms, OID_SIGNED_DATA } from "./cms-check.js";
+import { checkCms } from "./cms-check.js";
+import { parseSignedData } from "../signing/cms/signer-info-check.js";
 import type { SignatureReport, VerificationReport } from "../../domain/wire/verify-report.js";
 import { documentResult } from "./verdict.js";
 import type { VerifyOptions } from "./verify-options.js";
@@ -26,11 +27,7 @@ export const MAX_ATTACHED_CMS_BYTES = MAX_DATA_BYTES;
 function encapsulatedContent(cms: Uint8Array): Uint8Array | undefined {
   let signedData: pkijs.SignedData;
   try {
-    const asn1 = asn1js.fromBER(cms.slice().buffer);
-    if (asn1.offset === -1) return undefined;
-    const info = new pkijs.ContentInfo({ schema: asn1.result });
-    if (info.contentType !== OID_SIGNED_DATA) return undefined;
-    signedData = new pkijs.SignedData({ schema: info.content });
+    signedData = parseSignedData(cms);
   } catch {
     return undefined; // checkCms reports what is wrong with it
   }

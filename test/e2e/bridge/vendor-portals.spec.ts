@@ -7,13 +7,14 @@
  */
 import { createHash, createVerify, X509Certificate } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { SignApprovalView } from "../../../main/core/app-api/approval-view.js";
 import { VENDOR_PORTAL, xmlsecVerifies } from "../../integration/compat/compat-clients.js";
 import { loadManifest } from "../../fixtures/index.js";
 import { pdfsigVerify, runTool } from "../../verifiers/cli-verifiers.js";
+import { serveCrls } from "../helpers/crl-server.js";
 import { samplePdf } from "../helpers/sample-documents.js";
 import { openFilePortal, openVendorPortal, signPluginInPage, signPluginV2InPage, startFilePortal, vgcaInPage, type FilePortal, type VendorPorts } from "../helpers/vendor-portal.js";
 import { startE2eCore, type E2eCore } from "./bridge-e2e.js";
@@ -58,27 +59,6 @@ test.afterAll(async () => {
   await elsewhere?.close();
   await new Promise<void>((done) => (crlServer ? crlServer.close(() => done()) : done()));
 });
-
-/** Where the fixture certificates say their CA's CRL is (sandbox/demo-tokens/token-spec.ts REVOCATION_ENDPOINTS). */
-const CRL_PORT = 18881;
-
-async function serveCrls(): Promise<Server> {
-  const manifest = await loadManifest();
-  const crls: Record<string, Buffer> = {
-    "/crl/public.crl": await readFile(manifest.pki.crl.public.der),
-    "/crl/gov.crl": await readFile(manifest.pki.crl.gov.der),
-  };
-  const server = createServer((request, response) => {
-    const body = crls[request.url ?? ""];
-    if (!body) return void response.writeHead(404).end();
-    response.writeHead(200, { "Content-Type": "application/pkix-crl" }).end(body);
-  });
-  await new Promise<void>((done, fail) => {
-    server.once("error", fail);
-    server.listen(CRL_PORT, "127.0.0.1", () => done());
-  });
-  return server;
-}
 
 test.beforeEach(async ({ context }) => {
   // A routed https origin is a public site to Chromium: Local Network Access applies, as for a real portal.

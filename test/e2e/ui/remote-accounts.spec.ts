@@ -13,22 +13,12 @@ import { createCore, type KysoCore } from "../../../main/core/kyso-core.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import { loopbackSignIn } from "../../../main/core/remote/csc-sign-in.js";
 import { MemorySecretStore } from "../../../main/core/remote/secret-store.js";
-import type { TokenService } from "../../../main/core/tokens/token-service.js";
+import { noTokens } from "../../helpers/no-tokens.js";
 import { startBrowserTransport, type BrowserTransport } from "../../../sandbox/browser-transport/start-browser-transport.js";
 import { REMOTE_TEST_USER, startRemoteSigningServer, type RemoteSigningServer } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { openHarness, type Harness } from "../../integration/signing/harness.js";
 
 test.describe.configure({ timeout: 180_000 });
-
-/** No USB token in this test: the section is about remote accounts only. */
-const noTokens: TokenService = {
-  listTokens: async () => [],
-  listCertificates: async () => [],
-  openSigner: async () => Promise.reject(new Error("no token in this test")),
-  diagnostics: () => [],
-  onEvent: () => () => undefined,
-  close: async () => undefined,
-};
 
 let harness: Harness;
 let server: RemoteSigningServer;

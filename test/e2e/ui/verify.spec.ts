@@ -7,42 +7,23 @@
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { promisify } from "node:util";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { loadManifest, USER_PIN } from "../../fixtures/index.js";
 import { POLICY_ORIGIN } from "../helpers/ui-core.js";
+import { serveCrls } from "../helpers/crl-server.js";
 import { samplePdf } from "../helpers/sample-documents.js";
 import { screenshot, startUiSession, type UiSession } from "../helpers/ui-session.js";
 
 const run = promisify(execFile);
-/** Where the fixture certificates say their CA's CRL is (sandbox/demo-tokens/token-spec.ts REVOCATION_ENDPOINTS). */
-const CRL_PORT = 18881;
 
 let anchored: UiSession;
 let unanchored: UiSession | undefined;
 let crlServer: Server;
 let signed: Buffer;
 let tampered: Buffer;
-
-async function serveCrls(): Promise<Server> {
-  const manifest = await loadManifest();
-  const crls: Record<string, Buffer> = {
-    "/crl/public.crl": await readFile(manifest.pki.crl.public.der),
-    "/crl/gov.crl": await readFile(manifest.pki.crl.gov.der),
-  };
-  const server = createServer((request, response) => {
-    const body = crls[request.url ?? ""];
-    if (!body) return void response.writeHead(404).end();
-    response.writeHead(200, { "Content-Type": "application/pkix-crl" }).end(body);
-  });
-  await new Promise<void>((done, fail) => {
-    server.once("error", fail);
-    server.listen(CRL_PORT, "127.0.0.1", () => done());
-  });
-  return server;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

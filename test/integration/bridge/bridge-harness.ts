@@ -17,6 +17,7 @@ import { createPairingStore } from "../../../main/core/pairing/pairing-store.js"
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import { signingPort } from "../../../main/core/signing/index.js";
 import type { TokenService } from "../../../main/core/tokens/token-service.js";
+import { noTokens } from "../../helpers/no-tokens.js";
 import type { ServerMessage, RpcNotification } from "../../../sdk/src/protocol.js";
 import { openTokenHarness, type TokenHarness } from "../../helpers/token-service-harness.js";
 
@@ -208,16 +209,6 @@ export function errorName(message: ServerMessage): string | undefined {
  * is at the token port, everything else is the real store or queue in `dir`.
  */
 export function tokenlessBridgeServices(dir: string, overrides: Partial<BridgeServices> = {}): BridgeServices {
-  const noTokens: TokenService = {
-    listTokens: async () => [],
-    listCertificates: async () => [],
-    openSigner: async () => {
-      throw new Error("no tokens");
-    },
-    diagnostics: () => [],
-    onEvent: () => () => undefined,
-    close: async () => undefined,
-  };
   return {
     policy: policySchema.parse({ allowedOrigins: [PORTAL] }),
     pairings: createPairingStore(dir),

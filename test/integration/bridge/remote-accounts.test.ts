@@ -12,7 +12,7 @@ import type { RemoteClock } from "../../../main/core/remote/index.js";
 import type { CertificateSummary, SignResult, TokenSummary } from "../../../sdk/src/protocol.js";
 import { opensslCmsVerify, pdfsigVerify } from "../../verifiers/cli-verifiers.js";
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
-import { DOCUMENT, expectNoDocumentBytes, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
+import { cscAuthorize, DOCUMENT, expectNoDocumentBytes, openRemoteSuite, remoteCertificate, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { makeSamplePdf } from "../signing/pdf-samples.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
 import { dataFolderTexts } from "../../helpers/data-folder-text.js";
@@ -43,12 +43,6 @@ function gatedClock(): RemoteClock & { hold(): void; release(): void } {
   };
 }
 
-/** The CSC sign-in's browser step: follow the authorize URL to its redirect and hand back the code. */
-async function cscAuthorize(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: "manual" });
-  return new URL(response.headers.get("location") ?? "").searchParams.get("code") ?? "";
-}
-
 let suite: RemoteSuite;
 let bridge: BridgeHarness;
 let client: Client;
@@ -70,8 +64,7 @@ beforeAll(async () => {
   await bridge.core.handlers["settings.set"]({ remoteAccounts: { vnpt: { userId: REMOTE_TEST_USER }, rssp: { userId: REMOTE_TEST_USER } } });
   client = await connect(bridge.wsPort);
   for (const id of ["vnpt", "rssp"]) {
-    const listed = await client.call("certificates.list", { filter: { tokenId: `remote:${id}` } });
-    accounts[id] = ("result" in listed ? (listed.result as CertificateSummary[]) : [])[0]!;
+    accounts[id] = await remoteCertificate(client, id);
   }
 });
 afterAll(async () => {

@@ -16,7 +16,7 @@ import type { BatchItemResult, CertificateSummary } from "../../../sdk/src/proto
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
 import { opensslCmsVerify, pdfsigVerify, xmlsecVerify } from "../../verifiers/cli-verifiers.js";
 import { makeSamplePdf } from "../signing/pdf-samples.js";
-import { DOCUMENT, expectNoDocumentBytes, openRemoteSuite, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
+import { cscAuthorize, DOCUMENT, expectNoDocumentBytes, openRemoteSuite, remoteCertificate, SECRETS, type RemoteSuite } from "../remote/remote-harness.js";
 import { connect, errorName, startBridgeHarness, type BridgeHarness, type Client } from "./bridge-harness.js";
 
 const DOCS = join(import.meta.dirname, "../../fixtures/documents");
@@ -38,11 +38,6 @@ const clock: RemoteClock = (() => {
   let now = Date.now();
   return { now: () => now, sleep: async (ms: number) => void (now += ms) };
 })();
-
-async function cscAuthorize(url: string): Promise<string> {
-  const response = await fetch(url, { redirect: "manual" });
-  return new URL(response.headers.get("location") ?? "").searchParams.get("code") ?? "";
-}
 
 let suite: RemoteSuite;
 let bridge: BridgeHarness;
@@ -71,8 +66,7 @@ beforeAll(async () => {
   await bridge.core.handlers["settings.set"]({ remoteAccounts: { vnpt: account, neac: account, rssp: account, mysign: account } });
   client = await connect(bridge.wsPort);
   for (const { id } of DIALECTS) {
-    const listed = await client.call("certificates.list", { filter: { tokenId: `remote:${id}` } });
-    accounts[id] = ("result" in listed ? (listed.result as CertificateSummary[]) : [])[0]!;
+    accounts[id] = await remoteCertificate(client, id);
   }
   const signer = await suite.h.signer("personB");
   const vn = certificateIdentifiers(signer.certificate);

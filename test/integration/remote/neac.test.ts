@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NeacProvider, RemoteSigner, type FetchLike } from "../../../main/core/remote/index.js";
+import { NeacProvider, type FetchLike } from "../../../main/core/remote/index.js";
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
-import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
+import { DOCUMENT, expectCode, fakeClock, itSignsOnThePhone, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;
 beforeAll(async () => {
@@ -31,24 +31,7 @@ describe("NEAC eSign gateway sign_v2 against the local server", () => {
     expect(body.sign_files[0]?.data_to_be_signed).toBe(Buffer.from(sha256(DOCUMENT)).toString("hex"));
   });
 
-  it("CAdES through the CMS format with a RemoteSigner passes openssl cms -verify; only hashes left the machine", async () => {
-    const p = provider();
-    const [credential] = await p.listCredentials(account);
-    await expectCmsVerifies(suite, new RemoteSigner(p, account, credential!, transaction), "neac");
-    expectNoDocumentBytes(suite.server);
-  });
-
-  it.each([
-    ["reject", "user_rejected"],
-    ["expire", "timeout"],
-    ["quota", "remote_quota_exceeded"],
-    ["network", "remote_unavailable"],
-  ] as const)("phone %s -> %s, with no secret in the error", async (outcome, code) => {
-    const p = provider();
-    const [credential] = await p.listCredentials(account);
-    suite.server.phone = outcome;
-    await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), code);
-  });
+  itSignsOnThePhone("neac", () => ({ suite, provider: provider(), account, transaction }));
 
   it("a gateway that echoes sp_id and sp_password in its message: the error carries neither (redaction)", async () => {
     // A real fetch to the real server, whose reply is then rewritten to echo what was sent, as a careless gateway would.

@@ -1,13 +1,15 @@
 /** Shared set-up of the remote signing suites: a SoftHSM key behind the local remote-signing server. */
 import { createHash, createPublicKey, verify as nodeVerify, X509Certificate } from "node:crypto";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { isKysoError, type ErrorCode } from "../../../main/domain/errors/index.js";
-import type { RemoteClock } from "../../../main/core/remote/index.js";
+import { RemoteSigner, type RemoteAccount, type RemoteClock, type RemoteProvider, type RemoteTransaction } from "../../../main/core/remote/index.js";
 import { sign } from "../../../main/core/signing/index.js";
 import type { Signer } from "../../../main/domain/signer.js";
 import { opensslCmsVerify } from "../../verifiers/cli-verifiers.js";
 import { openHarness, type Harness } from "../signing/harness.js";
 import { startRemoteSigningServer, type RemoteSigningServer } from "../../../sandbox/remote-server/remote-signing-server.js";
+import type { CertificateSummary } from "../../../sdk/src/protocol.js";
+import type { Client } from "../bridge/bridge-harness.js";
 
 /** Made up per run; the redaction tests look for them in every error. */
 export const SECRETS = {
@@ -97,4 +99,45 @@ export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Pr
   const text = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? {})}`;
   for (const secret of [SECRETS.spId, SECRETS.spPassword, SECRETS.clientSecret, SECRETS.otp]) expect(text).not.toContain(secret);
   return error as Error;
+}
+
+/** What the shared provider cases need, read when each case runs (the suite opens in `beforeAll`). */
+interface ProviderCase {
+  readonly suite: RemoteSuite;
+  readonly provider: RemoteProvider;
+  readonly account: RemoteAccount;
+  readonly transaction: RemoteTransaction;
+}
+
+/**
+ * The cases every provider whose user confirms on the phone shares (VNPT SmartCA, NEAC): CAdES made through the CMS
+ * format with a RemoteSigner passes `openssl cms -verify` with only hashes sent, and each phone outcome ends as its
+ * catalogue code (PHONE_OUTCOMES), with no secret in the error. Called inside the provider's `describe`.
+ */
+export function itSignsOnThePhone(name: string, setup: () => ProviderCase): void {
+  it("CAdES made through the CMS format with a RemoteSigner passes openssl cms -verify; only hashes left the machine", async () => {
+    const { suite, provider, account, transaction } = setup();
+    const [credential] = await provider.listCredentials(account);
+    await expectCmsVerifies(suite, new RemoteSigner(provider, account, credential!, transaction), name);
+    expectNoDocumentBytes(suite.server);
+  });
+
+  it.each(PHONE_OUTCOMES)("phone %s -> %s, with no secret in the error", async (outcome, code) => {
+    const { suite, provider, account, transaction } = setup();
+    const [credential] = await provider.listCredentials(account);
+    suite.server.phone = outcome;
+    await expectCode(provider.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), code);
+  });
+}
+
+/** The CSC sign-in's browser step, for the bridge suites: follow the authorize URL to its redirect and hand back the code. */
+export async function cscAuthorize(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: "manual" });
+  return new URL(response.headers.get("location") ?? "").searchParams.get("code") ?? "";
+}
+
+/** The certificate a page sees for remote provider `id` (its first), through the bridge's `certificates.list`. */
+export async function remoteCertificate(client: Client, id: string): Promise<CertificateSummary> {
+  const listed = await client.call("certificates.list", { filter: { tokenId: `remote:${id}` } });
+  return ("result" in listed ? (listed.result as CertificateSummary[]) : [])[0]!;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RemoteSigner, VnptSmartCaProvider, type RemoteSignState } from "../../../main/core/remote/index.js";
+import { VnptSmartCaProvider, type RemoteSignState } from "../../../main/core/remote/index.js";
 import { REMOTE_TEST_USER } from "../../../sandbox/remote-server/remote-signing-server.js";
-import { DOCUMENT, expectCmsVerifies, expectCode, expectNoDocumentBytes, fakeClock, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
+import { DOCUMENT, expectCode, fakeClock, itSignsOnThePhone, openRemoteSuite, SECRETS, sha256, verifiesDigest, type RemoteSuite } from "./remote-harness.js";
 
 let suite: RemoteSuite;
 beforeAll(async () => {
@@ -41,24 +41,7 @@ describe("VNPT SmartCA sp769 v1 against the local server", () => {
     expect(signBody.transaction_desc).toBe(`${transaction.description} (${transaction.origin})`);
   });
 
-  it("CAdES made through the CMS format with a RemoteSigner passes openssl cms -verify; only hashes left the machine", async () => {
-    const p = provider();
-    const [credential] = await p.listCredentials(account);
-    await expectCmsVerifies(suite, new RemoteSigner(p, account, credential!, transaction), "vnpt");
-    expectNoDocumentBytes(suite.server);
-  });
-
-  it.each([
-    ["reject", "user_rejected"],
-    ["expire", "timeout"],
-    ["quota", "remote_quota_exceeded"],
-    ["network", "remote_unavailable"],
-  ] as const)("phone %s -> %s, with no secret in the error", async (outcome, code) => {
-    const p = provider();
-    const [credential] = await p.listCredentials(account);
-    suite.server.phone = outcome;
-    await expectCode(p.signHash(account, { credentialId: credential!.id, digest: sha256(DOCUMENT), hashAlgorithm: "SHA-256", scheme: "rsa-pkcs1", transaction }), code);
-  });
+  itSignsOnThePhone("vnpt", () => ({ suite, provider: provider(), account, transaction }));
 
   it("a phone that never answers times out at the provider's expiry, polling on the injected clock only", async () => {
     const clock = fakeClock();

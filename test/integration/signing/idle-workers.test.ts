@@ -12,22 +12,13 @@ import { createCore } from "../../../main/core/kyso-core.js";
 import { policySchema } from "../../../main/core/policy/policy-schema.js";
 import type { SigningRequestInput } from "../../../main/core/signing/request.js";
 import { createDocumentWorkers } from "../../../main/core/signing/worker/document-workers.js";
-import type { TokenService } from "../../../main/core/tokens/token-service.js";
+import { noTokens } from "../../helpers/no-tokens.js";
 
 const answering = fileURLToPath(new URL("../../helpers/misbehaving-document-worker.ts", import.meta.url));
 const request = { format: "raw", document: new Uint8Array(8), options: { behaviour: "answer" } } as unknown as SigningRequestInput;
 
 /** A token layer with no token: the core starts, nothing signs. */
-const tokens = {
-  listTokens: async () => [],
-  listCertificates: async () => [],
-  openSigner: async () => {
-    throw new Error("not used");
-  },
-  diagnostics: () => [],
-  onEvent: () => () => undefined,
-  close: async () => undefined,
-} as unknown as TokenService;
+const tokens = noTokens;
 
 afterEach(() => vi.useRealTimers());
 

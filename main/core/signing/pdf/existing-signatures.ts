@@ -6,37 +6,22 @@
  * timestamps. The signer name comes from the certificate that verified; /Name, /M, /Reason, /Location are the
  * document's claims. Bounded: at most MAX_VERIFIED_SIGNATURES signatures and MAX_VERIFIED_BYTES hashed.
  */
-import { createHash, verify, X509Certificate, constants } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { PDFArray, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDict } from "@cantoo/pdf-lib";
-import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import type { ExistingSignature, SignatureIntegrityReason } from "../../../domain/document-description.js";
-import { HASH_CHUNK_BYTES } from "../limits.js";
 import { MAX_SIGNATURE_CMS_BYTES, MAX_VERIFIED_BYTES, MAX_VERIFIED_SIGNATURES } from "./pdf-limits.js";
 import type { FieldInfo } from "./pdf-model.js";
 import { textOf } from "./pdf-model.js";
 import type { PdfStructure } from "./pdf-reader.js";
 import { signerDisplayName } from "./prepare-update.js";
+import { HASH_BY_OID, OID_SIGNING_CERTIFICATE_V2, SCHEME_BY_OID, essCertificateMatch, findSigner, hashByteRange, messageDigestMatches, parseSignedData, signedAttributesBytes, verifySignerSignature, type SignatureVerifyScheme } from "../cms/signer-info-check.js";
 
-const OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
-const OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
-const OID_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47";
-const HASH_BY_OID: Readonly<Record<string, string>> = {
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-type Scheme = { readonly kind: "pkcs1" | "ecdsa"; readonly hash?: string } | { readonly kind: "pss" };
-const SCHEME_BY_OID: Readonly<Record<string, Scheme>> = {
-  "1.2.840.113549.1.1.1": { kind: "pkcs1" },
-  "1.2.840.113549.1.1.11": { kind: "pkcs1", hash: "sha256" },
-  "1.2.840.113549.1.1.12": { kind: "pkcs1", hash: "sha384" },
-  "1.2.840.113549.1.1.13": { kind: "pkcs1", hash: "sha512" },
-  "1.2.840.113549.1.1.10": { kind: "pss" },
-  "1.2.840.10045.2.1": { kind: "ecdsa" },
-  "1.2.840.10045.4.3.2": { kind: "ecdsa", hash: "sha256" },
-  "1.2.840.10045.4.3.3": { kind: "ecdsa", hash: "sha384" },
-  "1.2.840.10045.4.3.4": { kind: "ecdsa", hash: "sha512" },
+/** SHA-2 only here: a SHA-1 digest or signature is shown as `unsupported-algorithm` (the verifier reports SHA-1). */
+const hashOf = (oid: string): string | undefined => (HASH_BY_OID[oid] === "sha1" ? undefined : HASH_BY_OID[oid]);
+const schemeOf = (oid: string): SignatureVerifyScheme | undefined => {
+  const scheme = SCHEME_BY_OID[oid];
+  return scheme && scheme.kind !== "pss" && scheme.hash === "sha1" ? undefined : scheme;
 };
 const DETACHED_SUBFILTERS = new Set(["/adbe.pkcs7.detached", "/ETSI.CAdES.detached"]);
 
@@ -92,55 +77,50 @@ function check(pdf: PdfStructure, sig: PDFDict, hashed: { bytes: number }): Omit
   const cms = contents instanceof PDFHexString || contents instanceof PDFString ? contents.asBytes() : undefined;
   if (!cms || cms.length === 0) throw broken("no-signature-value", "no /Contents");
   if (cms.length > MAX_SIGNATURE_CMS_BYTES) throw unsupported("signature-too-large", `signature value over ${MAX_SIGNATURE_CMS_BYTES} bytes`);
-  const [o1, l1, o2, l2] = range;
+  const [, l1, , l2] = range;
   if (hashed.bytes + l1 + l2 > MAX_VERIFIED_BYTES) throw unsupported("too-many-bytes", `more than ${MAX_VERIFIED_BYTES} bytes to hash`);
   hashed.bytes += l1 + l2;
 
   const { signerInfo, certificate } = parseCms(cms);
   const digestOid = signerInfo.digestAlgorithm.algorithmId;
-  const hashName = HASH_BY_OID[digestOid];
+  const hashName = hashOf(digestOid);
   if (!hashName) throw unsupported("unsupported-algorithm", `digest algorithm ${digestOid}`);
 
   // The document bytes the signature covers, read in large chunks (never the whole file at once).
-  const hash = createHash(hashName);
-  for (const [offset, length] of [[o1, l1], [o2, l2]] as const) {
-    for (let at = 0; at < length; at += HASH_CHUNK_BYTES) hash.update(pdf.source.read(offset + at, Math.min(HASH_CHUNK_BYTES, length - at)));
-  }
-  const digest = hash.digest();
+  const digest = hashByteRange(pdf.source, range, hashName);
 
   const attrs = signerInfo.signedAttrs;
   if (!attrs) throw unsupported("no-signed-attributes", "no signed attributes");
-  const messageDigest = attrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0];
-  if (!(messageDigest instanceof asn1js.OctetString)) throw broken("no-message-digest", "no messageDigest attribute");
-  if (!Buffer.from(messageDigest.valueBlock.valueHexView).equals(digest)) throw broken("digest-mismatch", "messageDigest differs from the hash of /ByteRange");
+  const digestMatches = messageDigestMatches(attrs, digest);
+  if (digestMatches === "missing") throw broken("no-message-digest", "no messageDigest attribute");
+  if (!digestMatches) throw broken("digest-mismatch", "messageDigest differs from the hash of /ByteRange");
 
   const certDer = new Uint8Array(certificate.toSchema(true).toBER(false));
   const essV2 = attrs.attributes.find((a) => a.type === OID_SIGNING_CERTIFICATE_V2)?.values[0];
-  if (essV2) checkEssCertIdV2(essV2, certDer);
+  if (essV2) {
+    // ESS signingCertificateV2 must name the signer certificate (another hash: not checked, as OpenSSL does).
+    const ess = essCertificateMatch(essV2, certDer, hashOf);
+    if (ess === "unreadable") throw broken("signing-certificate-mismatch", "signingCertificateV2 does not parse");
+    if (ess === "mismatch") throw broken("signing-certificate-mismatch", "signingCertificateV2 names another certificate");
+  }
 
-  const signed = new Uint8Array(attrs.encodedValue.slice(0));
-  signed[0] = 0x31; // [0] IMPLICIT in the SignerInfo, a SET when signed (RFC 5652 §5.4)
-  const signature = new Uint8Array(signerInfo.signature.valueBlock.valueHexView);
+  const signed = signedAttributesBytes(attrs);
   let key;
   try {
     key = new X509Certificate(certDer).publicKey;
   } catch {
     throw broken("certificate-unreadable", "the signer certificate does not parse");
   }
-  const scheme = SCHEME_BY_OID[signerInfo.signatureAlgorithm.algorithmId];
+  const scheme = schemeOf(signerInfo.signatureAlgorithm.algorithmId);
   if (!scheme) throw unsupported("unsupported-algorithm", `signature algorithm ${signerInfo.signatureAlgorithm.algorithmId}`);
+  const pssHash = (oid: string): string => {
+    const name = hashOf(oid);
+    if (!name) throw unsupported("unsupported-algorithm", `PSS hash ${oid}`);
+    return name;
+  };
   let ok: boolean;
   try {
-    if (scheme.kind === "pss") {
-      const params = new pkijs.RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
-      const pssHash = HASH_BY_OID[params.hashAlgorithm.algorithmId];
-      if (!pssHash) throw unsupported("unsupported-algorithm", `PSS hash ${params.hashAlgorithm.algorithmId}`);
-      ok = verify(pssHash, signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength }, signature);
-    } else if (scheme.kind === "ecdsa") {
-      ok = verify(scheme.hash ?? hashName, signed, { key, dsaEncoding: "der" }, signature);
-    } else {
-      ok = verify(scheme.hash ?? hashName, signed, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
-    }
+    ok = verifySignerSignature(signerInfo, scheme, hashName, pssHash, signed, key);
   } catch (error) {
     if (error instanceof Verdict) throw error;
     throw broken("signature-invalid", `verification threw: ${(error as Error).message}`);
@@ -168,53 +148,17 @@ function byteRange(pdf: PdfStructure, value: unknown): [number, number, number, 
 function parseCms(cms: Uint8Array): { signerInfo: pkijs.SignerInfo; certificate: pkijs.Certificate } {
   let signedData: pkijs.SignedData;
   try {
-    const asn1 = asn1js.fromBER(cms.slice().buffer);
-    if (asn1.offset === -1) throw new Error(asn1.result.error);
-    const info = new pkijs.ContentInfo({ schema: asn1.result });
-    if (info.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${info.contentType}`);
-    signedData = new pkijs.SignedData({ schema: info.content });
+    signedData = parseSignedData(cms);
   } catch (error) {
     throw broken("not-cms", `not a CMS SignedData: ${(error as Error).message}`);
   }
   if (signedData.encapContentInfo.eContent) throw unsupported("encapsulated-content", "the CMS encapsulates its content");
   if (signedData.signerInfos.length !== 1) throw unsupported("several-signers", `${signedData.signerInfos.length} signers in one CMS`);
   const signerInfo = signedData.signerInfos[0]!;
-  const sid = signerInfo.sid;
   const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  // The signer is named by issuer and serial, or by [0] subjectKeyIdentifier (RFC 5652 §5.3).
-  const sidKey = sid instanceof pkijs.IssuerAndSerialNumber ? undefined : (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
-  const certificate = certificates.find((c) => {
-    if (sid instanceof pkijs.IssuerAndSerialNumber) return c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber);
-    const ski = c.extensions?.find((e) => e.extnID === "2.5.29.14")?.parsedValue;
-    return sidKey !== undefined && ski instanceof asn1js.OctetString && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from(sidKey));
-  });
+  const certificate = findSigner(signerInfo, certificates);
   if (!certificate) throw broken("certificate-missing", "the signer certificate is not in the signature");
   return { signerInfo, certificate };
-}
-
-/** ESS signingCertificateV2: the first ESSCertIDv2's hash must be the signer certificate's (default SHA-256). */
-function checkEssCertIdV2(value: unknown, certDer: Uint8Array): void {
-  try {
-    const certs = (value as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
-    const first = certs.valueBlock.value[0] as asn1js.Sequence;
-    const parts = first.valueBlock.value;
-    let hashName = "sha256";
-    let hashValue = parts[0];
-    if (parts[0] instanceof asn1js.Sequence) {
-      const oid = (parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
-      const named = HASH_BY_OID[oid];
-      if (!named) return; // another hash: not checked, as OpenSSL does
-      hashName = named;
-      hashValue = parts[1];
-    }
-    if (!(hashValue instanceof asn1js.OctetString)) throw new Error("no certHash");
-    if (!Buffer.from(hashValue.valueBlock.valueHexView).equals(createHash(hashName).update(certDer).digest())) {
-      throw broken("signing-certificate-mismatch", "signingCertificateV2 names another certificate");
-    }
-  } catch (error) {
-    if (error instanceof Verdict) throw error;
-    throw broken("signing-certificate-mismatch", "signingCertificateV2 does not parse");
-  }
 }
 
 /**

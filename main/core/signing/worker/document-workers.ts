@@ -4,39 +4,27 @@
  * never parses a page's PDF or XML: it posts the bytes here and waits for an answer or a typed refusal.
  *
  * Bounds, per task:
- * - CPU: a budget that grows with the document's size (`cpuBudgetMs`). On Linux the thread's own CPU time is read
- *   from /proc, so a loaded machine does not turn a slow-but-honest document into a refusal; elsewhere the
- *   budget is wall time while the worker computes. Time spent waiting for the token (the PIN, the user) or the
- *   TSA is never charged. Over budget the worker is terminated and the task fails `document_too_complex`.
+ * - CPU: a budget that grows with the document's size (`cpuBudgetMs`, metered in cpu-budget.ts; the worker's waits
+ *   on the core, worker-calls.ts, are not charged). Over budget the worker is terminated and the task fails
+ *   `document_too_complex`.
  * - Memory: V8 heap limits per worker (`resourceLimits`); a worker that runs out dies alone, same error.
  * A dead worker is replaced on the next task; the others keep working.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Signer } from "../../../domain/signer.js";
-import { KysoError, fromPayload, toKysoError, transferable, type ErrorPayload } from "../../../domain/errors/kyso-error.js";
+import { KysoError, fromPayload } from "../../../domain/errors/kyso-error.js";
 import type { LongTermData } from "../long-term/validation-data.js";
 import type { CandidateKey, LongTermOutcome, PreparedItem } from "../prepare.js";
 import type { SigningRequestInput } from "../request.js";
 import type { SignOutput, TimestampAuthority } from "../types.js";
 import type { VerificationReport } from "../../../domain/wire/verify-report.js";
 import type { RevocationLookupService } from "../../verify/revocation-evidence.js";
-import { sniffFormat } from "../../verify/sniff.js";
 import type { BatchItemOutcome, FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
-import { isBatchSigner, type SignatureValue } from "../../../domain/signer.js";
+import { budgetFormat, charged, cpuBudgetMs, documentSize, pauseMeter, resumeMeter, startMeter, stopMeter, type CpuMeter, type TaskMessage } from "./cpu-budget.js";
+import { answerWorkerCall } from "./worker-calls.js";
 
-const MiB = 1024 * 1024;
-/** CPU time any document may take, plus a share per MiB (two hash passes and a parse of the tail at most). */
-export const CPU_BUDGET_BASE_MS = 2_500;
-export const CPU_BUDGET_PER_MIB_MS = 40;
-/**
- * XML is parsed into a DOM, canonicalised and serialised: measured at about 0.4 s per MiB to describe and 0.8 s per
- * MiB to sign on the 2-core reference machine (docs/performance.md), so a dry run is about 1.2 s per MiB. The
- * node and depth limits (xml-limits.ts) bound the work first; this budget is the backstop.
- */
-export const XML_CPU_BUDGET_PER_MIB_MS = 1_500;
 /**
  * V8 old-space cap per worker. A 16 MiB e-invoice's DOM and canonical text peak at about 1.2 GB of heap (45 bytes
  * of heap per byte of XML); a billion-node document does not fit. Document buffers are outside this cap.
@@ -52,15 +40,6 @@ export const IDLE_MS = 30_000;
 export const LAST_IDLE_MS = 5 * 60_000;
 /** How often a running task's CPU time is checked. */
 const CHECK_MS = 50;
-/** Without per-thread CPU figures, wall time is the budget, with this margin for a loaded machine. */
-const WALL_FACTOR = 2;
-
-const XML_FORMATS: ReadonlySet<string> = new Set(["xades", "xmldsig", "vn-tax", "vn-einvoice"]);
-
-export function cpuBudgetMs(documentBytes: number, format?: string): number {
-  const perMiB = format !== undefined && XML_FORMATS.has(format) ? XML_CPU_BUDGET_PER_MIB_MS : CPU_BUDGET_PER_MIB_MS;
-  return CPU_BUDGET_BASE_MS + Math.ceil(documentBytes / MiB) * perMiB;
-}
 
 export interface DocumentWorkersOptions {
   readonly maxWorkers?: number;
@@ -112,7 +91,6 @@ export interface DocumentWorkers {
   close(): Promise<void>;
 }
 
-type TaskMessage = Extract<ToWorker, { type: "prepare" | "sign" | "sign-batch" | "verify" }>;
 type TaskValue = PreparedItem | SignOutput | VerificationReport | readonly BatchItemOutcome[];
 
 interface Task {
@@ -124,17 +102,11 @@ interface Task {
   reject(error: KysoError): void;
 }
 
-interface Slot {
+/** One worker of the pool, and the meter of the task it runs. */
+interface Slot extends CpuMeter {
   readonly worker: Worker;
   readonly ready: Promise<void>;
-  /** /proc path of the worker thread's stat file, when the platform has one. */
-  statPath?: string;
   task?: Task;
-  /** CPU (or active wall) time charged to the current task so far, and where the current span started. */
-  chargedMs: number;
-  spanStart?: number;
-  cpuAtStart?: number;
-  paused: boolean;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -142,33 +114,6 @@ export function defaultWorkerEntry(): { file: string; source: boolean } {
   const js = fileURLToPath(new URL("./document-worker.js", import.meta.url));
   if (existsSync(js)) return { file: js, source: false };
   return { file: fileURLToPath(new URL("./document-worker.ts", import.meta.url)), source: true };
-}
-
-function documentSize(message: TaskMessage): number {
-  if (message.type === "verify") return message.document.length + (message.options.detachedContent?.length ?? 0);
-  if (message.type === "sign-batch") return message.inputs.reduce((sum, input) => sum + (input.document?.length ?? 0), 0);
-  return message.input.document?.length ?? 0;
-}
-
-/**
- * The budget's format: a verified document's is recognised from its first bytes only (no parsing here), so an XML
- * gets the XML budget; anything else the PDF/data one.
- */
-function budgetFormat(message: TaskMessage): string {
-  if (message.type === "sign-batch") return message.inputs.some((i) => XML_FORMATS.has(i.format)) ? "xmldsig" : "pdf";
-  if (message.type !== "verify") return message.input.format;
-  return sniffFormat(message.document) === "xml" ? "xmldsig" : "pdf";
-}
-
-/** utime + stime of one thread in ms, from /proc/<pid>/task/<tid>/stat (Linux, 100 ticks per second). */
-function threadCpuMs(statPath: string): number | undefined {
-  try {
-    const stat = readFileSync(statPath, "latin1");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 export function createDocumentWorkers(options: DocumentWorkersOptions = {}): DocumentWorkers {
@@ -229,20 +174,11 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
     pump();
   }
 
-  function charge(slot: Slot): number {
-    const now = performance.now();
-    if (slot.statPath && slot.cpuAtStart !== undefined) {
-      const cpu = threadCpuMs(slot.statPath);
-      if (cpu !== undefined) return cpu - slot.cpuAtStart;
-    }
-    return slot.chargedMs + (slot.paused || slot.spanStart === undefined ? 0 : (now - slot.spanStart) / WALL_FACTOR);
-  }
-
   function checkBudgets(): void {
     for (const slot of slots) {
       const task = slot.task;
       if (!task || slot.paused) continue;
-      if (charge(slot) > task.budgetMs) {
+      if (charged(slot) > task.budgetMs) {
         retire(slot, new KysoError("document_too_complex", `reading the document took more than ${task.budgetMs} ms of CPU`));
       }
     }
@@ -252,73 +188,24 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
     }
   }
 
-  function pause(slot: Slot): void {
-    if (slot.paused) return;
-    slot.chargedMs += slot.spanStart === undefined ? 0 : (performance.now() - slot.spanStart) / WALL_FACTOR;
-    slot.paused = true;
-  }
-
-  function resume(slot: Slot): void {
-    if (!slot.paused) return;
-    slot.paused = false;
-    slot.spanStart = performance.now();
-  }
-
   function onMessage(slot: Slot, message: FromWorker): void {
     const task = slot.task;
     if (!task || !("task" in message) || message.task !== task.message.task) return;
     switch (message.type) {
       case "pause":
-        return pause(slot);
+        return pauseMeter(slot);
       case "resume":
-        return resume(slot);
-      case "sign-digest": {
-        pause(slot);
-        const answer = (reply: Omit<Extract<ToWorker, { type: "signed-digest" }>, "type" | "task" | "call">): void => {
+        return resumeMeter(slot);
+      case "sign-digest":
+      case "sign-digests":
+      case "revocation-check":
+        // The worker waits on the core (the token, the user, a revocation lookup): not charged to its budget.
+        pauseMeter(slot);
+        return answerWorkerCall(message, task, (answer) => {
           if (slot.task !== task) return;
-          resume(slot);
-          slot.worker.postMessage({ type: "signed-digest", task: message.task, call: message.call, ...reply } satisfies ToWorker);
-        };
-        if (!task.signer) return answer({ error: new KysoError("internal", "no signer for this task").toPayload() });
-        task.signer.signDigest(message.request).then(
-          (value) => answer({ value: { value: value.value, raw: value.raw } }),
-          (error: unknown) => answer({ error: errorPayload(error) }),
-        );
-        return;
-      }
-      case "sign-digests": {
-        pause(slot);
-        const answer = (reply: Omit<Extract<ToWorker, { type: "signed-digests" }>, "type" | "task" | "call">): void => {
-          if (slot.task !== task) return;
-          resume(slot);
-          slot.worker.postMessage({ type: "signed-digests", task: message.task, call: message.call, ...reply } satisfies ToWorker);
-        };
-        const signer = task.signer;
-        if (!signer) return answer({ error: new KysoError("internal", "no signer for this task").toPayload() });
-        // One call for the whole batch when the signer can (a remote account: one phone confirmation).
-        const values: Promise<SignatureValue[]> = isBatchSigner(signer)
-          ? signer.signDigests(message.requests)
-          : message.requests.reduce<Promise<SignatureValue[]>>(async (done, request) => [...(await done), await signer.signDigest(request)], Promise.resolve([]));
-        values.then(
-          (list) => answer({ values: list.map((v) => ({ value: v.value, raw: v.raw })) }),
-          (error: unknown) => answer({ error: errorPayload(error) }),
-        );
-        return;
-      }
-      case "revocation-check": {
-        pause(slot);
-        const reply = (answer: Omit<Extract<ToWorker, { type: "revocation-answer" }>, "type" | "task" | "call">): void => {
-          if (slot.task !== task) return;
-          resume(slot);
-          slot.worker.postMessage({ type: "revocation-answer", task: message.task, call: message.call, ...answer } satisfies ToWorker);
-        };
-        if (!task.revocation) return reply({ error: new KysoError("internal", "no revocation service for this task").toPayload() });
-        task.revocation.check(message.certificate, message.issuer).then(
-          (value) => reply({ value }),
-          (error: unknown) => reply({ error: errorPayload(error) }),
-        );
-        return;
-      }
+          resumeMeter(slot);
+          slot.worker.postMessage(answer satisfies ToWorker);
+        });
       case "prepared":
       case "signed":
       case "signed-batch":
@@ -333,8 +220,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
 
   function finish(slot: Slot): void {
     slot.task = undefined;
-    slot.paused = false;
-    slot.spanStart = undefined;
+    stopMeter(slot);
     pump();
     if (!slot.task) idle(slot);
   }
@@ -356,10 +242,7 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     void slot.ready.then(() => {
       if (slot.task !== task) return;
-      slot.chargedMs = 0;
-      slot.paused = false;
-      slot.spanStart = performance.now();
-      slot.cpuAtStart = slot.statPath ? threadCpuMs(slot.statPath) : undefined;
+      startMeter(slot);
       slot.worker.postMessage(task.message satisfies ToWorker);
       watchdog ??= setInterval(checkBudgets, CHECK_MS);
       watchdog.unref();
@@ -438,8 +321,4 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
       );
     },
   };
-}
-
-function errorPayload(error: unknown): ErrorPayload {
-  return transferable(toKysoError(error));
 }

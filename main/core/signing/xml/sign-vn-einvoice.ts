@@ -8,10 +8,9 @@ import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import type { Signer } from "../../../domain/signer.js";
 import { KysoError } from "../../../domain/errors/index.js";
 import type { XmlSigningKey } from "./crypto-engine.js";
-import { C14N, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
-import { DsigSignedXml } from "./dsig-prefix.js";
+import { C14N, refuseIfSigned } from "./dsig-common.js";
 import { childByLocalName } from "./layouts.js";
-import { signInPlace } from "./sign-in-place.js";
+import { signWithSigningTime } from "./sign-timed-dsig.js";
 import { EINVOICE_SIGNATURE_ID, EINVOICE_TIME_ID, type XmlSignaturePlan } from "./signed-node.js";
 
 const SIGNATURE_ID = EINVOICE_SIGNATURE_ID;
@@ -24,19 +23,7 @@ export async function signVnEinvoice(doc: Document, plan: XmlSignaturePlan, sign
   const container = sellerContainer(doc, root);
   refuseIfSigned(container, "DSCKS/NBan");
 
-  const timeId = EINVOICE_TIME_ID;
-  const signedXml = new DsigSignedXml();
-  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N;
-  signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, SIGNATURE_ID, signedAt));
-  await signInPlace(signedXml, key.algorithm, key.key, doc, {
-    id: SIGNATURE_ID,
-    references: [
-      { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
-      { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
-    ],
-    x509: certificatesBase64(signer),
-  }, plan.signedElement);
-  placeSignature(doc, signedXml, container);
+  await signWithSigningTime(doc, { signedElement: plan.signedElement, referenceId: id.value, signatureId: SIGNATURE_ID, timeId: EINVOICE_TIME_ID, canonicalization: C14N, container }, signer, key, hash, signedAt);
 }
 
 /** `HDon/DSCKS/NBan`, created empty when the invoice came without it. */

@@ -9,10 +9,9 @@ import type { HashAlgorithm } from "../../../domain/hash-algorithm.js";
 import type { Signer } from "../../../domain/signer.js";
 import { KysoError } from "../../../domain/errors/index.js";
 import type { XmlSigningKey } from "./crypto-engine.js";
-import { C14N_WITH_COMMENTS, SIGNATURE_PROPERTIES_TYPE, certificatesBase64, placeSignature, randomId, refuseIfSigned, signingTimeObject } from "./dsig-common.js";
-import { DsigSignedXml } from "./dsig-prefix.js";
+import { C14N_WITH_COMMENTS, randomId, refuseIfSigned } from "./dsig-common.js";
 import { childByLocalName } from "./layouts.js";
-import { signInPlace } from "./sign-in-place.js";
+import { signWithSigningTime } from "./sign-timed-dsig.js";
 import type { XmlSignaturePlan } from "./signed-node.js";
 
 /** `plan` is planXmlSignature's resolution (the HSoKhaiThue describe() summarised, its Id, the checks). */
@@ -25,18 +24,7 @@ export async function signVnTax(doc: Document, plan: XmlSignaturePlan, signer: S
 
   const signatureId = randomId("sigTK");
   const timeId = `${signatureId}-SigningTime`;
-  const signedXml = new DsigSignedXml();
-  signedXml.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = C14N_WITH_COMMENTS;
-  signedXml.XmlSignature.ObjectList.Add(signingTimeObject(timeId, signatureId, signedAt));
-  await signInPlace(signedXml, key.algorithm, key.key, doc, {
-    id: signatureId,
-    references: [
-      { uri: `#${id.value}`, hash, transforms: ["enveloped"] },
-      { uri: `#${timeId}`, type: SIGNATURE_PROPERTIES_TYPE, hash },
-    ],
-    x509: certificatesBase64(signer),
-  }, plan.signedElement);
-  placeSignature(doc, signedXml, container);
+  await signWithSigningTime(doc, { signedElement: plan.signedElement, referenceId: id.value, signatureId, timeId, canonicalization: C14N_WITH_COMMENTS, container }, signer, key, hash, signedAt);
 }
 
 /** `<CKyDTu/>` in the root's namespace, right after HSoKhaiThue, when the file came without one. */

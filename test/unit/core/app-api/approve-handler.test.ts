@@ -3,26 +3,10 @@
  * state, certificate outside the candidates) is the typed error; `accepted` means signing actually started.
  */
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import { signRequest } from "../../../helpers/sign-approval-request.js";
 import { createAppHandlers, type AppHandlerDeps } from "../../../../main/core/app-api/handlers.js";
-import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";
-
-const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
-
-function signRequest(connectionId: string, execute: SignApprovalRequest["execute"]): SignApprovalRequest {
-  return {
-    kind: "sign",
-    origin: { origin: "https://a.example", trust: "policy" },
-    connectionId,
-    batch: false,
-    items: [],
-    documents: [],
-    candidates: [certificate],
-    tokens: [],
-    execute,
-  };
-}
 
 /** Only `approvals` is used by the approval methods; every other dependency fails loudly if touched. */
 function handlersFor(approvals: AppHandlerDeps["approvals"]): ReturnType<typeof createAppHandlers> {

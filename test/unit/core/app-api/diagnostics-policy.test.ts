@@ -10,19 +10,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCore } from "../../../../main/core/kyso-core.js";
 import { policySchema } from "../../../../main/core/policy/policy-schema.js";
 import type { SigningPort } from "../../../../main/core/bridge/signing-port.js";
-import type { TokenService } from "../../../../main/core/tokens/token-service.js";
+import { noTokens } from "../../../helpers/no-tokens.js";
 
 /** Ports only: diagnostics asks the token service for its modules and tokens, nothing signs. */
-const tokens = {
-  listTokens: async () => [],
-  listCertificates: async () => [],
-  openSigner: async () => {
-    throw new Error("not used");
-  },
-  diagnostics: () => [],
-  onEvent: () => () => undefined,
-  close: async () => undefined,
-} as unknown as TokenService;
+const tokens = noTokens;
 const signing = { prepare: async () => ({}), sign: async () => ({}) } as unknown as SigningPort;
 
 let dir: string;

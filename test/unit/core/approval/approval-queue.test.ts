@@ -1,24 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, newApprovalId, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue, newApprovalId } from "../../../../main/core/approval/approval-queue.js";
+import { signRequest, validCertificate } from "../../../helpers/sign-approval-request.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";
 
-const certificate = { id: "cert-1", tokenId: "t1", valid: true, problems: [] } as unknown as CertificateInfo;
+const certificate = validCertificate;
 const expired = { id: "cert-2", tokenId: "t1", valid: false, problems: ["expired"] } as unknown as CertificateInfo;
-
-function signRequest(connectionId: string, execute: SignApprovalRequest["execute"] = async () => undefined): SignApprovalRequest {
-  return {
-    kind: "sign",
-    origin: { origin: "https://a.example", trust: "policy" },
-    connectionId,
-    batch: false,
-    items: [],
-    documents: [],
-    candidates: [certificate],
-    tokens: [],
-    execute,
-  };
-}
 
 describe("approval queue", () => {
   it("choosing a candidate that cannot sign is refused at once: the PIN is zeroed, the token never called, the approval stays open", async () => {

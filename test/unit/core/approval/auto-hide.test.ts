@@ -3,7 +3,8 @@
  * and the timer live in the core, driven here by the real approval queue and fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import type { SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import { createSuccessAutoHide, type AutoHideEvent } from "../../../../main/core/approval/auto-hide.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";

@@ -3,7 +3,8 @@
  * PIN zeroed on a refusal, and the kept set handed to the execution.
  */
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, type ApprovalChoice, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import type { ApprovalChoice, SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import type { DocumentDescription } from "../../../../main/domain/document-description.js";
 

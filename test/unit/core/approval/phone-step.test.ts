@@ -1,6 +1,7 @@
 /** The approval queue's phone step: shown while signing, cancellable only then, the wait aborted -> user_rejected. */
 import { describe, expect, it } from "vitest";
-import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import type { SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import type { PhoneWaitView } from "../../../../main/core/app-api/approval-view.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import { KysoError } from "../../../../main/domain/errors/kyso-error.js";

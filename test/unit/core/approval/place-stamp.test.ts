@@ -4,7 +4,8 @@
  * decision while a placement is being checked (the PIN never signs a place the user has not seen).
  */
 import { describe, expect, it, vi } from "vitest";
-import { createApprovalQueue, type SignApprovalRequest } from "../../../../main/core/approval/approval-queue.js";
+import { createApprovalQueue } from "../../../../main/core/approval/approval-queue.js";
+import type { SignApprovalRequest } from "../../../../main/core/approval/approval-request.js";
 import type { SignatureView } from "../../../../main/core/app-api/approval-view.js";
 import type { CertificateInfo } from "../../../../main/domain/certificate.js";
 import type { DocumentDescription } from "../../../../main/domain/document-description.js";
