@@ -109,6 +109,8 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
 
   const list = (): ApprovalView[] => entries.map(viewOf);
   const changed = (): void => options.onChange?.(list());
+  /** Non-zero while open() runs: a decision its notification provokes waits for it to return (runSigning). */
+  let opening = 0;
 
   /** Removes finished entries and shows the next one in line. */
   function advance(): void {
@@ -146,6 +148,10 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
     const abort = new AbortController();
     entry.abort = abort;
     try {
+      // A listener may decide inside the notification open() sends (an automatic approver, a test): the request's
+      // owner must have open()'s answer and its watchers in place before its execute runs. One microtask is enough:
+      // open() is synchronous, so it has returned by then. (Outside open(), execute starts at once, as callers expect.)
+      if (opening > 0) await Promise.resolve();
       const askOtp = (): Promise<string> =>
         new Promise<string>((resolve, reject) => {
           if (abort.signal.aborted) return reject(new KysoError("user_rejected", "cancelled while asking for the OTP"));
@@ -259,7 +265,12 @@ export function createApprovalQueue(options: ApprovalQueueOptions): ApprovalQueu
       entry.timer = setTimeout(() => cancelEntry(entry, "timeout"), options.timeoutMs);
       entry.timer.unref?.();
       entries.push(entry);
-      advance();
+      opening++;
+      try {
+        advance();
+      } finally {
+        opening--;
+      }
       return { id: entry.id, done };
     },
 

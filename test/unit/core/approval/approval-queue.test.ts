@@ -8,6 +8,30 @@ const certificate = validCertificate;
 const expired = { id: "cert-2", tokenId: "t1", valid: false, problems: ["expired"] } as unknown as CertificateInfo;
 
 describe("approval queue", () => {
+  it("a decision taken inside the change notification that open() sends never runs the request before open() has returned", async () => {
+    // The bench's automatic approver (and any listener) may decide synchronously while open() is still on the stack:
+    // the caller of open() must get its id and set up its watchers before its execute runs (the bridge's sign session
+    // failed with "internal" when it did not).
+    let returned = false;
+    const seenAtExecute: boolean[] = [];
+    const queue = createApprovalQueue({
+      timeoutMs: 60_000,
+      onChange: (views) => {
+        const view = views[0];
+        if (view?.state.kind === "choosing-certificate") void queue.approve(view.id, { certificateId: "cert-1", pin: null });
+      },
+    });
+    const opened = queue.open(
+      signRequest("c1", async () => {
+        seenAtExecute.push(returned);
+      }),
+    );
+    returned = true;
+    await opened.done;
+    expect(seenAtExecute).toEqual([true]);
+    queue.close();
+  });
+
   it("choosing a candidate that cannot sign is refused at once: the PIN is zeroed, the token never called, the approval stays open", async () => {
     const queue = createApprovalQueue({ timeoutMs: 60_000 });
     const execute = vi.fn(async () => undefined);
