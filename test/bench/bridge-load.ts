@@ -27,8 +27,8 @@ export interface BenchBridge {
   close(): Promise<void>;
 }
 
-export async function startBenchBridge(pin = "1234"): Promise<BenchBridge> {
-  const bridge = await startBridgeHarness(BENCH_POLICY);
+export async function startBenchBridge(pin = "1234", policy: Record<string, unknown> = {}): Promise<BenchBridge> {
+  const bridge = await startBridgeHarness({ ...BENCH_POLICY, ...policy });
   const handled = new Set<string>();
   let approved = 0;
   const off = bridge.core.onEvent("approvalsChanged", (views) => {
