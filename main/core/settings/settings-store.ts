@@ -53,11 +53,18 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     defaults: { language: defaults.language, startAtLogin: true, userModules: [], pinCacheMinutes: 0, bridgePaused: false, certificateChoices: {}, approvalAutoHideSeconds: DEFAULT_APPROVAL_AUTO_HIDE_SECONDS, remoteAccounts: {} },
   });
   tightenFileSync(conf.path);
+  // Read once and kept: conf's `store` getter reads and parses the file on every access, and a sign request reads the
+  // settings several times. KySo is the file's only writer; every write saves the whole object, and only when a value
+  // changed (a synchronous write with fsync per request cost the core's thread ~2.5 ms: docs/performance.md).
+  let stored: StoredSettings = conf.store;
+  const save = (next: StoredSettings): void => {
+    stored = next;
+    conf.store = next;
+  };
   const managed = policy.managed;
   const remoteIds = new Set(policy.remoteSigning.providers.map((p) => p.id));
 
   function view(): SettingsView {
-    const stored = conf.store;
     return {
       language: managed.language ?? stored.language,
       startAtLogin: managed.startAtLogin ?? stored.startAtLogin,
@@ -77,14 +84,18 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
   const choiceKeyOf = (origin: string, formatKey: string): string => `${origin} ${formatKey}`;
   const certificateChoices: CertificateChoices = {
     remembered(origin, formatKey) {
-      const value = conf.store.certificateChoices?.[choiceKeyOf(origin, formatKey)];
+      const value = stored.certificateChoices?.[choiceKeyOf(origin, formatKey)];
       return typeof value === "string" ? value : undefined;
     },
     remember(origin, formatKey, certificateId) {
       const key = choiceKeyOf(origin, formatKey);
-      const entries = Object.entries(conf.store.certificateChoices ?? {}).filter(([k]) => k !== key);
+      const all = Object.entries(stored.certificateChoices ?? {});
+      const newest = all.at(-1);
+      // Already the newest choice: nothing to move, nothing to write (the usual case: the same portal again).
+      if (newest && newest[0] === key && newest[1] === certificateId) return;
+      const entries = all.filter(([k]) => k !== key);
       entries.push([key, certificateId]);
-      conf.set("certificateChoices", Object.fromEntries(entries.slice(-MAX_CERTIFICATE_CHOICES)));
+      save({ ...stored, certificateChoices: Object.fromEntries(entries.slice(-MAX_CERTIFICATE_CHOICES)) });
     },
   };
 
@@ -92,26 +103,23 @@ export function createSettingsStore(dataDir: string, policy: KysoPolicy, default
     view,
     certificateChoices,
     update(patch) {
+      let next = stored;
       for (const [key, value] of Object.entries(patch) as [keyof SettingsPatch, unknown][]) {
         if (value === undefined || (key !== "approvalAutoHideSeconds" && key !== "remoteAccounts" && managed[key] !== undefined)) continue;
         if (key === "pinCacheMinutes" && !policy.pinCacheAllowed) continue;
-        conf.set(key, value as never);
+        next = { ...next, [key]: value };
       }
+      if (next !== stored) save(next);
       return view();
     },
     addModule(path) {
-      const modules = conf.get("userModules");
-      if (modules.includes(path)) return false;
-      conf.set("userModules", [...modules, path]);
+      if (stored.userModules.includes(path)) return false;
+      save({ ...stored, userModules: [...stored.userModules, path] });
       return true;
     },
     removeModule(path) {
-      const modules = conf.get("userModules");
-      if (!modules.includes(path)) return false;
-      conf.set(
-        "userModules",
-        modules.filter((m) => m !== path),
-      );
+      if (!stored.userModules.includes(path)) return false;
+      save({ ...stored, userModules: stored.userModules.filter((m) => m !== path) });
       return true;
     },
   };
