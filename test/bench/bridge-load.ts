@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CertificateSummary } from "../../sdk/src/protocol.js";
+import { serveCrls } from "../e2e/helpers/crl-server.js";
 import { connect, startBridgeHarness, type BridgeHarness, type Client } from "../integration/bridge/bridge-harness.js";
 
 /** Limits opened wide enough that the bench measures the path, not the rate limiter. */
@@ -28,6 +29,10 @@ export interface BenchBridge {
 }
 
 export async function startBenchBridge(pin = "1234", policy: Record<string, unknown> = {}): Promise<BenchBridge> {
+  // The fixture CAs' CRLs where their certificates say: the revocation check before each approval (policy default
+  // "warn") then answers from the cached CRL, as it does for a user whose CA is reachable. Without it every request
+  // would try the network again for every candidate (a failed check is not cached).
+  const crls = await serveCrls();
   const bridge = await startBridgeHarness({ ...BENCH_POLICY, ...policy });
   const handled = new Set<string>();
   let approved = 0;
@@ -58,6 +63,7 @@ export async function startBenchBridge(pin = "1234", policy: Record<string, unkn
     async close() {
       off();
       await bridge.close();
+      await new Promise((done) => crls.close(done));
     },
   };
 }

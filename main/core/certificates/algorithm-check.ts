@@ -9,6 +9,7 @@ import type { CandidateAlgorithmView } from "../app-api/approval-view.js";
 import type { CertificateInfo } from "../../domain/certificate.js";
 import { MIN_RSA_BITS } from "./parse-certificate.js";
 import { allowedSignatureAlgorithm, signatureHashOf } from "./revocation/signature.js";
+import { memoByDer } from "./der-memo.js";
 
 /** "sha256" → "SHA-256", "sha3-256" → "SHA3-256", "eddsa" → "EdDSA". */
 function hashLabel(hash: string): string {
@@ -23,13 +24,16 @@ const ALLOWED_SIGNING_HASH = /^SHA3?-(256|384|512)$/;
 /**
  * `hashes`: the hash of each item's signature (the items' plans, else their requests); the distinct ones are shown.
  */
+/** The certificate's own signature algorithm, read once per certificate (der-memo.ts; every request checks every candidate). */
+const signatureAlgorithmOf = memoByDer((der) => pkijs.Certificate.fromBER(der).signatureAlgorithm);
+
 export function algorithmCheck(certificate: Pick<CertificateInfo, "certificate" | "keyAlgorithm">, hashes: readonly (string | undefined)[]): CandidateAlgorithmView {
   const key = certificate.keyAlgorithm.kind === "rsa" ? `RSA ${certificate.keyAlgorithm.modulusBits}` : `EC ${certificate.keyAlgorithm.curve}`;
   const problems: CandidateAlgorithmView["problems"][number][] = [];
   if (certificate.keyAlgorithm.kind === "rsa" && certificate.keyAlgorithm.modulusBits < MIN_RSA_BITS) problems.push("keyTooSmall");
   let certificateHash = "?";
   try {
-    const algorithm = pkijs.Certificate.fromBER(Buffer.from(certificate.certificate, "base64")).signatureAlgorithm;
+    const algorithm = signatureAlgorithmOf(certificate.certificate);
     const hash = signatureHashOf(algorithm);
     certificateHash = hash ? hashLabel(hash) : algorithm.algorithmId;
     if (!allowedSignatureAlgorithm(algorithm)) problems.push("certificateHash");

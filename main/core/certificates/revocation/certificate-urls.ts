@@ -6,6 +6,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { fetchableUrl } from "./bounded-fetch.js";
+import { memoByDer } from "../der-memo.js";
 
 export interface CertificateUrls {
   readonly ocsp: readonly string[];
@@ -13,7 +14,10 @@ export interface CertificateUrls {
   readonly caIssuers: readonly string[];
 }
 
-export function certificateUrls(der: Uint8Array): CertificateUrls {
+/** Read once per certificate (der-memo.ts): the chain check asks for every candidate on every request. */
+export const certificateUrls: (der: Uint8Array | string) => CertificateUrls = memoByDer(readCertificateUrls);
+
+function readCertificateUrls(der: Uint8Array): CertificateUrls {
   const certificate = new x509.X509Certificate(der);
   const aia = certificate.getExtension(x509.AuthorityInfoAccessExtension);
   const fromNames = (names: readonly x509.GeneralName[] | undefined): string[] =>
@@ -23,7 +27,8 @@ export function certificateUrls(der: Uint8Array): CertificateUrls {
     // Only full names: a relative name needs the CRL issuer's DN and is not used by Vietnamese CAs.
     (point.distributionPoint?.fullName ?? []).flatMap((name) => (name.uniformResourceIdentifier ? [name.uniformResourceIdentifier] : [])),
   );
-  return { ocsp: onlyHttp(fromNames(aia?.ocsp)), crl: onlyHttp(crl), caIssuers: onlyHttp(fromNames(aia?.caIssuers)) };
+  // Frozen: one answer is shared by every caller.
+  return Object.freeze({ ocsp: Object.freeze(onlyHttp(fromNames(aia?.ocsp))), crl: Object.freeze(onlyHttp(crl)), caIssuers: Object.freeze(onlyHttp(fromNames(aia?.caIssuers))) });
 }
 
 function onlyHttp(urls: readonly string[]): string[] {

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import * as pkijs from "pkijs";
 import type { RevocationResult } from "./types.js";
+import { memoByDer } from "../der-memo.js";
 
 /** DER values, deduplicated, in the order found. */
 export interface ValidationData {
@@ -83,14 +84,15 @@ export function mergeValidationData(...parts: readonly ValidationData[]): Valida
 }
 
 /** Subject equals issuer (byte for byte): a root, whose status no one else can vouch for. */
-export function isSelfIssued(certificate: Uint8Array): boolean {
+/** Read once per certificate (der-memo.ts): the evidence of every signature asks it of the same chain. */
+export const isSelfIssued: (certificate: Uint8Array) => boolean = memoByDer((certificate) => {
   try {
     const cert = pkijs.Certificate.fromBER(certificate);
     return Buffer.from(cert.subject.toSchema().toBER()).equals(Buffer.from(cert.issuer.toSchema().toBER()));
   } catch {
     return false;
   }
-}
+});
 
 export function unique(values: readonly Uint8Array[]): Uint8Array[] {
   const seen = new Set<string>();

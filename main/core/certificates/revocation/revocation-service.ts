@@ -15,6 +15,10 @@ import { OCSP_CLOCK_SKEW_MS } from "./ocsp-response.js";
 import { proxyFromEnvironment, type ProxySettings } from "./proxy.js";
 import { spkiOf } from "./signature.js";
 import type { RevocationAttempt, RevocationNote, RevocationResult } from "./types.js";
+import { memoByDer } from "../der-memo.js";
+
+/** Every request checks every candidate: each certificate is parsed once (der-memo.ts), then only read here. */
+const parsedCertificate = memoByDer((der) => pkijs.Certificate.fromBER(der));
 
 /** Cached answers are reused at most this long even when nextUpdate is further away (CRLs often say 30 days). */
 export const DEFAULT_MAX_CACHE_AGE_MS = 60 * 60_000;
@@ -82,8 +86,8 @@ export class RevocationService {
     let cert: pkijs.Certificate;
     let ca: pkijs.Certificate;
     try {
-      cert = pkijs.Certificate.fromBER(certificate);
-      ca = pkijs.Certificate.fromBER(issuer);
+      cert = parsedCertificate(certificate);
+      ca = parsedCertificate(issuer);
     } catch (error) {
       return nothing(checkedAt, "malformed", `unreadable certificate: ${String(error)}`);
     }

@@ -5,7 +5,7 @@
  * CA of that chain from its issuer's OCSP/CRL, where the intermediate names one ("not-published" otherwise).
  * `chainVerdict` applies the policy: `chainCheck` for the path, `revocationCheck` for the intermediates.
  */
-import { X509Certificate } from "node:crypto";
+import { parsedX509 } from "../der-memo.js";
 import type { RevocationCheckMode, RevocationResult, RevocationSource, RevocationStatusValue } from "../revocation/types.js";
 import type { AiaIssuerFetcher } from "./aia-issuers.js";
 import { fingerprint, type AnchorSource, type TrustAnchor } from "./anchor-store.js";
@@ -95,7 +95,7 @@ async function checkIntermediate(der: Uint8Array, issuer: Uint8Array, revocation
 /** The CN of a certificate's subject (national roots: "Vietnam National Root CA", "RootCA chuyên dùng Chính phủ G2"). */
 export function commonName(der: Uint8Array): string | undefined {
   try {
-    const line = new X509Certificate(der).subject.split("\n").find((item) => item.startsWith("CN="));
+    const line = parsedX509(der).subject.split("\n").find((item) => item.startsWith("CN="));
     return line?.slice(3);
   } catch {
     return undefined;

@@ -4,7 +4,8 @@
  * (token, policy, bundle) and, when an AiaIssuerFetcher is given, from the AIA caIssuers URLs of the certificate
  * being extended. The result names the anchor (and the national root it is, if any).
  */
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { parsedX509 } from "../der-memo.js";
 import type { AiaIssuerFetcher } from "./aia-issuers.js";
 import { fingerprint, type TrustAnchor } from "./anchor-store.js";
 
@@ -45,13 +46,13 @@ export async function buildTrustedChain(certificate: Uint8Array, options: Truste
   const now = (options.now ?? new Date()).getTime();
   let current: X509Certificate;
   try {
-    current = new X509Certificate(certificate);
+    current = parsedX509(certificate);
   } catch {
     return { trusted: false, chain: [], reason: "unreadable", fetched: [] };
   }
   const anchors = options.anchors.flatMap((anchor) => {
     try {
-      return [{ anchor, parsed: new X509Certificate(anchor.der) }];
+      return [{ anchor, parsed: parsedX509(anchor.der) }];
     } catch {
       return [];
     }
@@ -62,7 +63,7 @@ export async function buildTrustedChain(certificate: Uint8Array, options: Truste
       const fp = fingerprint(der);
       if (pool.some((item) => item.fingerprint === fp)) continue;
       try {
-        pool.push({ der, parsed: new X509Certificate(der), fingerprint: fp });
+        pool.push({ der, parsed: parsedX509(der), fingerprint: fp });
       } catch {
         // an unreadable candidate cannot be an issuer
       }
