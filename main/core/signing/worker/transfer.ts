@@ -26,9 +26,9 @@ export function ownsWholeBuffer(bytes: Uint8Array): boolean {
 /**
  * Fresh memory is the cost, not the copy: a 100 MB memcpy into an already touched buffer takes ~8 ms, into a new one
  * ~400 ms on the test machine (page faults; a structured clone pays the same in its serialiser). So the copy is
- * made in slices of this size with the event loop let go in between: each slice stalls the loop ~5-10 ms.
+ * made in slices of this size with the event loop let go in between: each slice stalls the loop a few ms.
  */
-export const COPY_SLICE_BYTES = 2 * 1024 * 1024;
+export const COPY_SLICE_BYTES = 1024 * 1024;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
