@@ -5,7 +5,7 @@
  * list), which moves the memory without copying it.
  *
  * - Core to worker (`lendDocuments`): the caller keeps its document (the approval preview and later calls read the
- *   same bytes), so it is copied once into a fresh ArrayBuffer that is transferred: one memcpy, no serialisation.
+ *   same bytes), so it is copied once (in slices, the loop let go between) into a fresh ArrayBuffer that is transferred.
  * - Worker to core (`handOver`): the worker no longer needs its output, so an output that owns its whole
  *   ArrayBuffer moves as it is; a view on a larger buffer (a pooled Node Buffer, a subarray) is first copied into
  *   its own buffer, never transferred, since the rest of that buffer is not the output's.
