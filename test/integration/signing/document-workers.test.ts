@@ -4,13 +4,16 @@
  */
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentWorkers, type DocumentWorkers } from "../../../main/core/signing/worker/document-workers.js";
 import { signingPort, workerSigningPort } from "../../../main/core/signing/signing-port.js";
 import type { SigningRequestInput } from "../../../main/core/signing/request.js";
 import { isKysoError } from "../../../main/domain/errors/kyso-error.js";
 import { openFixtureSigners, type FixtureSigners } from "../../helpers/fixture-signer.js";
-import { makeSamplePdf } from "./pdf-samples.js";
+import { makeLargePdf, makeSamplePdf } from "./pdf-samples.js";
 
 const misbehaving = fileURLToPath(new URL("../../helpers/misbehaving-document-worker.ts", import.meta.url));
 
@@ -134,6 +137,30 @@ describe("document workers: the real formats", () => {
     expect(asked).toEqual([32]);
     expect(Buffer.from(output.document!.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
     expect(output.document!.length).toBeGreaterThan(pdf.length);
+  });
+
+  it("a large PDF crosses both ways without a copy on the core: the caller's bytes stay whole, the signed document arrives as its own buffer (issue 10, §4c)", async () => {
+    const signer = await signers.signer("personRsa");
+    const dir = await mkdtemp(join(tmpdir(), "kyso-transfer-"));
+    try {
+      await makeLargePdf(join(dir, "big.pdf"), 2);
+      // A view at an offset into a larger buffer, as a pooled or sliced Buffer is: never transferred away.
+      const file = await readFile(join(dir, "big.pdf"));
+      const backing = new Uint8Array(file.length + 4096);
+      backing.set(file, 100);
+      const pdf = backing.subarray(100, 100 + file.length);
+      const output = await port.sign({ format: "pades", document: pdf, hashAlgorithm: "SHA-256", options: {} }, signer, { signingTime: new Date() });
+      expect(pdf.byteLength).toBe(file.length);
+      expect(Buffer.compare(pdf, file)).toBe(0);
+      const signed = output.document!;
+      expect(signed.byteOffset).toBe(0);
+      expect(signed.buffer.byteLength).toBe(signed.byteLength);
+      expect(Buffer.compare(signed.subarray(0, file.length), file)).toBe(0);
+      // The same caller bytes serve a later call (the approval preview, a verification).
+      expect((await port.prepare({ format: "pades", document: pdf, hashAlgorithm: "SHA-256", options: {} }, [])).description).toMatchObject({ kind: "pdf" });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("a token error inside signing reaches the core typed (the worker never sees the token)", async () => {

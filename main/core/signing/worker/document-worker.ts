@@ -15,6 +15,7 @@ import type { RevocationLookupService } from "../../verify/revocation-evidence.j
 import { verifyDocument } from "../../verify/verify-document.js";
 import { signTogether } from "../batch-together.js";
 import type { BatchItemOutcome, FromWorker, ToWorker } from "./messages.js";
+import { handOverOutput } from "./transfer.js";
 
 const port = parentPort;
 if (!port) throw new Error("document-worker must run in a worker thread");
@@ -96,8 +97,12 @@ async function runBatch(message: Extract<ToWorker, { type: "sign-batch" }>): Pro
     });
     return result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document };
   });
-  const value: BatchItemOutcome[] = outcomes.map((o) => (o.status === "fulfilled" ? { ok: true, value: o.value } : { ok: false, error: transferable(toKysoError(o.reason)) }));
-  post({ type: "signed-batch", task: message.task, value });
+  // Every signed document moves to the core without a copy on its event loop (transfer.ts).
+  const transfer: ArrayBuffer[] = [];
+  const value: BatchItemOutcome[] = outcomes.map((o) =>
+    o.status === "fulfilled" ? { ok: true, value: handOverOutput(o.value, transfer) } : { ok: false, error: transferable(toKysoError(o.reason)) },
+  );
+  post({ type: "signed-batch", task: message.task, value }, transfer);
 }
 
 async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Promise<void> {
@@ -113,10 +118,9 @@ async function run(message: Extract<ToWorker, { type: "prepare" | "sign" }>): Pr
       ...(message.longTerm ? { longTerm: message.longTerm } : {}),
       fetch: pausingFetch(message.task),
     });
-    const value = result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document };
-    const bytes = value.kind === "signature" ? value.signature : value.document;
-    // The signed document can be hundreds of MB: hand its memory over instead of copying it (when it owns it).
-    const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+    // The signed document can be hundreds of MB: its memory moves to the core, no copy there (transfer.ts).
+    const transfer: ArrayBuffer[] = [];
+    const value = handOverOutput(result.kind === "signature" ? { kind: result.kind, signature: result.signature } : { kind: result.kind, document: result.document }, transfer);
     post({ type: "signed", task: message.task, value }, transfer);
   } catch (thrown) {
     const error = toKysoError(thrown);

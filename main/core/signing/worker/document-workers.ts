@@ -24,6 +24,7 @@ import type { RevocationLookupService } from "../../verify/revocation-evidence.j
 import type { BatchItemOutcome, FromWorker, ToWorker, VerifyWorkerOptions } from "./messages.js";
 import { budgetFormat, charged, cpuBudgetMs, documentSize, pauseMeter, resumeMeter, startMeter, stopMeter, type CpuMeter, type TaskMessage } from "./cpu-budget.js";
 import { answerWorkerCall } from "./worker-calls.js";
+import { lendDocuments } from "./transfer.js";
 
 /**
  * V8 old-space cap per worker. A 16 MiB e-invoice's DOM and canonical text peak at about 1.2 GB of heap (45 bytes
@@ -240,10 +241,15 @@ export function createDocumentWorkers(options: DocumentWorkersOptions = {}): Doc
   function start(slot: Slot, task: Task): void {
     slot.task = task;
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    void slot.ready.then(() => {
+    void slot.ready.then(async () => {
+      if (slot.task !== task) return;
+      // The documents go as a sliced copy into buffers the worker then owns, not a structured clone (transfer.ts):
+      // the loop is never held for the whole document. Copied only now, so a queued task holds no second copy;
+      // the caller's bytes stay intact. The copy is the core's work, so the worker's meter starts after it.
+      const { message, transfer } = await lendDocuments(task.message);
       if (slot.task !== task) return;
       startMeter(slot);
-      slot.worker.postMessage(task.message satisfies ToWorker);
+      slot.worker.postMessage(message satisfies ToWorker, transfer);
       watchdog ??= setInterval(checkBudgets, CHECK_MS);
       watchdog.unref();
     });
