@@ -28,6 +28,8 @@ const config: KnipConfig = {
     "test/bench/case-*.ts",
     // One measurement per process, started by path from case-pades.ts.
     "test/bench/pdf-signing.ts",
+    // A probe run by hand (`npx tsx test/bench/worker-transfer.ts worker 100 3`): docs/performance.md 4c.
+    "test/bench/worker-transfer.ts",
     // The compiled idle core, run by path on plain Node from idle-core.ts.
     "test/bench/idle-core-entry.mjs",
     // Child processes the integration tests fork by path.
